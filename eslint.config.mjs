@@ -1,0 +1,29 @@
+// Lint rules: typescript-eslint's strict, type-aware set; formatting is prettier's job.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** Drivers that domain code must never import: it stays testable with in-memory ports. */
+const drivers = ['sequelize', 'mysql2', 'sqlite3', 'kafkajs', 'cassandra-driver', '@grpc/grpc-js', 'umzug'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', '.data/', 'knative/', 'kong/'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+    },
+  },
+  {
+    files: ['shared/domain/**', 'functions/*/*/use-case/**', 'functions/*/*/*-use-case.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: drivers.map((name) => ({ name, message: 'Domain code imports no drivers: use a port.' })) },
+      ],
+    },
+  },
+);
