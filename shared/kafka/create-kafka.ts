@@ -1,0 +1,37 @@
+import type { Kafka, logCreator } from 'kafkajs';
+import type { Logger } from '../log/logger';
+
+export interface KafkaConnection {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  /** Fail fast (ms) when a broker does not answer, so callers can retry on their own schedule. */
+  readonly connectionTimeoutMs?: number;
+  /** kafkajs' own retry budget for one operation. */
+  readonly retries?: number;
+}
+
+/** kafkajs' log entries, routed into our JSON logs. */
+function kafkaLogCreator(logger: Logger): logCreator {
+  return () =>
+    ({ namespace, level, log }) => {
+      const { message, ...fields } = log;
+      const line = `kafkajs ${namespace}: ${message}`;
+      // kafkajs levels: 1 error, 2 warn, 4 info, 5 debug.
+      if (level <= 1) logger.error(line, fields);
+      else if (level === 2) logger.warn(line, fields);
+      else logger.debug(line, fields);
+    };
+}
+
+/** Builds a kafkajs client; loaded lazily so functions that never touch Kafka do not pay for it at start. */
+export async function createKafka(connection: KafkaConnection, logger: Logger): Promise<Kafka> {
+  const { Kafka, logLevel } = await import('kafkajs');
+  return new Kafka({
+    clientId: connection.clientId,
+    brokers: [...connection.brokers],
+    connectionTimeout: connection.connectionTimeoutMs ?? 3000,
+    retry: { retries: connection.retries ?? 3, initialRetryTime: 200, maxRetryTime: 3000 },
+    logLevel: logLevel.WARN,
+    logCreator: kafkaLogCreator(logger),
+  });
+}

@@ -1,0 +1,63 @@
+import loglevel from 'loglevel';
+
+/** Structured fields added to a log line (requestId, traceparent, ids of the aggregate at hand). Never secrets. */
+export type LogFields = Record<string, unknown>;
+
+export interface Logger {
+  debug(msg: string, fields?: LogFields): void;
+  info(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
+  error(msg: string, fields?: LogFields): void;
+  /** A logger that adds `fields` to every line, e.g. the request id of the request being served. */
+  child(fields: LogFields): Logger;
+}
+
+type Level = 'debug' | 'info' | 'warn' | 'error';
+const LEVELS: readonly Level[] = ['debug', 'info', 'warn', 'error'];
+
+/** Writes one JSON line; errors are flattened because JSON.stringify drops their message and stack. */
+export type LineWriter = (line: string) => void;
+const stdoutWriter: LineWriter = (line) => process.stdout.write(line + '\n');
+
+function serialise(value: unknown): unknown {
+  return value instanceof Error ? { name: value.name, message: value.message, stack: value.stack } : value;
+}
+
+/**
+ * A JSON-lines logger over loglevel: loglevel owns the level (LOG_LEVEL, default info), we own the format
+ * `{level, time, function, msg, ...fields}` that the cluster's log collector indexes.
+ */
+export function createLogger(
+  functionName: string,
+  options: { level?: string; write?: LineWriter } = {},
+): Logger {
+  const base = loglevel.getLogger(functionName);
+  const write = options.write ?? stdoutWriter;
+  const level = options.level ?? process.env['LOG_LEVEL'] ?? 'info';
+  base.setLevel(LEVELS.includes(level as Level) ? (level as Level) : 'info', false);
+
+  const make = (bound: LogFields): Logger => {
+    const emit = (lvl: Level) => (msg: string, fields: LogFields = {}) => {
+      base[lvl](() => {
+        const record: LogFields = { level: lvl, time: new Date().toISOString(), function: functionName, msg };
+        for (const [key, value] of Object.entries({ ...bound, ...fields })) record[key] = serialise(value);
+        write(JSON.stringify(record));
+      });
+    };
+    return {
+      debug: emit('debug'),
+      info: emit('info'),
+      warn: emit('warn'),
+      error: emit('error'),
+      child: (fields) => make({ ...bound, ...fields }),
+    };
+  };
+
+  // loglevel calls the method it built with our arguments; we pass a thunk so that a disabled level never
+  // formats its line.
+  base.methodFactory = () => (thunk: unknown) => {
+    if (typeof thunk === 'function') (thunk as () => void)();
+  };
+  base.rebuild();
+  return make({});
+}

@@ -1,0 +1,58 @@
+import { CloudEvent, Kafka as KafkaBinding, type KafkaMessage } from 'cloudevents';
+import type { DomainEvent } from './domain-event';
+
+/** A Kafka record in the CloudEvents Kafka protocol binding, binary mode. */
+export interface KafkaRecord {
+  readonly key: string;
+  readonly value: string;
+  readonly headers: Record<string, string>;
+  readonly timestamp: string;
+}
+
+/**
+ * Maps an event to the CloudEvents Kafka binding in binary mode: attributes as `ce_` headers, the JSON data as
+ * the value, `content-type: application/json`, and the key = the `partitionkey` extension, which is what the
+ * Knative Kafka broker reads from its topic.
+ */
+export function toKafkaRecord(event: DomainEvent): KafkaRecord {
+  const cloudEvent = new CloudEvent({
+    id: event.id,
+    type: event.type,
+    source: event.source,
+    subject: event.subject,
+    time: event.time.toISOString(),
+    datacontenttype: 'application/json',
+    partitionkey: event.partitionKey,
+    ...(event.traceparent ? { traceparent: event.traceparent } : {}),
+    data: event.data,
+  });
+  const message = KafkaBinding.binary(cloudEvent);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(message.headers)) {
+    if (value !== undefined) headers[name] = String(value);
+  }
+  return {
+    key: event.partitionKey,
+    // The binding leaves data as an object: the value must be the serialised JSON.
+    value: JSON.stringify(event.data),
+    headers,
+    timestamp: String(event.time.getTime()),
+  };
+}
+
+/** Reads a binary-mode Kafka record back into a CloudEvent (validated: a malformed record throws). */
+export function fromKafkaRecord(record: {
+  key: Buffer | string | null;
+  value: Buffer | string | null;
+  headers?: Record<string, Buffer | string | (Buffer | string)[] | undefined>;
+}): CloudEvent<unknown> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(record.headers ?? {})) {
+    if (value !== undefined) headers[name] = (Array.isArray(value) ? value.join(',') : value).toString();
+  }
+  const value = record.value?.toString() ?? '';
+  const message: KafkaMessage<string> = { key: record.key?.toString() ?? '', value, headers, body: value };
+  const event = KafkaBinding.toEvent(message) as CloudEvent<unknown>;
+  event.validate();
+  return event;
+}

@@ -1,0 +1,28 @@
+/**
+ * A CloudEvent as our services emit it: the attributes ARCHITECTURE.md fixes for every event
+ * (`type` com.ecom.<aggregate>.<past-tense>, `source` /ecom/<service>/<function>, `subject` the aggregate id,
+ * the `partitionkey` extension) and JSON data. Driver-free, so domain code can build events.
+ */
+export interface DomainEvent {
+  /** Unique per event and stable across re-publication: consumers deduplicate on it. */
+  readonly id: string;
+  readonly type: string;
+  readonly source: string;
+  readonly subject: string;
+  /** Kafka message key: events with the same key keep their order (one partition). */
+  readonly partitionKey: string;
+  readonly time: Date;
+  readonly data: Readonly<Record<string, unknown>>;
+  /** W3C trace context of the request that caused the event, carried as the `traceparent` extension. */
+  readonly traceparent?: string;
+}
+
+/** What a producer states; the outbox assigns `id` and `time` when not given. */
+export type NewDomainEvent = Omit<DomainEvent, 'id' | 'time'> & { readonly id?: string; readonly time?: Date };
+
+/** Port: something that delivers events downstream (Kafka, or the broker ingress K_SINK). */
+export interface EventSink {
+  /** Resolves once every event is durably accepted, in the given order per partition key; throws otherwise. */
+  publish(events: readonly DomainEvent[]): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import type { Sequelize, Transaction } from 'sequelize';
+import type { DomainEvent, NewDomainEvent } from '../messaging/domain-event';
+import { outboxModel } from './outbox-model';
+
+/**
+ * Records events in the caller's transaction: they exist exactly when the state change they describe was
+ * committed. Returns the stored events (with their ids), in the order given.
+ */
+export async function appendToOutbox(
+  sequelize: Sequelize,
+  transaction: Transaction,
+  events: readonly NewDomainEvent[],
+): Promise<DomainEvent[]> {
+  const stored: DomainEvent[] = events.map((event) => ({
+    ...event,
+    id: event.id ?? randomUUID(),
+    time: event.time ?? new Date(),
+  }));
+  // One insert per event, in order: bulkCreate would work too, but the auto-increment order of a multi-row
+  // insert is an InnoDB setting (innodb_autoinc_lock_mode), and the publication order must not depend on it.
+  const Outbox = outboxModel(sequelize);
+  for (const event of stored) {
+    await Outbox.create(
+      {
+        id: event.id,
+        type: event.type,
+        source: event.source,
+        subject: event.subject,
+        partitionKey: event.partitionKey,
+        time: event.time,
+        data: JSON.stringify(event.data),
+        traceparent: event.traceparent ?? null,
+      },
+      { transaction },
+    );
+  }
+  return stored;
+}

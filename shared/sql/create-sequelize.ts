@@ -1,0 +1,91 @@
+import { Sequelize, type Options } from 'sequelize';
+import type { SqlTarget } from './sql-target';
+
+/** Pool sizing per function instance: Knative's containerConcurrency bounds how many requests share it. */
+export interface PoolOptions {
+  readonly max?: number;
+  readonly idleMs?: number;
+}
+
+/**
+ * Builds a Sequelize instance for a service database. The driver is loaded here, lazily, and handed to
+ * sequelize as `dialectModule`: that keeps bundles free of the dialects we do not use and keeps the driver
+ * off the cold-start path of code that never touches SQL.
+ */
+export async function createSequelize(target: SqlTarget, pool: PoolOptions = {}): Promise<Sequelize> {
+  const common: Options = {
+    logging: false,
+    pool: { max: pool.max ?? 5, min: 0, idle: pool.idleMs ?? 10_000, acquire: 10_000 },
+    define: { underscored: true, timestamps: false },
+  };
+  if (target.dialect === 'mysql') {
+    const mysql2 = await import('mysql2');
+    return new Sequelize({
+      ...common,
+      dialect: 'mysql',
+      dialectModule: mysql2.default,
+      host: target.host,
+      port: target.port,
+      username: target.user,
+      password: target.password,
+      database: target.database,
+      // Keep DATETIME values in UTC whatever the server's zone is.
+      timezone: '+00:00',
+      dialectOptions: { dateStrings: false, supportBigNumbers: true, bigNumberStrings: false },
+    });
+  }
+  return new Sequelize({
+    ...common,
+    dialect: 'sqlite',
+    dialectModule: await sqliteDriver(),
+    storage: target.storage,
+  });
+}
+
+const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * sqlite3 with the settings every connection needs. Sequelize opens a connection per transaction and offers no
+ * hook for SQLite connections, so the driver's Database class applies them itself: busyTimeout makes a writer
+ * wait for the lock (other transactions, other function processes in the local stack) instead of failing at once,
+ * and WAL lets readers run beside the writer.
+ */
+async function sqliteDriver(): Promise<object> {
+  const sqlite3 = (await import('sqlite3')).default;
+  class Database extends sqlite3.Database {
+    constructor(filename: string, mode: number, callback: (err: Error | null) => void) {
+      super(filename, mode, (err) => {
+        if (err) {
+          callback(err);
+          return;
+        }
+        this.configure('busyTimeout', SQLITE_BUSY_TIMEOUT_MS);
+        this.exec('PRAGMA journal_mode = WAL', callback);
+      });
+    }
+  }
+  return { ...sqlite3, Database };
+}
+
+/**
+ * Creates the service's MySQL database when it does not exist (a database per service). SQLite creates its file
+ * on first connection, so there is nothing to do for it.
+ */
+export async function ensureDatabase(target: SqlTarget): Promise<void> {
+  if (target.dialect !== 'mysql') return;
+  if (!/^[A-Za-z0-9_]+$/.test(target.database)) throw new Error(`Invalid database name: ${target.database}`);
+  const mysql2 = await import('mysql2/promise');
+  const connection = await mysql2.createConnection({
+    host: target.host,
+    port: target.port,
+    user: target.user,
+    password: target.password,
+  });
+  try {
+    await connection.query(
+      `CREATE DATABASE IF NOT EXISTS \`${target.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+    );
+  } finally {
+    await connection.end();
+  }
+}

@@ -1,0 +1,53 @@
+import { QueryTypes, type QueryInterface, type Sequelize } from 'sequelize';
+import { SequelizeStorage, Umzug } from 'umzug';
+import { sqliteWriterLock } from './sqlite-writer-lock';
+
+/** One versioned schema change. Names sort in application order (`0001-...`) and never change once shipped. */
+export interface Migration {
+  readonly name: string;
+  up(context: { queryInterface: QueryInterface; sequelize: Sequelize }): Promise<void>;
+  down?(context: { queryInterface: QueryInterface; sequelize: Sequelize }): Promise<void>;
+}
+
+const LOCK_TIMEOUT_S = 60;
+
+/**
+ * Applies the pending migrations in name order and records them in `schema_migrations`.
+ * Several instances of a service may start together (scale from zero under load), so on MySQL the run holds a
+ * named lock: the first applies, the others wait and then find nothing to do. On SQLite the lock is per process
+ * (the embedded local stack migrates each service once, before it starts the service's functions).
+ * Returns the names applied by this call.
+ */
+export async function migrate(sequelize: Sequelize, migrations: readonly Migration[]): Promise<string[]> {
+  const context = { queryInterface: sequelize.getQueryInterface(), sequelize };
+  const umzug = new Umzug({
+    migrations: [...migrations]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((m) => ({
+        name: m.name,
+        up: () => m.up(context),
+        down: () => (m.down ? m.down(context) : Promise.resolve()),
+      })),
+    storage: new SequelizeStorage({ sequelize, tableName: 'schema_migrations' }),
+    context,
+    logger: undefined,
+  });
+  const run = async () => (await umzug.up()).map((m) => m.name);
+  if (sequelize.getDialect() === 'sqlite') return sqliteWriterLock(sequelize).runExclusive(run);
+
+  const lockName = `migrate:${sequelize.getDatabaseName()}`;
+  // GET_LOCK belongs to a connection: pin one with a transaction so the lock and its release share it.
+  return sequelize.transaction(async (transaction) => {
+    const [row] = await sequelize.query<{ locked: number | null }>('SELECT GET_LOCK(?, ?) AS locked', {
+      replacements: [lockName, LOCK_TIMEOUT_S],
+      type: QueryTypes.SELECT,
+      transaction,
+    });
+    if (row?.locked !== 1) throw new Error(`Timed out waiting for the migration lock ${lockName}`);
+    try {
+      return await run();
+    } finally {
+      await sequelize.query('SELECT RELEASE_LOCK(?)', { replacements: [lockName], transaction });
+    }
+  });
+}

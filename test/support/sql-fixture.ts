@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Sequelize } from 'sequelize';
+import { MysqlEnv } from '../../shared/config/env-schemas';
+import { loadConfig } from '../../shared/config/load-config';
+import { createSequelize, ensureDatabase } from '../../shared/sql/create-sequelize';
+import type { SqlTarget } from '../../shared/sql/sql-target';
+
+/** A fresh, empty database for one test file, on real MariaDB or on an SQLite file. */
+export interface SqlFixture {
+  readonly dialect: SqlTarget['dialect'];
+  readonly target: SqlTarget;
+  readonly sequelize: Sequelize;
+  /** Another Sequelize instance on the same database, as a second function instance would have. */
+  connectAgain(): Promise<Sequelize>;
+  /** Closes every connection this fixture opened and deletes the database. */
+  drop(): Promise<void>;
+}
+
+export type Dialect = SqlTarget['dialect'];
+export const DIALECTS: readonly Dialect[] = ['mysql', 'sqlite'];
+
+function uniqueName(prefix: string): string {
+  return `${prefix}_${randomBytes(4).toString('hex')}`;
+}
+
+export async function sqlFixture(dialect: Dialect, prefix: string): Promise<SqlFixture> {
+  const opened: Sequelize[] = [];
+  const open = async (target: SqlTarget) => {
+    const sequelize = await createSequelize(target, { max: 10 });
+    opened.push(sequelize);
+    return sequelize;
+  };
+  const closeAll = () => Promise.all(opened.map((s) => s.close()));
+
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+    const target: SqlTarget = { dialect, storage: join(dir, 'db.sqlite') };
+    return {
+      dialect,
+      target,
+      sequelize: await open(target),
+      connectAgain: () => open(target),
+      async drop() {
+        await closeAll();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+
+  const env = loadConfig(MysqlEnv);
+  const target: SqlTarget = {
+    dialect,
+    host: env.MYSQL_HOST,
+    port: env.MYSQL_PORT,
+    user: env.MYSQL_USER,
+    password: env.MYSQL_PASSWORD,
+    database: uniqueName(prefix),
+  };
+  await ensureDatabase(target);
+  const sequelize = await open(target);
+  return {
+    dialect,
+    target,
+    sequelize,
+    connectAgain: () => open(target),
+    async drop() {
+      await sequelize.query(`DROP DATABASE IF EXISTS \`${target.database}\``);
+      await closeAll();
+    },
+  };
+}
