@@ -1,0 +1,54 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import test from 'ava';
+import { createConnection } from 'mysql2/promise';
+import { MysqlEnv } from '../../shared/config/env-schemas';
+import { loadConfig } from '../../shared/config/load-config';
+import type { SqlTarget } from '../../shared/sql/sql-target';
+import { bundle } from '../../dev/bundle';
+import { uniqueName } from '../support/unique-name';
+
+const run = promisify(execFile);
+// Under the project, so the externals (sqlite3) resolve from node_modules as they do beside a deployed bundle.
+const scratch = path.resolve(__dirname, '../../.data/test-bundles');
+
+test('a function bundle runs sequelize, migrations and the outbox on MySQL and on SQLite', async (t) => {
+  mkdirSync(scratch, { recursive: true });
+  const dir = mkdtempSync(path.join(scratch, 'bundle-'));
+  t.teardown(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const { outfile, bytes } = await bundle(
+    path.resolve(__dirname, '../fixtures/bundle-entry.ts'),
+    path.join(dir, 'index.js'),
+  );
+  t.true(bytes > 0);
+
+  const mysql = loadConfig(MysqlEnv);
+  const database = uniqueName('test_bundle');
+  const targets: SqlTarget[] = [
+    { dialect: 'sqlite', storage: path.join(dir, 'db.sqlite') },
+    {
+      dialect: 'mysql',
+      host: mysql.MYSQL_HOST,
+      port: mysql.MYSQL_PORT,
+      user: mysql.MYSQL_USER,
+      password: mysql.MYSQL_PASSWORD,
+      database,
+    },
+  ];
+  for (const target of targets) {
+    const { stdout } = await run(process.execPath, [outfile, JSON.stringify(target)], { timeout: 30_000 });
+    t.like(JSON.parse(stdout), { ok: true }, target.dialect);
+  }
+  const connection = await createConnection({
+    host: mysql.MYSQL_HOST,
+    port: mysql.MYSQL_PORT,
+    user: mysql.MYSQL_USER,
+    password: mysql.MYSQL_PASSWORD,
+  });
+  await connection.query(`DROP DATABASE ${database}`);
+  await connection.end();
+});

@@ -1,0 +1,145 @@
+import test from 'ava';
+import { QueryTypes } from 'sequelize';
+import { KafkaEnv } from '../../shared/config/env-schemas';
+import { loadConfig } from '../../shared/config/load-config';
+import { createLogger } from '../../shared/log/logger';
+import { createKafka } from '../../shared/kafka/create-kafka';
+import { fromKafkaRecord } from '../../shared/messaging/cloud-event-kafka';
+import type { DomainEvent, EventSink } from '../../shared/messaging/domain-event';
+import { kafkaEventSink } from '../../shared/messaging/kafka-event-sink';
+import { appendToOutbox } from '../../shared/outbox/append-to-outbox';
+import { outboxMigration } from '../../shared/outbox/outbox-migration';
+import { relayOutbox } from '../../shared/outbox/relay-outbox';
+import { inTransaction } from '../../shared/sql/in-transaction';
+import { migrate } from '../../shared/sql/migrate';
+import { createTopic, readRecords, testKafka } from '../support/kafka-fixture';
+import { commitEvents, orderEvent } from '../support/outbox-fixture';
+import { DIALECTS, sqlFixture } from '../support/sql-fixture';
+
+const logger = createLogger('outbox-test', { level: 'error' });
+
+async function pending(sequelize: import('sequelize').Sequelize): Promise<number> {
+  const [row] = await sequelize.query<{ n: number }>(
+    'SELECT COUNT(*) AS n FROM outbox_events WHERE published_at IS NULL',
+    { type: QueryTypes.SELECT },
+  );
+  return Number(row?.n);
+}
+
+/** A sink that records what it was given and can be told to fail. */
+function recordingSink(): EventSink & { batches: DomainEvent[][]; failing: boolean } {
+  const sink = {
+    batches: [] as DomainEvent[][],
+    failing: false,
+    publish(events: readonly DomainEvent[]) {
+      if (sink.failing) return Promise.reject(new Error('sink unavailable'));
+      sink.batches.push([...events]);
+      return Promise.resolve();
+    },
+    close: () => Promise.resolve(),
+  };
+  return sink;
+}
+
+for (const dialect of DIALECTS) {
+  const setup = async () => {
+    const db = await sqlFixture(dialect, 'test_outbox');
+    await migrate(db.sequelize, [outboxMigration]);
+    return db;
+  };
+
+  test(`${dialect}: events exist only when their transaction commits`, async (t) => {
+    const db = await setup();
+    t.teardown(() => db.drop());
+    await t.throwsAsync(
+      inTransaction(db.sequelize, async (tx) => {
+        await appendToOutbox(db.sequelize, tx, [orderEvent('o-rolled-back', 1)]);
+        throw new Error('order rejected');
+      }),
+    );
+    const [stored] = await inTransaction(db.sequelize, (tx) =>
+      appendToOutbox(db.sequelize, tx, [orderEvent('o-1', 1)]),
+    );
+    const sink = recordingSink();
+    t.is(await relayOutbox({ sequelize: db.sequelize, sink }), 1);
+    t.deepEqual(sink.batches.flat(), stored ? [stored] : []);
+  });
+
+  test(`${dialect}: a failing sink leaves events unpublished and the next run sends them in order`, async (t) => {
+    const db = await setup();
+    t.teardown(() => db.drop());
+    await commitEvents(db.sequelize, ['o-a', 'o-b'], 3);
+    const sink = recordingSink();
+    sink.failing = true;
+    await t.throwsAsync(relayOutbox({ sequelize: db.sequelize, sink, batchSize: 4 }), { message: 'sink unavailable' });
+    t.is(await pending(db.sequelize), 6);
+    sink.failing = false;
+    t.is(await relayOutbox({ sequelize: db.sequelize, sink, batchSize: 4 }), 6);
+    t.is(await pending(db.sequelize), 0);
+    t.deepEqual(
+      sink.batches.flat().map((e) => `${e.subject}:${String(e.data['step'])}`),
+      ['o-a:1', 'o-b:1', 'o-a:2', 'o-b:2', 'o-a:3', 'o-b:3'],
+    );
+    t.is(await relayOutbox({ sequelize: db.sequelize, sink }), 0, 'nothing is sent twice once marked');
+  });
+
+  test(`${dialect}: concurrent relays publish each event once, in order per key`, async (t) => {
+    const db = await setup();
+    t.teardown(() => db.drop());
+    await commitEvents(db.sequelize, ['o-a', 'o-b', 'o-c'], 10);
+    const sink = recordingSink();
+    const relays = [db.sequelize, await db.connectAgain(), await db.connectAgain()];
+    const counts = await Promise.all(relays.map((sequelize) => relayOutbox({ sequelize, sink, batchSize: 3 })));
+    t.is(
+      counts.reduce((a, b) => a + b, 0),
+      30,
+    );
+    const published = sink.batches.flat();
+    t.is(new Set(published.map((e) => e.id)).size, 30);
+    for (const orderId of ['o-a', 'o-b', 'o-c']) {
+      const steps = published.filter((e) => e.subject === orderId).map((e) => e.data['step']);
+      t.deepEqual(steps, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    }
+  });
+}
+
+test('mysql: relayed events arrive on Kafka as binary-mode CloudEvents, keyed and ordered per aggregate', async (t) => {
+  const db = await sqlFixture('mysql', 'test_outbox_kafka');
+  t.teardown(() => db.drop());
+  await migrate(db.sequelize, [outboxMigration]);
+  const admin = testKafka();
+  const topic = await createTopic(admin, 'outbox');
+  const kafkaEnv = loadConfig(KafkaEnv);
+  const sink = kafkaEventSink(
+    await createKafka({ brokers: kafkaEnv.KAFKA_BROKERS, clientId: 'outbox-test' }, logger),
+    topic,
+  );
+  t.teardown(() => sink.close());
+
+  const orders = ['order-1', 'order-2', 'order-3', 'order-4'];
+  await commitEvents(db.sequelize, orders, 5);
+  t.is(await relayOutbox({ sequelize: db.sequelize, sink, batchSize: 7 }), 20);
+
+  const records = await readRecords(admin, topic, 20);
+  t.is(records.length, 20);
+  const first = records[0];
+  t.truthy(first);
+  if (!first) return;
+  t.is(first.headers['ce_specversion']?.toString(), '1.0');
+  t.is(first.headers['content-type']?.toString(), 'application/json');
+  t.is(first.headers['ce_partitionkey']?.toString(), first.key ?? undefined);
+  for (const record of records) {
+    const event = fromKafkaRecord(record);
+    t.is(event.type, 'com.ecom.order.step-recorded');
+    t.is(event.subject, record.key ?? undefined);
+    t.deepEqual(JSON.parse(record.value ?? 'null'), event.data);
+  }
+  for (const orderId of orders) {
+    const mine = records.filter((r) => r.key === orderId);
+    t.is(new Set(mine.map((r) => r.partition)).size, 1, 'one aggregate, one partition');
+    t.deepEqual(
+      mine.map((r) => (JSON.parse(r.value ?? '{}') as { step: number }).step),
+      [1, 2, 3, 4, 5],
+    );
+  }
+});

@@ -1,0 +1,76 @@
+import { Kafka, logLevel, type IHeaders } from 'kafkajs';
+import { KafkaEnv } from '../../shared/config/env-schemas';
+import { loadConfig } from '../../shared/config/load-config';
+import { uniqueName } from './unique-name';
+
+/** A record as a test reads it back from Kafka. */
+export interface ReadRecord {
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: string | null;
+  readonly value: string | null;
+  readonly headers: IHeaders;
+}
+
+/** A kafkajs client on the test broker (KAFKA_BROKERS, default the one `npm run infra:up` starts). */
+export function testKafka(brokers?: readonly string[]): Kafka {
+  return new Kafka({
+    clientId: 'ecom-tests',
+    brokers: [...(brokers ?? loadConfig(KafkaEnv).KAFKA_BROKERS)],
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 3000,
+    retry: { retries: 3, initialRetryTime: 200 },
+  });
+}
+
+/** Creates a topic of its own for one test, with several partitions so per-key ordering is really tested. */
+export async function createTopic(kafka: Kafka, prefix: string, partitions = 3): Promise<string> {
+  const topic = uniqueName(prefix);
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+  return topic;
+}
+
+/** Reads a topic from the beginning until `count` records arrived (or fails after `timeoutMs`). */
+export async function readRecords(
+  kafka: Kafka,
+  topic: string,
+  count: number,
+  timeoutMs = 30_000,
+): Promise<ReadRecord[]> {
+  const consumer = kafka.consumer({ groupId: uniqueName('test-reader') });
+  const records: ReadRecord[] = [];
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error(`Read ${records.length} of ${count} records from ${topic} in ${timeoutMs} ms`));
+      }, timeoutMs);
+      void consumer.run({
+        eachMessage: ({ partition, message }) => {
+          records.push({
+            partition,
+            offset: message.offset,
+            key: message.key?.toString() ?? null,
+            value: message.value?.toString() ?? null,
+            headers: message.headers ?? {},
+          });
+          if (records.length >= count) {
+            clearTimeout(timer);
+            resolve();
+          }
+          return Promise.resolve();
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return records;
+}

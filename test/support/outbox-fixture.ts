@@ -1,0 +1,24 @@
+import type { Sequelize } from 'sequelize';
+import type { NewDomainEvent } from '../../shared/messaging/domain-event';
+import { appendToOutbox } from '../../shared/outbox/append-to-outbox';
+import { inTransaction } from '../../shared/sql/in-transaction';
+
+/** An order-like event for aggregate `orderId`, numbered so tests can check the order of arrival. */
+export function orderEvent(orderId: string, step: number): NewDomainEvent {
+  return {
+    type: 'com.ecom.order.step-recorded',
+    source: '/ecom/order/test',
+    subject: orderId,
+    partitionKey: orderId,
+    data: { orderId, step },
+  };
+}
+
+/** Commits `steps` events for each order, one transaction per event, interleaving the orders. */
+export async function commitEvents(sequelize: Sequelize, orderIds: readonly string[], steps: number) {
+  for (let step = 1; step <= steps; step++) {
+    for (const orderId of orderIds) {
+      await inTransaction(sequelize, (tx) => appendToOutbox(sequelize, tx, [orderEvent(orderId, step)]));
+    }
+  }
+}
