@@ -3,7 +3,8 @@ import { inTransaction } from '../sql/in-transaction';
 import { PROCESSED_EVENTS_TABLE } from './inbox-migration';
 
 /** The outcome of delivering one event to one consumer. */
-export type ConsumeOutcome<T> = { readonly duplicate: false; readonly result: T } | { readonly duplicate: true };
+export type ConsumeOutcome<T> =
+  { readonly duplicate: false; readonly result: T } | { readonly duplicate: true };
 
 /**
  * Applies an event's effect at most once per consumer: the (consumer, event id) record is inserted first, in the

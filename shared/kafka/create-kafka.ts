@@ -17,8 +17,9 @@ function kafkaLogCreator(logger: Logger): logCreator {
       const { message, ...fields } = log;
       const line = `kafkajs ${namespace}: ${message}`;
       // kafkajs levels: 1 error, 2 warn, 4 info, 5 debug.
-      if (level <= 1) logger.error(line, fields);
-      else if (level === 2) logger.warn(line, fields);
+      const severity: number = level;
+      if (severity <= 1) logger.error(line, fields);
+      else if (severity === 2) logger.warn(line, fields);
       else logger.debug(line, fields);
     };
 }

@@ -37,13 +37,20 @@ export function createLogger(
   base.setLevel(LEVELS.includes(level as Level) ? (level as Level) : 'info', false);
 
   const make = (bound: LogFields): Logger => {
-    const emit = (lvl: Level) => (msg: string, fields: LogFields = {}) => {
-      base[lvl](() => {
-        const record: LogFields = { level: lvl, time: new Date().toISOString(), function: functionName, msg };
-        for (const [key, value] of Object.entries({ ...bound, ...fields })) record[key] = serialise(value);
-        write(JSON.stringify(record));
-      });
-    };
+    const emit =
+      (lvl: Level) =>
+      (msg: string, fields: LogFields = {}) => {
+        base[lvl](() => {
+          const record: LogFields = {
+            level: lvl,
+            time: new Date().toISOString(),
+            function: functionName,
+            msg,
+          };
+          for (const [key, value] of Object.entries({ ...bound, ...fields })) record[key] = serialise(value);
+          write(JSON.stringify(record));
+        });
+      };
     return {
       debug: emit('debug'),
       info: emit('info'),

@@ -18,7 +18,10 @@ export interface DomainEvent {
 }
 
 /** What a producer states; the outbox assigns `id` and `time` when not given. */
-export type NewDomainEvent = Omit<DomainEvent, 'id' | 'time'> & { readonly id?: string; readonly time?: Date };
+export type NewDomainEvent = Omit<DomainEvent, 'id' | 'time'> & {
+  readonly id?: string;
+  readonly time?: Date;
+};
 
 /** Port: something that delivers events downstream (Kafka, or the broker ingress K_SINK). */
 export interface EventSink {

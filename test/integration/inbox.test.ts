@@ -45,7 +45,8 @@ for (const dialect of DIALECTS) {
     const db = await setup();
     t.teardown(() => db.drop());
     const eventId = randomUUID();
-    const apply = () => consumeOnce(db.sequelize, 'loyalty', eventId, (tx) => credit(db.sequelize, tx, 'u1', 10));
+    const apply = () =>
+      consumeOnce(db.sequelize, 'loyalty', eventId, (tx) => credit(db.sequelize, tx, 'u1', 10));
     t.deepEqual(await apply(), { duplicate: false, result: 10 });
     t.deepEqual(await apply(), { duplicate: true });
     t.is(await balance(db.sequelize, 'u1'), 10);
@@ -56,7 +57,9 @@ for (const dialect of DIALECTS) {
     t.teardown(() => db.drop());
     const eventId = randomUUID();
     await consumeOnce(db.sequelize, 'loyalty', eventId, (tx) => credit(db.sequelize, tx, 'u1', 10));
-    const other = await consumeOnce(db.sequelize, 'audit', eventId, (tx) => credit(db.sequelize, tx, 'u1', 1));
+    const other = await consumeOnce(db.sequelize, 'audit', eventId, (tx) =>
+      credit(db.sequelize, tx, 'u1', 1),
+    );
     t.false(other.duplicate);
     t.is(await balance(db.sequelize, 'u1'), 11);
   });
@@ -88,7 +91,9 @@ for (const dialect of DIALECTS) {
       { message: 'downstream unavailable' },
     );
     t.is(await balance(db.sequelize, 'u1'), 0);
-    const retry = await consumeOnce(db.sequelize, 'loyalty', eventId, (tx) => credit(db.sequelize, tx, 'u1', 10));
+    const retry = await consumeOnce(db.sequelize, 'loyalty', eventId, (tx) =>
+      credit(db.sequelize, tx, 'u1', 10),
+    );
     t.false(retry.duplicate);
     t.is(await balance(db.sequelize, 'u1'), 10);
   });
@@ -98,9 +103,11 @@ for (const dialect of DIALECTS) {
     t.teardown(() => db.drop());
     const error = await t.throwsAsync(
       consumeOnce(db.sequelize, 'loyalty', randomUUID(), async (tx) => {
-        await db.sequelize.query("INSERT INTO points (user_id, balance) VALUES ('u1', 5)", { transaction: tx });
+        await db.sequelize.query("INSERT INTO points (user_id, balance) VALUES ('u1', 5)", {
+          transaction: tx,
+        });
       }),
     );
-    t.is(error?.name, 'SequelizeUniqueConstraintError');
+    t.is(error.name, 'SequelizeUniqueConstraintError');
   });
 }

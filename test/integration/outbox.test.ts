@@ -71,7 +71,9 @@ for (const dialect of DIALECTS) {
     await commitEvents(db.sequelize, ['o-a', 'o-b'], 3);
     const sink = recordingSink();
     sink.failing = true;
-    await t.throwsAsync(relayOutbox({ sequelize: db.sequelize, sink, batchSize: 4 }), { message: 'sink unavailable' });
+    await t.throwsAsync(relayOutbox({ sequelize: db.sequelize, sink, batchSize: 4 }), {
+      message: 'sink unavailable',
+    });
     t.is(await pending(db.sequelize), 6);
     sink.failing = false;
     t.is(await relayOutbox({ sequelize: db.sequelize, sink, batchSize: 4 }), 6);
@@ -89,7 +91,9 @@ for (const dialect of DIALECTS) {
     await commitEvents(db.sequelize, ['o-a', 'o-b', 'o-c'], 10);
     const sink = recordingSink();
     const relays = [db.sequelize, await db.connectAgain(), await db.connectAgain()];
-    const counts = await Promise.all(relays.map((sequelize) => relayOutbox({ sequelize, sink, batchSize: 3 })));
+    const counts = await Promise.all(
+      relays.map((sequelize) => relayOutbox({ sequelize, sink, batchSize: 3 })),
+    );
     t.is(
       counts.reduce((a, b) => a + b, 0),
       30,

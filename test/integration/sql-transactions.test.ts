@@ -65,11 +65,17 @@ for (const dialect of DIALECTS) {
   test(`${dialect}: migrations apply once, in name order, and are recorded`, async (t) => {
     const db = await sqlFixture(dialect, 'test_migrate');
     t.teardown(() => db.drop());
-    t.deepEqual(await migrate(db.sequelize, [stockColumn, stockTable]), ['0001-stock', '0002-stock-reserved']);
+    t.deepEqual(await migrate(db.sequelize, [stockColumn, stockTable]), [
+      '0001-stock',
+      '0002-stock-reserved',
+    ]);
     t.deepEqual(await migrate(db.sequelize, [stockTable, stockColumn]), []);
-    const recorded = await db.sequelize.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name', {
-      type: QueryTypes.SELECT,
-    });
+    const recorded = await db.sequelize.query<{ name: string }>(
+      'SELECT name FROM schema_migrations ORDER BY name',
+      {
+        type: QueryTypes.SELECT,
+      },
+    );
     t.deepEqual(
       recorded.map((r) => r.name),
       ['0001-stock', '0002-stock-reserved'],
@@ -111,9 +117,12 @@ for (const dialect of DIALECTS) {
     );
     t.is(results.filter(Boolean).length, 5);
     t.is(await available(db.sequelize, 'sku-1'), 0);
-    const [row] = await db.sequelize.query<{ reserved: number }>("SELECT reserved FROM stock WHERE sku = 'sku-1'", {
-      type: QueryTypes.SELECT,
-    });
+    const [row] = await db.sequelize.query<{ reserved: number }>(
+      "SELECT reserved FROM stock WHERE sku = 'sku-1'",
+      {
+        type: QueryTypes.SELECT,
+      },
+    );
     t.is(row?.reserved, 5);
   });
 }

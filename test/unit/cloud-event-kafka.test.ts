@@ -33,7 +33,11 @@ test('binary mode: attributes as ce_ headers, JSON value, key = partitionkey', (
 
 test('a record reads back into the same CloudEvent', (t) => {
   const record = toKafkaRecord(event);
-  const back = fromKafkaRecord({ key: record.key, value: Buffer.from(record.value), headers: record.headers });
+  const back = fromKafkaRecord({
+    key: record.key,
+    value: Buffer.from(record.value),
+    headers: record.headers,
+  });
   t.like(back, { id: event.id, type: event.type, subject: event.subject, partitionkey: 'order-42' });
   t.deepEqual(back.data, event.data);
 });
