@@ -1,17 +1,21 @@
 // Lint rules: typescript-eslint's strict, type-aware set; formatting is prettier's job.
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 /** Drivers that domain code must never import: it stays testable with in-memory ports. */
 const drivers = ['sequelize', 'mysql2', 'sqlite3', 'kafkajs', 'cassandra-driver', '@grpc/grpc-js', 'umzug'];
 
-export default tseslint.config(
+export default defineConfig(
   { ignores: ['node_modules/', 'dist/', '.data/', 'knative/', 'kong/'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.mjs'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],

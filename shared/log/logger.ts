@@ -34,7 +34,10 @@ export function createLogger(
   const base = loglevel.getLogger(functionName);
   const write = options.write ?? stdoutWriter;
   const level = options.level ?? process.env['LOG_LEVEL'] ?? 'info';
-  base.setLevel(LEVELS.includes(level as Level) ? (level as Level) : 'info', false);
+  base.setLevel(
+    level === 'silent' || LEVELS.includes(level as Level) ? (level as Level | 'silent') : 'info',
+    false,
+  );
 
   const make = (bound: LogFields): Logger => {
     const emit =

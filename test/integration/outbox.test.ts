@@ -16,7 +16,7 @@ import { createTopic, readRecords, testKafka } from '../support/kafka-fixture';
 import { commitEvents, orderEvent } from '../support/outbox-fixture';
 import { DIALECTS, sqlFixture } from '../support/sql-fixture';
 
-const logger = createLogger('outbox-test', { level: 'error' });
+const logger = createLogger('outbox-test', { level: 'silent' });
 
 async function pending(sequelize: import('sequelize').Sequelize): Promise<number> {
   const [row] = await sequelize.query<{ n: number }>(
@@ -68,7 +68,7 @@ for (const dialect of DIALECTS) {
   test(`${dialect}: a failing sink leaves events unpublished and the next run sends them in order`, async (t) => {
     const db = await setup();
     t.teardown(() => db.drop());
-    await commitEvents(db.sequelize, ['o-a', 'o-b'], 3);
+    await commitEvents(db.sequelize, ['o-a', 'o-b'], 1, 3);
     const sink = recordingSink();
     sink.failing = true;
     await t.throwsAsync(relayOutbox({ sequelize: db.sequelize, sink, batchSize: 4 }), {
@@ -88,7 +88,7 @@ for (const dialect of DIALECTS) {
   test(`${dialect}: concurrent relays publish each event once, in order per key`, async (t) => {
     const db = await setup();
     t.teardown(() => db.drop());
-    await commitEvents(db.sequelize, ['o-a', 'o-b', 'o-c'], 10);
+    await commitEvents(db.sequelize, ['o-a', 'o-b', 'o-c'], 1, 10);
     const sink = recordingSink();
     const relays = [db.sequelize, await db.connectAgain(), await db.connectAgain()];
     const counts = await Promise.all(
@@ -121,7 +121,7 @@ test('mysql: relayed events arrive on Kafka as binary-mode CloudEvents, keyed an
   t.teardown(() => sink.close());
 
   const orders = ['order-1', 'order-2', 'order-3', 'order-4'];
-  await commitEvents(db.sequelize, orders, 5);
+  await commitEvents(db.sequelize, orders, 1, 5);
   t.is(await relayOutbox({ sequelize: db.sequelize, sink, batchSize: 7 }), 20);
 
   const records = await readRecords(admin, topic, 20);

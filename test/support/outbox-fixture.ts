@@ -14,9 +14,14 @@ export function orderEvent(orderId: string, step: number): NewDomainEvent {
   };
 }
 
-/** Commits `steps` events for each order, one transaction per event, interleaving the orders. */
-export async function commitEvents(sequelize: Sequelize, orderIds: readonly string[], steps: number) {
-  for (let step = 1; step <= steps; step++) {
+/** Commits steps `from`..`to` for each order, one transaction per event, interleaving the orders. */
+export async function commitEvents(
+  sequelize: Sequelize,
+  orderIds: readonly string[],
+  from: number,
+  to: number,
+) {
+  for (let step = from; step <= to; step++) {
     for (const orderId of orderIds) {
       await inTransaction(sequelize, (tx) => appendToOutbox(sequelize, tx, [orderEvent(orderId, step)]));
     }

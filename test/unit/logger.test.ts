@@ -46,3 +46,9 @@ test('errors keep their message and stack', (t) => {
   t.is(error.message, 'disk full');
   t.regex(error.stack, /Error: disk full/);
 });
+
+test('silent writes nothing', (t) => {
+  const { logger, lines } = capture('silent');
+  logger.error('even errors');
+  t.is(lines.length, 0);
+});

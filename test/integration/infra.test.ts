@@ -1,0 +1,91 @@
+// The local infrastructure (dev/infra, started by `npm test`'s pretest) really works, and `infra:up` is cheap
+// when everything already runs.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import test from 'ava';
+import { Client } from 'cassandra-driver';
+import { Kafka, Partitioners, logLevel } from 'kafkajs';
+import mysql from 'mysql2/promise';
+import { infraEnv } from '../../dev/infra/infra-env';
+import { uniqueName } from '../support/unique-name';
+
+const projectRoot = path.resolve(__dirname, '../..');
+
+test('Kafka: messages produced with one key come back to a consumer group in order', async (t) => {
+  const kafka = new Kafka({
+    clientId: 'infra-test',
+    brokers: [...infraEnv.kafka.brokers],
+    logLevel: logLevel.ERROR,
+  });
+  const topic = uniqueName('infra_test');
+  const admin = kafka.admin();
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  const consumer = kafka.consumer({ groupId: topic, maxWaitTimeInMs: 200 });
+  try {
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    await producer.connect();
+    const sent = ['1', '2', '3', '4', '5'];
+    await producer.send({ topic, messages: sent.map((value) => ({ key: 'order-1', value })) });
+
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    const received: string[] = [];
+    await new Promise<void>((resolve) => {
+      void consumer.run({
+        eachMessage: ({ message }) => {
+          received.push(message.value?.toString() ?? '');
+          if (received.length === sent.length) resolve();
+          return Promise.resolve();
+        },
+      });
+    });
+    t.deepEqual(received, sent);
+  } finally {
+    await consumer.disconnect();
+    await producer.disconnect();
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.disconnect();
+  }
+});
+
+test('Cassandra 5.0 answers CQL', async (t) => {
+  const client = new Client({
+    contactPoints: [...infraEnv.cassandra.contactPoints],
+    localDataCenter: infraEnv.cassandra.localDataCenter,
+  });
+  try {
+    const result = await client.execute('SELECT release_version FROM system.local');
+    t.regex(String(result.first().get('release_version')), /^5\.0\./);
+  } finally {
+    await client.shutdown();
+  }
+});
+
+test('MariaDB answers SQL', async (t) => {
+  const { host, port, user, password } = infraEnv.mysql;
+  const connection = await mysql.createConnection({ host, port, user, password });
+  try {
+    const [rows] = await connection.query<mysql.RowDataPacket[]>('SELECT 1 + 1 AS two');
+    t.is(rows[0]?.two, 2);
+  } finally {
+    await connection.end();
+  }
+});
+
+test('infra:up again reuses every running service and is fast', async (t) => {
+  const started = Date.now();
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', 'dev/infra/cli.ts', 'up'],
+    {
+      cwd: projectRoot,
+    },
+  );
+  const elapsedMs = Date.now() - started;
+  const lines = stdout.trim().split('\n');
+  t.is(lines.length, 3, stdout);
+  for (const line of lines) t.regex(line, /\breused\b/);
+  t.true(elapsedMs < 15_000, `took ${elapsedMs} ms`);
+});
