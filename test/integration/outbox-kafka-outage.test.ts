@@ -1,5 +1,4 @@
 import test from 'ava';
-import { QueryTypes, type Sequelize } from 'sequelize';
 import { createKafka } from '../../shared/kafka/create-kafka';
 import { createLogger } from '../../shared/log/logger';
 import { fromKafkaRecord } from '../../shared/messaging/cloud-event-kafka';
@@ -8,19 +7,11 @@ import { outboxMigration } from '../../shared/outbox/outbox-migration';
 import { relayOutbox } from '../../shared/outbox/relay-outbox';
 import { migrate } from '../../shared/sql/migrate';
 import { createTopic, readRecords, testKafka } from '../support/kafka-fixture';
-import { commitEvents } from '../support/outbox-fixture';
+import { commitEvents, pendingEvents } from '../support/outbox-fixture';
 import { privateKafka } from '../support/private-kafka';
 import { sqlFixture } from '../support/sql-fixture';
 
 const logger = createLogger('outbox-outage-test', { level: 'silent' });
-
-async function pending(sequelize: Sequelize): Promise<number> {
-  const [row] = await sequelize.query<{ n: number }>(
-    'SELECT COUNT(*) AS n FROM outbox_events WHERE published_at IS NULL',
-    { type: QueryTypes.SELECT },
-  );
-  return Number(row?.n);
-}
 
 test('Kafka stopped between commit and publish: nothing is lost, order per key holds', async (t) => {
   t.timeout(240_000);
@@ -53,11 +44,11 @@ test('Kafka stopped between commit and publish: nothing is lost, order per key h
   await kafka.stop();
   await commitEvents(db.sequelize, orders, 4, 5); // committed while Kafka is down
   await t.throwsAsync(relay());
-  t.is(await pending(db.sequelize), 9, 'a failed publish marks nothing as sent');
+  t.is(await pendingEvents(db.sequelize), 9, 'a failed publish marks nothing as sent');
 
   await kafka.start();
   t.is(await relay(), 9);
-  t.is(await pending(db.sequelize), 0);
+  t.is(await pendingEvents(db.sequelize), 0);
   t.is(await relay(), 0);
 
   const records = await readRecords(testKafka(kafka.brokers), topic, 15);

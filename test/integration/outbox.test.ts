@@ -1,5 +1,4 @@
 import test from 'ava';
-import { QueryTypes } from 'sequelize';
 import { KafkaEnv } from '../../shared/config/env-schemas';
 import { loadConfig } from '../../shared/config/load-config';
 import { createLogger } from '../../shared/log/logger';
@@ -13,18 +12,10 @@ import { relayOutbox } from '../../shared/outbox/relay-outbox';
 import { inTransaction } from '../../shared/sql/in-transaction';
 import { migrate } from '../../shared/sql/migrate';
 import { createTopic, readRecords, testKafka } from '../support/kafka-fixture';
-import { commitEvents, orderEvent } from '../support/outbox-fixture';
+import { commitEvents, pendingEvents, orderEvent } from '../support/outbox-fixture';
 import { DIALECTS, sqlFixture } from '../support/sql-fixture';
 
 const logger = createLogger('outbox-test', { level: 'silent' });
-
-async function pending(sequelize: import('sequelize').Sequelize): Promise<number> {
-  const [row] = await sequelize.query<{ n: number }>(
-    'SELECT COUNT(*) AS n FROM outbox_events WHERE published_at IS NULL',
-    { type: QueryTypes.SELECT },
-  );
-  return Number(row?.n);
-}
 
 /** A sink that records what it was given and can be told to fail. */
 function recordingSink(): EventSink & { batches: DomainEvent[][]; failing: boolean } {
@@ -74,10 +65,10 @@ for (const dialect of DIALECTS) {
     await t.throwsAsync(relayOutbox({ sequelize: db.sequelize, sink, batchSize: 4 }), {
       message: 'sink unavailable',
     });
-    t.is(await pending(db.sequelize), 6);
+    t.is(await pendingEvents(db.sequelize), 6);
     sink.failing = false;
     t.is(await relayOutbox({ sequelize: db.sequelize, sink, batchSize: 4 }), 6);
-    t.is(await pending(db.sequelize), 0);
+    t.is(await pendingEvents(db.sequelize), 0);
     t.deepEqual(
       sink.batches.flat().map((e) => `${e.subject}:${String(e.data['step'])}`),
       ['o-a:1', 'o-b:1', 'o-a:2', 'o-b:2', 'o-a:3', 'o-b:3'],

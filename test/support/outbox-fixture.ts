@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import { QueryTypes, type Sequelize } from 'sequelize';
 import type { NewDomainEvent } from '../../shared/messaging/domain-event';
 import { appendToOutbox } from '../../shared/outbox/append-to-outbox';
 import { inTransaction } from '../../shared/sql/in-transaction';
@@ -26,4 +26,13 @@ export async function commitEvents(
       await inTransaction(sequelize, (tx) => appendToOutbox(sequelize, tx, [orderEvent(orderId, step)]));
     }
   }
+}
+
+/** How many committed events the relay has not published yet. */
+export async function pendingEvents(sequelize: Sequelize): Promise<number> {
+  const [row] = await sequelize.query<{ n: number }>(
+    'SELECT COUNT(*) AS n FROM outbox_events WHERE published_at IS NULL',
+    { type: QueryTypes.SELECT },
+  );
+  return Number(row?.n);
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { MysqlEnv } from '../../shared/config/env-schemas';
 import { loadConfig } from '../../shared/config/load-config';
 import { createSequelize, ensureDatabase } from '../../shared/sql/create-sequelize';
 import type { SqlTarget } from '../../shared/sql/sql-target';
+import { uniqueName } from './unique-name';
 
 /** A fresh, empty database for one test file, on real MariaDB or on an SQLite file. */
 export interface SqlFixture {
@@ -21,10 +21,6 @@ export interface SqlFixture {
 
 export type Dialect = SqlTarget['dialect'];
 export const DIALECTS: readonly Dialect[] = ['mysql', 'sqlite'];
-
-function uniqueName(prefix: string): string {
-  return `${prefix}_${randomBytes(4).toString('hex')}`;
-}
 
 export async function sqlFixture(dialect: Dialect, prefix: string): Promise<SqlFixture> {
   const opened: Sequelize[] = [];
