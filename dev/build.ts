@@ -9,6 +9,7 @@ const root = path.resolve(__dirname, '..');
 export function functionEntries(): { name: string; entry: string }[] {
   const functionsDir = path.join(root, 'functions');
   const entries: { name: string; entry: string }[] = [];
+  if (!existsSync(functionsDir)) return entries;
   for (const service of readdirSync(functionsDir, { withFileTypes: true })) {
     if (!service.isDirectory()) continue;
     for (const fn of readdirSync(path.join(functionsDir, service.name), { withFileTypes: true })) {
