@@ -4,12 +4,12 @@ import loglevel from 'loglevel';
 export type LogFields = Record<string, unknown>;
 
 export interface Logger {
-  debug(msg: string, fields?: LogFields): void;
-  info(msg: string, fields?: LogFields): void;
-  warn(msg: string, fields?: LogFields): void;
-  error(msg: string, fields?: LogFields): void;
+  readonly debug: (msg: string, fields?: LogFields) => void;
+  readonly info: (msg: string, fields?: LogFields) => void;
+  readonly warn: (msg: string, fields?: LogFields) => void;
+  readonly error: (msg: string, fields?: LogFields) => void;
   /** A logger that adds `fields` to every line, e.g. the request id of the request being served. */
-  child(fields: LogFields): Logger;
+  readonly child: (fields: LogFields) => Logger;
 }
 
 type Level = 'debug' | 'info' | 'warn' | 'error';

@@ -1,0 +1,7 @@
+import type { EventDefinition } from './event-definition';
+import { UserRegistered } from './user-registered';
+
+/** Every event type of the product, by type name. The deployment generator and the docs read it. */
+export const EVENT_CATALOG: Readonly<Record<string, EventDefinition>> = Object.fromEntries(
+  [UserRegistered].map((definition) => [definition.type, definition]),
+);

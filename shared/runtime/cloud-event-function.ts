@@ -1,0 +1,117 @@
+import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
+import { HTTP, type CloudEvent } from 'cloudevents';
+import type { z } from 'zod';
+import type { EventDefinition } from '../../events/event-definition';
+import { AppError } from '../errors/app-error';
+import type { Logger } from '../log/logger';
+import { deliveryOutcome } from './delivery-outcome';
+import { sendProblem } from './function-server';
+import { fieldIssues } from './zod-issues';
+
+/** A delivered event whose attributes and data passed validation. */
+export interface ReceivedEvent<Data> {
+  readonly id: string;
+  readonly type: string;
+  readonly source: string;
+  readonly subject: string | undefined;
+  readonly time: Date;
+  readonly data: Data;
+  readonly traceparent: string | undefined;
+}
+
+export interface EventContext {
+  readonly logger: Logger;
+}
+
+/** What a consumer did with an event: applied it, or recognised it as already applied. */
+export type Handled = 'processed' | 'duplicate';
+
+/** One event type a function subscribes to, and what it does with it. */
+export interface Subscription<Data = unknown> {
+  readonly event: EventDefinition<z.ZodType<Data>>;
+  handle(event: ReceivedEvent<Data>, context: EventContext): Promise<Handled>;
+}
+
+export function subscribe<Data>(subscription: Subscription<Data>): Subscription {
+  return subscription;
+}
+
+/**
+ * The functions-framework handler of a CloudEvent function, registered with the `http` signature so that it
+ * chooses its status codes (the cloudEvent signature can only answer 204 or 500): it parses the event in binary
+ * or structured mode, validates its attributes and its data against the catalog in events/, runs the
+ * subscription, and answers 204 when processed or a duplicate, 400 for an invalid event (dead-lettered, never
+ * retried), 5xx for a transient failure (retried); see delivery-outcome.ts.
+ */
+export function cloudEventHandler(options: {
+  readonly subscriptions: readonly Subscription[];
+  readonly logger: Logger;
+}): HttpFunction {
+  const byType = new Map(options.subscriptions.map((s) => [s.event.type, s]));
+  return async (req: Request, res: Response) => {
+    let logger = options.logger;
+    try {
+      const event = parseEvent(req);
+      logger = logger.child({ eventId: event.id, eventType: event.type, traceparent: event.traceparent });
+      const subscription = byType.get(event.type);
+      if (!subscription) {
+        throw new AppError(
+          'invalid',
+          'EVENT.UNSUPPORTED_TYPE',
+          `This function does not handle ${event.type}.`,
+        );
+      }
+      const data = subscription.event.data.safeParse(event.data);
+      if (!data.success) {
+        const fields = fieldIssues(data.error, 'data');
+        throw new AppError('invalid', 'EVENT.INVALID_DATA', `Invalid data for ${event.type}.`, fields);
+      }
+      const handled = await subscription.handle(
+        {
+          id: event.id,
+          type: event.type,
+          source: event.source,
+          subject: event.subject,
+          time: new Date(event.time ?? Date.now()),
+          data: data.data,
+          traceparent: typeof event.traceparent === 'string' ? event.traceparent : undefined,
+        },
+        { logger },
+      );
+      logger.info(`event ${handled}`);
+      res.status(204).end();
+    } catch (error) {
+      const outcome = deliveryOutcome(error);
+      const log = outcome.problem.status >= 500 ? logger.error : logger.warn;
+      log(`event refused: ${outcome.action}`, { code: outcome.problem.code, error });
+      sendProblem(res, outcome.problem);
+    }
+  };
+}
+
+function parseEvent(req: Request): CloudEvent<unknown> {
+  const raw = (req as Request & { rawBody?: Buffer }).rawBody;
+  let parsed: CloudEvent<unknown> | CloudEvent<unknown>[];
+  try {
+    // The parser builds CloudEvent instances; its declared return type is the plain attribute interface.
+    parsed = HTTP.toEvent<unknown>({ headers: req.headers, body: raw?.toString('utf8') ?? '' }) as
+      CloudEvent<unknown> | CloudEvent<unknown>[];
+  } catch (error) {
+    throw invalidEvent(error);
+  }
+  if (Array.isArray(parsed)) {
+    throw new AppError('invalid', 'EVENT.BATCH_UNSUPPORTED', 'Send one CloudEvent per request.');
+  }
+  try {
+    // HTTP.toEvent does not validate: a request without the required attributes must still be refused.
+    parsed.validate();
+  } catch (error) {
+    throw invalidEvent(error);
+  }
+  return parsed;
+}
+
+function invalidEvent(cause: unknown): AppError {
+  const detail = cause instanceof Error ? cause.message : 'not a CloudEvent';
+  return new AppError('invalid', 'EVENT.INVALID', `Not a valid CloudEvent: ${detail}`, [], { cause });
+}

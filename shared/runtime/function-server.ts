@@ -1,0 +1,67 @@
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import { http as registerHttpFunction, type HttpFunction } from '@google-cloud/functions-framework';
+import { getTestServer } from '@google-cloud/functions-framework/testing';
+import { AppError } from '../errors/app-error';
+import type { Logger } from '../log/logger';
+import { PROBLEM_CONTENT_TYPE, problemFor, type Problem } from './http-problem';
+import { readBody } from './read-body';
+
+/** Writes a problem document; after a refused body the connection closes rather than reading the rest. */
+export function sendProblem(res: ServerResponse, problem: Problem, closeConnection = false): void {
+  if (res.headersSent) return;
+  res.statusCode = problem.status;
+  res.setHeader('content-type', PROBLEM_CONTENT_TYPE);
+  if (closeConnection) res.setHeader('connection', 'close');
+  res.end(JSON.stringify(problem));
+}
+
+/**
+ * The HTTP server of one function: functions-framework's own server for `handler` (its Express app, routing,
+ * execution context), with the request body read first by us. functions-framework would accept 1 GB bodies and
+ * answer malformed JSON with an HTML page; reading the body here enforces our limit (413) and answers malformed
+ * JSON with a problem (400). Once the body has been read, functions-framework's body parsers see a finished
+ * request and leave `req.body` as we set it.
+ */
+export function createFunctionServer(
+  name: string,
+  handler: HttpFunction,
+  options: { bodyLimitBytes: number; logger: Logger },
+): Server {
+  registerHttpFunction(name, handler);
+  const server = getTestServer(name);
+  const [framework] = server.listeners('request') as RequestListener[];
+  if (!framework) throw new Error('functions-framework created a server without a request listener');
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage & { body?: unknown; rawBody?: Buffer }, res: ServerResponse) => {
+    if (!hasValidPath(req.url)) {
+      sendProblem(
+        res,
+        problemFor(new AppError('invalid', 'REQUEST.MALFORMED_URL', 'The URL is not well formed.')),
+      );
+      return;
+    }
+    readBody(req, options.bodyLimitBytes).then(
+      (body) => {
+        req.body = body.parsed;
+        req.rawBody = body.raw;
+        framework(req, res);
+      },
+      (error: unknown) => {
+        const problem = problemFor(error);
+        if (problem.status >= 500) options.logger.error('reading the request failed', { error });
+        sendProblem(res, problem, problem.status === 413);
+      },
+    );
+  });
+  return server;
+}
+
+/** Express would answer a path with a broken %-escape itself, with an HTML page: refuse it here instead. */
+function hasValidPath(url: string | undefined): boolean {
+  try {
+    decodeURIComponent((url ?? '/').split('?')[0] ?? '/');
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
+import type { z } from 'zod';
+import { AppError } from '../errors/app-error';
+import type { Logger } from '../log/logger';
+import type { HttpRoute } from './function-definition';
+import { problem, problemFor, type Problem } from './http-problem';
+import type { AuthorizationVerifier, Principal } from './principal';
+import { compilePath, matchRoute, type PathPattern } from './route-matcher';
+import { sendProblem } from './function-server';
+import { parseOrThrow } from './zod-issues';
+
+/** What a route handler receives: validated input, the caller, and request-scoped logging. */
+export interface HttpContext<Body, Query, Params> {
+  readonly body: Body;
+  readonly query: Query;
+  readonly params: Params;
+  /** Present on `authenticated` and `admin` routes. */
+  readonly principal: Principal | undefined;
+  readonly headers: IncomingHttpHeaders;
+  readonly requestId: string;
+  readonly traceparent: string | undefined;
+  readonly logger: Logger;
+}
+
+export interface HttpReply {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** One route of a function: its declaration, its input schemas and its handler. */
+export interface RouteHandler<Body = unknown, Query = unknown, Params = unknown> {
+  readonly route: HttpRoute;
+  readonly body?: z.ZodType<Body>;
+  readonly query?: z.ZodType<Query>;
+  readonly params?: z.ZodType<Params>;
+  handle(context: HttpContext<Body, Query, Params>): Promise<HttpReply>;
+}
+
+/** Declares a route with its types inferred from its schemas. */
+export function defineRoute<Body = undefined, Query = undefined, Params = undefined>(
+  handler: RouteHandler<Body, Query, Params>,
+): RouteHandler {
+  return handler;
+}
+
+/** The caller of an authenticated route (the runtime has already refused anonymous calls there). */
+export function callerOf(context: { readonly principal: Principal | undefined }): Principal {
+  if (!context.principal) throw new AppError('unauthenticated', 'AUTH.MISSING_TOKEN', 'Sign in first.');
+  return context.principal;
+}
+
+export interface HttpHandlerOptions {
+  readonly routes: readonly RouteHandler[];
+  /** Verifies the Authorization header; called only for routes that need a caller. */
+  readonly verify: AuthorizationVerifier;
+  readonly logger: Logger;
+}
+
+/**
+ * The functions-framework handler of an HTTP function: matches the route, authenticates and authorises the
+ * caller per the route's auth level, validates params, query and body with their zod schemas, runs the handler,
+ * and maps every error to a problem document in one place (shared/runtime/http-problem.ts). Logs one line per
+ * request.
+ */
+export function httpHandler({ routes, verify, logger }: HttpHandlerOptions): HttpFunction {
+  const compiled: (RouteHandler & { pattern: PathPattern })[] = routes.map((handler) => ({
+    ...handler,
+    pattern: compilePath(handler.route.path),
+  }));
+
+  return async (req: Request, res: Response) => {
+    const started = performance.now();
+    const requestId = headerValue(req.headers['x-request-id']) ?? randomUUID();
+    const traceparent = headerValue(req.headers.traceparent);
+    const requestLogger = logger.child({ requestId, ...(traceparent ? { traceparent } : {}) });
+    res.setHeader('x-request-id', requestId);
+
+    let status: number;
+    try {
+      const reply = await dispatch(compiled, req, { requestId, traceparent, logger: requestLogger }, verify);
+      status = reply.status;
+      res.status(reply.status);
+      for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+      if (reply.body === undefined) res.end();
+      else res.json(reply.body);
+    } catch (error) {
+      const answer = errorProblem(error);
+      status = answer.problem.status;
+      if (status >= 500) requestLogger.error('request failed', { error });
+      if (answer.allow) res.setHeader('allow', answer.allow);
+      sendProblem(res, answer.problem);
+    }
+    requestLogger.info('request', {
+      method: req.method,
+      path: req.path,
+      status,
+      durationMs: Math.round(performance.now() - started),
+    });
+  };
+}
+
+class MethodNotAllowed extends Error {
+  constructor(readonly allowed: readonly string[]) {
+    super('method not allowed');
+  }
+}
+
+function errorProblem(error: unknown): { problem: Problem; allow?: string } {
+  if (error instanceof MethodNotAllowed) {
+    const answer = problem(405, 'REQUEST.METHOD_NOT_ALLOWED', `Use ${error.allowed.join(' or ')} here.`);
+    return { problem: answer, allow: error.allowed.join(', ') };
+  }
+  return { problem: problemFor(error) };
+}
+
+async function dispatch(
+  routes: readonly (RouteHandler & { pattern: PathPattern })[],
+  req: Request,
+  scope: { requestId: string; traceparent: string | undefined; logger: Logger },
+  verify: AuthorizationVerifier,
+): Promise<HttpReply> {
+  const matched = matchRoute(routes, req.method, req.path);
+  if (!('found' in matched)) {
+    if (matched.allowed.length > 0) throw new MethodNotAllowed(matched.allowed);
+    throw new AppError('not-found', 'ROUTE.NOT_FOUND', `No route for ${req.method} ${req.path}.`);
+  }
+  const { found: handler, params } = matched;
+  const principal =
+    handler.route.auth === 'public' ? undefined : await verify(headerValue(req.headers.authorization));
+  if (handler.route.auth === 'admin' && principal?.role !== 'admin') {
+    throw new AppError('forbidden', 'AUTH.FORBIDDEN', 'This needs the admin role.');
+  }
+  return handler.handle({
+    params: handler.params ? parseOrThrow(handler.params, params, 'path') : params,
+    query: handler.query ? parseOrThrow(handler.query, searchParams(req.originalUrl), 'query') : undefined,
+    body: handler.body ? parseOrThrow(handler.body, req.body, 'body') : undefined,
+    principal,
+    headers: req.headers,
+    ...scope,
+  });
+}
+
+/** Query parameters as plain strings (the last one wins): schemas coerce them, nothing is parsed as nested. */
+function searchParams(url: string): Record<string, string> {
+  return Object.fromEntries(new URL(url, 'http://function.local').searchParams);
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

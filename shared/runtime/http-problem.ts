@@ -1,0 +1,67 @@
+import { isAppError, type ErrorKind, type FieldIssue } from '../errors/app-error';
+
+/** An RFC 9457 problem document, with our stable `code` and, for invalid input, the fields at fault. */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly code: string;
+  readonly detail: string;
+  readonly errors?: readonly FieldIssue[];
+}
+
+const STATUS: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'too-large': 413,
+  rule: 422,
+  'rate-limited': 429,
+  unavailable: 503,
+};
+
+const TITLE: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/**
+ * The one mapping from errors to HTTP answers. An AppError keeps its code and message; anything else is a bug
+ * and becomes a 500 that says nothing about internals (the caller logs the real error).
+ */
+export function problemFor(error: unknown): Problem {
+  if (!isAppError(error)) {
+    return problem(500, 'INTERNAL', 'An unexpected error occurred. It has been logged.');
+  }
+  const status = STATUS[error.kind];
+  return problem(status, error.code, error.message, error.fields);
+}
+
+export function problem(
+  status: number,
+  code: string,
+  detail: string,
+  errors: readonly FieldIssue[] = [],
+): Problem {
+  return {
+    type: `https://errors.ecom.example/${code.toLowerCase().replaceAll('.', '/')}`,
+    title: TITLE[status] ?? 'Error',
+    status,
+    code,
+    detail,
+    ...(errors.length > 0 ? { errors } : {}),
+  };
+}

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+/** Settings every function process reads. Knative sets PORT; the rest have defaults that suit the cluster. */
+export const RuntimeEnv = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Request bodies above this many bytes get a 413 (the gateway limits them too). */
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(100 * 1024),
+  /** How long in-flight requests may finish after SIGTERM before connections are cut. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  NODE_ENV: z.string().default('development'),
+});
+export type RuntimeEnv = z.infer<typeof RuntimeEnv>;

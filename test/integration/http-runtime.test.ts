@@ -1,0 +1,147 @@
+import test from 'ava';
+import { z } from 'zod';
+import { AppError } from '../../shared/errors/app-error';
+import { createLogger } from '../../shared/log/logger';
+import { defineRoute, httpHandler } from '../../shared/runtime/http-function';
+import type { AuthorizationVerifier } from '../../shared/runtime/principal';
+import { serveFunction, type FunctionUnderTest } from '../support/function-under-test';
+
+const verify: AuthorizationVerifier = (authorization) => {
+  if (authorization === 'Bearer admin') return { userId: 'a-1', role: 'admin' };
+  if (authorization === 'Bearer customer') return { userId: 'c-1', role: 'customer' };
+  throw new AppError('unauthenticated', 'AUTH.INVALID_TOKEN', 'Invalid token.');
+};
+
+const routes = [
+  defineRoute<{ name: string; qty: number }>({
+    route: { method: 'POST', path: '/v1/things', auth: 'public' },
+    body: z.object({ name: z.string().min(1), qty: z.number().int().positive() }).strict(),
+    handle: ({ body }) => Promise.resolve({ status: 201, body: { ...body, id: 't-1' } }),
+  }),
+  defineRoute<undefined, { page: number }, { id: string }>({
+    route: { method: 'GET', path: '/v1/things/{id}', auth: 'authenticated' },
+    params: z.object({ id: z.string().regex(/^t-\d+$/) }),
+    query: z.object({ page: z.coerce.number().int().min(1).default(1) }),
+    handle: ({ params, query, principal }) =>
+      Promise.resolve({ status: 200, body: { id: params.id, page: query.page, caller: principal?.userId } }),
+  }),
+  defineRoute({
+    route: { method: 'DELETE', path: '/v1/things/{id}', auth: 'admin' },
+    handle: () => Promise.resolve({ status: 204 }),
+  }),
+  defineRoute({
+    route: { method: 'GET', path: '/v1/broken', auth: 'public' },
+    handle: () => Promise.reject(new Error('connection string mysql://root:secret@db')),
+  }),
+];
+
+let fn: FunctionUnderTest;
+test.before(async () => {
+  const logger = createLogger('t', { level: 'silent' });
+  fn = await serveFunction(httpHandler({ routes, verify, logger }), { bodyLimitBytes: 1024 });
+});
+test.after.always(() => fn.close());
+
+const post = (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+  fetch(`${fn.url}/v1/things`, { method: 'POST', headers, body });
+
+async function problemOf(response: Response) {
+  return {
+    status: response.status,
+    type: response.headers.get('content-type'),
+    body: (await response.json()) as Record<string, unknown>,
+  };
+}
+
+test('a valid command answers with the handler reply', async (t) => {
+  const response = await post(JSON.stringify({ name: 'pen', qty: 2 }));
+  t.is(response.status, 201);
+  t.deepEqual(await response.json(), { name: 'pen', qty: 2, id: 't-1' });
+  t.truthy(response.headers.get('x-request-id'));
+});
+
+test('invalid input is a 400 problem naming each field', async (t) => {
+  const { status, type, body } = await problemOf(
+    await post(JSON.stringify({ name: '', qty: 0, role: 'admin' })),
+  );
+  t.is(status, 400);
+  t.is(type, 'application/problem+json');
+  t.is(body['code'], 'REQUEST.INVALID');
+  const fields = (body['errors'] as { field: string }[]).map((e) => e.field).sort();
+  t.deepEqual(fields, ['(body)', 'name', 'qty']);
+});
+
+test('malformed JSON is a 400 problem', async (t) => {
+  const { status, body } = await problemOf(await post('{"name": "pen",'));
+  t.is(status, 400);
+  t.is(body['code'], 'REQUEST.MALFORMED_JSON');
+});
+
+test('a body over the limit is a 413 problem, with or without a declared length', async (t) => {
+  const big = JSON.stringify({ name: 'x'.repeat(2000), qty: 1 });
+  const declared = await problemOf(await post(big));
+  t.is(declared.status, 413);
+  t.is(declared.body['code'], 'REQUEST.TOO_LARGE');
+  const chunked = new ReadableStream({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode(big));
+      controller.close();
+    },
+  });
+  const streamed = await fetch(`${fn.url}/v1/things`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: chunked,
+    duplex: 'half',
+  });
+  t.is(streamed.status, 413);
+});
+
+test('path and query are validated and coerced', async (t) => {
+  const ok = await fetch(`${fn.url}/v1/things/t-7?page=3`, { headers: { authorization: 'Bearer customer' } });
+  t.deepEqual(await ok.json(), { id: 't-7', page: 3, caller: 'c-1' });
+  const bad = await problemOf(
+    await fetch(`${fn.url}/v1/things/nope?page=0`, { headers: { authorization: 'Bearer customer' } }),
+  );
+  t.is(bad.status, 400);
+  t.deepEqual(
+    (bad.body['errors'] as { field: string }[]).map((e) => e.field),
+    ['path.id'],
+  );
+});
+
+test('authentication and roles: 401 without a valid token, 403 without the role', async (t) => {
+  t.is((await fetch(`${fn.url}/v1/things/t-1`)).status, 401);
+  t.is((await fetch(`${fn.url}/v1/things/t-1`, { headers: { authorization: 'Bearer forged' } })).status, 401);
+  const forbidden = await problemOf(
+    await fetch(`${fn.url}/v1/things/t-1`, {
+      method: 'DELETE',
+      headers: { authorization: 'Bearer customer' },
+    }),
+  );
+  t.is(forbidden.status, 403);
+  t.is(forbidden.body['code'], 'AUTH.FORBIDDEN');
+  const allowed = await fetch(`${fn.url}/v1/things/t-1`, {
+    method: 'DELETE',
+    headers: { authorization: 'Bearer admin' },
+  });
+  t.is(allowed.status, 204);
+});
+
+test('unknown paths are 404, other methods on a known path 405', async (t) => {
+  t.is((await fetch(`${fn.url}/v1/nothing`)).status, 404);
+  const wrongMethod = await fetch(`${fn.url}/v1/things`, { method: 'PUT' });
+  t.is(wrongMethod.status, 405);
+  t.is(wrongMethod.headers.get('allow'), 'POST');
+  const malformed = await problemOf(await fetch(`${fn.url}/v1/things/%E0%A4%A`));
+  t.is(malformed.status, 400);
+  t.is(malformed.body['code'], 'REQUEST.MALFORMED_URL');
+});
+
+test('an unexpected error is a 500 that leaks nothing', async (t) => {
+  const response = await fetch(`${fn.url}/v1/broken`);
+  t.is(response.status, 500);
+  const text = await response.text();
+  t.false(text.includes('secret'));
+  t.is((JSON.parse(text) as { code: string }).code, 'INTERNAL');
+});
