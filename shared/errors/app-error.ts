@@ -47,5 +47,7 @@ export class AppError extends Error {
 
 /** Whether a value is an AppError (also across bundles, where `instanceof` may see two copies of the class). */
 export function isAppError(value: unknown): value is AppError {
-  return value instanceof AppError || (value instanceof Error && value.name === 'AppError' && 'kind' in value);
+  return (
+    value instanceof AppError || (value instanceof Error && value.name === 'AppError' && 'kind' in value)
+  );
 }
