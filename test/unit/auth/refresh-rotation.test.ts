@@ -1,0 +1,79 @@
+import test from 'ava';
+import { decideRefreshRotation, type RefreshTokenRecord } from '../../../shared/auth/refresh-rotation';
+import { hashRefreshToken, newRefreshToken, refreshTokenExpiresAt } from '../../../shared/auth/refresh-token';
+
+const now = new Date('2030-01-01T12:00:00Z');
+const earlier = new Date('2030-01-01T11:00:00Z');
+const record = (overrides: Partial<RefreshTokenRecord> = {}): RefreshTokenRecord => ({
+  id: 'rt-1',
+  userId: 'user-1',
+  familyId: 'family-1',
+  expiresAt: refreshTokenExpiresAt(earlier),
+  rotatedAt: null,
+  revokedAt: null,
+  ...overrides,
+});
+
+test('a live token rotates', (t) => {
+  const live = record();
+  t.deepEqual(decideRefreshRotation(live, now), { action: 'rotate', record: live });
+  t.is(decideRefreshRotation(record({ rotatedAt: undefined, revokedAt: undefined }), now).action, 'rotate');
+});
+
+test('unknown, expired and revoked tokens are rejected', (t) => {
+  for (const presented of [undefined, record({ expiresAt: now }), record({ revokedAt: earlier })]) {
+    const decision = decideRefreshRotation(presented, now);
+    if (decision.action !== 'reject') return t.fail(decision.action);
+    t.is(decision.error.kind, 'unauthenticated');
+    t.is(decision.error.code, 'AUTH.INVALID_REFRESH_TOKEN');
+  }
+});
+
+test('a rotated token presented again revokes its family, even once expired or revoked', (t) => {
+  for (const presented of [
+    record({ rotatedAt: earlier }),
+    record({ rotatedAt: earlier, revokedAt: earlier }),
+    record({ rotatedAt: earlier, expiresAt: earlier }),
+  ]) {
+    const decision = decideRefreshRotation(presented, now);
+    if (decision.action !== 'revoke-family') return t.fail(decision.action);
+    t.is(decision.familyId, 'family-1');
+    t.is(decision.userId, 'user-1');
+    t.is(decision.error.kind, 'unauthenticated');
+    t.is(decision.error.code, 'AUTH.REFRESH_TOKEN_REUSED');
+  }
+});
+
+/** The rules over an in-memory store, as the user service would drive them over SQL. */
+test('a stolen token replayed after rotation ends the session for both holders', (t) => {
+  const store = new Map<string, RefreshTokenRecord>();
+  let ids = 0;
+  const issue = (userId: string, familyId: string, at: Date): string => {
+    const { token, hash } = newRefreshToken();
+    ids += 1;
+    store.set(hash, { id: `rt-${ids}`, userId, familyId, expiresAt: refreshTokenExpiresAt(at) });
+    return token;
+  };
+  const refresh = (token: string, at: Date): string => {
+    const hash = hashRefreshToken(token);
+    const decision = decideRefreshRotation(store.get(hash), at);
+    switch (decision.action) {
+      case 'rotate':
+        store.set(hash, { ...decision.record, rotatedAt: at });
+        return issue(decision.record.userId, decision.record.familyId, at);
+      case 'revoke-family':
+        for (const [key, stored] of store) {
+          if (stored.familyId === decision.familyId) store.set(key, { ...stored, revokedAt: at });
+        }
+        throw decision.error;
+      case 'reject':
+        throw decision.error;
+    }
+  };
+
+  const stolen = issue('user-1', 'family-1', earlier);
+  const usersNext = refresh(stolen, now);
+  t.throws(() => refresh(stolen, now), { message: /already used/ });
+  t.throws(() => refresh(usersNext, now), { message: /invalid or expired/ });
+  t.throws(() => refresh(newRefreshToken().token, now), { message: /invalid or expired/ });
+});
