@@ -7,8 +7,9 @@ import type { AuthorizationVerifier } from '../../shared/runtime/principal';
 import { serveFunction, type FunctionUnderTest } from '../support/function-under-test';
 
 const verify: AuthorizationVerifier = (authorization) => {
-  if (authorization === 'Bearer admin') return { userId: 'a-1', role: 'admin' };
-  if (authorization === 'Bearer customer') return { userId: 'c-1', role: 'customer' };
+  const token = { tokenId: 'jti-1', expiresAt: new Date(Date.now() + 60_000) };
+  if (authorization === 'Bearer admin') return { userId: 'a-1', role: 'admin', ...token };
+  if (authorization === 'Bearer customer') return { userId: 'c-1', role: 'customer', ...token };
   throw new AppError('unauthenticated', 'AUTH.INVALID_TOKEN', 'Invalid token.');
 };
 
