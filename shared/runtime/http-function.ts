@@ -54,8 +54,8 @@ export function callerOf(context: { readonly principal: Principal | undefined })
 
 export interface HttpHandlerOptions {
   readonly routes: readonly RouteHandler[];
-  /** Verifies the Authorization header; called only for routes that need a caller. */
-  readonly verify: AuthorizationVerifier;
+  /** Verifies the Authorization header; needed when a route is not public, called only for those routes. */
+  readonly verify?: AuthorizationVerifier;
   readonly logger: Logger;
 }
 
@@ -65,7 +65,10 @@ export interface HttpHandlerOptions {
  * and maps every error to a problem document in one place (shared/runtime/http-problem.ts). Logs one line per
  * request.
  */
-export function httpHandler({ routes, verify, logger }: HttpHandlerOptions): HttpFunction {
+export function httpHandler({ routes, verify = noVerifier, logger }: HttpHandlerOptions): HttpFunction {
+  if (verify === noVerifier && routes.some((handler) => handler.route.auth !== 'public')) {
+    throw new Error('httpHandler: a route needs a caller, so a verifier is required');
+  }
   const compiled: (RouteHandler & { pattern: PathPattern })[] = routes.map((handler) => ({
     ...handler,
     pattern: compilePath(handler.route.path),
@@ -101,6 +104,10 @@ export function httpHandler({ routes, verify, logger }: HttpHandlerOptions): Htt
     });
   };
 }
+
+const noVerifier: AuthorizationVerifier = () => {
+  throw new Error('no verifier configured');
+};
 
 class MethodNotAllowed extends Error {
   constructor(readonly allowed: readonly string[]) {

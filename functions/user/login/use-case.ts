@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import type { RefreshTokenStore, UserRepository } from '../../../shared/domain/user/user-ports';
+import { AppError } from '../../../shared/errors/app-error';
+import { newTokenPair, type AccessTokenSigner, type TokenPair } from '../token-pair';
+
+/** No password policy here: a policy change must not lock out passwords chosen before it. */
+export const LoginInput = z.object({ email: z.string().max(254), password: z.string().max(1024) }).strict();
+export type LoginInput = z.infer<typeof LoginInput>;
+
+export interface LoginDeps {
+  readonly users: UserRepository;
+  readonly refreshTokens: RefreshTokenStore;
+  /** Verifies against a dummy hash when there is no user, so both failures take the same time. */
+  readonly verifyPassword: (hash: string | undefined, password: string) => Promise<boolean>;
+  readonly sign: AccessTokenSigner;
+  readonly newFamilyId: () => string;
+  readonly now: () => Date;
+}
+
+/** Signs a user in: a new token pair starting a new refresh-token family. */
+export async function login(deps: LoginDeps, input: LoginInput): Promise<TokenPair> {
+  const user = await deps.users.findByEmail(input.email);
+  const passwordMatches = await deps.verifyPassword(user?.passwordHash, input.password);
+  if (!user || !passwordMatches) {
+    // One answer for an unknown e-mail and a wrong password: the API does not say which accounts exist.
+    throw new AppError('unauthenticated', 'AUTH.INVALID_CREDENTIALS', 'The e-mail or the password is wrong.');
+  }
+  const now = deps.now();
+  const { pair, stored } = newTokenPair(deps.sign, user, deps.newFamilyId(), now);
+  await deps.refreshTokens.insert(stored);
+  return pair;
+}

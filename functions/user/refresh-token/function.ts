@@ -1,0 +1,24 @@
+import {
+  DEFAULT_RESOURCES,
+  DEFAULT_SCALING,
+  type FunctionDefinition,
+  type HttpRoute,
+} from '../../../shared/runtime/function-definition';
+import { USER_SERVICE_CONFIG } from '../user-function-config';
+
+export const refreshRoute: HttpRoute = {
+  method: 'POST',
+  path: '/v1/auth/refresh',
+  auth: 'public',
+  rateLimitPerMinute: 30,
+};
+
+export const definition: FunctionDefinition = {
+  name: 'refresh-token',
+  service: 'user',
+  description: 'Rotates a refresh token: a new token pair; a reused token revokes its whole family.',
+  trigger: { kind: 'http', routes: [refreshRoute] },
+  scaling: DEFAULT_SCALING,
+  resources: DEFAULT_RESOURCES,
+  config: { ...USER_SERVICE_CONFIG, secrets: [...USER_SERVICE_CONFIG.secrets, 'JWT_PRIVATE_KEY'] },
+};

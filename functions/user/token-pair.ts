@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import type { SignedAccessToken } from '../../shared/auth/access-token-signer';
+import { ACCESS_TOKEN_TTL_SECONDS } from '../../shared/auth/access-token-claims';
+import { newRefreshToken, refreshTokenExpiresAt } from '../../shared/auth/refresh-token';
+import type { Role } from '../../shared/auth/roles';
+import type { NewRefreshTokenRecord } from '../../shared/domain/user/user-ports';
+
+/** What login and refresh answer. */
+export interface TokenPair {
+  readonly accessToken: string;
+  readonly refreshToken: string;
+  readonly tokenType: 'Bearer';
+  /** Seconds until the access token expires. */
+  readonly expiresIn: number;
+}
+
+/** Signs access tokens (login and refresh-token hold the private key). */
+export type AccessTokenSigner = (user: { readonly userId: string; readonly role: Role }) => SignedAccessToken;
+
+/**
+ * A new access token and refresh token for a user, in refresh-token family `familyId`; the caller stores
+ * `stored` (the hash only) before answering.
+ */
+export function newTokenPair(
+  sign: AccessTokenSigner,
+  user: { readonly id: string; readonly role: Role },
+  familyId: string,
+  now: Date,
+): { pair: TokenPair; stored: NewRefreshTokenRecord } {
+  const access = sign({ userId: user.id, role: user.role });
+  const refresh = newRefreshToken();
+  return {
+    pair: {
+      accessToken: access.token,
+      refreshToken: refresh.token,
+      tokenType: 'Bearer',
+      expiresIn: ACCESS_TOKEN_TTL_SECONDS,
+    },
+    stored: {
+      id: randomUUID(),
+      userId: user.id,
+      familyId,
+      tokenHash: refresh.hash,
+      expiresAt: refreshTokenExpiresAt(now),
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { DataTypes } from 'sequelize';
+import { inboxMigration } from '../../shared/inbox/inbox-migration';
+import { outboxMigration } from '../../shared/outbox/outbox-migration';
+import type { Migration } from '../../shared/sql/migrate';
+
+const users: Migration = {
+  name: '0010-users',
+  async up({ queryInterface }) {
+    await queryInterface.createTable('users', {
+      id: { type: DataTypes.STRING(36), primaryKey: true },
+      email: { type: DataTypes.STRING(254), allowNull: false },
+      // Lower-cased e-mail: the unique key that makes addresses compare case-insensitively.
+      email_key: { type: DataTypes.STRING(254), allowNull: false, unique: true },
+      name: { type: DataTypes.STRING(100), allowNull: false },
+      role: { type: DataTypes.STRING(20), allowNull: false },
+      password_hash: { type: DataTypes.STRING(200), allowNull: false },
+      created_at: { type: DataTypes.DATE(3), allowNull: false },
+      updated_at: { type: DataTypes.DATE(3), allowNull: false },
+    });
+    await queryInterface.addIndex('users', ['created_at', 'id'], { name: 'users_created' });
+  },
+};
+
+const refreshTokens: Migration = {
+  name: '0011-refresh-tokens',
+  async up({ queryInterface }) {
+    await queryInterface.createTable('refresh_tokens', {
+      id: { type: DataTypes.STRING(36), primaryKey: true },
+      user_id: { type: DataTypes.STRING(36), allowNull: false },
+      family_id: { type: DataTypes.STRING(36), allowNull: false },
+      token_hash: { type: DataTypes.STRING(64), allowNull: false, unique: true },
+      expires_at: { type: DataTypes.DATE(3), allowNull: false },
+      rotated_at: { type: DataTypes.DATE(3), allowNull: true },
+      revoked_at: { type: DataTypes.DATE(3), allowNull: true },
+      created_at: { type: DataTypes.DATE(3), allowNull: false },
+    });
+    await queryInterface.addIndex('refresh_tokens', ['family_id'], { name: 'refresh_tokens_family' });
+    await queryInterface.addIndex('refresh_tokens', ['user_id'], { name: 'refresh_tokens_user' });
+  },
+};
+
+/** The user service's schema, in order. */
+export const USER_MIGRATIONS: readonly Migration[] = [outboxMigration, inboxMigration, users, refreshTokens];

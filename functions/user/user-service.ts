@@ -1,0 +1,72 @@
+import type { Sequelize } from 'sequelize';
+import type { RefreshTokenStore, UserRepository } from '../../shared/domain/user/user-ports';
+import { createKafka } from '../../shared/kafka/create-kafka';
+import type { Logger } from '../../shared/log/logger';
+import { kafkaEventSink } from '../../shared/messaging/kafka-event-sink';
+import { relayOutbox } from '../../shared/outbox/relay-outbox';
+import { lazy } from '../../shared/runtime/lazy';
+import { createSequelize, ensureDatabase } from '../../shared/sql/create-sequelize';
+import { migrate } from '../../shared/sql/migrate';
+import { serviceSqlTarget } from '../../shared/sql/service-database';
+import { ensureAdmin } from './ensure-admin';
+import type { UserServiceEnv } from './user-config';
+import { USER_MIGRATIONS } from './user-migrations';
+import { sqlRefreshTokenStore } from './sql-refresh-token-store';
+import { sqlUserRepository } from './sql-user-repository';
+
+/** The user service's adapters, shared by its functions. */
+export interface UserService {
+  readonly sequelize: Sequelize;
+  readonly users: UserRepository;
+  readonly refreshTokens: RefreshTokenStore;
+  /**
+   * Publishes committed outbox events now (the fast path after a write). A failure is logged, not thrown: the
+   * events stay in the outbox and the outbox relay (run by a PingSource) publishes them later.
+   */
+  readonly publishPending: () => Promise<void>;
+}
+
+/**
+ * Opens the user service on first use: its database (created and migrated; the first admin ensured) and,
+ * separately and only when something publishes, the Kafka producer. Both are closed at shutdown.
+ */
+export function userService(env: UserServiceEnv, logger: Logger): () => Promise<UserService> {
+  const sink = lazy(
+    'kafka producer',
+    async () =>
+      kafkaEventSink(
+        await createKafka({ brokers: env.KAFKA_BROKERS, clientId: env.KAFKA_CLIENT_ID }, logger),
+        env.EVENTS_TOPIC,
+      ),
+    (opened) => opened.close(),
+  );
+  return lazy(
+    'user database',
+    async () => {
+      const target = serviceSqlTarget(env, 'user');
+      await ensureDatabase(target);
+      const sequelize = await createSequelize(target);
+      await migrate(sequelize, USER_MIGRATIONS);
+      const users = sqlUserRepository(sequelize);
+      const admin = await ensureAdmin(
+        users,
+        { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD },
+        new Date(),
+      );
+      if (admin !== 'unchanged') logger.info(`admin account ${admin}`, { email: env.ADMIN_EMAIL });
+      return {
+        sequelize,
+        users,
+        refreshTokens: sqlRefreshTokenStore(sequelize),
+        async publishPending() {
+          try {
+            await relayOutbox({ sequelize, sink: await sink() });
+          } catch (error) {
+            logger.warn('publishing events failed; the outbox relay will retry', { error });
+          }
+        },
+      };
+    },
+    (service) => service.sequelize.close(),
+  );
+}
