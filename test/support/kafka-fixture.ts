@@ -36,13 +36,20 @@ export async function createTopic(kafka: Kafka, prefix: string, partitions = 3):
   return topic;
 }
 
-/** Reads a topic from the beginning until `count` records arrived (or fails after `timeoutMs`). */
+/**
+ * Reads a topic from the beginning until `count` records arrived, or until `until` holds for what was read
+ * (fails after `timeoutMs`).
+ */
 export async function readRecords(
   kafka: Kafka,
   topic: string,
-  count: number,
+  expected: number | { until: (records: readonly ReadRecord[]) => boolean },
   timeoutMs = 30_000,
 ): Promise<ReadRecord[]> {
+  const done =
+    typeof expected === 'number'
+      ? (records: readonly ReadRecord[]) => records.length >= expected
+      : expected.until;
   const consumer = kafka.consumer({ groupId: uniqueName('test-reader') });
   const records: ReadRecord[] = [];
   try {
@@ -50,7 +57,9 @@ export async function readRecords(
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
-        reject(new Error(`Read ${records.length} of ${count} records from ${topic} in ${timeoutMs} ms`));
+        reject(
+          new Error(`Read ${records.length} records from ${topic} in ${timeoutMs} ms, not what was expected`),
+        );
       }, timeoutMs);
       void consumer.run({
         eachMessage: ({ partition, message }) => {
@@ -61,7 +70,7 @@ export async function readRecords(
             value: message.value?.toString() ?? null,
             headers: message.headers ?? {},
           });
-          if (records.length >= count) {
+          if (done(records)) {
             clearTimeout(timer);
             resolve();
           }

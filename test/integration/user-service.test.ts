@@ -1,0 +1,340 @@
+import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
+import test from 'ava';
+import { sign } from 'jsonwebtoken';
+import { DEV_JWT_PUBLIC_KEY_PEM } from '../../shared/auth/dev-keys';
+import { signAccessToken } from '../../shared/auth/access-token-signer';
+import { AccessTokenSignerEnv } from '../../shared/auth/signer-config';
+import { loadConfig } from '../../shared/config/load-config';
+import { fromKafkaRecord } from '../../shared/messaging/cloud-event-kafka';
+import { readRecords, testKafka } from '../support/kafka-fixture';
+import { ADMIN, startUserFunctions, type UserFunctions } from '../support/user-functions';
+
+interface Tokens {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: string;
+  expiresIn: number;
+}
+
+let api: UserFunctions;
+test.before(async () => {
+  api = await startUserFunctions();
+});
+test.after.always(() => api.close());
+
+const json = async <T = Record<string, unknown>>(response: Response): Promise<T> =>
+  (await response.json()) as T;
+const email = (name: string) => `${name}-${randomUUID().slice(0, 8)}@example.com`;
+
+async function registered(overrides: Record<string, string> = {}) {
+  const body = {
+    email: email('user'),
+    password: 'correct horse battery',
+    name: 'Ada Lovelace',
+    ...overrides,
+  };
+  const response = await api.call('POST', '/v1/auth/register', { body });
+  if (response.status !== 201)
+    throw new Error(`register failed: ${response.status} ${await response.text()}`);
+  return { ...body, user: await json<{ id: string }>(response) };
+}
+
+async function loggedIn(credentials: { email: string; password: string }): Promise<Tokens> {
+  const body = { email: credentials.email, password: credentials.password };
+  const response = await api.call('POST', '/v1/auth/login', { body });
+  if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+  return json<Tokens>(response);
+}
+
+test('register creates a customer and answers 201 with the public view', async (t) => {
+  const address = email('Grace.Hopper');
+  const response = await api.call('POST', '/v1/auth/register', {
+    body: { email: address, password: 'a perfectly long one', name: 'Grace' },
+  });
+  t.is(response.status, 201);
+  const user = await json(response);
+  t.like(user, { email: address, name: 'Grace', role: 'customer' });
+  t.regex(String(user['id']), /^[0-9a-f-]{36}$/);
+  t.false(Number.isNaN(Date.parse(String(user['createdAt']))));
+  t.deepEqual(Object.keys(user).sort(), ['createdAt', 'email', 'id', 'name', 'role']);
+});
+
+test('an e-mail is taken whatever its case: 409', async (t) => {
+  const { email: address } = await registered();
+  const again = await api.call('POST', '/v1/auth/register', {
+    body: { email: address.toUpperCase(), password: 'another long password', name: 'Twin' },
+  });
+  t.is(again.status, 409);
+  t.like(await json(again), { code: 'USER.EMAIL_TAKEN' });
+});
+
+test('invalid registrations are 400s naming the fields, and create nothing', async (t) => {
+  const address = email('invalid');
+  const cases: [unknown, string[]][] = [
+    [{ email: 'not-an-email', password: 'short', name: '' }, ['email', 'name', 'password']],
+    [{ email: address, password: 'x'.repeat(129), name: 'A' }, ['password']],
+    [{ email: address, password: 'long enough password', name: 'A', role: 'admin' }, ['(body)']],
+    [{}, ['email', 'name', 'password']],
+  ];
+  for (const [body, fields] of cases) {
+    const response = await api.call('POST', '/v1/auth/register', { body });
+    t.is(response.status, 400);
+    const problem = await json<{ code: string; errors: { field: string }[] }>(response);
+    t.is(problem.code, 'REQUEST.INVALID');
+    t.deepEqual([...new Set(problem.errors.map((e) => e.field))].sort(), fields);
+  }
+  const malformed = await api.call('POST', '/v1/auth/register', { body: '{"email":' });
+  t.is(malformed.status, 400);
+  const login = await api.call('POST', '/v1/auth/login', {
+    body: { email: address, password: 'long enough password' },
+  });
+  t.is(login.status, 401, 'the refused registration with a role field created no account');
+});
+
+test('login answers a token pair; unknown e-mail and wrong password get the same 401', async (t) => {
+  const account = await registered();
+  const tokens = await loggedIn({ email: account.email.toUpperCase(), password: account.password });
+  t.is(tokens.tokenType, 'Bearer');
+  t.is(tokens.expiresIn, 900);
+  t.regex(tokens.refreshToken, /^[A-Za-z0-9_-]{43}$/);
+
+  const wrong = await api.call('POST', '/v1/auth/login', {
+    body: { email: account.email, password: 'wrong password!' },
+  });
+  const unknown = await api.call('POST', '/v1/auth/login', {
+    body: { email: email('nobody'), password: 'wrong password!' },
+  });
+  t.is(wrong.status, 401);
+  t.is(unknown.status, 401);
+  t.deepEqual(await json(wrong), await json(unknown));
+});
+
+test('GET /v1/users/me answers the caller; without a token 401', async (t) => {
+  const account = await registered();
+  const tokens = await loggedIn(account);
+  const me = await api.call('GET', '/v1/users/me', { token: tokens.accessToken });
+  t.is(me.status, 200);
+  t.like(await json(me), { id: account.user.id, email: account.email, role: 'customer' });
+  t.is((await api.call('GET', '/v1/users/me')).status, 401);
+});
+
+test('refresh rotates; presenting the old token again revokes the whole family', async (t) => {
+  const tokens = await loggedIn(await registered());
+  const first = await api.call('POST', '/v1/auth/refresh', { body: { refreshToken: tokens.refreshToken } });
+  t.is(first.status, 200);
+  const rotated = await json<Tokens>(first);
+  t.not(rotated.refreshToken, tokens.refreshToken);
+  t.is((await api.call('GET', '/v1/users/me', { token: rotated.accessToken })).status, 200);
+
+  const reuse = await api.call('POST', '/v1/auth/refresh', { body: { refreshToken: tokens.refreshToken } });
+  t.is(reuse.status, 401);
+  t.like(await json(reuse), { code: 'AUTH.REFRESH_TOKEN_REUSED' });
+  const newest = await api.call('POST', '/v1/auth/refresh', { body: { refreshToken: rotated.refreshToken } });
+  t.is(newest.status, 401, 'the newest token of the family stops working too');
+});
+
+test('two refreshes racing with one token: at most one succeeds', async (t) => {
+  const tokens = await loggedIn(await registered());
+  const answers = await Promise.all(
+    [1, 2, 3].map(() =>
+      api.call('POST', '/v1/auth/refresh', { body: { refreshToken: tokens.refreshToken } }),
+    ),
+  );
+  t.true(answers.filter((r) => r.status === 200).length <= 1);
+  t.true(answers.every((r) => r.status === 200 || r.status === 401));
+});
+
+test('a garbage refresh token is a 401', async (t) => {
+  const response = await api.call('POST', '/v1/auth/refresh', { body: { refreshToken: 'not-a-token' } });
+  t.is(response.status, 401);
+  t.like(await json(response), { code: 'AUTH.INVALID_REFRESH_TOKEN' });
+});
+
+test('logout revokes the refresh token; it needs authentication', async (t) => {
+  const tokens = await loggedIn(await registered());
+  t.is(
+    (await api.call('POST', '/v1/auth/logout', { body: { refreshToken: tokens.refreshToken } })).status,
+    401,
+  );
+  const out = await api.call('POST', '/v1/auth/logout', {
+    body: { refreshToken: tokens.refreshToken },
+    token: tokens.accessToken,
+  });
+  t.is(out.status, 204);
+  const refresh = await api.call('POST', '/v1/auth/refresh', { body: { refreshToken: tokens.refreshToken } });
+  t.is(refresh.status, 401);
+});
+
+test("logging out with someone else's refresh token does not revoke it", async (t) => {
+  const mine = await loggedIn(await registered());
+  const theirs = await loggedIn(await registered());
+  const out = await api.call('POST', '/v1/auth/logout', {
+    body: { refreshToken: theirs.refreshToken },
+    token: mine.accessToken,
+  });
+  t.is(out.status, 204);
+  t.is(
+    (await api.call('POST', '/v1/auth/refresh', { body: { refreshToken: theirs.refreshToken } })).status,
+    200,
+  );
+});
+
+test('PATCH /v1/users/me changes the name; a password change needs the current one and ends sessions', async (t) => {
+  const account = await registered();
+  const tokens = await loggedIn(account);
+  const renamed = await api.call('PATCH', '/v1/users/me', {
+    body: { name: 'Ada King' },
+    token: tokens.accessToken,
+  });
+  t.is(renamed.status, 200);
+  t.like(await json(renamed), { name: 'Ada King' });
+
+  const noCurrent = await api.call('PATCH', '/v1/users/me', {
+    body: { password: 'a brand new password' },
+    token: tokens.accessToken,
+  });
+  t.is(noCurrent.status, 400);
+  const wrongCurrent = await api.call('PATCH', '/v1/users/me', {
+    body: { password: 'a brand new password', currentPassword: 'not the password' },
+    token: tokens.accessToken,
+  });
+  t.is(wrongCurrent.status, 403);
+  const changed = await api.call('PATCH', '/v1/users/me', {
+    body: { password: 'a brand new password', currentPassword: account.password },
+    token: tokens.accessToken,
+  });
+  t.is(changed.status, 200);
+  t.is(
+    (await api.call('POST', '/v1/auth/refresh', { body: { refreshToken: tokens.refreshToken } })).status,
+    401,
+  );
+  t.is(
+    (await api.call('POST', '/v1/auth/login', { body: { email: account.email, password: account.password } }))
+      .status,
+    401,
+  );
+  await t.notThrowsAsync(loggedIn({ email: account.email, password: 'a brand new password' }));
+  const nothing = await api.call('PATCH', '/v1/users/me', { body: {}, token: tokens.accessToken });
+  t.is(nothing.status, 400);
+  const promote = await api.call('PATCH', '/v1/users/me', {
+    body: { role: 'admin' },
+    token: tokens.accessToken,
+  });
+  t.is(promote.status, 400, 'nobody makes themselves admin');
+});
+
+test('the configured admin exists and lists users page by page', async (t) => {
+  await registered();
+  await registered();
+  const admin = await loggedIn(ADMIN);
+  const page = await api.call('GET', '/v1/users?page=1&pageSize=2', { token: admin.accessToken });
+  t.is(page.status, 200);
+  const body = await json<{ items: { role: string }[]; page: number; pageSize: number; total: number }>(page);
+  t.is(body.page, 1);
+  t.is(body.pageSize, 2);
+  t.is(body.items.length, 2);
+  t.true(body.total >= 3);
+  t.is(body.items[0]?.role, 'admin', 'oldest first: the admin was created at start');
+  t.is((await api.call('GET', '/v1/users?pageSize=101', { token: admin.accessToken })).status, 400);
+  t.is((await api.call('GET', '/v1/users?page=0', { token: admin.accessToken })).status, 400);
+});
+
+test('admins read any user; customers get 403 on admin routes', async (t) => {
+  const account = await registered();
+  const customer = await loggedIn(account);
+  const admin = await loggedIn(ADMIN);
+  const found = await api.call('GET', `/v1/users/${account.user.id}`, { token: admin.accessToken });
+  t.like(await json(found), { id: account.user.id });
+  t.is((await api.call('GET', `/v1/users/${randomUUID()}`, { token: admin.accessToken })).status, 404);
+  t.is((await api.call('GET', '/v1/users/not-a-uuid', { token: admin.accessToken })).status, 400);
+  t.is((await api.call('GET', '/v1/users', { token: customer.accessToken })).status, 403);
+  t.is((await api.call('GET', `/v1/users/${account.user.id}`, { token: customer.accessToken })).status, 403);
+});
+
+test('PUT /v1/users/{id}/role: admins promote others, never themselves; customers cannot', async (t) => {
+  const account = await registered();
+  const customer = await loggedIn(account);
+  const admin = await loggedIn(ADMIN);
+  const path = `/v1/users/${account.user.id}/role`;
+  t.is((await api.call('PUT', path, { body: { role: 'admin' }, token: customer.accessToken })).status, 403);
+  t.is((await api.call('PUT', path, { body: { role: 'owner' }, token: admin.accessToken })).status, 400);
+  const promoted = await api.call('PUT', path, { body: { role: 'admin' }, token: admin.accessToken });
+  t.is(promoted.status, 200);
+  t.like(await json(promoted), { role: 'admin' });
+  const refreshed = await json<Tokens>(
+    await api.call('POST', '/v1/auth/refresh', { body: { refreshToken: customer.refreshToken } }),
+  );
+  t.is(
+    (await api.call('GET', '/v1/users', { token: refreshed.accessToken })).status,
+    200,
+    'the role is in new tokens',
+  );
+
+  const me = await json<{ id: string }>(await api.call('GET', '/v1/users/me', { token: admin.accessToken }));
+  const own = await api.call('PUT', `/v1/users/${me.id}/role`, {
+    body: { role: 'customer' },
+    token: admin.accessToken,
+  });
+  t.is(own.status, 422);
+  t.is(
+    (
+      await api.call('PUT', `/v1/users/${randomUUID()}/role`, {
+        body: { role: 'admin' },
+        token: admin.accessToken,
+      })
+    ).status,
+    404,
+  );
+});
+
+test('forged, expired and misdirected tokens are 401', async (t) => {
+  const account = await registered();
+  const config = loadConfig(AccessTokenSignerEnv, {});
+  const subject = { userId: account.user.id, role: 'admin' as const };
+  const now = Math.floor(Date.now() / 1000);
+  const claims = {
+    sub: subject.userId,
+    role: 'admin',
+    iss: config.JWT_ISSUER,
+    aud: config.JWT_AUDIENCE,
+    iat: now,
+    exp: now + 600,
+    jti: randomUUID(),
+  };
+  const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const valid = signAccessToken(subject, config).token;
+  const [header, payload] = valid.split('.');
+  const hmacBody = `${base64url({ alg: 'HS256', typ: 'JWT' })}.${base64url(claims)}`;
+  const foreign = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+  const forged = {
+    expired: signAccessToken(subject, config, { now: new Date(Date.now() - 3_600_000) }).token,
+    tampered: `${header ?? ''}.${base64url({ ...claims, sub: randomUUID() })}.${valid.split('.')[2] ?? ''}`,
+    algNone: `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(claims)}.`,
+    hs256WithPublicKey: `${hmacBody}.${createHmac('sha256', DEV_JWT_PUBLIC_KEY_PEM).update(hmacBody).digest('base64url')}`,
+    foreignKey: sign(claims, foreign, { algorithm: 'ES256' }),
+    wrongAudience: sign({ ...claims, aud: 'another-api' }, config.JWT_PRIVATE_KEY, { algorithm: 'ES256' }),
+  };
+  t.truthy(payload);
+  t.is((await api.call('GET', '/v1/users/me', { token: valid })).status, 200);
+  for (const [attack, token] of Object.entries(forged)) {
+    t.is((await api.call('GET', '/v1/users/me', { token })).status, 401, attack);
+    t.is((await api.call('GET', '/v1/users', { token })).status, 401, attack);
+  }
+});
+
+test('registration publishes com.ecom.user.registered to Kafka through the outbox', async (t) => {
+  const account = await registered();
+  const records = await readRecords(testKafka(api.env.KAFKA_BROKERS), api.env.EVENTS_TOPIC, {
+    until: (read) => read.some((record) => record.key === account.user.id),
+  });
+  const events = records.map((record) => fromKafkaRecord(record));
+  const mine = events.find((event) => event.subject === account.user.id);
+  t.truthy(mine);
+  t.is(mine?.type, 'com.ecom.user.registered');
+  t.is(mine?.source, '/ecom/user/register');
+  t.like(mine?.data, { userId: account.user.id, email: account.email, name: account.name });
+  t.is(
+    records.find((r) => r.key === account.user.id)?.headers['ce_partitionkey']?.toString(),
+    account.user.id,
+  );
+});
