@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { credentials, status, type Client, type ServiceClientConstructor } from '@grpc/grpc-js';
+import test from 'ava';
+import { userGrpcService } from '../../functions/user/user-grpc/user-grpc-service';
+import { USER_GRPC_SERVICE } from '../../functions/user/user-grpc/function';
+import { userService } from '../../functions/user/user-service';
+import { authorizationVerifier } from '../../shared/auth/authorization-verifier';
+import { AccessTokenVerifierEnv } from '../../shared/auth/verifier-config';
+import { loadConfig } from '../../shared/config/load-config';
+import { HEALTH_PROTO, HEALTH_SERVICE_NAME } from '../../shared/grpc/health-service';
+import { loadProto } from '../../shared/grpc/load-proto';
+import { startGrpcServer, type RunningGrpcServer } from '../../shared/grpc/start-grpc-server';
+import { createLogger } from '../../shared/log/logger';
+import { callUnary } from '../fixtures/grpc/call-unary';
+import { ADMIN, startUserFunctions, type UserFunctions } from '../support/user-functions';
+
+let api: UserFunctions;
+let server: RunningGrpcServer;
+let users: { client: Client; service: ServiceClientConstructor };
+let health: { client: Client; service: ServiceClientConstructor };
+
+test.before(async () => {
+  api = await startUserFunctions();
+  const logger = createLogger('user-grpc-test', { level: 'silent' });
+  const service = userService(api.env, logger);
+  const proto = await loadProto('user.proto');
+  server = await startGrpcServer({
+    port: 0,
+    host: '127.0.0.1',
+    logger,
+    services: [
+      userGrpcService(proto, {
+        users: async () => (await service()).users,
+        verify: authorizationVerifier(loadConfig(AccessTokenVerifierEnv, {})),
+        logger,
+      }),
+    ],
+  });
+  const address = `127.0.0.1:${server.port}`;
+  const userClient = proto.client(USER_GRPC_SERVICE);
+  users = { client: new userClient(address, credentials.createInsecure()), service: userClient };
+  const healthClient = (await loadProto(HEALTH_PROTO)).client(HEALTH_SERVICE_NAME);
+  health = { client: new healthClient(address, credentials.createInsecure()), service: healthClient };
+});
+test.after.always(async () => {
+  users.client.close();
+  health.client.close();
+  await server.stop(100);
+  await api.close();
+});
+
+async function account() {
+  const email = `grpc-${randomUUID().slice(0, 8)}@example.com`;
+  const password = 'a long enough password';
+  const registered = (await (
+    await api.call('POST', '/v1/auth/register', { body: { email, password, name: 'Grace' } })
+  ).json()) as { id: string };
+  const tokens = (await (await api.call('POST', '/v1/auth/login', { body: { email, password } })).json()) as {
+    accessToken: string;
+  };
+  return { id: registered.id, email, bearer: { authorization: `Bearer ${tokens.accessToken}` } };
+}
+
+async function adminBearer() {
+  const body = { email: ADMIN.email, password: ADMIN.password };
+  const tokens = (await (await api.call('POST', '/v1/auth/login', { body })).json()) as {
+    accessToken: string;
+  };
+  return { authorization: `Bearer ${tokens.accessToken}` };
+}
+
+const call = (method: string, request: object, headers: Record<string, string> = {}) =>
+  callUnary(users.client, users.service, method, request, headers);
+
+test('the health service answers SERVING for the server and for UserService', async (t) => {
+  for (const service of ['', USER_GRPC_SERVICE]) {
+    const outcome = await callUnary(health.client, health.service, 'Check', { service });
+    t.like(outcome, { code: status.OK, response: { status: 'SERVING' } });
+  }
+});
+
+test('GetUser: a customer reads themselves; anyone else is NOT_FOUND', async (t) => {
+  const me = await account();
+  const other = await account();
+  const own = await call('GetUser', { id: me.id }, me.bearer);
+  t.is(own.code, status.OK);
+  t.like(own.response, { id: me.id, email: me.email, name: 'Grace', role: 'ROLE_CUSTOMER' });
+  t.is((await call('GetUser', { id: other.id }, me.bearer)).code, status.NOT_FOUND);
+  t.is((await call('GetUser', { id: randomUUID() }, me.bearer)).code, status.NOT_FOUND);
+});
+
+test('GetUser: admins read anyone; unknown ids are NOT_FOUND with the error code', async (t) => {
+  const someone = await account();
+  const admin = await adminBearer();
+  t.like((await call('GetUser', { id: someone.id }, admin)).response, { id: someone.id });
+  const missing = await call('GetUser', { id: randomUUID() }, admin);
+  t.is(missing.code, status.NOT_FOUND);
+  t.deepEqual(missing.trailers.get('error-code'), ['USER.NOT_FOUND']);
+});
+
+test('ListUsers is for admins: customers PERMISSION_DENIED, anonymous UNAUTHENTICATED', async (t) => {
+  const customer = await account();
+  const admin = await adminBearer();
+  const listed = await call('ListUsers', { page: 1, pageSize: 2 }, admin);
+  t.is(listed.code, status.OK);
+  t.like(listed.response, { page: 1, pageSize: 2 });
+  t.is((listed.response as { items: unknown[] }).items.length, 2);
+  t.is((await call('ListUsers', { page: 1, pageSize: 2 }, customer.bearer)).code, status.PERMISSION_DENIED);
+  t.is((await call('ListUsers', { page: 1, pageSize: 2 })).code, status.UNAUTHENTICATED);
+  t.is(
+    (await call('ListUsers', { page: 1, pageSize: 2 }, { authorization: 'Bearer forged.token.here' })).code,
+    status.UNAUTHENTICATED,
+  );
+});
+
+test('invalid arguments are INVALID_ARGUMENT naming the field', async (t) => {
+  const admin = await adminBearer();
+  const badId = await call('GetUser', { id: 'not-a-uuid' }, admin);
+  t.is(badId.code, status.INVALID_ARGUMENT);
+  t.regex(badId.details, /id/);
+  const badSize = await call('ListUsers', { page: 1, pageSize: 101 }, admin);
+  t.is(badSize.code, status.INVALID_ARGUMENT);
+  t.regex(badSize.details, /pageSize/);
+});
