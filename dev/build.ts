@@ -1,36 +1,61 @@
 // `npm run build`: one bundle per function, functions/<service>/<function>/index.ts -> dist/<function>/index.js.
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+// gRPC functions get the proto files beside their bundle (dist/<function>/proto), where shared/grpc looks first.
+import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import type { FunctionDefinition } from '../shared/runtime/function-definition';
 import { bundle } from './bundle';
 
 const root = path.resolve(__dirname, '..');
 
+export interface FunctionFolder {
+  readonly name: string;
+  readonly dir: string;
+  readonly entry: string;
+}
+
 /** Every function folder: a directory two levels under functions/ with an index.ts. */
-export function functionEntries(): { name: string; entry: string }[] {
+export function functionFolders(): FunctionFolder[] {
   const functionsDir = path.join(root, 'functions');
-  const entries: { name: string; entry: string }[] = [];
-  if (!existsSync(functionsDir)) return entries;
+  const folders: FunctionFolder[] = [];
+  if (!existsSync(functionsDir)) return folders;
   for (const service of readdirSync(functionsDir, { withFileTypes: true })) {
     if (!service.isDirectory()) continue;
     for (const fn of readdirSync(path.join(functionsDir, service.name), { withFileTypes: true })) {
-      const entry = path.join(functionsDir, service.name, fn.name, 'index.ts');
-      if (fn.isDirectory() && existsSync(entry)) entries.push({ name: fn.name, entry });
+      const dir = path.join(functionsDir, service.name, fn.name);
+      const entry = path.join(dir, 'index.ts');
+      if (fn.isDirectory() && existsSync(entry)) folders.push({ name: fn.name, dir, entry });
     }
   }
-  return entries.sort((a, b) => a.name.localeCompare(b.name));
+  return folders.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** A folder's declaration (function.ts); its name must be the folder's, which is the deployed name. */
+export async function functionDefinition(folder: FunctionFolder): Promise<FunctionDefinition> {
+  const { definition } = (await import(path.join(folder.dir, 'function.ts'))) as {
+    definition: FunctionDefinition;
+  };
+  if (definition.name !== folder.name) {
+    throw new Error(`${folder.dir}/function.ts declares "${definition.name}", not the folder's name`);
+  }
+  return definition;
+}
+
+async function build(folder: FunctionFolder, dist: string): Promise<string> {
+  const definition = await functionDefinition(folder);
+  const outDir = path.join(dist, folder.name);
+  const { bytes } = await bundle(folder.entry, path.join(outDir, 'index.js'));
+  if (definition.trigger.kind === 'grpc')
+    cpSync(path.join(root, 'proto'), path.join(outDir, 'proto'), { recursive: true });
+  return `${path.relative(root, outDir).padEnd(28)} ${(bytes / 1024).toFixed(0).padStart(6)} KiB  ${definition.trigger.kind}`;
 }
 
 async function main(): Promise<void> {
   const dist = path.join(root, 'dist');
   rmSync(dist, { recursive: true, force: true });
-  const entries = functionEntries();
-  const results = await Promise.all(
-    entries.map(({ name, entry }) => bundle(entry, path.join(dist, name, 'index.js'))),
-  );
-  for (const { outfile, bytes } of results) {
-    console.log(`${path.relative(root, outfile).padEnd(40)} ${(bytes / 1024).toFixed(0).padStart(6)} KiB`);
-  }
-  console.log(`${results.length} function bundle(s) in dist/`);
+  const folders = functionFolders();
+  const lines = await Promise.all(folders.map((folder) => build(folder, dist)));
+  for (const line of lines) console.log(line);
+  console.log(`${lines.length} function bundle(s) in dist/`);
 }
 
 if (require.main === module) {

@@ -3,8 +3,8 @@ import { build, type Metafile } from 'esbuild';
 /**
  * Modules a function bundle never inlines. Sequelize references every dialect's driver; we hand it ours as
  * `dialectModule`, so the others are never loaded. sqlite3 is a native addon (only the embedded local stack uses
- * it) and kerberos is an optional native addon of cassandra-driver: both stay outside and are installed beside the
- * bundle where they are needed.
+ * it), kerberos is an optional native addon of cassandra-driver and @node-rs/argon2 loads a platform-specific
+ * addon: they stay outside and are installed beside the bundle where they are needed.
  */
 export const EXTERNAL_MODULES = [
   'sqlite3',
@@ -17,6 +17,7 @@ export const EXTERNAL_MODULES = [
   'ibm_db',
   'snowflake-sdk',
   'kerberos',
+  '@node-rs/argon2',
 ] as const;
 
 export interface BundleResult {
