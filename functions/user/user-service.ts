@@ -24,6 +24,8 @@ export interface UserService {
    * events stay in the outbox and the outbox relay (run by a PingSource) publishes them later.
    */
   readonly publishPending: () => Promise<void>;
+  /** Publishes committed outbox events; throws when Kafka does not take them (the relay function's job). */
+  readonly relay: () => Promise<number>;
 }
 
 /**
@@ -54,13 +56,15 @@ export function userService(env: UserServiceEnv, logger: Logger): () => Promise<
         new Date(),
       );
       if (admin !== 'unchanged') logger.info(`admin account ${admin}`, { email: env.ADMIN_EMAIL });
+      const relay = async () => relayOutbox({ sequelize, sink: await sink() });
       return {
         sequelize,
         users,
         refreshTokens: sqlRefreshTokenStore(sequelize),
+        relay,
         async publishPending() {
           try {
-            await relayOutbox({ sequelize, sink: await sink() });
+            await relay();
           } catch (error) {
             logger.warn('publishing events failed; the outbox relay will retry', { error });
           }

@@ -26,7 +26,9 @@ export type Trigger =
   /** CloudEvent types this function subscribes to: one Knative Trigger each. */
   | { readonly kind: 'cloudevent'; readonly eventTypes: readonly string[] }
   /** A gRPC sidecar: the services of its proto file, served on an h2c port. */
-  | { readonly kind: 'grpc'; readonly proto: string; readonly services: readonly string[] };
+  | { readonly kind: 'grpc'; readonly proto: string; readonly services: readonly string[] }
+  /** Run on a schedule by a PingSource (cron syntax, UTC), e.g. an outbox relay; not exposed by the gateway. */
+  | { readonly kind: 'schedule'; readonly schedule: string };
 
 export interface Scaling {
   /** Always 0: every function scales to zero. */
