@@ -22,7 +22,7 @@ export default defineConfig(
     },
   },
   {
-    files: ['shared/domain/**', 'functions/*/*/use-case/**', 'functions/*/*/*-use-case.ts'],
+    files: ['shared/domain/**', 'shared/auth/**', 'events/**', 'functions/*/*/use-case.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

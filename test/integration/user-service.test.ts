@@ -85,6 +85,10 @@ test('invalid registrations are 400s naming the fields, and create nothing', asy
   }
   const malformed = await api.call('POST', '/v1/auth/register', { body: '{"email":' });
   t.is(malformed.status, 400);
+  const huge = await api.call('POST', '/v1/auth/register', {
+    body: { email: address, password: 'long enough password', name: 'x'.repeat(200 * 1024) },
+  });
+  t.is(huge.status, 413, 'bodies over the default 100 KB limit');
   const login = await api.call('POST', '/v1/auth/login', {
     body: { email: address, password: 'long enough password' },
   });
