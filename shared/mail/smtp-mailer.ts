@@ -11,7 +11,7 @@ export interface SmtpMailerOptions {
 }
 
 // nodemailer waits up to 2 minutes for a connection and 10 for an idle socket. A send runs while an event is being
-// handled (and while its inbox record's transaction is open), so fail within seconds and let redelivery retry.
+// handled (with the transaction recording the event open), so fail within seconds and let the redelivery retry.
 const TIMEOUTS = {
   connectionTimeout: 5_000,
   greetingTimeout: 5_000,

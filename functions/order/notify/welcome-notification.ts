@@ -1,0 +1,26 @@
+import type { MailMessage } from '../../../shared/mail/mailer';
+import type { NotificationContent } from '../notification-content';
+
+/** The inbox entry kind of the welcome notification. */
+export const WELCOME_KIND = 'welcome';
+
+const BODY =
+  'Your account is ready. Browse the catalogue and place your first order whenever you like; ' +
+  'we will keep you posted here about every step of it.';
+
+/** The welcome notification shown in a new customer's inbox. */
+export function welcomeNotification(user: { readonly name: string }): NotificationContent {
+  return { title: `Welcome, ${user.name}!`, body: BODY };
+}
+
+/**
+ * The welcome e-mail. The name appears in the body only: the subject is a header, and a fixed one keeps whatever a
+ * user typed as their name out of it.
+ */
+export function welcomeMail(user: { readonly name: string; readonly email: string }): MailMessage {
+  return {
+    to: user.email,
+    subject: 'Welcome to the shop',
+    text: `Hello ${user.name},\n\n${BODY}\n\nSee you soon,\nThe shop team\n`,
+  };
+}

@@ -1,0 +1,8 @@
+import type { Handled } from '../../shared/runtime/cloud-event-function';
+
+/**
+ * The port of idempotent consumption, for use cases: runs `effect` unless this consumer already applied the event
+ * with this id, and says which happened. Two concurrent deliveries of one event run the effect once; a failed
+ * effect is not recorded, so a redelivery runs it again. sql-once-per-event.ts implements it.
+ */
+export type OncePerEvent = (eventId: string, effect: () => Promise<void>) => Promise<Handled>;

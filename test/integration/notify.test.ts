@@ -1,0 +1,337 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import test from 'ava';
+import { CloudEvent, HTTP } from 'cloudevents';
+import { QueryTypes } from 'sequelize';
+import { UserRegistered, type UserRegisteredData } from '../../events/user-registered';
+import { NOTIFICATIONS_HISTORY, migrateOrderService } from '../../functions/order/order-migrations';
+import { definition } from '../../functions/order/notify/function';
+import { NOTIFY_SECRETS, NotifyEnv } from '../../functions/order/notify/notify-config';
+import { notifyDependencies, NOTIFY_CONSUMER } from '../../functions/order/notify/notify-dependencies';
+import { createNotifyHandler } from '../../functions/order/notify/notify-handler';
+import {
+  cassandraClientOptions,
+  createCassandraClient,
+} from '../../shared/cassandra/create-cassandra-client';
+import { CassandraEnv, KafkaEnv } from '../../shared/config/env-schemas';
+import { loadConfig } from '../../shared/config/load-config';
+import { createCassandraHistoryStore } from '../../shared/history/cassandra-history-store';
+import type { HistoryStore } from '../../shared/history/history-store';
+import { createKafka } from '../../shared/kafka/create-kafka';
+import { createLogger } from '../../shared/log/logger';
+import { kafkaEventSink } from '../../shared/messaging/kafka-event-sink';
+import { appendToOutbox } from '../../shared/outbox/append-to-outbox';
+import { outboxMigration } from '../../shared/outbox/outbox-migration';
+import { relayOutbox } from '../../shared/outbox/relay-outbox';
+import { runShutdownHooks } from '../../shared/runtime/shutdown';
+import { inTransaction } from '../../shared/sql/in-transaction';
+import { migrate } from '../../shared/sql/migrate';
+import { serveFunction, type FunctionUnderTest } from '../support/function-under-test';
+import { createTopic, testKafka } from '../support/kafka-fixture';
+import { smtpSink, type SmtpSink } from '../support/smtp-sink';
+import { sqlFixture, type SqlFixture } from '../support/sql-fixture';
+import { startTriggerDispatcher } from '../support/trigger-dispatcher';
+import { uniqueName } from '../support/unique-name';
+
+const logger = createLogger('notify-test', { level: 'silent' });
+const cassandraEnv = loadConfig(CassandraEnv);
+const cassandra = createCassandraClient(cassandraClientOptions(cassandraEnv));
+const replication = { [cassandraEnv.CASSANDRA_LOCAL_DC]: 1 };
+const keyspace = uniqueName('test_notify');
+const inbox: HistoryStore = createCassandraHistoryStore(cassandra, { keyspace, name: NOTIFICATIONS_HISTORY });
+
+let sink: SmtpSink;
+let db: SqlFixture;
+let fn: FunctionUnderTest;
+let firstMigration: Awaited<ReturnType<typeof migrateOrderService>>;
+/** Directories of SQLite databases, deleted once the functions' connections are closed. */
+const sqliteDirs: string[] = [];
+
+/** The order service's stores as one test deploys them: this file's database and keyspace, the sink as SMTP. */
+const orderEnv = (overrides: Record<string, string> = {}) =>
+  loadConfig(NotifyEnv, {
+    ...process.env,
+    DB_DIALECT: 'mysql',
+    MYSQL_DATABASE: db.target.dialect === 'mysql' ? db.target.database : '',
+    HISTORY_BACKEND: 'cassandra',
+    CASSANDRA_KEYSPACE: keyspace,
+    SMTP_URL: sink.url,
+    ...overrides,
+  });
+
+test.before(async () => {
+  sink = await smtpSink();
+  db = await sqlFixture('mysql', 'test_notify');
+  const migrationStores = {
+    sql: { target: db.target, sequelize: db.sequelize },
+    cassandra: { client: cassandra, keyspace, replication },
+  };
+  firstMigration = await migrateOrderService(migrationStores);
+  fn = await serveFunction(createNotifyHandler(notifyDependencies(orderEnv()), logger));
+});
+
+test.after.always(async () => {
+  await fn.close();
+  await runShutdownHooks(() => undefined);
+  for (const dir of sqliteDirs) rmSync(dir, { recursive: true, force: true });
+  await cassandra.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
+  await cassandra.shutdown();
+  await db.drop();
+  await sink.close();
+});
+
+/** A fresh user's registration event. */
+function registration(data: Partial<UserRegisteredData> = {}) {
+  const userId = randomUUID();
+  return {
+    id: randomUUID(),
+    data: {
+      userId,
+      email: `${uniqueName('user')}@example.com`,
+      name: 'Ada Lovelace',
+      registeredAt: new Date().toISOString(),
+      ...data,
+    },
+  };
+}
+
+type Registration = ReturnType<typeof registration>;
+
+function cloudEvent(event: Registration): CloudEvent<unknown> {
+  const { userId } = event.data;
+  return new CloudEvent({
+    id: event.id,
+    type: UserRegistered.type,
+    source: UserRegistered.source,
+    subject: userId,
+    partitionkey: userId,
+    datacontenttype: 'application/json',
+    data: event.data,
+  });
+}
+
+/** Delivers an event as a Knative Trigger does: an HTTP POST in binary or structured content mode. */
+function post(url: string, event: Registration, mode: 'binary' | 'structured' = 'binary'): Promise<Response> {
+  const message = mode === 'binary' ? HTTP.binary(cloudEvent(event)) : HTTP.structured(cloudEvent(event));
+  const headers = Object.fromEntries(Object.entries(message.headers).map(([k, v]) => [k, String(v)]));
+  return fetch(url, { method: 'POST', headers, body: String(message.body) });
+}
+
+/** Delivers an event and answers the status. */
+async function deliver(url: string, event: Registration, mode?: 'binary' | 'structured'): Promise<number> {
+  const response = await post(url, event, mode);
+  await response.arrayBuffer();
+  return response.status;
+}
+
+/** Delivers an event and reads the problem it is refused with. */
+async function deliverRefused(url: string, event: Registration) {
+  const response = await post(url, event);
+  const problem = (await response.json()) as { code?: string };
+  return { status: response.status, code: problem.code };
+}
+
+async function processed(eventId: string): Promise<boolean> {
+  const rows = await db.sequelize.query(
+    'SELECT 1 FROM processed_events WHERE consumer = ? AND event_id = ?',
+    { replacements: [NOTIFY_CONSUMER, eventId], type: QueryTypes.SELECT },
+  );
+  return rows.length === 1;
+}
+
+test('the order service migrations apply once, and a second run finds nothing to do', async (t) => {
+  t.deepEqual(firstMigration, {
+    sql: ['0001-outbox-events', '0002-processed-events', '0100-history-notifications'],
+    cassandra: ['0100-history-notifications'],
+  });
+  const again = await migrateOrderService({
+    sql: { target: db.target, sequelize: db.sequelize },
+    cassandra: { client: cassandra, keyspace, replication },
+  });
+  t.deepEqual(again, { sql: [], cassandra: [] });
+});
+
+test('the definition lists every variable of the config, secrets apart', (t) => {
+  const { env, secrets } = definition.config;
+  // LOG_LEVEL is read by the logger (shared/log), not by the function's schema.
+  t.deepEqual([...env, ...secrets].sort(), [...Object.keys(NotifyEnv.shape), 'LOG_LEVEL'].sort());
+  t.deepEqual([...secrets].sort(), [...NOTIFY_SECRETS].sort());
+  t.deepEqual(definition.trigger, { kind: 'cloudevent', eventTypes: ['com.ecom.user.registered'] });
+});
+
+test('a registration delivered in binary mode writes the welcome notification and sends the welcome e-mail', async (t) => {
+  const event = registration();
+  t.is(await deliver(fn.url, event), 204);
+
+  const { items } = await inbox.read(event.data.userId);
+  t.is(items.length, 1);
+  t.like(items[0], { id: event.id, kind: 'welcome', data: { title: 'Welcome, Ada Lovelace!' } });
+  t.deepEqual(items[0]?.time, new Date(event.data.registeredAt));
+  t.true(await processed(event.id));
+
+  const [mail] = await sink.waitFor(event.data.email, 1);
+  t.is(mail?.subject, 'Welcome to the shop');
+  t.is(mail?.from, 'shop@localhost');
+  t.true(mail?.text.startsWith('Hello Ada Lovelace,'));
+});
+
+test('a replayed event notifies once, also when the copies arrive together', async (t) => {
+  const event = registration();
+  t.is(await deliver(fn.url, event), 204);
+  t.is(await deliver(fn.url, event), 204);
+  const concurrent = registration();
+  t.deepEqual(await Promise.all([1, 2, 3].map(() => deliver(fn.url, concurrent))), [204, 204, 204]);
+
+  for (const { id, data } of [event, concurrent]) {
+    t.is(await inbox.count(data.userId), 1);
+    t.true(await processed(id));
+    await sink.waitFor(data.email, 1);
+  }
+  // Give a wrongly sent second mail the time to arrive.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  t.is(sink.to(event.data.email).length, 1);
+  t.is(sink.to(concurrent.data.email).length, 1);
+});
+
+test('an event with invalid data answers 400 and changes nothing', async (t) => {
+  const event = registration({ email: 'not-an-address' });
+  t.deepEqual(await deliverRefused(fn.url, event), { status: 400, code: 'EVENT.INVALID_DATA' });
+  t.is(await inbox.count(event.data.userId), 0);
+  t.false(await processed(event.id));
+  t.is(sink.to('not-an-address').length, 0);
+});
+
+test('a structured-mode event is handled like a binary one', async (t) => {
+  const event = registration();
+  t.is(await deliver(fn.url, event, 'structured'), 204);
+  t.is(await inbox.count(event.data.userId), 1);
+  await sink.waitFor(event.data.email, 1);
+});
+
+test('a mail server deferring the mail answers 503, and the redelivery sends exactly one mail', async (t) => {
+  const event = registration();
+  sink.refuse('temporarily', event.data.email);
+  t.deepEqual(await deliverRefused(fn.url, event), { status: 503, code: 'MAIL.UNAVAILABLE' });
+  t.false(await processed(event.id), 'the event is not recorded as processed');
+  t.is(sink.to(event.data.email).length, 0);
+
+  sink.accept(event.data.email);
+  t.is(await deliver(fn.url, event), 204);
+  t.true(await processed(event.id));
+  t.is(await inbox.count(event.data.userId), 1, 'the redelivery rewrote the same inbox entry');
+  t.is((await sink.waitFor(event.data.email, 1)).length, 1);
+});
+
+test('an unreachable mail server or Cassandra answers 503, so the trigger redelivers', async (t) => {
+  const closed = await smtpSink();
+  await closed.close();
+  const noSmtp = await serveFunction(
+    createNotifyHandler(notifyDependencies(orderEnv({ SMTP_URL: closed.url })), logger),
+  );
+  t.teardown(() => noSmtp.close());
+  const mailLost = registration();
+  t.deepEqual(await deliverRefused(noSmtp.url, mailLost), { status: 503, code: 'MAIL.UNAVAILABLE' });
+  t.false(await processed(mailLost.id));
+
+  const noCassandra = await serveFunction(
+    createNotifyHandler(
+      notifyDependencies(orderEnv({ CASSANDRA_CONTACT_POINTS: closed.url.replace('smtp://', '') })),
+      logger,
+    ),
+  );
+  t.teardown(() => noCassandra.close());
+  const inboxLost = registration();
+  t.deepEqual(await deliverRefused(noCassandra.url, inboxLost), {
+    status: 503,
+    code: 'NOTIFICATIONS.UNAVAILABLE',
+  });
+  t.false(await processed(inboxLost.id));
+  t.is(sink.to(inboxLost.data.email).length, 0);
+});
+
+test('a mailbox refused for good keeps the inbox entry and does not fail the event', async (t) => {
+  const event = registration();
+  sink.refuse('permanently', event.data.email);
+  t.teardown(() => {
+    sink.accept(event.data.email);
+  });
+  t.is(await deliver(fn.url, event), 204);
+  t.is(await inbox.count(event.data.userId), 1);
+  t.true(await processed(event.id));
+  t.is(sink.to(event.data.email).length, 0);
+});
+
+test('an event published through the outbox and Kafka reaches notify through the trigger', async (t) => {
+  const outbox = await sqlFixture('mysql', 'test_notify_outbox');
+  t.teardown(() => outbox.drop());
+  await migrate(outbox.sequelize, [outboxMigration]);
+  const kafka = testKafka();
+  const topic = await createTopic(kafka, 'notify');
+  t.teardown(async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [topic] });
+    await admin.disconnect();
+  });
+  const producer = kafkaEventSink(
+    await createKafka({ brokers: loadConfig(KafkaEnv).KAFKA_BROKERS, clientId: 'notify-test' }, logger),
+    topic,
+  );
+  t.teardown(() => producer.close());
+  const trigger = await startTriggerDispatcher({
+    kafka,
+    topic,
+    subscriber: fn.url,
+    eventTypes: [UserRegistered.type],
+  });
+  t.teardown(() => trigger.stop());
+
+  const { data } = registration();
+  const [stored] = await inTransaction(outbox.sequelize, (tx) =>
+    appendToOutbox(outbox.sequelize, tx, [
+      // Another type first: the trigger's filter must leave it out.
+      {
+        type: 'com.ecom.user.logged-in',
+        source: '/ecom/user/login',
+        subject: data.userId,
+        partitionKey: data.userId,
+        data: {},
+      },
+      {
+        type: UserRegistered.type,
+        source: UserRegistered.source,
+        subject: data.userId,
+        partitionKey: data.userId,
+        data,
+      },
+    ]).then((events) => events.slice(1)),
+  );
+  t.is(await relayOutbox({ sequelize: outbox.sequelize, sink: producer }), 2);
+
+  const [delivery] = await trigger.waitForDeliveries(1);
+  t.like(delivery, { eventId: stored?.id, type: UserRegistered.type, status: 204, outcome: 'delivered' });
+  t.like((await inbox.read(data.userId)).items, [{ id: stored?.id, kind: 'welcome' }]);
+  t.is((await sink.waitFor(data.email, 1)).length, 1);
+  t.is(trigger.deliveries.length, 1);
+});
+
+test('with HISTORY_BACKEND=sql on SQLite, notify keeps the inbox in the service database', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'notify-sqlite-'));
+  sqliteDirs.push(dir);
+  const deps = notifyDependencies(
+    orderEnv({ DB_DIALECT: 'sqlite', SQLITE_DIR: dir, HISTORY_BACKEND: 'sql' }),
+  );
+  const local = await serveFunction(createNotifyHandler(deps, logger));
+  t.teardown(() => local.close());
+
+  const event = registration();
+  t.is(await deliver(local.url, event), 204);
+  t.is(await deliver(local.url, event), 204);
+  const sqlInbox = await deps.notifications();
+  t.like((await sqlInbox.read(event.data.userId)).items, [{ id: event.id, kind: 'welcome' }]);
+  t.is(await sqlInbox.count(event.data.userId), 1);
+  t.is((await sink.waitFor(event.data.email, 1)).length, 1);
+  t.is(await inbox.count(event.data.userId), 0, 'nothing went to Cassandra');
+});
