@@ -22,7 +22,13 @@ export default defineConfig(
     },
   },
   {
-    files: ['shared/domain/**', 'shared/auth/**', 'events/**', 'functions/*/*/use-case.ts', 'functions/*/*/*-use-case.ts'],
+    files: [
+      'shared/domain/**',
+      'shared/auth/**',
+      'events/**',
+      'functions/*/*/use-case.ts',
+      'functions/*/*/*-use-case.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
