@@ -1,8 +1,7 @@
 import type { Client } from 'cassandra-driver';
 import type { Sequelize } from 'sequelize';
-import { AppError } from '../../shared/errors/app-error';
+import { isAppError } from '../../shared/errors/app-error';
 import { createCassandraHistoryStore } from '../../shared/history/cassandra-history-store';
-import { HistoryInputError } from '../../shared/history/history-errors';
 import type { HistoryStore } from '../../shared/history/history-store';
 import { createSqlHistoryStore } from '../../shared/history/sql-history-store';
 import { NOTIFICATIONS_HISTORY } from './order-migrations';
@@ -34,8 +33,7 @@ export function notificationInbox(backend: NotificationInboxBackend): HistorySto
 }
 
 function rethrow(error: unknown): never {
-  if (error instanceof HistoryInputError) {
-    throw new AppError('invalid', error.code, error.message, [], { cause: error });
-  }
+  // Input the store refused (a HistoryInputError, 400) passes through; anything else is the store being down.
+  if (isAppError(error)) throw error;
   throw notificationsUnavailable(error);
 }

@@ -30,7 +30,7 @@ export interface FieldIssue {
 }
 
 export class AppError extends Error {
-  override readonly name = 'AppError';
+  override readonly name: string = 'AppError';
 
   constructor(
     readonly kind: ErrorKind,

@@ -1,3 +1,5 @@
+import { AppError } from '../errors/app-error';
+
 /** What a caller can get wrong when using a history store. */
 export type HistoryInputErrorCode =
   | 'HISTORY.INVALID_CURSOR'
@@ -8,16 +10,14 @@ export type HistoryInputErrorCode =
 
 /**
  * A request the store refuses because of its input, never because of the database: retrying it cannot help.
- * An HTTP handler maps it to 400; an event consumer dead-letters the event.
+ * An AppError of kind `invalid`: an HTTP handler answers 400, an event consumer dead-letters the event.
  */
-export class HistoryInputError extends Error {
+export class HistoryInputError extends AppError {
   override readonly name: string = 'HistoryInputError';
+  declare readonly code: HistoryInputErrorCode;
 
-  constructor(
-    readonly code: HistoryInputErrorCode,
-    message: string,
-  ) {
-    super(message);
+  constructor(code: HistoryInputErrorCode, message: string) {
+    super('invalid', code, message);
   }
 }
 

@@ -9,7 +9,9 @@ export const OUTBOX_TABLE = 'outbox_events';
  */
 export const outboxMigration: Migration = {
   name: '0001-outbox-events',
-  async up({ queryInterface }) {
+  async up({ queryInterface, sequelize }) {
+    // MEDIUMTEXT on MySQL (TEXT stops at 64 KB); SQLite has one TEXT type and warns about sizes.
+    const text = sequelize.getDialect() === 'mysql' ? DataTypes.TEXT('medium') : DataTypes.TEXT;
     await queryInterface.createTable(OUTBOX_TABLE, {
       seq: { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true },
       id: { type: DataTypes.STRING(64), allowNull: false, unique: true },
@@ -18,7 +20,7 @@ export const outboxMigration: Migration = {
       subject: { type: DataTypes.STRING(200), allowNull: false },
       partition_key: { type: DataTypes.STRING(200), allowNull: false },
       time: { type: DataTypes.DATE(3), allowNull: false },
-      data: { type: DataTypes.TEXT('medium'), allowNull: false },
+      data: { type: text, allowNull: false },
       traceparent: { type: DataTypes.STRING(55), allowNull: true },
       published_at: { type: DataTypes.DATE(3), allowNull: true },
     });

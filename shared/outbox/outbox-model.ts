@@ -44,7 +44,7 @@ export function outboxModel(sequelize: Sequelize): typeof OutboxRow {
       subject: { type: DataTypes.STRING(200), allowNull: false },
       partitionKey: { type: DataTypes.STRING(200), allowNull: false },
       time: { type: DataTypes.DATE(3), allowNull: false },
-      data: { type: DataTypes.TEXT('medium'), allowNull: false },
+      data: { type: DataTypes.TEXT, allowNull: false },
       traceparent: { type: DataTypes.STRING(55), allowNull: true },
       publishedAt: { type: DataTypes.DATE(3), allowNull: true },
     },
