@@ -26,6 +26,12 @@ export function testKafka(brokers?: readonly string[]): Kafka {
 /** Creates a topic of its own for one test, with several partitions so per-key ordering is really tested. */
 export async function createTopic(kafka: Kafka, prefix: string, partitions = 3): Promise<string> {
   const topic = uniqueName(prefix);
+  await ensureTopic(kafka, topic, partitions);
+  return topic;
+}
+
+/** Creates `topic` unless it exists, as Knative creates the Kafka broker's topic before anything subscribes. */
+export async function ensureTopic(kafka: Kafka, topic: string, partitions = 3): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -33,7 +39,6 @@ export async function createTopic(kafka: Kafka, prefix: string, partitions = 3):
   } finally {
     await admin.disconnect();
   }
-  return topic;
 }
 
 /**

@@ -23,6 +23,7 @@ import { createUpdateProfileHandler } from '../../functions/user/update-profile/
 import { definition as userQuery } from '../../functions/user/user-query/function';
 import { createUserQueryHandler } from '../../functions/user/user-query/handler';
 import { serveFunction, type FunctionUnderTest } from './function-under-test';
+import { ensureTopic, testKafka } from './kafka-fixture';
 import { uniqueName } from './unique-name';
 
 export const ADMIN = { email: 'admin@shop.test', password: 'admin-password-for-tests' } as const;
@@ -44,6 +45,7 @@ export async function startUserFunctions(overrides: Record<string, string> = {})
     ADMIN_PASSWORD: ADMIN.password,
     ...overrides,
   });
+  await ensureTopic(testKafka(env.KAFKA_BROKERS), env.EVENTS_TOPIC);
   const auth = loadConfig(AccessTokenSignerEnv, {});
   const logger = createLogger('user-functions', { level: 'silent' });
   const handlers: [FunctionDefinition, HttpFunction][] = [
