@@ -1,11 +1,13 @@
 // `npm run build`: one bundle per function, functions/<service>/<function>/index.ts -> dist/<function>/index.js.
 // gRPC functions get the proto files beside their bundle (dist/<function>/proto), where shared/grpc looks first.
 import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FunctionDefinition } from '../shared/runtime/function-definition';
 import { bundle } from './bundle';
 
 const root = path.resolve(__dirname, '..');
+const load = createRequire(__filename);
 
 export interface FunctionFolder {
   readonly name: string;
@@ -30,10 +32,9 @@ export function functionFolders(): FunctionFolder[] {
 }
 
 /** A folder's declaration (function.ts); its name must be the folder's, which is the deployed name. */
-export async function functionDefinition(folder: FunctionFolder): Promise<FunctionDefinition> {
-  const { definition } = (await import(path.join(folder.dir, 'function.ts'))) as {
-    definition: FunctionDefinition;
-  };
+export function functionDefinition(folder: FunctionFolder): FunctionDefinition {
+  // require, not import(): under tsx's CommonJS hook (the tests) only require compiles TypeScript.
+  const { definition } = load(path.join(folder.dir, 'function.ts')) as { definition: FunctionDefinition };
   if (definition.name !== folder.name) {
     throw new Error(`${folder.dir}/function.ts declares "${definition.name}", not the folder's name`);
   }
@@ -41,7 +42,7 @@ export async function functionDefinition(folder: FunctionFolder): Promise<Functi
 }
 
 async function build(folder: FunctionFolder, dist: string): Promise<string> {
-  const definition = await functionDefinition(folder);
+  const definition = functionDefinition(folder);
   const outDir = path.join(dist, folder.name);
   const { bytes } = await bundle(folder.entry, path.join(outDir, 'index.js'));
   if (definition.trigger.kind === 'grpc')

@@ -1,20 +1,15 @@
-import type { FunctionDefinition } from '../../shared/runtime/function-definition';
+import { AccessTokenSignerEnv } from '../../shared/auth/signer-config';
+import { AccessTokenVerifierEnv } from '../../shared/auth/verifier-config';
+import { configOf } from '../../shared/runtime/config-declaration';
+import { UserServiceEnv } from './user-config';
 
-/** The environment every user-service function reads (UserServiceEnv), by where it comes from on the cluster. */
-export const USER_SERVICE_CONFIG: FunctionDefinition['config'] = {
-  env: [
-    'DB_DIALECT',
-    'MYSQL_HOST',
-    'MYSQL_PORT',
-    'MYSQL_USER',
-    'MYSQL_DATABASE',
-    'KAFKA_BROKERS',
-    'EVENTS_TOPIC',
-    'ADMIN_EMAIL',
-    'JWT_ISSUER',
-    'JWT_AUDIENCE',
-    'JWT_PUBLIC_KEY',
-    'LOG_LEVEL',
-  ],
-  secrets: ['MYSQL_PASSWORD', 'ADMIN_PASSWORD'],
-};
+const SECRETS = ['MYSQL_PASSWORD', 'ADMIN_PASSWORD'];
+
+/** What every user-service function reads: the service's settings and the access-token public key. */
+export const USER_SERVICE_CONFIG = configOf([UserServiceEnv, AccessTokenVerifierEnv], SECRETS);
+
+/** login and refresh-token also hold the private key that signs access tokens. */
+export const TOKEN_ISSUER_CONFIG = configOf(
+  [UserServiceEnv, AccessTokenSignerEnv],
+  [...SECRETS, 'JWT_PRIVATE_KEY'],
+);

@@ -4,7 +4,7 @@ import {
   type FunctionDefinition,
   type HttpRoute,
 } from '../../../shared/runtime/function-definition';
-import { USER_SERVICE_CONFIG } from '../user-function-config';
+import { TOKEN_ISSUER_CONFIG } from '../user-function-config';
 
 export const loginRoute: HttpRoute = {
   method: 'POST',
@@ -21,5 +21,5 @@ export const definition: FunctionDefinition = {
   // argon2id holds 19 MiB per verification in flight.
   scaling: { ...DEFAULT_SCALING, target: 10, containerConcurrency: 20 },
   resources: { ...DEFAULT_RESOURCES, cpu: '500m' },
-  config: { ...USER_SERVICE_CONFIG, secrets: [...USER_SERVICE_CONFIG.secrets, 'JWT_PRIVATE_KEY'] },
+  config: TOKEN_ISSUER_CONFIG,
 };

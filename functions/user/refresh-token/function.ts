@@ -4,7 +4,7 @@ import {
   type FunctionDefinition,
   type HttpRoute,
 } from '../../../shared/runtime/function-definition';
-import { USER_SERVICE_CONFIG } from '../user-function-config';
+import { TOKEN_ISSUER_CONFIG } from '../user-function-config';
 
 export const refreshRoute: HttpRoute = {
   method: 'POST',
@@ -20,5 +20,5 @@ export const definition: FunctionDefinition = {
   trigger: { kind: 'http', routes: [refreshRoute] },
   scaling: DEFAULT_SCALING,
   resources: DEFAULT_RESOURCES,
-  config: { ...USER_SERVICE_CONFIG, secrets: [...USER_SERVICE_CONFIG.secrets, 'JWT_PRIVATE_KEY'] },
+  config: TOKEN_ISSUER_CONFIG,
 };

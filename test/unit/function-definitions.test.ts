@@ -1,0 +1,47 @@
+import test from 'ava';
+import { functionDefinition, functionFolders } from '../../dev/build';
+import { EVENT_CATALOG } from '../../events/catalog';
+import type { FunctionDefinition } from '../../shared/runtime/function-definition';
+
+const definitions: FunctionDefinition[] = functionFolders().map((folder) => functionDefinition(folder));
+
+test('every function folder declares itself under its own kebab-case name, scaling to zero', (t) => {
+  t.true(definitions.length >= 10);
+  for (const definition of definitions) {
+    t.regex(definition.name, /^[a-z]+(?:-[a-z]+)*$/);
+    t.is(definition.scaling.minScale, 0, definition.name);
+    t.true(definition.scaling.containerConcurrency >= definition.scaling.target, definition.name);
+    t.true(definition.config.env.includes('LOG_LEVEL'), definition.name);
+  }
+});
+
+test('no two functions claim the same HTTP route', (t) => {
+  const claimed = new Map<string, string>();
+  for (const definition of definitions) {
+    if (definition.trigger.kind !== 'http') continue;
+    for (const route of definition.trigger.routes) {
+      const key = `${route.method} ${route.path}`;
+      t.is(claimed.get(key), undefined, `${key} claimed by ${claimed.get(key) ?? ''} and ${definition.name}`);
+      claimed.set(key, definition.name);
+      t.regex(route.path, /^\/v1\//);
+    }
+  }
+});
+
+test('CloudEvent functions subscribe only to types of the event catalog', (t) => {
+  for (const definition of definitions) {
+    if (definition.trigger.kind !== 'cloudevent') continue;
+    for (const type of definition.trigger.eventTypes)
+      t.truthy(EVENT_CATALOG[type], `${definition.name}: ${type}`);
+  }
+});
+
+test('secrets are never also plain settings', (t) => {
+  for (const { name, config } of definitions) {
+    t.deepEqual(
+      config.secrets.filter((secret) => config.env.includes(secret)),
+      [],
+      name,
+    );
+  }
+});
