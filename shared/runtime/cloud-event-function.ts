@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { EventDefinition } from '../../events/event-definition';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../log/logger';
+import { withJsonData } from './cloud-event-data';
 import { deliveryOutcome } from './delivery-outcome';
 import { sendProblem } from './function-server';
 import { fieldIssues } from './zod-issues';
@@ -108,7 +109,11 @@ function parseEvent(req: Request): CloudEvent<unknown> {
   } catch (error) {
     throw invalidEvent(error);
   }
-  return parsed;
+  try {
+    return withJsonData(parsed);
+  } catch (error) {
+    throw invalidEvent(error);
+  }
 }
 
 function invalidEvent(cause: unknown): AppError {

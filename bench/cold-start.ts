@@ -1,0 +1,250 @@
+// Cold start of each function bundle: from process spawn to the first successful real request (a request to one
+// of its routes that touches its stores), median of N runs, beside a bare node:http server measured in the same
+// run (the floor). Also each function's idle RSS after that first request.
+// Needs `npm run build` and the infrastructure (`npm run infra:up`). Run: npx tsx bench/cold-start.ts [runs=10]
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { credentials, status } from '@grpc/grpc-js';
+import { HTTP, CloudEvent } from 'cloudevents';
+import { createConnection } from 'mysql2/promise';
+import { createCassandraClient, cassandraClientOptions } from '../shared/cassandra/create-cassandra-client';
+import { CassandraEnv } from '../shared/config/env-schemas';
+import { loadConfig } from '../shared/config/load-config';
+import { loadProto } from '../shared/grpc/load-proto';
+import { callUnary } from '../test/fixtures/grpc/call-unary';
+
+const runs = Number(process.argv[2] ?? 10);
+const root = path.resolve(__dirname, '..');
+const suffix = randomUUID().slice(0, 8);
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  NODE_ENV: 'development',
+  LOG_LEVEL: 'error',
+  EVENTS_TOPIC: `bench-${suffix}`,
+  CASSANDRA_KEYSPACE: `bench_${suffix}`,
+  ADMIN_EMAIL: 'admin@bench.local',
+  ADMIN_PASSWORD: 'bench admin password',
+};
+const userDb = `bench_user_${suffix}`;
+const orderDb = `bench_order_${suffix}`;
+let nextPort = 19_000;
+
+interface Running {
+  readonly child: ChildProcess;
+  readonly port: number;
+}
+
+function spawnScript(script: string, database: string): Running {
+  const port = nextPort++;
+  const child = spawn(process.execPath, [script], {
+    env: { ...env, PORT: String(port), MYSQL_DATABASE: database },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return { child, port };
+}
+
+/** Retries `attempt` until it succeeds; the time from spawn to that success is the cold start. */
+async function untilOk(attempt: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await attempt().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error('no successful request in time');
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+function rssMiB(pid: number | undefined): number {
+  const status = readFileSync(`/proc/${String(pid)}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+const http = (port: number, method: string, route: string, body?: unknown, token?: string, expect = 200) =>
+  fetch(`http://127.0.0.1:${port}${route}`, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  }).then(async (response) => {
+    await response.arrayBuffer();
+    return response.status === expect;
+  });
+
+interface Tokens {
+  accessToken: string;
+  refreshToken: string;
+}
+
+async function main(): Promise<void> {
+  // A long-running register and login serve the set-up: migrations, the admin, a customer, tokens.
+  const register = spawnScript(path.join(root, 'dist/register/index.js'), userDb);
+  const login = spawnScript(path.join(root, 'dist/login/index.js'), userDb);
+  const customer = { email: `bench-${suffix}@example.com`, password: 'bench customer password' };
+  await untilOk(() =>
+    http(register.port, 'POST', '/v1/auth/register', { ...customer, name: 'Bench' }, undefined, 201),
+  );
+  const signIn = async (who: { email: string; password: string }) => {
+    const response = await fetch(`http://127.0.0.1:${login.port}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(who),
+    });
+    return (await response.json()) as Tokens;
+  };
+  await untilOk(async () => typeof ((await signIn(customer)) as Partial<Tokens>).accessToken === 'string');
+  const user = await signIn(customer);
+  const admin = await signIn({ email: env.ADMIN_EMAIL ?? '', password: env.ADMIN_PASSWORD ?? '' });
+  const me = (await (
+    await fetch(`http://127.0.0.1:${register.port}/v1/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        email: `target-${suffix}@example.com`,
+        password: 'bench target password',
+        name: 'T',
+      }),
+    })
+  ).json()) as { id: string };
+  const proto = await loadProto('user.proto');
+  const UserClient = proto.client('ecom.user.v1.UserService');
+
+  const probes: Record<string, { db: string; probe: (port: number) => Promise<boolean> }> = {
+    register: {
+      db: userDb,
+      probe: (port) =>
+        http(
+          port,
+          'POST',
+          '/v1/auth/register',
+          { email: `${randomUUID()}@bench.local`, password: 'cold start password', name: 'C' },
+          undefined,
+          201,
+        ),
+    },
+    login: { db: userDb, probe: (port) => http(port, 'POST', '/v1/auth/login', customer) },
+    'refresh-token': {
+      db: userDb,
+      probe: async (port) =>
+        http(port, 'POST', '/v1/auth/refresh', { refreshToken: (await signIn(customer)).refreshToken }),
+    },
+    logout: {
+      db: userDb,
+      probe: (port) =>
+        http(port, 'POST', '/v1/auth/logout', { refreshToken: user.refreshToken }, user.accessToken, 204),
+    },
+    'update-profile': {
+      db: userDb,
+      probe: (port) => http(port, 'PATCH', '/v1/users/me', { name: 'Bench' }, user.accessToken),
+    },
+    'change-role': {
+      db: userDb,
+      probe: (port) => http(port, 'PUT', `/v1/users/${me.id}/role`, { role: 'customer' }, admin.accessToken),
+    },
+    'user-query': {
+      db: userDb,
+      probe: (port) => http(port, 'GET', '/v1/users/me', undefined, user.accessToken),
+    },
+    'user-outbox-relay': { db: userDb, probe: (port) => http(port, 'POST', '/', {}, undefined, 204) },
+    'user-grpc': {
+      db: userDb,
+      probe: async (port) => {
+        const client = new UserClient(`127.0.0.1:${port}`, credentials.createInsecure());
+        const outcome = await callUnary(
+          client,
+          UserClient,
+          'GetUser',
+          { id: me.id },
+          {
+            authorization: `Bearer ${admin.accessToken}`,
+          },
+        );
+        client.close();
+        return outcome.code === status.OK;
+      },
+    },
+    notify: {
+      db: orderDb,
+      probe: async (port) => {
+        const event = new CloudEvent({
+          type: 'com.ecom.user.registered',
+          source: '/ecom/user/register',
+          subject: me.id,
+          data: {
+            userId: me.id,
+            email: 'cold@bench.local',
+            name: 'Cold',
+            registeredAt: new Date().toISOString(),
+          },
+        });
+        const message = HTTP.binary(event);
+        const response = await fetch(`http://127.0.0.1:${port}/`, {
+          method: 'POST',
+          headers: message.headers as Record<string, string>,
+          body: JSON.stringify(message.body),
+        });
+        return response.status === 204;
+      },
+    },
+    'order-query': {
+      db: orderDb,
+      probe: (port) => http(port, 'GET', '/v1/notifications', undefined, user.accessToken),
+    },
+  };
+
+  const measure = async (
+    name: string,
+    script: string,
+    db: string,
+    probe: (port: number) => Promise<boolean>,
+  ) => {
+    const times: number[] = [];
+    let rss = 0;
+    for (let run = 0; run < runs; run++) {
+      const started = performance.now();
+      const running = spawnScript(script, db);
+      await untilOk(() => probe(running.port));
+      times.push(performance.now() - started);
+      if (run === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        rss = rssMiB(running.child.pid);
+      }
+      running.child.kill('SIGKILL');
+    }
+    times.sort((a, b) => a - b);
+    return { name, median: times[Math.floor(times.length / 2)] ?? 0, rss };
+  };
+
+  const floor = await measure(
+    'bare node:http (floor)',
+    path.join(root, 'bench/fixtures/bare-http.cjs'),
+    userDb,
+    (port) => http(port, 'GET', '/'),
+  );
+  console.log(
+    `${floor.name.padEnd(24)} cold start ${floor.median.toFixed(0).padStart(5)} ms            idle RSS ${floor.rss.toFixed(0).padStart(4)} MiB`,
+  );
+  for (const [name, { db, probe }] of Object.entries(probes)) {
+    const result = await measure(name, path.join(root, 'dist', name, 'index.js'), db, probe);
+    const ratio = result.median / floor.median;
+    console.log(
+      `${name.padEnd(24)} cold start ${result.median.toFixed(0).padStart(5)} ms (x${ratio.toFixed(1).padStart(4)})  idle RSS ${result.rss.toFixed(0).padStart(4)} MiB`,
+    );
+  }
+  register.child.kill('SIGTERM');
+  login.child.kill('SIGTERM');
+  const mysql = await createConnection({ host: '127.0.0.1', user: 'root' });
+  await mysql.query(`DROP DATABASE IF EXISTS ${userDb}`);
+  await mysql.query(`DROP DATABASE IF EXISTS ${orderDb}`);
+  await mysql.end();
+  const cassandra = createCassandraClient(cassandraClientOptions(loadConfig(CassandraEnv)));
+  await cassandra.execute(`DROP KEYSPACE IF EXISTS ${env.CASSANDRA_KEYSPACE ?? ''}`);
+  await cassandra.shutdown();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
