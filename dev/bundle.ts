@@ -20,9 +20,17 @@ export const EXTERNAL_MODULES = [
   '@node-rs/argon2',
 ] as const;
 
+/**
+ * Externals a deployed function never loads: sqlite3 serves only the embedded local stack (DB_DIALECT=sqlite); on
+ * the cluster every service uses MySQL. Images leave them out (and skip compiling the addon).
+ */
+export const EMBEDDED_ONLY_MODULES: readonly string[] = ['sqlite3'];
+
 export interface BundleResult {
   readonly outfile: string;
   readonly bytes: number;
+  /** The packages of EXTERNAL_MODULES the bundle imports (statically, lazily or dynamically), sorted. */
+  readonly externals: readonly string[];
 }
 
 /** Bundles one entry point into one CommonJS file for Node 20, with a source map for readable stack traces. */
@@ -41,10 +49,27 @@ export async function bundle(entry: string, outfile: string): Promise<BundleResu
     metafile: true,
     logLevel: 'error',
   });
-  return { outfile, bytes: outputBytes(result.metafile, outfile) };
+  const output = outputOf(result.metafile, outfile);
+  return { outfile, bytes: output?.bytes ?? 0, externals: externalPackages(output?.imports ?? []) };
 }
 
-function outputBytes(metafile: Metafile, outfile: string): number {
-  const entry = Object.entries(metafile.outputs).find(([file]) => outfile.endsWith(file));
-  return entry?.[1].bytes ?? 0;
+type Output = Metafile['outputs'][string];
+
+function outputOf(metafile: Metafile, outfile: string): Output | undefined {
+  return Object.entries(metafile.outputs).find(([file]) => outfile.endsWith(file))?.[1];
+}
+
+/** `@scope/name/sub` -> `@scope/name`, `name/sub` -> `name`; only the modules declared external above. */
+function externalPackages(imports: Output['imports']): string[] {
+  const declared = new Set<string>(EXTERNAL_MODULES);
+  const names = imports
+    .filter((imported) => imported.external)
+    .map(({ path }) =>
+      path
+        .split('/')
+        .slice(0, path.startsWith('@') ? 2 : 1)
+        .join('/'),
+    )
+    .filter((name) => declared.has(name));
+  return [...new Set(names)].sort();
 }

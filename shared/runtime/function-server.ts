@@ -33,6 +33,13 @@ export function createFunctionServer(
   if (!framework) throw new Error('functions-framework created a server without a request listener');
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage & { body?: unknown; rawBody?: Buffer }, res: ServerResponse) => {
+    if (isHealthCheck(req)) {
+      res.statusCode = 200;
+      res.setHeader('content-type', 'application/json');
+      res.setHeader('cache-control', 'no-store');
+      res.end(HEALTHY);
+      return;
+    }
     if (!hasValidPath(req.url)) {
       sendProblem(
         res,
@@ -54,6 +61,15 @@ export function createFunctionServer(
     );
   });
   return server;
+}
+
+/** The readiness probe's path (knative/<fn>.yaml): answered before the body is read or any route is matched. */
+export const HEALTH_CHECK_PATH = '/healthz';
+
+const HEALTHY = JSON.stringify({ status: 'ok' });
+
+function isHealthCheck(req: IncomingMessage): boolean {
+  return req.method === 'GET' && (req.url ?? '').split('?')[0] === HEALTH_CHECK_PATH;
 }
 
 /** Express would answer a path with a broken %-escape itself, with an HTML page: refuse it here instead. */

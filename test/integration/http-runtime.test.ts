@@ -139,6 +139,14 @@ test('unknown paths are 404, other methods on a known path 405', async (t) => {
   t.is(malformed.body['code'], 'REQUEST.MALFORMED_URL');
 });
 
+test('GET /healthz answers 200 before any route, whatever the handler', async (t) => {
+  const response = await fetch(`${fn.url}/healthz`);
+  t.is(response.status, 200);
+  t.is(response.headers.get('content-type'), 'application/json');
+  t.deepEqual(await response.json(), { status: 'ok' });
+  t.is((await fetch(`${fn.url}/healthz`, { method: 'POST' })).status, 404);
+});
+
 test('an unexpected error is a 500 that leaks nothing', async (t) => {
   const response = await fetch(`${fn.url}/v1/broken`);
   t.is(response.status, 500);

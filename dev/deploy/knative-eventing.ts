@@ -1,0 +1,125 @@
+import type { FunctionDefinition } from '../../shared/runtime/function-definition';
+import { BROKER, CLUSTER, DELIVERY, DLQ, EVENTS_TOPIC, labelsFor, NAMESPACE } from './deploy-settings';
+
+const KAFKA_BROKER_CONFIG = `${BROKER}-config`;
+const KAFKA_SINK_API = 'eventing.knative.dev/v1alpha1';
+
+/** Retries with exponential backoff, then the DLQ KafkaSink: the broker's default and every Trigger's own. */
+const delivery = {
+  ...DELIVERY,
+  deadLetterSink: { ref: { apiVersion: KAFKA_SINK_API, kind: 'KafkaSink', name: DLQ, namespace: NAMESPACE } },
+};
+
+/** A reference to a function's Knative Service, as a Trigger or a PingSource delivers to it. */
+const serviceRef = (name: string) => ({ apiVersion: 'serving.knative.dev/v1', kind: 'Service', name });
+
+export function namespace(): object {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE, labels: labelsFor() } };
+}
+
+/** Where the Kafka broker's data plane finds Kafka; partitions and replicas apply to topics it creates. */
+export function kafkaBrokerConfig(): object {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: KAFKA_BROKER_CONFIG, namespace: NAMESPACE, labels: labelsFor() },
+    data: {
+      'bootstrap.servers': CLUSTER.kafkaBootstrapServers,
+      'default.topic.partitions': '10',
+      'default.topic.replication.factor': String(CLUSTER.kafkaReplicationFactor),
+    },
+  };
+}
+
+/**
+ * The Kafka Broker over the topic the outbox publishes to (external topic: the broker reads it and neither
+ * creates nor deletes it), so events written by kafkajs reach the Triggers as if POSTed to the broker.
+ */
+export function broker(): object {
+  return {
+    apiVersion: 'eventing.knative.dev/v1',
+    kind: 'Broker',
+    metadata: {
+      name: BROKER,
+      namespace: NAMESPACE,
+      labels: labelsFor(),
+      annotations: {
+        'eventing.knative.dev/broker.class': 'Kafka',
+        'kafka.eventing.knative.dev/external.topic': EVENTS_TOPIC,
+      },
+    },
+    spec: {
+      config: { apiVersion: 'v1', kind: 'ConfigMap', name: KAFKA_BROKER_CONFIG, namespace: NAMESPACE },
+      delivery,
+    },
+  };
+}
+
+/** Dead letters go to their own topic, in binary mode like every event (ce_ headers), for inspection or replay. */
+export function deadLetterSink(): object {
+  return {
+    apiVersion: KAFKA_SINK_API,
+    kind: 'KafkaSink',
+    metadata: { name: DLQ, namespace: NAMESPACE, labels: labelsFor() },
+    spec: {
+      topic: DLQ,
+      bootstrapServers: [CLUSTER.kafkaBootstrapServers],
+      numPartitions: 3,
+      replicationFactor: CLUSTER.kafkaReplicationFactor,
+      contentMode: 'binary',
+    },
+  };
+}
+
+/** `com.ecom.user.registered` -> `user-registered`. */
+export function eventSlug(type: string): string {
+  return type.replace(/^com\.ecom\./, '').replaceAll('.', '-');
+}
+
+/**
+ * One Trigger per event type a CloudEvent function subscribes to. Ordered delivery: the Kafka broker then hands
+ * a partition's events over one at a time, so one aggregate's events (keyed by `partitionkey`) arrive in order.
+ */
+export function triggers(definition: FunctionDefinition): object[] {
+  if (definition.trigger.kind !== 'cloudevent') return [];
+  const labels = labelsFor({ service: definition.service, fn: definition.name });
+  return [...definition.trigger.eventTypes].sort().map((type) => ({
+    apiVersion: 'eventing.knative.dev/v1',
+    kind: 'Trigger',
+    metadata: {
+      name: `${definition.name}-${eventSlug(type)}`,
+      namespace: NAMESPACE,
+      labels,
+      annotations: { 'kafka.eventing.knative.dev/delivery.order': 'ordered' },
+    },
+    spec: {
+      broker: BROKER,
+      filter: { attributes: { type } },
+      subscriber: { ref: serviceRef(definition.name) },
+      delivery,
+    },
+  }));
+}
+
+/** The PingSource that runs a scheduled function (an outbox relay): a small JSON CloudEvent on its cron. */
+export function pingSource(definition: FunctionDefinition): object[] {
+  if (definition.trigger.kind !== 'schedule') return [];
+  return [
+    {
+      apiVersion: 'sources.knative.dev/v1',
+      kind: 'PingSource',
+      metadata: {
+        name: `${definition.name}-schedule`,
+        namespace: NAMESPACE,
+        labels: labelsFor({ service: definition.service, fn: definition.name }),
+      },
+      spec: {
+        schedule: definition.trigger.schedule,
+        timezone: 'UTC',
+        contentType: 'application/json',
+        data: JSON.stringify({ function: definition.name }),
+        sink: { ref: serviceRef(definition.name) },
+      },
+    },
+  ];
+}

@@ -1,0 +1,42 @@
+import { DEV_JWT_PUBLIC_KEY_PEM } from '../../shared/auth/dev-keys';
+import { EcP256PublicKey } from '../../shared/auth/ec-key';
+import type { FunctionDefinition } from '../../shared/runtime/function-definition';
+import { functionDefinition, functionFolders } from '../build';
+import { renderKnative } from './render-knative';
+import { renderKong } from './render-kong';
+import { renderSkaffold } from './render-skaffold';
+import type { GeneratedFile } from './yaml-file';
+
+export interface RenderOptions {
+  /** The ES256 public key (PEM) Kong and the functions check tokens with. Default: the committed dev key. */
+  readonly jwtPublicKeyPem?: string;
+}
+
+/** Every function's declaration, by name. */
+export function loadDefinitions(): FunctionDefinition[] {
+  return functionFolders()
+    .map((folder) => functionDefinition(folder))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Checks the key is an EC P-256 public key and spells it the one canonical way (SPKI PEM). */
+function canonicalPublicKey(pem: string): string {
+  const parsed = EcP256PublicKey.safeParse(pem);
+  if (!parsed.success) {
+    throw new Error(`JWT_PUBLIC_KEY ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+  }
+  return parsed.data.export({ type: 'spki', format: 'pem' }).toString();
+}
+
+/** knative/*.yaml, kong/kong.yml and skaffold.yaml, by path, in a stable order. The CLI and the test share it. */
+export function renderAll(
+  definitions: readonly FunctionDefinition[],
+  options: RenderOptions = {},
+): GeneratedFile[] {
+  const jwtPublicKeyPem = canonicalPublicKey(options.jwtPublicKeyPem ?? DEV_JWT_PUBLIC_KEY_PEM);
+  return [
+    ...renderKnative(definitions, { jwtPublicKeyPem }),
+    renderKong(definitions, { jwtPublicKeyPem }),
+    renderSkaffold(definitions),
+  ].sort((a, b) => a.path.localeCompare(b.path));
+}

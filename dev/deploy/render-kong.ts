@@ -1,0 +1,129 @@
+import type { FunctionDefinition, HttpRoute } from '../../shared/runtime/function-definition';
+import { DEFAULT_BODY_LIMIT_BYTES } from '../../shared/runtime/read-body';
+import { CORS, JWT_ISSUER, NAMESPACE, RATE_LIMIT, REQUEST_ID_HEADER } from './deploy-settings';
+import { kongPath, kongRouteName, regexPriority } from './kong-routes';
+import { yamlFile, type GeneratedFile } from './yaml-file';
+
+export const KONG_FILE = 'kong/kong.yml';
+
+/**
+ * Checks access tokens at the edge: ES256 against the consumer whose key is the token's `iss`, and `exp`. Never
+ * from the query string (tokens in URLs end up in logs); CORS preflights pass without one.
+ */
+const jwtPlugin = {
+  name: 'jwt',
+  config: {
+    key_claim_name: 'iss',
+    claims_to_verify: ['exp'],
+    run_on_preflight: false,
+    header_names: ['authorization'],
+    uri_param_names: [],
+  },
+};
+
+const tagsOf = (definition: FunctionDefinition) => [
+  'ecom',
+  `service-${definition.service}`,
+  `function-${definition.name}`,
+];
+
+/** A function's Knative Service by its cluster-local name, which Kourier routes by the Host header. */
+const upstream = (scheme: 'http' | 'grpc', fn: string) =>
+  `${scheme}://${fn}.${NAMESPACE}.svc.cluster.local${scheme === 'grpc' ? ':80' : ''}`;
+
+/** One Kong route per declared route, so auth and rate limits follow each route's declaration. */
+function httpRoute(definition: FunctionDefinition, route: HttpRoute): object {
+  const plugins: object[] = [];
+  if (route.auth !== 'public') plugins.push(jwtPlugin);
+  if (route.rateLimitPerMinute !== undefined) {
+    plugins.push({ name: 'rate-limiting', config: { minute: route.rateLimitPerMinute, ...RATE_LIMIT } });
+  }
+  return {
+    name: kongRouteName(definition.name, route),
+    protocols: ['http', 'https'],
+    // OPTIONS too: the cors plugin answers preflights, but only on a route that matched them.
+    methods: [route.method, 'OPTIONS'],
+    paths: [kongPath(route.path)],
+    regex_priority: regexPriority(route.path),
+    strip_path: false,
+    tags: tagsOf(definition),
+    ...(plugins.length > 0 ? { plugins } : {}),
+  };
+}
+
+function kongService(definition: FunctionDefinition): object | undefined {
+  const { trigger, name } = definition;
+  if (trigger.kind === 'http') {
+    return {
+      name,
+      url: upstream('http', name),
+      tags: tagsOf(definition),
+      routes: trigger.routes.map((route) => httpRoute(definition, route)),
+    };
+  }
+  if (trigger.kind === 'grpc') {
+    // Every method of a sidecar needs a caller: the token is checked here and again by the function.
+    return {
+      name,
+      url: upstream('grpc', name),
+      tags: tagsOf(definition),
+      routes: [
+        {
+          name: `${name}-grpc`,
+          protocols: ['grpc', 'grpcs'],
+          paths: [...trigger.services].sort().map((service) => `/${service}/`),
+          strip_path: false,
+          tags: tagsOf(definition),
+          plugins: [jwtPlugin],
+        },
+      ],
+    };
+  }
+  return undefined;
+}
+
+/**
+ * kong/kong.yml (declarative config 3.0): a service per HTTP function and per gRPC sidecar, the consumer whose
+ * ES256 public key checks every token, and the global size limit, correlation id and CORS.
+ */
+export function renderKong(
+  definitions: readonly FunctionDefinition[],
+  options: { readonly jwtPublicKeyPem: string },
+): GeneratedFile {
+  const services = definitions.flatMap((definition) => kongService(definition) ?? []);
+  return yamlFile(KONG_FILE, [
+    {
+      _format_version: '3.0',
+      services,
+      consumers: [
+        {
+          username: JWT_ISSUER,
+          tags: ['ecom'],
+          jwt_secrets: [
+            {
+              key: JWT_ISSUER,
+              algorithm: 'ES256',
+              rsa_public_key: options.jwtPublicKeyPem,
+              // decK requires a secret even for ES256, which verifies with rsa_public_key only.
+              secret: 'unused-es256-verifies-with-the-public-key',
+            },
+          ],
+        },
+      ],
+      plugins: [
+        {
+          name: 'correlation-id',
+          tags: ['ecom'],
+          config: { header_name: REQUEST_ID_HEADER, generator: 'uuid', echo_downstream: true },
+        },
+        { name: 'cors', tags: ['ecom'], config: CORS },
+        {
+          name: 'request-size-limiting',
+          tags: ['ecom'],
+          // The functions' own limit (BODY_LIMIT_BYTES), refused at the edge already.
+          config: { allowed_payload_size: DEFAULT_BODY_LIMIT_BYTES / 1024, size_unit: 'kilobytes' },
+        },
+      ],
+    },
+  ]);
+}

@@ -1,0 +1,123 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import test from 'ava';
+import { parseAllDocuments } from 'yaml';
+import { loadDefinitions, renderAll } from '../../dev/deploy/render-all';
+import { functionFile } from '../../dev/deploy/render-knative';
+import { KONG_FILE } from '../../dev/deploy/render-kong';
+
+const root = path.resolve(__dirname, '../..');
+const definitions = loadDefinitions();
+// The committed files carry the dev key: render exactly as `npm run generate` does without JWT_PUBLIC_KEY.
+const files = renderAll(definitions);
+const REGENERATE = 'differs from what the generator renders: run `npm run generate` and commit the result';
+
+interface Manifest {
+  kind: string;
+  metadata: { name: string; annotations?: Record<string, string> };
+  spec?: Record<string, unknown>;
+}
+
+function documentsOf(file: string): unknown[] {
+  const content = files.find((candidate) => candidate.path === file)?.content;
+  if (content === undefined) throw new Error(`${file} is not rendered`);
+  return parseAllDocuments(content).map((document) => document.toJS() as unknown);
+}
+
+const manifestsOf = (file: string) => documentsOf(file) as Manifest[];
+
+interface KongRoute {
+  name: string;
+  methods?: string[];
+  paths: string[];
+  protocols: string[];
+  plugins?: { name: string; config: Record<string, unknown> }[];
+}
+interface KongConfig {
+  services: { name: string; url: string; routes: KongRoute[] }[];
+}
+const kong = documentsOf(KONG_FILE)[0] as KongConfig;
+const routesOf = (fn: string) => kong.services.find((service) => service.name === fn)?.routes ?? [];
+
+test('the committed deployment files are what the generator renders', (t) => {
+  for (const file of files) {
+    const target = path.join(root, file.path);
+    t.true(existsSync(target), `${file.path} is missing: run \`npm run generate\``);
+    if (existsSync(target)) t.is(readFileSync(target, 'utf8'), file.content, `${file.path} ${REGENERATE}`);
+  }
+  const rendered = new Set(files.map((file) => file.path));
+  const extra = readdirSync(path.join(root, 'knative'))
+    .filter((name) => name.endsWith('.yaml'))
+    .map((name) => `knative/${name}`)
+    .filter((file) => !rendered.has(file));
+  t.deepEqual(extra, [], 'knative/ holds files no function renders: run `npm run generate`');
+});
+
+test('every function is a Knative Service that scales to zero', (t) => {
+  for (const { name } of definitions) {
+    const service = manifestsOf(functionFile(name)).find((manifest) => manifest.kind === 'Service');
+    const template = service?.spec?.['template'] as Manifest | undefined;
+    t.is(service?.metadata.name, name);
+    t.is(template?.metadata.annotations?.['autoscaling.knative.dev/min-scale'], '0', name);
+  }
+});
+
+test('every CloudEvent subscription has a Trigger that dead-letters after its retries', (t) => {
+  for (const definition of definitions) {
+    if (definition.trigger.kind !== 'cloudevent') continue;
+    const triggers = manifestsOf(functionFile(definition.name)).filter((m) => m.kind === 'Trigger');
+    for (const type of definition.trigger.eventTypes) {
+      const trigger = triggers.find(
+        (candidate) =>
+          (candidate.spec?.['filter'] as { attributes: { type: string } }).attributes.type === type,
+      );
+      const delivery = trigger?.spec?.['delivery'] as { retry: number; deadLetterSink?: unknown } | undefined;
+      t.truthy(delivery?.deadLetterSink, `${definition.name} ${type}`);
+      t.true((delivery?.retry ?? 0) > 0, `${definition.name} ${type}`);
+    }
+  }
+});
+
+test('every route that is not public checks the token at the gateway', (t) => {
+  for (const definition of definitions) {
+    if (definition.trigger.kind !== 'http') continue;
+    const routes = routesOf(definition.name);
+    t.is(routes.length, definition.trigger.routes.length, definition.name);
+    definition.trigger.routes.forEach((route, index) => {
+      const plugins = routes[index]?.plugins?.map((plugin) => plugin.name) ?? [];
+      t.is(plugins.includes('jwt'), route.auth !== 'public', `${route.method} ${route.path}`);
+      t.true(routes[index]?.methods?.includes(route.method), `${route.method} ${route.path}`);
+    });
+  }
+});
+
+test('login, register and refresh are rate limited', (t) => {
+  for (const fn of ['login', 'register', 'refresh-token']) {
+    const limits = routesOf(fn).flatMap((route) => route.plugins ?? []);
+    const limit = limits.find((plugin) => plugin.name === 'rate-limiting');
+    t.true(typeof limit?.config['minute'] === 'number', fn);
+  }
+});
+
+test('Kong paths match a declared path exactly, parameters as one segment', (t) => {
+  const [route] = routesOf('change-role');
+  const pattern = new RegExp(`^${(route?.paths[0] ?? '').slice(1)}`);
+  t.true(pattern.test('/v1/users/42/role'));
+  t.false(pattern.test('/v1/users/42/role/x'));
+  t.false(pattern.test('/v1/users/4/2/role'));
+});
+
+test('every gRPC sidecar listens on an h2c port, is probed over gRPC and routed by Kong', (t) => {
+  for (const definition of definitions) {
+    if (definition.trigger.kind !== 'grpc') continue;
+    const service = manifestsOf(functionFile(definition.name)).find(
+      (manifest) => manifest.kind === 'Service',
+    );
+    const template = service?.spec?.['template'] as { spec: { containers: Record<string, unknown>[] } };
+    const [container] = template.spec.containers;
+    t.deepEqual((container?.['ports'] as { name: string }[] | undefined)?.[0]?.name, 'h2c', definition.name);
+    t.truthy((container?.['readinessProbe'] as { grpc?: unknown } | undefined)?.grpc, definition.name);
+    const [route] = routesOf(definition.name);
+    t.true(route?.protocols.includes('grpc'), definition.name);
+  }
+});
