@@ -14,6 +14,8 @@ export const UserServiceEnv = ServiceDatabaseEnv.extend(KafkaEnv.shape)
     NODE_ENV: z.string().optional(),
     /** The Kafka topic of the Knative Kafka broker (`kafka.eventing.knative.dev/external.topic`). */
     EVENTS_TOPIC: z.string().min(1).default('ecom-events'),
+    /** A broker ingress URL (Knative's SinkBinding sets it): when present, events are POSTed there, not to Kafka. */
+    K_SINK: z.url().optional(),
     ADMIN_EMAIL: z.email().default('admin@shop.local'),
     ADMIN_PASSWORD: z.string().min(10).max(128).default(DEV_ADMIN_PASSWORD),
   })

@@ -2,6 +2,7 @@ import type { Sequelize } from 'sequelize';
 import type { RefreshTokenStore, UserRepository } from '../../shared/domain/user/user-ports';
 import { createKafka } from '../../shared/kafka/create-kafka';
 import type { Logger } from '../../shared/log/logger';
+import { httpEventSink } from '../../shared/messaging/http-event-sink';
 import { kafkaEventSink } from '../../shared/messaging/kafka-event-sink';
 import { relayOutbox } from '../../shared/outbox/relay-outbox';
 import { lazy } from '../../shared/runtime/lazy';
@@ -30,16 +31,19 @@ export interface UserService {
 
 /**
  * Opens the user service on first use: its database (created and migrated; the first admin ensured) and,
- * separately and only when something publishes, the Kafka producer. Both are closed at shutdown.
+ * separately and only when something publishes, the event sink (the broker ingress K_SINK when set, else Kafka).
+ * Both are closed at shutdown.
  */
 export function userService(env: UserServiceEnv, logger: Logger): () => Promise<UserService> {
   const sink = lazy(
-    'kafka producer',
+    'event sink',
     async () =>
-      kafkaEventSink(
-        await createKafka({ brokers: env.KAFKA_BROKERS, clientId: env.KAFKA_CLIENT_ID }, logger),
-        env.EVENTS_TOPIC,
-      ),
+      env.K_SINK
+        ? httpEventSink(env.K_SINK)
+        : kafkaEventSink(
+            await createKafka({ brokers: env.KAFKA_BROKERS, clientId: env.KAFKA_CLIENT_ID }, logger),
+            env.EVENTS_TOPIC,
+          ),
     (opened) => opened.close(),
   );
   return lazy(
