@@ -1,0 +1,29 @@
+import type { GatewayPlugin } from './gateway-plugin';
+import type { PluginDeclaration } from './plugin-declaration';
+import { correlationIdPlugin } from './plugins/correlation-id';
+import { corsPlugin } from './plugins/cors';
+import { jwtPlugin } from './plugins/jwt';
+import type { JwtCredentialLookup } from './plugins/jwt-credentials';
+import { rateLimitingPlugin } from './plugins/rate-limiting';
+import { requestSizeLimitingPlugin } from './plugins/request-size-limiting';
+
+/** What plugins need from the rest of kong.yml. */
+export interface PluginEnvironment {
+  readonly jwtCredentials: JwtCredentialLookup;
+}
+
+/** One instance of a declared plugin, with its config already validated and defaulted by the config schema. */
+export function createPlugin(declaration: PluginDeclaration, environment: PluginEnvironment): GatewayPlugin {
+  switch (declaration.name) {
+    case 'jwt':
+      return jwtPlugin(declaration.config, environment.jwtCredentials);
+    case 'rate-limiting':
+      return rateLimitingPlugin(declaration.config);
+    case 'request-size-limiting':
+      return requestSizeLimitingPlugin(declaration.config);
+    case 'correlation-id':
+      return correlationIdPlugin(declaration.config);
+    case 'cors':
+      return corsPlugin(declaration.config);
+  }
+}

@@ -1,0 +1,63 @@
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+
+/**
+ * A response the gateway answers itself instead of proxying, Kong's `kong.response.exit`: a JSON body (Kong's
+ * `{"message": ...}` shape, or the jwt plugin's claim errors) or none, plus headers.
+ */
+export interface GatewayExit {
+  readonly status: number;
+  readonly body?: Readonly<Record<string, unknown>>;
+  readonly headers?: OutgoingHttpHeaders;
+}
+
+/**
+ * A plugin's `header_filter` phase: it edits the headers of whatever response goes out, the upstream's or an
+ * exit's. Header names are lower case throughout the gateway so that setting one replaces it.
+ */
+export type HeaderFilter = (headers: OutgoingHttpHeaders) => void;
+
+/** The consumer an authentication plugin identified, as Kong's `kong.client.authenticate` records it. */
+export interface AuthenticatedConsumer {
+  readonly username?: string;
+  readonly customId?: string;
+  readonly id?: string;
+  /** The credential's identifier (the jwt secret's `key`). */
+  readonly credential: string;
+}
+
+/** One request as it moves through the plugins of its route: what they read and what they change. */
+export interface RequestContext {
+  readonly req: IncomingMessage;
+  readonly method: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  /** The client address (Kong's forwarded IP with no trusted proxies: the peer's address). */
+  readonly clientIp: string;
+  readonly serviceName: string;
+  /** The clock, in ms since the epoch; injectable so tests do not race a window boundary. */
+  readonly now: () => number;
+  /** The headers the upstream will get, lower-case names; plugins set or delete them. */
+  readonly upstreamHeaders: OutgoingHttpHeaders;
+  /** Header filters of the plugins that ran, applied in order to the response. */
+  readonly headerFilters: HeaderFilter[];
+  consumer?: AuthenticatedConsumer;
+  /** The request body, when a plugin had to read it before proxying (a body of unknown length). */
+  body?: Buffer;
+  /** Sends `100 Continue` once if the client asked for it; call before reading the body. */
+  readonly continueBody: () => void;
+}
+
+/** A plugin instance: one per declaration, so its state (rate-limit counters) lives in its scope as in Kong. */
+export interface GatewayPlugin {
+  readonly name: string;
+  /** Kong's handler PRIORITY: higher runs first. */
+  readonly priority: number;
+  /** Kong's `access` phase: an exit ends the request there; undefined passes it on. */
+  readonly access: (ctx: RequestContext) => GatewayExit | undefined | Promise<GatewayExit | undefined>;
+}
+
+/** A request header's value; a repeated header counts by its first value, an absent one is undefined. */
+export function requestHeader(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === 'string' ? value : value?.[0];
+}

@@ -1,0 +1,99 @@
+import type { GatewayPlugin } from './gateway-plugin';
+import { KongConfigError, type KongConfig, type KongRoute, type KongService } from './kong-config';
+import { jwtCredentialLookup } from './plugins/jwt-credentials';
+import { byPriority, compilePath, priorityOf, type PathMatcher } from './route-path';
+import { pluginScope, pluginsInEffect, topLevelPlugins } from './scoped-plugins';
+import { isGrpc, type GrpcRoute } from './service-target';
+
+/** A request's route: its service and route, the start of the path it matched, and the plugins to run in order. */
+export interface MatchedRoute {
+  readonly service: KongService;
+  readonly route: KongRoute;
+  readonly routeLabel: string;
+  readonly matchedPath: string;
+  readonly plugins: readonly GatewayPlugin[];
+}
+
+/** The HTTP routes of kong.yml, ranked as Kong ranks them, and the gRPC routes it leaves to the sidecars. */
+export interface RouteTable {
+  /** The best route for a method and path (no query), or undefined: Kong's "no Route matched". */
+  readonly match: (method: string, path: string) => MatchedRoute | undefined;
+  readonly httpRoutes: number;
+  readonly grpcRoutes: readonly GrpcRoute[];
+}
+
+interface Candidate {
+  readonly methods: ReadonlySet<string> | undefined;
+  readonly path: PathMatcher | undefined;
+  readonly priority: readonly number[];
+  readonly target: Omit<MatchedRoute, 'matchedPath'>;
+}
+
+/**
+ * Builds the route table and every plugin instance. Each route path is ranked on its own, as Kong's router
+ * splits routes by path. Routes of disabled services are left out, as Kong leaves them out.
+ *
+ * @throws KongConfigError for duplicate names, a bad regex, or a plugin scoped to an unknown service or route.
+ */
+export function buildRouteTable(config: KongConfig): RouteTable {
+  const environment = { jwtCredentials: jwtCredentialLookup(config.consumers) };
+  const top = topLevelPlugins(config);
+  const global = pluginScope(top.global, environment, 'the global scope');
+  const candidates: Candidate[] = [];
+  const grpcRoutes: GrpcRoute[] = [];
+  const seen = new Set<string>();
+  const claim = (kind: string, name: string | undefined) => {
+    if (name === undefined) return;
+    if (seen.has(`${kind}:${name}`)) throw new KongConfigError(`two ${kind}s are named ${name}`);
+    seen.add(`${kind}:${name}`);
+  };
+  for (const service of config.services) {
+    claim('service', service.name);
+    if (!service.enabled) continue;
+    const serviceDeclarations = [...service.plugins, ...(top.byService.get(service.name) ?? [])];
+    const serviceScope = pluginScope(serviceDeclarations, environment, `service ${service.name}`);
+    for (const [index, route] of service.routes.entries()) {
+      claim('route', route.name);
+      const routeLabel = route.name ?? `${service.name}#${index}`;
+      if (isGrpc(service, route)) {
+        grpcRoutes.push({ service: service.name, route: routeLabel, paths: route.paths ?? [] });
+        continue;
+      }
+      const routeDeclarations = [
+        ...route.plugins,
+        ...(route.name ? (top.byRoute.get(route.name) ?? []) : []),
+      ];
+      const routeScope = pluginScope(routeDeclarations, environment, `route ${routeLabel}`);
+      const target = {
+        service,
+        route,
+        routeLabel,
+        plugins: pluginsInEffect([global, serviceScope, routeScope]),
+      };
+      const methods = route.methods ? new Set(route.methods) : undefined;
+      const paths = route.paths?.length
+        ? route.paths.map((path) => compilePath(path, routeLabel))
+        : [undefined];
+      for (const path of paths) candidates.push({ methods, path, priority: priorityOf(route, path), target });
+    }
+  }
+  for (const name of [...top.byService.keys(), ...top.byRoute.keys()]) {
+    if (!seen.has(`service:${name}`) && !seen.has(`route:${name}`)) {
+      throw new KongConfigError(`a top-level plugin is scoped to ${name}, which is no service or route`);
+    }
+  }
+  // Array.prototype.sort is stable: equal priorities keep kong.yml's order.
+  candidates.sort((a, b) => byPriority(a.priority, b.priority));
+  return {
+    httpRoutes: candidates.length,
+    grpcRoutes,
+    match(method, path) {
+      for (const candidate of candidates) {
+        if (candidate.methods && !candidate.methods.has(method)) continue;
+        const matchedPath = candidate.path ? candidate.path.match(path) : '';
+        if (matchedPath !== undefined) return { ...candidate.target, matchedPath };
+      }
+      return undefined;
+    },
+  };
+}

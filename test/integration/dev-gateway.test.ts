@@ -1,0 +1,422 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createServer, request, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import test from 'ava';
+import { signAccessToken } from '../../shared/auth/access-token-signer';
+import { DEV_JWT_PUBLIC_KEY_PEM } from '../../shared/auth/dev-keys';
+import { AccessTokenSignerEnv } from '../../shared/auth/signer-config';
+import { loadConfig } from '../../shared/config/load-config';
+import { startDevGateway, type DevGateway } from '../../dev/gateway/dev-gateway';
+import { KongConfigError, parseKongConfig } from '../../dev/gateway/kong-config';
+
+// The shape the kong.yml generator emits, plus a prefix route, a service with no running function and one whose
+// function is down. Limits are small so the tests stay small: 3 logins a minute, 1 KB bodies.
+const KONG_YML = `
+_format_version: "3.0"
+services:
+  - name: login
+    url: http://login.ecom.svc.cluster.local
+    routes:
+      - name: login
+        methods: [POST]
+        paths: ["~/v1/auth/login$"]
+        strip_path: false
+        plugins:
+          - name: rate-limiting
+            config: { minute: 3, policy: local, limit_by: ip }
+  - name: register
+    url: http://register.ecom.svc.cluster.local
+    routes:
+      - name: register
+        methods: [POST]
+        paths: ["~/v1/auth/register$"]
+        strip_path: false
+  - name: user-query
+    url: http://user-query.ecom.svc.cluster.local
+    routes:
+      - name: user-query
+        methods: [GET, OPTIONS]
+        paths: ["~/v1/users/me$", "~/v1/users$", "~/v1/users/[^/]+$"]
+        strip_path: false
+        plugins:
+          - name: jwt
+            config: { key_claim_name: iss, claims_to_verify: [exp], run_on_preflight: false }
+  - name: legacy-users
+    url: http://legacy.ecom.svc.cluster.local/legacy
+    routes:
+      - name: legacy-users
+        methods: [GET]
+        paths: ["/v1/users"]
+  - name: down
+    url: http://down.ecom.svc.cluster.local
+    routes:
+      - { name: down, methods: [GET], paths: ["/v1/down"], strip_path: false }
+  - name: unmapped
+    url: http://unmapped.ecom.svc.cluster.local
+    routes:
+      - { name: unmapped, methods: [GET], paths: ["/v1/unmapped"], strip_path: false }
+  - name: user-grpc
+    url: grpc://user-grpc.ecom.svc.cluster.local:80
+    protocol: grpc
+    routes:
+      - name: user-grpc
+        protocols: [grpc]
+        paths: ["/ecom.user.v1.UserService/"]
+consumers:
+  - username: ecom-issuer
+    jwt_secrets:
+      - key: ecom-issuer
+        algorithm: ES256
+        rsa_public_key: ${JSON.stringify(DEV_JWT_PUBLIC_KEY_PEM)}
+plugins:
+  - name: request-size-limiting
+    config: { allowed_payload_size: 1, size_unit: kilobytes }
+  - name: correlation-id
+    config: { header_name: X-Request-ID, generator: uuid, echo_downstream: true }
+  - name: cors
+    config:
+      origins: ["*"]
+      methods: [GET, POST, PUT, PATCH, DELETE, OPTIONS]
+      headers: [Authorization, Content-Type, X-Request-ID]
+      exposed_headers: [X-Request-ID]
+      max_age: 3600
+`;
+
+/** What an upstream saw of one request. */
+interface Seen {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/** A function stand-in: records each request and answers it as JSON. */
+async function startUpstream(name: string) {
+  const seen: Seen[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const entry = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString(),
+      };
+      seen.push(entry);
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'x-upstream': name,
+        'proxy-authenticate': 'Basic',
+      });
+      res.end(JSON.stringify({ service: name, url: entry.url }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { name, server, seen, url: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`) };
+}
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const signer = loadConfig(AccessTokenSignerEnv, {});
+const foreignKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+const user = { userId: 'u-1', role: 'customer' } as const;
+// Mid-minute, frozen: a rate-limit window cannot roll over under the test.
+const NOW = Math.floor(Date.now() / 60_000) * 60_000 + 30_000;
+
+let gateway: DevGateway;
+const upstreams = new Map<string, Awaited<ReturnType<typeof startUpstream>>>();
+let downPort: number;
+
+test.before(async () => {
+  for (const name of ['login', 'register', 'user-query', 'legacy-users'])
+    upstreams.set(name, await startUpstream(name));
+  downPort = await closedPort();
+  gateway = await startDevGateway({
+    kongConfig: parseKongConfig(KONG_YML, 'inline'),
+    upstreams: (service) =>
+      service === 'down' ? new URL(`http://127.0.0.1:${downPort}`) : upstreams.get(service)?.url,
+    port: 0,
+    now: () => NOW,
+  });
+});
+
+test.after.always(async () => {
+  await gateway.close();
+  for (const { server } of upstreams.values()) server.close();
+});
+
+const call = (path: string, init: RequestInit = {}) => fetch(`${gateway.url}${path}`, init);
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const seenBy = (service: string, marker: string) =>
+  upstreams.get(service)?.seen.filter((entry) => entry.headers['x-test'] === marker) ?? [];
+
+/** A POST through node:http, so the body can be sent chunked (no Content-Length) or after 100 Continue. */
+function rawPost(path: string, chunks: readonly Buffer[], headers: Record<string, string>) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = request(`${gateway.url}${path}`, { method: 'POST', headers }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, body });
+      });
+    });
+    req.on('error', reject);
+    const send = () => {
+      for (const chunk of chunks) req.write(chunk);
+      req.end();
+    };
+    if (headers['expect'] === undefined) send();
+    else req.on('continue', send);
+  });
+}
+
+test('routes by method and regex path; the upstream sees the original path and query', async (t) => {
+  const token = signAccessToken(user, signer).token;
+  for (const path of ['/v1/users/me', '/v1/users?page=2&pageSize=5', '/v1/users/u-42']) {
+    const response = await call(path, { headers: bearer(token) });
+    t.is(response.status, 200, path);
+    t.deepEqual(await response.json(), { service: 'user-query', url: path });
+  }
+});
+
+test('a regex route ranks before a prefix route; a prefix route strips its path by default', async (t) => {
+  const response = await call('/v1/users/u-42/orders?x=1');
+  t.is(response.status, 200);
+  t.deepEqual(await response.json(), { service: 'legacy-users', url: '/legacy/u-42/orders?x=1' });
+});
+
+test('an unknown path or method is Kong 404', async (t) => {
+  for (const [method, path] of [
+    ['GET', '/v1/nothing'],
+    ['DELETE', '/v1/users/me'],
+    ['GET', '/v1/auth/login'],
+  ] as const) {
+    const response = await call(path, { method });
+    t.is(response.status, 404, `${method} ${path}`);
+    t.deepEqual(await response.json(), { message: 'no Route matched with those values' });
+  }
+});
+
+test('the upstream gets X-Forwarded-*, its own Host, and no hop-by-hop headers', async (t) => {
+  const marker = randomUUID();
+  const response = await new Promise<IncomingMessage>((resolve, reject) => {
+    const headers = {
+      'x-test': marker,
+      connection: 'keep-alive, x-hop',
+      'x-hop': 'secret',
+      'content-length': '2',
+    };
+    const req = request(`${gateway.url}/v1/auth/register`, { method: 'POST', headers }, (res) => {
+      res.resume().on('end', () => {
+        resolve(res);
+      });
+    });
+    req.on('error', reject).end('{}');
+  });
+  t.is(response.statusCode, 200);
+  t.is(response.headers['x-upstream'], 'register');
+  t.is(response.headers['proxy-authenticate'], undefined, 'hop-by-hop on the way back too');
+  const [seen] = seenBy('register', marker);
+  t.is(seen?.headers['x-hop'], undefined);
+  t.is(seen?.headers['x-forwarded-for'], '127.0.0.1');
+  t.is(seen?.headers['x-forwarded-proto'], 'http');
+  t.is(seen?.headers['x-forwarded-host'], '127.0.0.1');
+  t.is(seen?.headers['x-forwarded-port'], String(gateway.port));
+  t.is(seen?.headers.host, upstreams.get('register')?.url.host);
+  t.is(seen?.body, '{}');
+});
+
+test('jwt: no token, a foreign signature, an unknown issuer and an expired token are 401', async (t) => {
+  const foreign = signAccessToken(user, { ...signer, JWT_PRIVATE_KEY: foreignKey }).token;
+  const stranger = signAccessToken(user, { ...signer, JWT_ISSUER: 'stranger' }).token;
+  const expired = signAccessToken(user, signer, { now: new Date(NOW - 3_600_000) }).token;
+  const cases: [Record<string, string>, unknown][] = [
+    [{}, { message: 'Unauthorized' }],
+    [bearer('not-a-jwt'), { message: 'Bad token; invalid JSON' }],
+    [bearer(foreign), { message: 'Invalid signature' }],
+    [bearer(stranger), { message: "No credentials found for given 'iss'" }],
+    [bearer(expired), { exp: 'token expired' }],
+  ];
+  for (const [headers, body] of cases) {
+    const response = await call('/v1/users/me', { headers: { ...headers, 'x-test': 'jwt-refused' } });
+    t.is(response.status, 401);
+    t.deepEqual(await response.json(), body);
+  }
+  t.is(seenBy('user-query', 'jwt-refused').length, 0);
+});
+
+test('jwt: a valid token passes unchanged, with the consumer headers (spoofed ones replaced)', async (t) => {
+  const { token } = signAccessToken(user, signer);
+  const marker = randomUUID();
+  const headers = {
+    ...bearer(token),
+    'x-test': marker,
+    'x-consumer-username': 'admin',
+    'x-consumer-id': 'forged',
+  };
+  t.is((await call('/v1/users/me', { headers })).status, 200);
+  t.is((await call(`/v1/users/me?jwt=${token}`, { headers: { 'x-test': marker } })).status, 200);
+  const [viaHeader, viaQuery] = seenBy('user-query', marker);
+  t.is(viaHeader?.headers.authorization, `Bearer ${token}`);
+  t.is(viaHeader?.headers['x-consumer-username'], 'ecom-issuer');
+  t.is(viaHeader?.headers['x-credential-identifier'], 'ecom-issuer');
+  t.is(viaHeader?.headers['x-consumer-id'], undefined);
+  t.is(viaQuery?.headers['x-consumer-username'], 'ecom-issuer');
+});
+
+test('rate limiting: the 4th login in the minute is 429 with Kong headers; other routes are not counted', async (t) => {
+  const login = () => call('/v1/auth/login', { method: 'POST', body: '{}', headers: { 'x-test': 'rate' } });
+  for (const remaining of [2, 1, 0]) {
+    const response = await login();
+    t.is(response.status, 200);
+    t.is(response.headers.get('x-ratelimit-limit-minute'), '3');
+    t.is(response.headers.get('x-ratelimit-remaining-minute'), String(remaining));
+    t.is(response.headers.get('ratelimit-remaining'), String(remaining));
+    t.is(response.headers.get('ratelimit-reset'), '30');
+  }
+  const refused = await login();
+  t.is(refused.status, 429);
+  t.deepEqual(await refused.json(), { message: 'API rate limit exceeded' });
+  t.is(refused.headers.get('retry-after'), '30');
+  t.is(refused.headers.get('ratelimit-limit'), '3');
+  t.is(refused.headers.get('ratelimit-remaining'), '0');
+  t.is(refused.headers.get('x-ratelimit-remaining-minute'), '0');
+  t.is(refused.headers.get('x-request-id')?.length, 36, 'the exit still carries the correlation id');
+  t.is(seenBy('login', 'rate').length, 3);
+  const other = await call('/v1/auth/register', { method: 'POST', body: '{}' });
+  t.is(other.status, 200);
+  t.is(other.headers.get('x-ratelimit-limit-minute'), null);
+});
+
+test('size limit: a declared or chunked body over the limit is 413 and never reaches the upstream', async (t) => {
+  const marker = randomUUID();
+  const declared = await call('/v1/auth/register', {
+    method: 'POST',
+    body: 'x'.repeat(1025),
+    headers: { 'x-test': marker },
+  });
+  t.is(declared.status, 413);
+  t.deepEqual(await declared.json(), { message: 'Request size limit exceeded' });
+  const chunks = Array.from({ length: 8 }, () => Buffer.alloc(200, 'y'));
+  const chunked = await rawPost('/v1/auth/register', chunks, {
+    'x-test': marker,
+    'transfer-encoding': 'chunked',
+  });
+  t.is(chunked.status, 413);
+  t.deepEqual(JSON.parse(chunked.body), { message: 'Request size limit exceeded' });
+  const waiting = await rawPost('/v1/auth/register', [Buffer.alloc(2048)], {
+    'x-test': marker,
+    'content-length': '2048',
+    expect: '100-continue',
+  });
+  t.is(waiting.status, 417, 'a client waiting for 100 Continue is refused before it sends');
+  t.is(seenBy('register', marker).length, 0);
+});
+
+test('size limit: a chunked body within the limit is forwarded whole', async (t) => {
+  const marker = randomUUID();
+  const chunks = [Buffer.from('{"a":'), Buffer.from('"b"}')];
+  const response = await rawPost('/v1/auth/register', chunks, {
+    'x-test': marker,
+    'transfer-encoding': 'chunked',
+  });
+  t.is(response.status, 200);
+  t.is(seenBy('register', marker)[0]?.body, '{"a":"b"}');
+});
+
+test('correlation id: generated when absent, passed upstream and echoed; an incoming one is kept', async (t) => {
+  const marker = randomUUID();
+  const generated = await call('/v1/auth/register', {
+    method: 'POST',
+    body: '{}',
+    headers: { 'x-test': marker },
+  });
+  const id = generated.headers.get('x-request-id') ?? '';
+  t.regex(id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  const kept = await call('/v1/auth/register', {
+    method: 'POST',
+    body: '{}',
+    headers: { 'x-test': marker, 'x-request-id': 'client-chosen-1' },
+  });
+  t.is(kept.headers.get('x-request-id'), 'client-chosen-1');
+  t.deepEqual(
+    seenBy('register', marker).map((entry) => entry.headers['x-request-id']),
+    [id, 'client-chosen-1'],
+  );
+});
+
+test('cors: the gateway answers a preflight itself; responses carry the CORS headers', async (t) => {
+  const preflight = await call('/v1/users/me', {
+    method: 'OPTIONS',
+    headers: { origin: 'http://shop.local', 'access-control-request-method': 'GET', 'x-test': 'preflight' },
+  });
+  t.is(preflight.status, 200, 'Kong answers preflights with 200');
+  t.is(preflight.headers.get('access-control-allow-origin'), '*');
+  t.is(preflight.headers.get('access-control-allow-methods'), 'GET,POST,PUT,PATCH,DELETE,OPTIONS');
+  t.is(preflight.headers.get('access-control-allow-headers'), 'Authorization,Content-Type,X-Request-ID');
+  t.is(preflight.headers.get('access-control-max-age'), '3600');
+  t.is(seenBy('user-query', 'preflight').length, 0);
+  const noOptions = await call('/v1/auth/login', {
+    method: 'OPTIONS',
+    headers: { origin: 'http://shop.local', 'access-control-request-method': 'POST' },
+  });
+  t.is(noOptions.status, 404, 'as in Kong, a route must list OPTIONS for its preflights');
+  const normal = await call('/v1/auth/register', {
+    method: 'POST',
+    body: '{}',
+    headers: { origin: 'http://shop.local' },
+  });
+  t.is(normal.headers.get('access-control-allow-origin'), '*');
+  t.is(normal.headers.get('access-control-expose-headers'), 'X-Request-ID');
+  const refused = await call('/v1/users/me', { headers: { origin: 'http://shop.local' } });
+  t.is(refused.status, 401);
+  t.is(refused.headers.get('access-control-allow-origin'), '*', 'a refusal is readable by the browser too');
+});
+
+test('an upstream that is down is 502; a service with no upstream is 503', async (t) => {
+  const down = await call('/v1/down');
+  t.is(down.status, 502);
+  t.deepEqual(await down.json(), { message: 'An invalid response was received from the upstream server' });
+  const unmapped = await call('/v1/unmapped');
+  t.is(unmapped.status, 503);
+});
+
+test('gRPC routes are listed, not served', async (t) => {
+  t.deepEqual(gateway.grpcRoutes, [
+    { service: 'user-grpc', route: 'user-grpc', paths: ['/ecom.user.v1.UserService/'] },
+  ]);
+  t.is((await call('/ecom.user.v1.UserService/GetUser', { method: 'POST' })).status, 404);
+});
+
+test('a taken port is an error naming it', async (t) => {
+  const error = await t.throwsAsync(
+    startDevGateway({
+      kongConfig: parseKongConfig(KONG_YML),
+      upstreams: () => undefined,
+      port: gateway.port,
+    }),
+  );
+  t.regex(error.message, new RegExp(`port ${gateway.port}.*already in use`));
+});
+
+test('kong.yml with what the dev gateway cannot serve is refused with the place named', (t) => {
+  const base = '_format_version: "3.0"\nservices:\n  - name: s\n    url: http://s\n    routes:\n';
+  const unknownPlugin = `${base}      - name: r\n        paths: [/x]\n        plugins: [{ name: acl, config: {} }]\n`;
+  t.regex(
+    t.throws(() => parseKongConfig(unknownPlugin), { instanceOf: KongConfigError }).message,
+    /services\.0\.routes\.0\.plugins\.0\.name: plugin "acl" is not implemented/,
+  );
+  const byHost = `${base}      - name: r\n        hosts: [shop.local]\n        paths: [/x]\n`;
+  t.regex(
+    t.throws(() => parseKongConfig(byHost), { instanceOf: KongConfigError }).message,
+    /services\.0\.routes\.0\.hosts: routing by hosts is not supported/,
+  );
+  t.throws(() => parseKongConfig('_format_version: "2.1"\n'), { message: /_format_version: must be "3\.0"/ });
+});
