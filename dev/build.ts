@@ -83,7 +83,8 @@ async function build(folder: FunctionFolder, dist: string): Promise<string> {
   return `${path.relative(root, outDir).padEnd(28)} ${(bytes / 1024).toFixed(0).padStart(6)} KiB  ${definition.trigger.kind}`;
 }
 
-async function main(names: readonly string[]): Promise<void> {
+/** Bundles the named functions (all when none are named) into dist/, printing one line per bundle. */
+export async function buildFunctions(names: readonly string[] = []): Promise<void> {
   const dist = path.join(root, 'dist');
   const all = functionFolders();
   const unknown = names.filter((name) => !all.some((folder) => folder.name === name));
@@ -97,7 +98,7 @@ async function main(names: readonly string[]): Promise<void> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).catch((error: unknown) => {
+  buildFunctions(process.argv.slice(2)).catch((error: unknown) => {
     console.error(error);
     process.exit(1);
   });

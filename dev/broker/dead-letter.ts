@@ -1,0 +1,75 @@
+import type { CloudEvent } from 'cloudevents';
+import type { DeliveryResult } from './delivery';
+import type { TriggerConfig } from './trigger-config';
+
+/** An event a Trigger could not deliver, as `GET /dead-letters` lists it. */
+export interface DeadLetter {
+  /** `<namespace>/<trigger name>`. */
+  readonly trigger: string;
+  readonly subscriber: string;
+  /** The subscriber's last status; 0 when it could not be reached. */
+  readonly status: number;
+  readonly attempts: number;
+  readonly reason: string;
+  /** The Trigger's dead-letter sink; null when it has none (Knative would have dropped the event). */
+  readonly deadLetterSink: string | null;
+  readonly deadLetteredAt: string;
+  /** The event in structured JSON form, without the dead-letter extensions. */
+  readonly event: Record<string, unknown>;
+}
+
+// Knative's dead-letter extensions (knativeerrordest, -code, -data: base64), and the dev broker's own.
+const EXTENSIONS = {
+  dest: 'knativeerrordest',
+  code: 'knativeerrorcode',
+  data: 'knativeerrordata',
+  trigger: 'devbrokertrigger',
+  attempts: 'devbrokerattempts',
+  sink: 'devbrokersink',
+} as const;
+
+/** The event as the dead-letter sink receives it: with the reason of the failure as extensions. */
+export function toDeadLetterEvent(
+  event: CloudEvent<unknown>,
+  trigger: TriggerConfig,
+  subscriber: string,
+  result: DeliveryResult,
+): CloudEvent<unknown> {
+  return event.cloneWith({
+    [EXTENSIONS.dest]: subscriber,
+    [EXTENSIONS.code]: String(result.status),
+    [EXTENSIONS.data]: Buffer.from(result.error ?? '').toString('base64'),
+    [EXTENSIONS.trigger]: `${trigger.namespace}/${trigger.name}`,
+    [EXTENSIONS.attempts]: String(result.attempts),
+    [EXTENSIONS.sink]: trigger.delivery.deadLetterSink ?? '',
+  });
+}
+
+/** Reads a dead-letter event (from the DLQ topic or the embedded table) back into a listing entry. */
+export function fromDeadLetterEvent(deadLetter: CloudEvent<unknown>, deadLetteredAt: Date): DeadLetter {
+  const {
+    [EXTENSIONS.dest]: dest,
+    [EXTENSIONS.code]: code,
+    [EXTENSIONS.data]: data,
+    ...rest
+  } = deadLetter.toJSON();
+  const {
+    [EXTENSIONS.trigger]: trigger,
+    [EXTENSIONS.attempts]: attempts,
+    [EXTENSIONS.sink]: sink,
+    ...event
+  } = rest;
+  const status = Number(code);
+  const detail = typeof data === 'string' ? Buffer.from(data, 'base64').toString('utf8') : '';
+  return {
+    trigger: String(trigger),
+    subscriber: String(dest),
+    status,
+    attempts: Number(attempts),
+    reason: status === 0 ? `unreachable: ${detail}` : `HTTP ${status}${detail ? `: ${detail}` : ''}`,
+    deadLetterSink: typeof sink === 'string' && sink !== '' ? sink : null,
+    deadLetteredAt: deadLetteredAt.toISOString(),
+    // toJSON lists the optional attributes the event does not have as undefined.
+    event: Object.fromEntries(Object.entries(event).filter(([, value]) => value !== undefined)),
+  };
+}

@@ -1,0 +1,94 @@
+import { join } from 'node:path';
+import { createLogger, type Logger } from '../../shared/log/logger';
+import type { BrokerLog } from './broker-log';
+import { brokerRoutes } from './broker-routes';
+import { startBrokerServer } from './broker-server';
+import type { DeadLetter } from './dead-letter';
+import { openKafkaBrokerLog } from './kafka-broker-log';
+import { openMemoryBrokerLog } from './memory-broker-log';
+import { loadKnativeConfig, type BrokerConfig, type TriggerConfig } from './trigger-config';
+import { consumerGroupOf, triggerHandler, type SubscriberResolver } from './trigger-handler';
+
+/** The broker log: real Kafka (topics default to the Broker's annotation and `ecom-dlq`), or SQLite under `dir`. */
+export type DevBrokerLogOptions =
+  | { kind: 'kafka'; brokers: readonly string[]; topic?: string; dlqTopic?: string }
+  | { kind: 'embedded'; dir: string };
+
+export interface DevBrokerOptions {
+  /** The Triggers to serve, or the directory of Knative manifests to read them from (`knative/`). */
+  readonly triggers?: readonly TriggerConfig[];
+  readonly knativeDir?: string;
+  /** The broker to serve (default: the one Broker of the manifests, else `ecom/default`). */
+  readonly broker?: Pick<BrokerConfig, 'namespace' | 'name'>;
+  readonly log: DevBrokerLogOptions;
+  /** Where each subscriber Service listens; asked at every delivery attempt. */
+  readonly subscribers: SubscriberResolver;
+  /** Default 8081 on 127.0.0.1; 0 picks a free port. */
+  readonly port?: number;
+  readonly host?: string;
+  readonly logger?: Logger;
+}
+
+export interface DevBroker {
+  /** The broker ingress, what `K_SINK` points to: `http://host:port/<namespace>/<broker>`. */
+  readonly ingressUrl: string;
+  readonly url: string;
+  /** The Triggers served (those of this broker). */
+  readonly triggers: readonly TriggerConfig[];
+  deadLetters(): Promise<DeadLetter[]>;
+  close(): Promise<void>;
+}
+
+/** The embedded log's default folder, under the git-ignored `.data/`. */
+export const DEFAULT_EMBEDDED_DIR = join('.data', 'embedded');
+
+/**
+ * Starts the local stack's broker: Knative Kafka-broker semantics over a Kafka topic or the embedded log. Every
+ * Trigger of the broker is subscribed (live) before the ingress accepts events, so nothing accepted is missed.
+ */
+export async function startDevBroker(options: DevBrokerOptions): Promise<DevBroker> {
+  const logger = options.logger ?? createLogger('dev-broker');
+  const config = options.knativeDir ? await loadKnativeConfig(options.knativeDir) : undefined;
+  const found = config?.brokers.length === 1 ? config.brokers[0] : undefined;
+  const broker = { namespace: 'ecom', name: 'default', ...found, ...options.broker };
+  const triggers = (options.triggers ?? config?.triggers ?? []).filter(
+    (t) => t.namespace === broker.namespace && t.broker === broker.name,
+  );
+  const ingressPath = `/${broker.namespace}/${broker.name}`;
+
+  const server = await startBrokerServer(options.port ?? 8081, options.host ?? '127.0.0.1');
+  let log: BrokerLog | undefined;
+  try {
+    log = await openLog(options.log, broker, logger);
+    const deps = { log, subscribers: options.subscribers, logger };
+    await Promise.all(triggers.map((t) => deps.log.subscribe(consumerGroupOf(t), triggerHandler(t, deps))));
+    server.serve(brokerRoutes({ ingressPath, log, logger }));
+  } catch (error) {
+    await log?.close();
+    await server.close();
+    throw error;
+  }
+  const opened = log;
+  let closed: Promise<void> | undefined;
+  logger.info('dev broker listening', {
+    ingress: server.url + ingressPath,
+    triggers: triggers.map((t) => t.name),
+  });
+  return {
+    ingressUrl: server.url + ingressPath,
+    url: server.url,
+    triggers,
+    deadLetters: () => opened.deadLetters(),
+    close() {
+      closed ??= server.close().then(() => opened.close());
+      return closed;
+    },
+  };
+}
+
+function openLog(options: DevBrokerLogOptions, broker: BrokerConfig, logger: Logger): Promise<BrokerLog> {
+  if (options.kind === 'embedded') return openMemoryBrokerLog(options.dir, logger);
+  const topic = options.topic ?? broker.topic ?? 'ecom-events';
+  const dlqTopic = options.dlqTopic ?? 'ecom-dlq';
+  return openKafkaBrokerLog({ brokers: options.brokers, topic, dlqTopic }, logger);
+}

@@ -1,0 +1,71 @@
+import type { Consumer, Producer } from 'kafkajs';
+import { createKafka } from '../../shared/kafka/create-kafka';
+import type { Logger } from '../../shared/log/logger';
+import type { BrokerLog } from './broker-log';
+import { runOrderedConsumer } from './kafka-consumer-group';
+import { startDeadLetterReader } from './kafka-dead-letters';
+import { toKafkaMessage } from './kafka-event-record';
+import { endOffsetsOfNewPartitions } from './kafka-start-offsets';
+
+/** Where the Kafka-backed log lives: the broker's topic and the DLQ topic of its KafkaSink. */
+export interface KafkaLogOptions {
+  readonly brokers: readonly string[];
+  readonly topic: string;
+  readonly dlqTopic: string;
+  /** Partitions of the topics when the broker creates them (default 3). */
+  readonly partitions?: number;
+}
+
+/**
+ * The broker log on real Kafka, as the Knative Kafka broker keeps it: events in the broker's topic (binary
+ * mode, keyed by `partitionkey`, so the outbox's records and the ingress's share one stream), one consumer group
+ * per Trigger, dead letters in the DLQ topic. Creates missing topics, as Knative creates the broker's topic.
+ */
+export async function openKafkaBrokerLog(options: KafkaLogOptions, logger: Logger): Promise<BrokerLog> {
+  const kafka = await createKafka({ brokers: options.brokers, clientId: 'ecom-dev-broker' }, logger);
+  const admin = kafka.admin();
+  await admin.connect();
+  const { Partitioners } = await import('kafkajs');
+  // The Java-compatible partitioner, as kafka-event-sink.ts: a key lands where the outbox would put it.
+  const producer: Producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  const consumers: Consumer[] = [];
+  const closing = new AbortController();
+  try {
+    const numPartitions = options.partitions ?? 3;
+    await admin.createTopics({
+      topics: [options.topic, options.dlqTopic].map((topic) => ({ topic, numPartitions })),
+      waitForLeaders: true,
+    });
+    await producer.connect();
+  } catch (error) {
+    await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
+    throw error;
+  }
+  const deadLetters = await startDeadLetterReader(kafka, admin, options.dlqTopic, logger);
+
+  return {
+    async append(events) {
+      if (events.length === 0) return;
+      await producer.send({ topic: options.topic, acks: -1, messages: events.map(toKafkaMessage) });
+    },
+    async subscribe(groupId, handler) {
+      const { topic } = options;
+      const startAt = await endOffsetsOfNewPartitions(admin, groupId, topic);
+      const { signal } = closing;
+      consumers.push(await runOrderedConsumer({ kafka, groupId, topic, startAt, handler, signal, logger }));
+    },
+    async keepDeadLetter(event) {
+      await producer.send({ topic: options.dlqTopic, acks: -1, messages: [toKafkaMessage(event)] });
+    },
+    deadLetters: () => deadLetters.list(),
+    async close() {
+      closing.abort(new Error('The dev broker is closing'));
+      await Promise.allSettled([...consumers.map((consumer) => consumer.disconnect()), deadLetters.stop()]);
+      await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
+    },
+  };
+}

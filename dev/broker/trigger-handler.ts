@@ -1,0 +1,65 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '../../shared/log/logger';
+import type { BrokerLog, EventHandler } from './broker-log';
+import { toDeadLetterEvent } from './dead-letter';
+import { deliver } from './delivery';
+import { matchesFilter } from './event-filter';
+import type { TriggerConfig } from './trigger-config';
+
+/** Where a Knative Service (a function) listens now; undefined when it is not running. */
+export type SubscriberResolver = (serviceName: string) => URL | undefined;
+
+const RETRY_DEAD_LETTER_MS = 1000;
+
+/** The consumer group of a Trigger (one per Trigger, so each Trigger gets every event). */
+export function consumerGroupOf(trigger: TriggerConfig): string {
+  return `${trigger.namespace}.${trigger.name}`;
+}
+
+/**
+ * What one Trigger does with each event of the broker's log: events its filter refuses end at once; the others
+ * are delivered with the Trigger's retries and backoff, and a final failure is kept as a dead letter before the
+ * event counts as done. When the dead letter cannot be kept (Kafka down), it is tried again until it can or the
+ * broker closes: an event never ends without an outcome.
+ */
+export function triggerHandler(
+  trigger: TriggerConfig,
+  deps: { log: BrokerLog; subscribers: SubscriberResolver; logger: Logger },
+): EventHandler {
+  const logger = deps.logger.child({ trigger: `${trigger.namespace}/${trigger.name}` });
+  const target = () => subscriberUrl(trigger, deps.subscribers);
+  return async (event, signal) => {
+    if (!matchesFilter(trigger.filter, event)) return;
+    const result = await deliver(event, target, trigger.delivery, signal);
+    const fields = {
+      eventId: event.id,
+      eventType: event.type,
+      status: result.status,
+      attempts: result.attempts,
+    };
+    if (result.delivered) {
+      logger.debug('event delivered', fields);
+      return;
+    }
+    logger.warn('event dead-lettered', { ...fields, error: result.error });
+    const subscriber = target()?.toString() ?? trigger.subscriber.service ?? String(trigger.subscriber.uri);
+    const deadLetter = toDeadLetterEvent(event, trigger, subscriber, result);
+    for (;;) {
+      try {
+        await deps.log.keepDeadLetter(deadLetter);
+        return;
+      } catch (error) {
+        logger.error('could not keep a dead letter, trying again', { eventId: event.id, error });
+        await sleep(RETRY_DEAD_LETTER_MS, undefined, { signal });
+      }
+    }
+  };
+}
+
+/** The subscriber's URL: the Service's address (plus a relative `uri` path), or an absolute `uri`. */
+function subscriberUrl(trigger: TriggerConfig, subscribers: SubscriberResolver): URL | undefined {
+  const { service, uri } = trigger.subscriber;
+  if (service === undefined) return uri === undefined ? undefined : new URL(uri);
+  const base = subscribers(service);
+  return base && uri !== undefined ? new URL(uri, base) : base;
+}

@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { credentials } from '@grpc/grpc-js';
+import type { FunctionDefinition } from '../../shared/runtime/function-definition';
+import { HEALTH_PROTO, HEALTH_SERVICE_NAME } from '../../shared/grpc/health-service';
+import { loadProto } from '../../shared/grpc/load-proto';
+
+/** One function running from its bundle in its own process, as on the cluster. */
+export interface FunctionProcess {
+  readonly definition: FunctionDefinition;
+  readonly port: number;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `dist/<function>/index.js` on `port` with `env`, its output prefixed with its name, and waits until it
+ * is ready: `GET /healthz` for HTTP and CloudEvent functions, the gRPC health service for sidecars.
+ */
+export async function startFunctionProcess(
+  definition: FunctionDefinition,
+  options: { readonly dist: string; readonly port: number; readonly env: NodeJS.ProcessEnv },
+): Promise<FunctionProcess> {
+  const child = spawn(process.execPath, [path.join(options.dist, definition.name, 'index.js')], {
+    env: { ...options.env, PORT: String(options.port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  prefixOutput(child, definition.name);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const url = `http://127.0.0.1:${options.port}`;
+  await Promise.race([
+    waitReady(definition, url),
+    exited.then((code) => {
+      throw new Error(
+        `${definition.name} exited with ${String(code)} before it was ready (see its log above)`,
+      );
+    }),
+  ]);
+  return {
+    definition,
+    port: options.port,
+    url,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}
+
+function prefixOutput(child: ChildProcess, name: string): void {
+  for (const stream of [child.stdout, child.stderr]) {
+    let pending = '';
+    stream?.on('data', (chunk: Buffer) => {
+      const lines = (pending + chunk.toString()).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) process.stdout.write(`${name.padEnd(18)} | ${line}\n`);
+    });
+  }
+}
+
+async function waitReady(definition: FunctionDefinition, url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const probe = definition.trigger.kind === 'grpc' ? await grpcProbe(url) : httpProbe(url);
+  while (!(await probe().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`${definition.name} was not ready within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function httpProbe(url: string): () => Promise<boolean> {
+  return async () => (await fetch(`${url}/healthz`)).ok;
+}
+
+async function grpcProbe(url: string): Promise<() => Promise<boolean>> {
+  const Health = (await loadProto(HEALTH_PROTO)).client(HEALTH_SERVICE_NAME);
+  return () =>
+    new Promise<boolean>((resolve) => {
+      const client = new Health(new URL(url).host, credentials.createInsecure());
+      const check = Health.service['Check'];
+      if (!check) {
+        resolve(false);
+        return;
+      }
+      client.makeUnaryRequest(
+        check.path,
+        check.requestSerialize,
+        check.responseDeserialize,
+        { service: '' },
+        (error, response?: { status?: string }) => {
+          client.close();
+          resolve(!error && response?.status === 'SERVING');
+        },
+      );
+    });
+}

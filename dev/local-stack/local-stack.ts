@@ -1,0 +1,113 @@
+import path from 'node:path';
+import { KafkaEnv } from '../../shared/config/env-schemas';
+import { loadConfig } from '../../shared/config/load-config';
+import type { Logger } from '../../shared/log/logger';
+import type { FunctionDefinition, Service } from '../../shared/runtime/function-definition';
+import { startDevBroker, type DevBroker } from '../broker/dev-broker';
+import { functionDefinition, functionFolders } from '../build';
+import { startDevGateway, type DevGateway } from '../gateway/dev-gateway';
+import { freePort } from './free-port';
+import { startFunctionProcess, type FunctionProcess } from './function-process';
+import { prepareDatabases } from './prepare-databases';
+import { runSchedules } from './schedules';
+
+const root = path.resolve(__dirname, '../..');
+
+export interface LocalStackOptions {
+  /**
+   * `embedded` (default): SQLite files and the broker's log under `dataDir`, nothing else needed.
+   * `infra`: MariaDB, Kafka and Cassandra (as `npm run infra:up` starts them), the broker on the Kafka topic.
+   */
+  readonly mode: 'embedded' | 'infra';
+  /** Where embedded mode keeps its SQLite files; kept across starts. */
+  readonly dataDir: string;
+  /** 8000 and 8081 by default; 0 picks free ports (tests). */
+  readonly gatewayPort?: number;
+  readonly brokerPort?: number;
+  /** Extra environment per service, e.g. the databases of a test. */
+  readonly envFor?: (service: Service) => NodeJS.ProcessEnv;
+  readonly logger: Logger;
+}
+
+export interface LocalStack {
+  readonly gateway: DevGateway;
+  readonly broker: DevBroker;
+  readonly functions: readonly FunctionProcess[];
+  readonly env: NodeJS.ProcessEnv;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole product on one machine, as on the cluster: every function from its bundle in its own process
+ * (`npm run build` first), the dev broker delivering CloudEvents per the Triggers in knative/, the dev gateway
+ * routing by kong/kong.yml, and the PingSource schedules.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const definitions = functionFolders().map((folder) => functionDefinition(folder));
+  const ports = new Map<string, number>();
+  for (const definition of definitions) ports.set(definition.name, await freePort());
+  const urlOf = (name: string) => {
+    const port = ports.get(name);
+    return port === undefined ? undefined : new URL(`http://127.0.0.1:${port}`);
+  };
+
+  const broker = await startDevBroker({
+    knativeDir: path.join(root, 'knative'),
+    log:
+      options.mode === 'embedded'
+        ? { kind: 'embedded', dir: options.dataDir }
+        : { kind: 'kafka', brokers: loadConfig(KafkaEnv).KAFKA_BROKERS },
+    subscribers: urlOf,
+    port: options.brokerPort ?? 8081,
+    logger: options.logger,
+  });
+  const stopping: (() => Promise<void>)[] = [() => broker.close()];
+  const stopAll = async () => {
+    for (const stop of stopping.splice(0).reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    const env = stackEnv(options, broker);
+    const envFor = (service: Service) => ({ ...env, ...options.envFor?.(service) });
+    await prepareDatabases(envFor);
+    const functions = await Promise.all(
+      definitions.map((definition: FunctionDefinition) =>
+        startFunctionProcess(definition, {
+          dist: path.join(root, 'dist'),
+          port: ports.get(definition.name) ?? 0,
+          env: envFor(definition.service),
+        }),
+      ),
+    );
+    stopping.push(() => Promise.all(functions.map((fn) => fn.stop())).then(() => undefined));
+    const stopSchedules = runSchedules(functions, options.logger);
+    stopping.push(() => {
+      stopSchedules();
+      return Promise.resolve();
+    });
+    const gateway = await startDevGateway({
+      kongConfig: path.join(root, 'kong', 'kong.yml'),
+      upstreams: urlOf,
+      port: options.gatewayPort ?? 8000,
+      logger: options.logger,
+    });
+    stopping.push(() => gateway.close());
+    return { gateway, broker, functions, env, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** The environment every function gets: the stores of the mode, and the broker ingress in embedded mode. */
+function stackEnv(options: LocalStackOptions, broker: DevBroker): NodeJS.ProcessEnv {
+  const common = { ...process.env, NODE_ENV: 'development' };
+  if (options.mode === 'infra') return { ...common, DB_DIALECT: 'mysql', HISTORY_BACKEND: 'cassandra' };
+  // Embedded: no Kafka, so producers POST their events to the broker ingress, as with a Knative SinkBinding.
+  return {
+    ...common,
+    DB_DIALECT: 'sqlite',
+    SQLITE_DIR: options.dataDir,
+    HISTORY_BACKEND: 'sql',
+    K_SINK: broker.ingressUrl,
+  };
+}
