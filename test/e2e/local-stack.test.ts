@@ -1,0 +1,199 @@
+// The product as a user meets it: every function from its bundle in its own process, behind the dev gateway
+// (kong/kong.yml) and the dev broker (the Triggers of knative/), on the embedded default and on real MariaDB,
+// Kafka and Cassandra.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import test, { type ExecutionContext } from 'ava';
+import { CloudEvent, HTTP } from 'cloudevents';
+import { createConnection } from 'mysql2/promise';
+import { buildFunctions } from '../../dev/build';
+import { startLocalStack, type LocalStack } from '../../dev/local-stack/local-stack';
+import {
+  createCassandraClient,
+  cassandraClientOptions,
+} from '../../shared/cassandra/create-cassandra-client';
+import { CassandraEnv } from '../../shared/config/env-schemas';
+import { loadConfig } from '../../shared/config/load-config';
+import { createLogger } from '../../shared/log/logger';
+
+const logger = createLogger('e2e', { level: 'silent' });
+
+test.before(async () => {
+  await buildFunctions();
+});
+
+interface Tokens {
+  accessToken: string;
+  refreshToken: string;
+}
+
+async function call(stack: LocalStack, method: string, route: string, body?: unknown, token?: string) {
+  const response = await fetch(`${stack.gateway.url}${route}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text ? (JSON.parse(text) as unknown) : undefined,
+  };
+}
+
+/** register -> login -> me -> refresh -> logout, through the gateway. Returns the account and its last tokens. */
+async function userFlow(t: ExecutionContext, stack: LocalStack) {
+  const email = `e2e-${randomUUID().slice(0, 8)}@example.com`;
+  const password = 'an end-to-end password';
+  const registered = await call(stack, 'POST', '/v1/auth/register', { email, password, name: 'Eve' });
+  t.is(registered.status, 201);
+  t.truthy(registered.headers.get('x-request-id'), 'correlation id echoed');
+  const login = await call(stack, 'POST', '/v1/auth/login', { email, password });
+  t.is(login.status, 200);
+  const tokens = login.body as Tokens;
+  const me = await call(stack, 'GET', '/v1/users/me', undefined, tokens.accessToken);
+  t.like(me, { status: 200, body: { email, role: 'customer' } });
+  const refreshed = await call(stack, 'POST', '/v1/auth/refresh', { refreshToken: tokens.refreshToken });
+  t.is(refreshed.status, 200);
+  const next = refreshed.body as Tokens;
+  const out = await call(
+    stack,
+    'POST',
+    '/v1/auth/logout',
+    { refreshToken: next.refreshToken },
+    next.accessToken,
+  );
+  t.is(out.status, 204);
+  t.is((await call(stack, 'POST', '/v1/auth/refresh', { refreshToken: next.refreshToken })).status, 401);
+  return { email, password, id: (registered.body as { id: string }).id, tokens: next };
+}
+
+async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+test.serial('embedded default: the user flow, the gateway plugins, retries and dead letters', async (t) => {
+  t.timeout(180_000);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'ecom-embedded-'));
+  // notify's mail server is down: deliveries fail with 503, so the broker retries them and then dead-letters.
+  const stack = await startLocalStack({
+    mode: 'embedded',
+    dataDir,
+    gatewayPort: 0,
+    brokerPort: 0,
+    logger,
+    envFor: (service) => (service === 'order' ? { SMTP_URL: 'smtp://127.0.0.1:9' } : {}),
+  });
+  t.teardown(async () => {
+    await stack.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const account = await userFlow(t, stack);
+
+  // The gateway: no token 401 (Kong's answer), a body over 100 KB 413, the 11th login in a minute 429.
+  t.like(await call(stack, 'GET', '/v1/users/me'), { status: 401, body: { message: 'Unauthorized' } });
+  const big = await call(stack, 'POST', '/v1/auth/register', {
+    email: 'x@example.com',
+    password: 'x'.repeat(200_000),
+    name: 'X',
+  });
+  t.is(big.status, 413);
+  const logins = [];
+  for (let i = 0; i < 11; i++)
+    logins.push(
+      (await call(stack, 'POST', '/v1/auth/login', { email: account.email, password: account.password }))
+        .status,
+    );
+  t.true(logins.includes(429), `statuses: ${logins.join(',')}`);
+
+  // The registration's event reached notify, which failed (no mail server) and was retried, then dead-lettered.
+  const notifyLetters = await eventually(
+    () => stack.broker.deadLetters(),
+    (letters) => letters.some((l) => l.event.subject === account.id),
+  );
+  const retried = notifyLetters.find((l) => l.event.subject === account.id);
+  t.like(retried, { trigger: 'ecom/notify-user-registered', status: 503, attempts: 6 });
+
+  // An invalid event is answered 400 and dead-lettered at once, without retries.
+  const invalid = HTTP.binary(
+    new CloudEvent({
+      type: 'com.ecom.user.registered',
+      source: '/ecom/user/register',
+      subject: 'not-a-user',
+      datacontenttype: 'application/json',
+      data: { userId: 'not-a-uuid' },
+    }),
+  );
+  const accepted = await fetch(stack.broker.ingressUrl, {
+    method: 'POST',
+    headers: invalid.headers as Record<string, string>,
+    body: JSON.stringify(invalid.body),
+  });
+  t.is(accepted.status, 202);
+  const letters = await eventually(
+    () => stack.broker.deadLetters(),
+    (all) => all.some((l) => l.event.subject === 'not-a-user'),
+  );
+  t.like(
+    letters.find((l) => l.event.subject === 'not-a-user'),
+    { status: 400, attempts: 1 },
+  );
+});
+
+test.serial(
+  'real MariaDB, Kafka and Cassandra: the user flow, and the welcome notification through Kafka',
+  async (t) => {
+    t.timeout(180_000);
+    const suffix = randomUUID().slice(0, 8);
+    const databases = {
+      user: `e2e_user_${suffix}`,
+      order: `e2e_order_${suffix}`,
+      product: `e2e_product_${suffix}`,
+    };
+    const keyspace = `e2e_${suffix}`;
+    const stack = await startLocalStack({
+      mode: 'infra',
+      dataDir: '',
+      gatewayPort: 0,
+      brokerPort: 0,
+      logger,
+      envFor: (service) => ({ MYSQL_DATABASE: databases[service], CASSANDRA_KEYSPACE: keyspace }),
+    });
+    t.teardown(async () => {
+      await stack.stop();
+      const mysql = await createConnection({ host: '127.0.0.1', user: 'root' });
+      for (const name of Object.values(databases)) await mysql.query(`DROP DATABASE IF EXISTS ${name}`);
+      await mysql.end();
+      const cassandra = createCassandraClient(cassandraClientOptions(loadConfig(CassandraEnv)));
+      await cassandra.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
+      await cassandra.shutdown();
+    });
+
+    const account = await userFlow(t, stack);
+    const login = await call(stack, 'POST', '/v1/auth/login', {
+      email: account.email,
+      password: account.password,
+    });
+    const { accessToken } = login.body as Tokens;
+    const inbox = await eventually(
+      () => call(stack, 'GET', '/v1/notifications', undefined, accessToken),
+      (answer) => (answer.body as { total?: number } | undefined)?.total === 1,
+    );
+    t.like(inbox, { status: 200, body: { total: 1, items: [{ kind: 'welcome', title: 'Welcome, Eve!' }] } });
+  },
+);
