@@ -6,6 +6,7 @@ import type { FunctionDefinition, Service } from '../../shared/runtime/function-
 import { startDevBroker, type DevBroker } from '../broker/dev-broker';
 import { functionDefinition, functionFolders } from '../build';
 import { startDevGateway, type DevGateway } from '../gateway/dev-gateway';
+import type { KongConfig } from '../gateway/kong-config';
 import { freePort } from './free-port';
 import { startFunctionProcess, type FunctionProcess } from './function-process';
 import { prepareDatabases } from './prepare-databases';
@@ -24,6 +25,8 @@ export interface LocalStackOptions {
   /** 8000 and 8081 by default; 0 picks free ports (tests). */
   readonly gatewayPort?: number;
   readonly brokerPort?: number;
+  /** The gateway's config; default kong/kong.yml (a benchmark passes one without rate limits). */
+  readonly kongConfig?: KongConfig;
   /** Extra environment per service, e.g. the databases of a test. */
   readonly envFor?: (service: Service) => NodeJS.ProcessEnv;
   readonly logger: Logger;
@@ -85,7 +88,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       return Promise.resolve();
     });
     const gateway = await startDevGateway({
-      kongConfig: path.join(root, 'kong', 'kong.yml'),
+      kongConfig: options.kongConfig ?? path.join(root, 'kong', 'kong.yml'),
       upstreams: urlOf,
       port: options.gatewayPort ?? 8000,
       logger: options.logger,
