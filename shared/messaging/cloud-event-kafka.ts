@@ -1,4 +1,5 @@
-import { CloudEvent, Kafka as KafkaBinding, type KafkaMessage } from 'cloudevents';
+import { Kafka as KafkaBinding, type CloudEvent, type KafkaMessage } from 'cloudevents';
+import { toCloudEvent } from './domain-cloud-event';
 import type { DomainEvent } from './domain-event';
 
 /** A Kafka record in the CloudEvents Kafka protocol binding, binary mode. */
@@ -15,17 +16,7 @@ export interface KafkaRecord {
  * Knative Kafka broker reads from its topic.
  */
 export function toKafkaRecord(event: DomainEvent): KafkaRecord {
-  const cloudEvent = new CloudEvent({
-    id: event.id,
-    type: event.type,
-    source: event.source,
-    subject: event.subject,
-    time: event.time.toISOString(),
-    datacontenttype: 'application/json',
-    partitionkey: event.partitionKey,
-    ...(event.traceparent ? { traceparent: event.traceparent } : {}),
-    data: event.data,
-  });
+  const cloudEvent = toCloudEvent(event);
   const message = KafkaBinding.binary(cloudEvent);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(message.headers)) {

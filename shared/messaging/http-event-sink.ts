@@ -1,4 +1,5 @@
-import { CloudEvent, HTTP } from 'cloudevents';
+import { HTTP } from 'cloudevents';
+import { toCloudEvent } from './domain-cloud-event';
 import type { DomainEvent, EventSink } from './domain-event';
 
 /**
@@ -10,19 +11,7 @@ export function httpEventSink(sinkUrl: string, timeoutMs = 5000): EventSink {
   return {
     async publish(events: readonly DomainEvent[]) {
       for (const event of events) {
-        const message = HTTP.binary(
-          new CloudEvent({
-            id: event.id,
-            type: event.type,
-            source: event.source,
-            subject: event.subject,
-            time: event.time.toISOString(),
-            datacontenttype: 'application/json',
-            partitionkey: event.partitionKey,
-            ...(event.traceparent ? { traceparent: event.traceparent } : {}),
-            data: event.data,
-          }),
-        );
+        const message = HTTP.binary(toCloudEvent(event));
         const headers = Object.fromEntries(
           Object.entries(message.headers).map(([name, value]) => [name, String(value)]),
         );

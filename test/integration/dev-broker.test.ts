@@ -14,7 +14,7 @@ import { CloudEvent, HTTP } from 'cloudevents';
 import { backoffMs } from '../../dev/broker/backoff';
 import type { DeadLetter } from '../../dev/broker/dead-letter';
 import { startDevBroker, type DevBroker, type DevBrokerLogOptions } from '../../dev/broker/dev-broker';
-import { brokerIngressSink } from '../../dev/broker/ingress-sink';
+import { httpEventSink } from '../../shared/messaging/http-event-sink';
 import { parseKnativeConfig, type TriggerConfig } from '../../dev/broker/trigger-config';
 import { KafkaEnv } from '../../shared/config/env-schemas';
 import { loadConfig } from '../../shared/config/load-config';
@@ -431,7 +431,7 @@ metadata: { name: default, namespace: ecom, annotations: { kafka.eventing.knativ
   t.is((await fetch(`${started.url}/ecom/other`, { method: 'POST' })).status, 404);
   t.is((await fetch(started.ingressUrl)).status, 405);
 
-  const sink = brokerIngressSink(started.ingressUrl);
+  const sink = httpEventSink(started.ingressUrl);
   const userId = randomUUID();
   await sink.publish([
     {

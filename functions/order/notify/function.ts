@@ -4,6 +4,8 @@ import {
   DEFAULT_SCALING,
   type FunctionDefinition,
 } from '../../../shared/runtime/function-definition';
+import { configOf } from '../../../shared/runtime/config-declaration';
+import { NOTIFY_SECRETS, NotifyEnv } from './notify-config';
 
 /**
  * How many events one instance handles at once. Each holds a database connection while it writes the inbox and
@@ -25,23 +27,5 @@ export const definition: FunctionDefinition = {
     containerConcurrency: NOTIFY_CONCURRENCY,
   },
   resources: DEFAULT_RESOURCES,
-  config: {
-    env: [
-      'LOG_LEVEL',
-      'NODE_ENV',
-      'DB_DIALECT',
-      'MYSQL_HOST',
-      'MYSQL_PORT',
-      'MYSQL_USER',
-      'MYSQL_DATABASE',
-      'SQLITE_DIR',
-      'HISTORY_BACKEND',
-      'CASSANDRA_CONTACT_POINTS',
-      'CASSANDRA_LOCAL_DC',
-      'CASSANDRA_KEYSPACE',
-      'CASSANDRA_REPLICATION_FACTOR',
-      'MAIL_FROM',
-    ],
-    secrets: ['MYSQL_PASSWORD', 'SMTP_URL'],
-  },
+  config: configOf([NotifyEnv], NOTIFY_SECRETS),
 };

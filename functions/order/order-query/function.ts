@@ -4,6 +4,9 @@ import {
   type FunctionDefinition,
   type HttpRoute,
 } from '../../../shared/runtime/function-definition';
+import { configOf } from '../../../shared/runtime/config-declaration';
+import { ORDER_SERVICE_SECRETS } from '../order-config';
+import { OrderQueryEnv } from './order-query-config';
 
 /** The caller's own notification inbox, newest first, by page. */
 export const LIST_NOTIFICATIONS_ROUTE: HttpRoute = {
@@ -20,25 +23,5 @@ export const definition: FunctionDefinition = {
   trigger: { kind: 'http', routes: [LIST_NOTIFICATIONS_ROUTE] },
   scaling: DEFAULT_SCALING,
   resources: DEFAULT_RESOURCES,
-  config: {
-    env: [
-      'LOG_LEVEL',
-      'NODE_ENV',
-      'DB_DIALECT',
-      'MYSQL_HOST',
-      'MYSQL_PORT',
-      'MYSQL_USER',
-      'MYSQL_DATABASE',
-      'SQLITE_DIR',
-      'HISTORY_BACKEND',
-      'CASSANDRA_CONTACT_POINTS',
-      'CASSANDRA_LOCAL_DC',
-      'CASSANDRA_KEYSPACE',
-      'CASSANDRA_REPLICATION_FACTOR',
-      'JWT_PUBLIC_KEY',
-      'JWT_ISSUER',
-      'JWT_AUDIENCE',
-    ],
-    secrets: ['MYSQL_PASSWORD'],
-  },
+  config: configOf([OrderQueryEnv], ORDER_SERVICE_SECRETS),
 };
