@@ -1,12 +1,12 @@
 import type { Client } from 'cassandra-driver';
-import { QueryTypes, type Sequelize } from 'sequelize';
+import type { Sequelize } from 'sequelize';
 import { migrateCassandra, type CassandraMigration } from '../../shared/cassandra/cassandra-migrate';
 import { cassandraHistoryMigrations } from '../../shared/history/cassandra-history-store';
 import { sqlHistoryMigration } from '../../shared/history/sql-history-store';
 import { inboxMigration } from '../../shared/inbox/inbox-migration';
 import { outboxMigration } from '../../shared/outbox/outbox-migration';
 import { ensureDatabase } from '../../shared/sql/create-sequelize';
-import { migrate, type Migration } from '../../shared/sql/migrate';
+import { migrate, migrationsApplied, type Migration } from '../../shared/sql/migrate';
 import type { SqlTarget } from '../../shared/sql/sql-target';
 
 /** The history of users' notifications (one stream per user id): a Cassandra table, or `history_notifications`. */
@@ -59,8 +59,7 @@ export async function migrateOrderService(stores: OrderServiceStores): Promise<O
 }
 
 async function migrateSql(target: SqlTarget, sequelize: Sequelize): Promise<string[]> {
-  const wanted = ORDER_SQL_MIGRATIONS.map((m) => m.name);
-  if (await allApplied(wanted, () => appliedSql(sequelize))) return [];
+  if (await migrationsApplied(sequelize, ORDER_SQL_MIGRATIONS)) return [];
   await ensureDatabase(target);
   return migrate(sequelize, ORDER_SQL_MIGRATIONS);
 }
@@ -76,13 +75,6 @@ async function migrateKeyspace(cassandra: NonNullable<OrderServiceStores['cassan
   };
   if (await allApplied(wanted, applied)) return [];
   return migrateCassandra(client, ORDER_CASSANDRA_MIGRATIONS, { keyspace, replication });
-}
-
-async function appliedSql(sequelize: Sequelize): Promise<string[]> {
-  const rows = await sequelize.query<{ name: string }>('SELECT name FROM schema_migrations', {
-    type: QueryTypes.SELECT,
-  });
-  return rows.map((row) => row.name);
 }
 
 /**

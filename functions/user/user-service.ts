@@ -7,7 +7,7 @@ import { kafkaEventSink } from '../../shared/messaging/kafka-event-sink';
 import { relayOutbox } from '../../shared/outbox/relay-outbox';
 import { lazy } from '../../shared/runtime/lazy';
 import { createSequelize, ensureDatabase } from '../../shared/sql/create-sequelize';
-import { migrate } from '../../shared/sql/migrate';
+import { migrate, migrationsApplied } from '../../shared/sql/migrate';
 import { serviceSqlTarget } from '../../shared/sql/service-database';
 import { ensureAdmin } from './ensure-admin';
 import type { UserServiceEnv } from './user-config';
@@ -50,9 +50,12 @@ export function userService(env: UserServiceEnv, logger: Logger): () => Promise<
     'user database',
     async () => {
       const target = serviceSqlTarget(env, 'user');
-      await ensureDatabase(target);
       const sequelize = await createSequelize(target);
-      await migrate(sequelize, USER_MIGRATIONS);
+      // One read when the schema is up to date (every cold start but the first after a deploy).
+      if (!(await migrationsApplied(sequelize, USER_MIGRATIONS))) {
+        await ensureDatabase(target);
+        await migrate(sequelize, USER_MIGRATIONS);
+      }
       const users = sqlUserRepository(sequelize);
       const admin = await ensureAdmin(
         users,

@@ -51,3 +51,22 @@ export async function migrate(sequelize: Sequelize, migrations: readonly Migrati
     }
   });
 }
+
+/**
+ * Whether every migration is already recorded: one read and no lock, the cheap check a function makes on its
+ * first request. False when the database or the table does not exist yet (then `migrate` does the work).
+ */
+export async function migrationsApplied(
+  sequelize: Sequelize,
+  migrations: readonly Migration[],
+): Promise<boolean> {
+  try {
+    const rows = await sequelize.query<{ name: string }>('SELECT name FROM schema_migrations', {
+      type: QueryTypes.SELECT,
+    });
+    const applied = new Set(rows.map((row) => row.name));
+    return migrations.every((migration) => applied.has(migration.name));
+  } catch {
+    return false;
+  }
+}

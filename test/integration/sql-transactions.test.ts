@@ -1,7 +1,7 @@
 import test from 'ava';
 import { DataTypes, Model, QueryTypes, type Sequelize } from 'sequelize';
 import { inTransaction } from '../../shared/sql/in-transaction';
-import { migrate, type Migration } from '../../shared/sql/migrate';
+import { migrate, migrationsApplied, type Migration } from '../../shared/sql/migrate';
 import { DIALECTS, sqlFixture } from '../support/sql-fixture';
 
 const stockTable: Migration = {
@@ -124,5 +124,16 @@ for (const dialect of DIALECTS) {
       },
     );
     t.is(row?.reserved, 5);
+  });
+}
+
+for (const dialect of DIALECTS) {
+  test(`${dialect}: migrationsApplied tells an up-to-date schema from a missing or older one`, async (t) => {
+    const db = await sqlFixture(dialect, 'test_migrations_applied');
+    t.teardown(() => db.drop());
+    t.false(await migrationsApplied(db.sequelize, [stockTable]), 'no migrations table yet');
+    await migrate(db.sequelize, [stockTable]);
+    t.true(await migrationsApplied(db.sequelize, [stockTable]));
+    t.false(await migrationsApplied(db.sequelize, [stockTable, stockColumn]), 'a newer migration is pending');
   });
 }
