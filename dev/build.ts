@@ -1,5 +1,6 @@
 // `npm run build [function...]`: one bundle per function (all, or those named),
-// functions/<service>/<function>/index.ts -> dist/<function>/index.js.
+// functions/<service>/<function>/index.ts -> dist/<function>/function.js, started by dist/<function>/index.js
+// with V8's code cache (dev/function-loader.ts).
 // gRPC functions get the proto files beside their bundle (dist/<function>/proto), where shared/grpc looks first.
 // Each bundle gets a package.json naming the native modules it loads, so its image installs only those
 // (`npm install --omit=dev` in dist/<function>, see the Dockerfile).
@@ -8,6 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FunctionDefinition } from '../shared/runtime/function-definition';
 import { bundle, EMBEDDED_ONLY_MODULES } from './bundle';
+import { writeCodeCache, writeLoader } from './function-loader';
 
 const root = path.resolve(__dirname, '..');
 const load = createRequire(__filename);
@@ -76,10 +78,12 @@ async function build(folder: FunctionFolder, dist: string): Promise<string> {
   const definition = functionDefinition(folder);
   const outDir = path.join(dist, folder.name);
   rmSync(outDir, { recursive: true, force: true });
-  const { bytes, externals } = await bundle(folder.entry, path.join(outDir, 'index.js'));
+  const { bytes, externals } = await bundle(folder.entry, path.join(outDir, 'function.js'));
+  writeLoader(outDir);
   writeFileSync(path.join(outDir, 'package.json'), bundlePackageJson(folder.name, externals));
   if (definition.trigger.kind === 'grpc')
     cpSync(path.join(root, 'proto'), path.join(outDir, 'proto'), { recursive: true });
+  await writeCodeCache(outDir);
   return `${path.relative(root, outDir).padEnd(28)} ${(bytes / 1024).toFixed(0).padStart(6)} KiB  ${definition.trigger.kind}`;
 }
 

@@ -41,6 +41,9 @@ export async function bundle(entry: string, outfile: string): Promise<BundleResu
     bundle: true,
     platform: 'node',
     target: 'node20',
+    // import() of an external becomes require(): the loader runs the bundle as a vm.Script (for the code cache),
+    // where a real dynamic import has no module loader behind it.
+    supported: { 'dynamic-import': false },
     format: 'cjs',
     sourcemap: 'linked',
     minifySyntax: true,

@@ -8,6 +8,7 @@ import { MysqlEnv } from '../../shared/config/env-schemas';
 import { loadConfig } from '../../shared/config/load-config';
 import type { SqlTarget } from '../../shared/sql/sql-target';
 import { bundle } from '../../dev/bundle';
+import { writeLoader } from '../../dev/function-loader';
 import { uniqueName } from '../support/unique-name';
 
 const run = promisify(execFile);
@@ -51,4 +52,26 @@ test('a function bundle runs sequelize, migrations and the outbox on MySQL and o
   });
   await connection.query(`DROP DATABASE ${database}`);
   await connection.end();
+});
+
+test("the function loader runs a bundle with V8's code cache, made by running it once", async (t) => {
+  mkdirSync(scratch, { recursive: true });
+  const dir = mkdtempSync(path.join(scratch, 'loader-'));
+  t.teardown(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  await bundle(path.resolve(__dirname, '../fixtures/bundle-entry.ts'), path.join(dir, 'function.js'));
+  writeLoader(dir);
+  const target = JSON.stringify({ dialect: 'sqlite', storage: path.join(dir, 'db.sqlite') });
+  const loader = path.join(dir, 'index.js');
+  const env = { ...process.env, ECOM_CODE_CACHE_REPORT: '1' };
+
+  const first = await run(process.execPath, [loader, target], {
+    env: { ...env, ECOM_WRITE_CODE_CACHE: '1' },
+  });
+  t.is(first.stderr, 'code cache: absent\n');
+  t.like(JSON.parse(first.stdout), { ok: true });
+  const second = await run(process.execPath, [loader, target], { env });
+  t.is(second.stderr, 'code cache: used\n');
+  t.like(JSON.parse(second.stdout), { ok: true });
 });
