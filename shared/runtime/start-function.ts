@@ -6,6 +6,7 @@ import type { FunctionDefinition } from './function-definition';
 import { createFunctionServer } from './function-server';
 import { RuntimeEnv } from './runtime-env';
 import { runShutdownHooks } from './shutdown';
+import { stopOnSignals } from './stop-on-signals';
 
 /**
  * The process entry of an HTTP or CloudEvent function: builds the handler (which reads its config: a bad value
@@ -40,28 +41,30 @@ export function startFunction(
   server.listen(env.PORT, () => {
     logger.info('listening', { port: env.PORT });
   });
-  stopOnSignals(server, env.SHUTDOWN_GRACE_MS, logger);
+  stopOnSignals(
+    async () => {
+      await closeServer(server, env.SHUTDOWN_GRACE_MS);
+      await runShutdownHooks((name, error) => {
+        logger.error(`closing ${name} failed`, { error });
+      });
+      logger.info('stopped');
+    },
+    { logger },
+  );
   return server;
 }
 
-function stopOnSignals(server: Server, graceMs: number, logger: Logger): void {
-  const stop = (signal: string) => {
-    logger.info('stopping', { signal });
+/** Stops accepting, lets in-flight requests finish within `graceMs`, then cuts the connections left. */
+function closeServer(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
     const cut = setTimeout(() => {
       server.closeAllConnections();
     }, graceMs);
     cut.unref();
     server.close(() => {
       clearTimeout(cut);
-      void runShutdownHooks((name, error) => {
-        logger.error(`closing ${name} failed`, { error });
-      }).then(() => {
-        logger.info('stopped');
-        process.exit(0);
-      });
+      resolve();
     });
     server.closeIdleConnections();
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  });
 }

@@ -4,7 +4,7 @@ import { AccessTokenVerifierEnv } from '../../../shared/auth/verifier-config';
 import { loadConfig } from '../../../shared/config/load-config';
 import { loadProto } from '../../../shared/grpc/load-proto';
 import { startGrpcServer } from '../../../shared/grpc/start-grpc-server';
-import { stopOnSignals } from '../../../shared/grpc/stop-on-signals';
+import { stopOnSignals } from '../../../shared/runtime/stop-on-signals';
 import { createLogger } from '../../../shared/log/logger';
 import { runShutdownHooks } from '../../../shared/runtime/shutdown';
 import { UserServiceEnv } from '../user-config';
