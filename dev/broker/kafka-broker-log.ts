@@ -1,9 +1,10 @@
 import type { Consumer, Producer } from 'kafkajs';
 import { createKafka } from '../../shared/kafka/create-kafka';
+import { ensureTopics } from '../../shared/kafka/ensure-topics';
 import type { Logger } from '../../shared/log/logger';
 import type { BrokerLog } from './broker-log';
 import { runOrderedConsumer } from './kafka-consumer-group';
-import { startDeadLetterReader } from './kafka-dead-letters';
+import { startDeadLetterReader, type DeadLetterReader } from './kafka-dead-letters';
 import { toKafkaMessage } from './kafka-event-record';
 import { endOffsetsOfNewPartitions } from './kafka-start-offsets';
 
@@ -34,18 +35,20 @@ export async function openKafkaBrokerLog(options: KafkaLogOptions, logger: Logge
   });
   const consumers: Consumer[] = [];
   const closing = new AbortController();
+  let deadLetters: DeadLetterReader;
   try {
     const numPartitions = options.partitions ?? 3;
-    await admin.createTopics({
-      topics: [options.topic, options.dlqTopic].map((topic) => ({ topic, numPartitions })),
-      waitForLeaders: true,
-    });
+    await ensureTopics(
+      admin,
+      [options.topic, options.dlqTopic].map((topic) => ({ topic, numPartitions })),
+    );
     await producer.connect();
+    deadLetters = await startDeadLetterReader(kafka, admin, options.dlqTopic, logger);
   } catch (error) {
+    // Nothing may stay connected: an open client keeps the caller's process alive.
     await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
     throw error;
   }
-  const deadLetters = await startDeadLetterReader(kafka, admin, options.dlqTopic, logger);
 
   return {
     async append(events) {

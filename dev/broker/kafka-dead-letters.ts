@@ -29,20 +29,25 @@ export async function startDeadLetterReader(
   const next = new Map<number, bigint>();
   const groupId = `ecom-dev-broker-dead-letters-${randomUUID()}`;
   const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 500 });
-  await consumer.connect();
-  await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  await consumer.run({
-    autoCommit: false,
-    eachMessage: ({ partition, message }) => {
-      try {
-        letters.push(fromDeadLetterEvent(fromKafkaRecord(message), new Date(Number(message.timestamp))));
-      } catch (error) {
-        logger.warn('skipped a dead-letter record that is not a CloudEvent', { partition, error });
-      }
-      next.set(partition, BigInt(message.offset) + 1n);
-      return Promise.resolve();
-    },
-  });
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: ({ partition, message }) => {
+        try {
+          letters.push(fromDeadLetterEvent(fromKafkaRecord(message), new Date(Number(message.timestamp))));
+        } catch (error) {
+          logger.warn('skipped a dead-letter record that is not a CloudEvent', { partition, error });
+        }
+        next.set(partition, BigInt(message.offset) + 1n);
+        return Promise.resolve();
+      },
+    });
+  } catch (error) {
+    await consumer.disconnect();
+    throw error;
+  }
 
   const caughtUp = async () => {
     const ends = await admin.fetchTopicOffsets(topic);

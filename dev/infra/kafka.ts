@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
+import { ensureTopics } from '../../shared/kafka/ensure-topics';
 import { infraEnv } from './infra-env';
 import { startJava, runJava } from './java';
 import type { Service } from './lifecycle';
@@ -29,6 +30,17 @@ function version(): string {
   }
 }
 
+/**
+ * What `kafka-storage.sh random-uuid` prints: 16 random bytes in base64url, redrawn when the text starts with
+ * '-' (as Kafka's own Uuid.randomUuid does), since the storage tool would read such an id as an option.
+ */
+function randomClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 /** Ready means usable: a message produced to the readiness topic comes back to a consumer group. */
 async function probe(): Promise<string> {
   await acceptsConnections(broker.host, broker.port); // fails at once while the broker is down
@@ -48,16 +60,13 @@ async function probe(): Promise<string> {
   const token = randomUUID();
   try {
     await admin.connect();
-    await admin.createTopics({
-      topics: [
-        {
-          topic: readinessTopic,
-          numPartitions: 1,
-          configEntries: [{ name: 'retention.ms', value: '3600000' }],
-        },
-      ],
-      waitForLeaders: true,
-    });
+    await ensureTopics(admin, [
+      {
+        topic: readinessTopic,
+        numPartitions: 1,
+        configEntries: [{ name: 'retention.ms', value: '3600000' }],
+      },
+    ]);
     await producer.connect();
     await producer.send({ topic: readinessTopic, messages: [{ value: token }] });
     await consumer.connect();
@@ -108,7 +117,7 @@ async function start(progress: (step: string) => void): Promise<Detached> {
   // KRaft refuses to start on an unformatted log folder; formatting is a one-off tool that exits.
   if (!existsSync(path.join(logDirs, 'meta.properties'))) {
     progress('formatting the storage (first start) ...');
-    const clusterId = randomBytes(16).toString('base64url'); // what `kafka-storage.sh random-uuid` prints
+    const clusterId = randomClusterId();
     const formatArgs = [
       'format',
       '--cluster-id',

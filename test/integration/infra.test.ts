@@ -8,6 +8,7 @@ import { Client } from 'cassandra-driver';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import mysql from 'mysql2/promise';
 import { infraEnv } from '../../dev/infra/infra-env';
+import { ensureTopics } from '../../shared/kafka/ensure-topics';
 import { uniqueName } from '../support/unique-name';
 
 const projectRoot = path.resolve(__dirname, '../..');
@@ -24,7 +25,7 @@ test('Kafka: messages produced with one key come back to a consumer group in ord
   const consumer = kafka.consumer({ groupId: topic, maxWaitTimeInMs: 200 });
   try {
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    await ensureTopics(admin, [{ topic, numPartitions: 3 }]);
     await producer.connect();
     const sent = ['1', '2', '3', '4', '5'];
     await producer.send({ topic, messages: sent.map((value) => ({ key: 'order-1', value })) });

@@ -1,6 +1,7 @@
 import { Kafka, logLevel, type IHeaders } from 'kafkajs';
 import { KafkaEnv } from '../../shared/config/env-schemas';
 import { loadConfig } from '../../shared/config/load-config';
+import { ensureTopics } from '../../shared/kafka/ensure-topics';
 import { uniqueName } from './unique-name';
 
 /** A record as a test reads it back from Kafka. */
@@ -35,7 +36,7 @@ export async function ensureTopic(kafka: Kafka, topic: string, partitions = 3): 
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+    await ensureTopics(admin, [{ topic, numPartitions: partitions }]);
   } finally {
     await admin.disconnect();
   }
