@@ -1,5 +1,4 @@
 import { QueryTypes, type QueryInterface, type Sequelize } from 'sequelize';
-import { SequelizeStorage, Umzug } from 'umzug';
 import { sqliteWriterLock } from './sqlite-writer-lock';
 
 /** One versioned schema change. Names sort in application order (`0001-...`) and never change once shipped. */
@@ -19,6 +18,8 @@ const LOCK_TIMEOUT_S = 60;
  * Returns the names applied by this call.
  */
 export async function migrate(sequelize: Sequelize, migrations: readonly Migration[]): Promise<string[]> {
+  // Loaded here, not at start: umzug brings a CLI toolkit, and a function migrates once per deploy at most.
+  const { SequelizeStorage, Umzug } = await import('umzug');
   const context = { queryInterface: sequelize.getQueryInterface(), sequelize };
   const umzug = new Umzug({
     migrations: [...migrations]
