@@ -1,4 +1,4 @@
-import { build, type Metafile } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 
 /**
  * Modules a function bundle never inlines. Sequelize references every dialect's driver; we hand it ours as
@@ -26,6 +26,20 @@ export const EXTERNAL_MODULES = [
  */
 export const EMBEDDED_ONLY_MODULES: readonly string[] = ['sqlite3'];
 
+/**
+ * sequelize calls moment-timezone's API but never needs its zone data: every connection keeps UTC as the offset
+ * '+00:00', which moment treats as an offset, not a zone. The core without the data is ~700 KiB less to load at
+ * every cold start.
+ */
+const momentTimezoneWithoutData: Plugin = {
+  name: 'moment-timezone-without-data',
+  setup(build) {
+    build.onResolve({ filter: /^moment-timezone$/ }, () => ({
+      path: require.resolve('moment-timezone/moment-timezone.js'),
+    }));
+  },
+};
+
 export interface BundleResult {
   readonly outfile: string;
   readonly bytes: number;
@@ -49,6 +63,7 @@ export async function bundle(entry: string, outfile: string): Promise<BundleResu
     minifySyntax: true,
     legalComments: 'linked',
     external: [...EXTERNAL_MODULES],
+    plugins: [momentTimezoneWithoutData],
     metafile: true,
     logLevel: 'error',
   });
