@@ -24,8 +24,6 @@ export interface OrderConnections {
   readonly notifications: () => Promise<HistoryStore>;
 }
 
-const nothingToClose = () => Promise.resolve();
-
 /**
  * Builds the order service's lazily opened stores from its config. Each function migrates only the stores it
  * uses: with HISTORY_BACKEND=cassandra a function that only reads inboxes never connects to MySQL.
@@ -46,23 +44,18 @@ export function orderConnections(
     () => Promise.resolve(createCassandraClient(cassandraClientOptions(env))),
     (client) => client.shutdown(),
   );
-  const sqlMigrated = lazy(
-    'order database migrations',
-    async () => migrateOrderService({ sql: { target, sequelize: await sequelize() } }),
-    nothingToClose,
+  const sqlMigrated = lazy('order database migrations', async () =>
+    migrateOrderService({ sql: { target, sequelize: await sequelize() } }),
   );
-  const cassandraMigrated = lazy(
-    'order keyspace migrations',
-    async () =>
-      migrateOrderService({
-        cassandra: {
-          client: await cassandra(),
-          keyspace: env.CASSANDRA_KEYSPACE,
-          // NetworkTopologyStrategy in the local data center: right on the cluster, and a one-node dev DC too.
-          replication: { [env.CASSANDRA_LOCAL_DC]: env.CASSANDRA_REPLICATION_FACTOR },
-        },
-      }),
-    nothingToClose,
+  const cassandraMigrated = lazy('order keyspace migrations', async () =>
+    migrateOrderService({
+      cassandra: {
+        client: await cassandra(),
+        keyspace: env.CASSANDRA_KEYSPACE,
+        // NetworkTopologyStrategy in the local data center: right on the cluster, and a one-node dev DC too.
+        replication: { [env.CASSANDRA_LOCAL_DC]: env.CASSANDRA_REPLICATION_FACTOR },
+      },
+    }),
   );
 
   const database = async () => {

@@ -9,7 +9,6 @@ import { lazy } from '../../shared/runtime/lazy';
 import { createSequelize, ensureDatabase } from '../../shared/sql/create-sequelize';
 import { migrate, migrationsApplied } from '../../shared/sql/migrate';
 import { serviceSqlTarget } from '../../shared/sql/service-database';
-import { ensureAdmin } from './ensure-admin';
 import type { UserServiceEnv } from './user-config';
 import { USER_MIGRATIONS } from './user-migrations';
 import { sqlRefreshTokenStore } from './sql-refresh-token-store';
@@ -30,7 +29,7 @@ export interface UserService {
 }
 
 /**
- * Opens the user service on first use: its database (created and migrated; the first admin ensured) and,
+ * Opens the user service on first use: its database (created and migrated when needed) and,
  * separately and only when something publishes, the event sink (the broker ingress K_SINK when set, else Kafka).
  * Both are closed at shutdown.
  */
@@ -57,12 +56,6 @@ export function userService(env: UserServiceEnv, logger: Logger): () => Promise<
         await migrate(sequelize, USER_MIGRATIONS);
       }
       const users = sqlUserRepository(sequelize);
-      const admin = await ensureAdmin(
-        users,
-        { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD },
-        new Date(),
-      );
-      if (admin !== 'unchanged') logger.info(`admin account ${admin}`, { email: env.ADMIN_EMAIL });
       const relay = async () => relayOutbox({ sequelize, sink: await sink() });
       return {
         sequelize,

@@ -5,7 +5,9 @@ import { verifyPasswordOrDummy } from '../../../shared/auth/password';
 import type { AccessTokenSignerConfig } from '../../../shared/auth/signer-config';
 import type { Logger } from '../../../shared/log/logger';
 import { defineRoute, httpHandler } from '../../../shared/runtime/http-function';
+import { lazy } from '../../../shared/runtime/lazy';
 import type { UserServiceEnv } from '../user-config';
+import { ensureAdmin } from '../ensure-admin';
 import { userService } from '../user-service';
 import { loginRoute } from './function';
 import { login, LoginInput } from './use-case';
@@ -17,6 +19,15 @@ export function createLoginHandler(
   logger: Logger,
 ): HttpFunction {
   const service = userService(env, logger);
+  // Logging in is the configured admin's only way in, so the admin is made to exist (created, or given the
+  // configured password and role) before the first login an instance answers, whoever logs in: no other function
+  // pays this password hash at its cold start, and the first answer's time says nothing about the e-mail asked.
+  const adminEnsured = lazy('configured admin', async () => {
+    const { users } = await service();
+    const admin = { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD };
+    const outcome = await ensureAdmin(users, admin, new Date());
+    if (outcome !== 'unchanged') logger.info(`admin account ${outcome}`, { email: env.ADMIN_EMAIL });
+  });
   return httpHandler({
     logger,
     routes: [
@@ -24,6 +35,7 @@ export function createLoginHandler(
         route: loginRoute,
         body: LoginInput,
         async handle({ body }) {
+          await adminEnsured();
           const { users, refreshTokens } = await service();
           const pair = await login(
             {

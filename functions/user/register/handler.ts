@@ -19,7 +19,10 @@ export function createRegisterHandler(env: UserServiceEnv, logger: Logger): Http
         body: RegisterInput,
         async handle({ body }) {
           const { users, publishPending } = await service();
-          const user = await registerUser({ users, hashPassword, now: () => new Date() }, body);
+          const user = await registerUser(
+            { users, hashPassword, now: () => new Date(), adminEmail: env.ADMIN_EMAIL },
+            body,
+          );
           await publishPending();
           return { status: 201, body: userView(user) };
         },

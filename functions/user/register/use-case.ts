@@ -14,12 +14,16 @@ export interface RegisterDeps {
   readonly users: UserRepository;
   readonly hashPassword: (password: string) => Promise<string>;
   readonly now: () => Date;
+  /** The configured admin's e-mail: that account comes from configuration, never from registering. */
+  readonly adminEmail: string;
 }
 
 /** Creates a customer and records `com.ecom.user.registered` with it, atomically. A taken e-mail is a 409. */
 export async function registerUser(deps: RegisterDeps, input: RegisterInput): Promise<User> {
-  // Checked first so a taken address costs no password hash; the unique key still decides under a race.
-  if (await deps.users.findByEmail(input.email)) {
+  // Checked first so a taken address costs no password hash; the unique key still decides under a race. The
+  // admin's address answers the same whether or not the admin has logged in yet (the account is made then).
+  const reserved = input.email.toLowerCase() === deps.adminEmail.toLowerCase();
+  if (reserved || (await deps.users.findByEmail(input.email))) {
     throw new AppError('conflict', 'USER.EMAIL_TAKEN', 'An account with this e-mail already exists.');
   }
   const now = deps.now();
