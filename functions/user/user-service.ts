@@ -20,10 +20,11 @@ export interface UserService {
   readonly users: UserRepository;
   readonly refreshTokens: RefreshTokenStore;
   /**
-   * Publishes committed outbox events now (the fast path after a write). A failure is logged, not thrown: the
-   * events stay in the outbox and the outbox relay (run by a PingSource) publishes them later.
+   * Starts publishing committed outbox events (the fast path after a write) without holding up the answer: the
+   * events are already safe in the outbox. A failure is logged, not thrown; the outbox relay (run by a PingSource)
+   * publishes them later. Shutdown waits for publishing in progress before closing the sink.
    */
-  readonly publishPending: () => Promise<void>;
+  readonly publishSoon: () => void;
   /** Publishes committed outbox events; throws when Kafka does not take them (the relay function's job). */
   readonly relay: () => Promise<number>;
 }
@@ -34,6 +35,7 @@ export interface UserService {
  * Both are closed at shutdown.
  */
 export function userService(env: UserServiceEnv, logger: Logger): () => Promise<UserService> {
+  const publishing = new Set<Promise<void>>();
   const sink = lazy(
     'event sink',
     async () =>
@@ -43,7 +45,10 @@ export function userService(env: UserServiceEnv, logger: Logger): () => Promise<
             await createKafka({ brokers: env.KAFKA_BROKERS, clientId: env.KAFKA_CLIENT_ID }, logger),
             env.EVENTS_TOPIC,
           ),
-    (opened) => opened.close(),
+    async (opened) => {
+      await Promise.all(publishing);
+      await opened.close();
+    },
   );
   return lazy(
     'user database',
@@ -62,12 +67,15 @@ export function userService(env: UserServiceEnv, logger: Logger): () => Promise<
         users,
         refreshTokens: sqlRefreshTokenStore(sequelize),
         relay,
-        async publishPending() {
-          try {
-            await relay();
-          } catch (error) {
-            logger.warn('publishing events failed; the outbox relay will retry', { error });
-          }
+        publishSoon() {
+          const run = relay().then(
+            () => undefined,
+            (error: unknown) => {
+              logger.warn('publishing events failed; the outbox relay will retry', { error });
+            },
+          );
+          publishing.add(run);
+          void run.finally(() => publishing.delete(run));
         },
       };
     },

@@ -7,6 +7,7 @@ import { HEALTH_PROTO, healthService } from './health-service';
 import { HealthStatus } from './health-status';
 import { loadProto } from './load-proto';
 import { resolveProtoDir } from './proto-dir';
+import { warmUpForCodeCache, writingCodeCache } from '../runtime/code-cache-warm-up';
 
 /** Knative sets PORT to the container port (named `h2c` for a gRPC function). */
 const GrpcServerEnv = z.object({ PORT: z.coerce.number().int().min(0).max(65535).default(8080) });
@@ -74,6 +75,8 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   health.set('', 'SERVING');
   for (const { name } of services) health.set(name, 'SERVING');
   logger.info('gRPC server listening', { host, port: bound, services: services.map(({ name }) => name) });
+  // The build's code-cache run (shared/runtime/code-cache-warm-up.ts): no call to rehearse, the stores' steps only.
+  if (writingCodeCache()) warmUpForCodeCache(() => Promise.resolve());
 
   let stopping: Promise<void> | undefined;
   return {

@@ -1,9 +1,12 @@
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { HttpFunction } from '@google-cloud/functions-framework';
 import { ConfigError, loadConfig } from '../config/load-config';
 import { createLogger, type Logger } from '../log/logger';
 import type { FunctionDefinition } from './function-definition';
+import { warmUpForCodeCache, writingCodeCache } from './code-cache-warm-up';
 import { createFunctionServer } from './function-server';
+import { rehearse } from './rehearsal-requests';
 import { RuntimeEnv } from './runtime-env';
 import { runShutdownHooks } from './shutdown';
 import { stopOnSignals } from './stop-on-signals';
@@ -40,6 +43,10 @@ export function startFunction(
   });
   server.listen(env.PORT, () => {
     logger.info('listening', { port: env.PORT });
+    if (writingCodeCache()) {
+      const { port } = server.address() as AddressInfo;
+      warmUpForCodeCache(() => rehearse(definition.trigger, port));
+    }
   });
   stopOnSignals(
     async () => {

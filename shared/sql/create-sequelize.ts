@@ -1,4 +1,5 @@
 import { Sequelize, type Options } from 'sequelize';
+import { onCodeCacheWarmUp } from '../runtime/code-cache-warm-up';
 import type { SqlTarget } from './sql-target';
 
 /** Pool sizing per function instance: Knative's containerConcurrency bounds how many requests share it. */
@@ -89,3 +90,19 @@ export async function ensureDatabase(target: SqlTarget): Promise<void> {
     await connection.end();
   }
 }
+
+// The code-cache rehearsal (shared/runtime/code-cache-warm-up.ts) opens MySQL as a first request does: loading
+// the driver and the dialect, building the pool, connecting (refused: nothing listens on port 1).
+onCodeCacheWarmUp(async () => {
+  const target = {
+    dialect: 'mysql',
+    host: '127.0.0.1',
+    port: 1,
+    user: 'rehearsal',
+    password: '',
+    database: 'rehearsal',
+  } as const;
+  const sequelize = await createSequelize(target);
+  await sequelize.query('SELECT 1').catch(() => undefined);
+  await sequelize.close();
+});

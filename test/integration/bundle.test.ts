@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import test from 'ava';
@@ -8,7 +8,7 @@ import { MysqlEnv } from '../../shared/config/env-schemas';
 import { loadConfig } from '../../shared/config/load-config';
 import type { SqlTarget } from '../../shared/sql/sql-target';
 import { bundle } from '../../dev/bundle';
-import { writeLoader } from '../../dev/function-loader';
+import { writeCodeCache, writeLoader } from '../../dev/function-loader';
 import { uniqueName } from '../support/unique-name';
 
 const run = promisify(execFile);
@@ -74,4 +74,30 @@ test("the function loader runs a bundle with V8's code cache, made by running it
   const second = await run(process.execPath, [loader, target], { env });
   t.is(second.stderr, 'code cache: used\n');
   t.like(JSON.parse(second.stdout), { ok: true });
+});
+
+test("writing a function's code cache rehearses its first request against closed ports, never a real service", async (t) => {
+  mkdirSync(scratch, { recursive: true });
+  const dir = mkdtempSync(path.join(scratch, 'rehearsal-'));
+  t.teardown(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  // The outbox relay's first request opens its database, creating it when missing: a leak would show there.
+  const entry = path.resolve(__dirname, '../../functions/user/user-outbox-relay/index.ts');
+  await bundle(entry, path.join(dir, 'function.js'));
+  writeLoader(dir);
+  const database = uniqueName('test_rehearsal');
+  await writeCodeCache(dir, { ...process.env, DB_DIALECT: 'mysql', MYSQL_DATABASE: database });
+
+  const mysql = loadConfig(MysqlEnv);
+  const connection = await createConnection({
+    host: mysql.MYSQL_HOST,
+    port: mysql.MYSQL_PORT,
+    user: mysql.MYSQL_USER,
+    password: mysql.MYSQL_PASSWORD,
+  });
+  const [rows] = await connection.query('SHOW DATABASES LIKE ?', [database]);
+  await connection.end();
+  t.deepEqual(rows, [], 'the rehearsal did not reach the configured MySQL');
+  t.true(statSync(path.join(dir, 'function.js.cache')).size > 0);
 });

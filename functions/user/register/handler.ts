@@ -18,12 +18,12 @@ export function createRegisterHandler(env: UserServiceEnv, logger: Logger): Http
         route: registerRoute,
         body: RegisterInput,
         async handle({ body }) {
-          const { users, publishPending } = await service();
+          const { users, publishSoon } = await service();
           const user = await registerUser(
             { users, hashPassword, now: () => new Date(), adminEmail: env.ADMIN_EMAIL },
             body,
           );
-          await publishPending();
+          publishSoon();
           return { status: 201, body: userView(user) };
         },
       }),
