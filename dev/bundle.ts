@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { build, type Metafile, type Plugin } from 'esbuild';
 
 /**
@@ -59,6 +60,7 @@ export async function bundle(entry: string, outfile: string): Promise<BundleResu
     // where a real dynamic import has no module loader behind it.
     supported: { 'dynamic-import': false },
     format: 'cjs',
+    charset: 'ascii',
     sourcemap: 'linked',
     minifySyntax: true,
     legalComments: 'linked',
@@ -67,8 +69,20 @@ export async function bundle(entry: string, outfile: string): Promise<BundleResu
     metafile: true,
     logLevel: 'error',
   });
+  const code = escapeNonAscii(readFileSync(outfile, 'utf8'));
+  writeFileSync(outfile, code);
   const output = outputOf(result.metafile, outfile);
-  return { outfile, bytes: output?.bytes ?? 0, externals: externalPackages(output?.imports ?? []) };
+  return { outfile, bytes: code.length, externals: externalPackages(output?.imports ?? []) };
+}
+
+/**
+ * esbuild escapes non-ASCII characters in strings and identifiers but leaves them in regular expressions and
+ * comments; escaping those too makes the bundle pure ASCII, so the loader reads it as Latin-1 (several times faster
+ * than decoding UTF-8) and V8 keeps it as a one-byte string (half the memory). `\uXXXX` means the same UTF-16
+ * code unit in a regular expression, with or without the `u` flag (a surrogate pair stays a pair).
+ */
+export function escapeNonAscii(code: string): string {
+  return code.replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 type Output = Metafile['outputs'][string];

@@ -26,7 +26,8 @@ try {
   cachedData = undefined;
 }
 // The bundle has no import() (dev/bundle.ts turns them into require), which a vm.Script could not serve.
-const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData });
+// The bundle is pure ASCII (dev/bundle.ts), so Latin-1 reads it exactly, and faster than UTF-8.
+const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'latin1')), { filename: file, cachedData });
 const fn = new Module(file, module);
 fn.filename = file;
 fn.paths = Module._nodeModulePaths(__dirname);
