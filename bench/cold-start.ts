@@ -1,6 +1,7 @@
 // Cold start of each function bundle: from process spawn to the first successful real request (a request to one
 // of its routes that touches its stores), median of N runs, beside a bare node:http server measured in the same
-// run (the floor). Also each function's idle RSS after that first request.
+// run (the floor), and beside the libraries alone (bench/fixtures/libraries-only.ts: functions-framework, sequelize
+// with mysql2, zod, jsonwebtoken and one query, through the same loader). Also each idle RSS after that request.
 // Needs `npm run build` and the infrastructure (`npm run infra:up`). Run: npx tsx bench/cold-start.ts [runs=10]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -14,6 +15,8 @@ import { CassandraEnv } from '../shared/config/env-schemas';
 import { loadConfig } from '../shared/config/load-config';
 import { loadProto } from '../shared/grpc/load-proto';
 import { callUnary } from '../test/fixtures/grpc/call-unary';
+import { bundle } from '../dev/bundle';
+import { writeCodeCache, writeLoader } from '../dev/function-loader';
 
 const runs = Number(process.argv[2] ?? 10);
 const root = path.resolve(__dirname, '..');
@@ -225,6 +228,16 @@ async function main(): Promise<void> {
   );
   console.log(
     `${floor.name.padEnd(24)} cold start ${floor.median.toFixed(0).padStart(5)} ms            idle RSS ${floor.rss.toFixed(0).padStart(4)} MiB`,
+  );
+  const librariesDir = path.join(root, '.data/bench/libraries-only');
+  await bundle(path.join(root, 'bench/fixtures/libraries-only.ts'), path.join(librariesDir, 'function.js'));
+  writeLoader(librariesDir);
+  await writeCodeCache(librariesDir);
+  const libraries = await measure('libraries only', path.join(librariesDir, 'index.js'), userDb, (port) =>
+    http(port, 'GET', '/'),
+  );
+  console.log(
+    `${libraries.name.padEnd(24)} cold start ${libraries.median.toFixed(0).padStart(5)} ms (x${(libraries.median / floor.median).toFixed(1).padStart(4)})  idle RSS ${libraries.rss.toFixed(0).padStart(4)} MiB`,
   );
   for (const [name, { db, probe }] of Object.entries(probes)) {
     const result = await measure(name, path.join(root, 'dist', name, 'index.js'), db, probe);
