@@ -22,7 +22,7 @@ export interface UserService {
   /**
    * Starts publishing committed outbox events (the fast path after a write) without holding up the answer: the
    * events are already safe in the outbox. A failure is logged, not thrown; the outbox relay (run by a PingSource)
-   * publishes them later. Shutdown waits for publishing in progress before closing the sink.
+   * publishes them later. Shutdown waits for publishing in progress before closing the database and the sink.
    */
   readonly publishSoon: () => void;
   /** Publishes committed outbox events; throws when Kafka does not take them (the relay function's job). */
@@ -79,6 +79,10 @@ export function userService(env: UserServiceEnv, logger: Logger): () => Promise<
         },
       };
     },
-    (service) => service.sequelize.close(),
+    // Publishing in progress needs the database (and may still be opening the sink, which then closes after).
+    async (service) => {
+      await Promise.all(publishing);
+      await service.sequelize.close();
+    },
   );
 }
