@@ -1,6 +1,8 @@
+import { Mutex } from 'async-mutex';
 import type { Sequelize } from 'sequelize';
 import type { EventSink } from '../messaging/domain-event';
 import { inTransaction } from '../sql/in-transaction';
+import { withNamedLock } from '../sql/named-lock';
 import { outboxModel } from './outbox-model';
 
 export interface RelayOptions {
@@ -10,16 +12,38 @@ export interface RelayOptions {
   readonly batchSize?: number;
 }
 
+const RELAY_LOCK_TIMEOUT_S = 30;
+const relaysInProcess = new WeakMap<Sequelize, Mutex>();
+
 /**
  * Publishes every committed, unpublished outbox row in `seq` order and marks it published.
  *
- * Each batch is locked (`FOR UPDATE`, READ COMMITTED so new inserts are not blocked) while it is sent, so two
- * relays never interleave one key's events, and it is marked published only after the sink confirmed it. A crash
- * or a sink failure leaves the batch unpublished and the next run sends it again: delivery is at-least-once and
- * consumers deduplicate on the event id. A failure stops the run at the first unsent batch, so no later event
- * overtakes an earlier one of the same key. Returns how many events were published.
+ * One relay runs at a time per database: within a process they queue on a mutex (so a waiting relay holds no
+ * connection), across instances on a MySQL named lock. Relays running together would gain nothing (each
+ * publishes everything committed) and their locking scans and updates of the same rows deadlock in InnoDB.
+ * Each batch is also locked (`FOR UPDATE`, READ COMMITTED so new inserts are not blocked) while it is sent, and
+ * marked published only after the sink confirmed it. A crash or a sink failure leaves the batch unpublished and
+ * the next run sends it again: delivery is at-least-once and consumers deduplicate on the event id. A failure
+ * stops the run at the first unsent batch, so no later event overtakes an earlier one of the same key. Returns
+ * how many events were published.
  */
-export async function relayOutbox({ sequelize, sink, batchSize = 100 }: RelayOptions): Promise<number> {
+export async function relayOutbox(options: RelayOptions): Promise<number> {
+  const { sequelize } = options;
+  let inProcess = relaysInProcess.get(sequelize);
+  if (!inProcess) {
+    inProcess = new Mutex();
+    relaysInProcess.set(sequelize, inProcess);
+  }
+  return inProcess.runExclusive(() =>
+    sequelize.getDialect() === 'mysql'
+      ? withNamedLock(sequelize, `outbox-relay:${sequelize.getDatabaseName()}`, RELAY_LOCK_TIMEOUT_S, () =>
+          relayBatches(options),
+        )
+      : relayBatches(options),
+  );
+}
+
+async function relayBatches({ sequelize, sink, batchSize = 100 }: RelayOptions): Promise<number> {
   const Outbox = outboxModel(sequelize);
   let published = 0;
   for (;;) {

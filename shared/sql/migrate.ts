@@ -1,4 +1,5 @@
 import { QueryTypes, type QueryInterface, type Sequelize } from 'sequelize';
+import { withNamedLock } from './named-lock';
 import { sqliteWriterLock } from './sqlite-writer-lock';
 
 /** One versioned schema change. Names sort in application order (`0001-...`) and never change once shipped. */
@@ -36,21 +37,7 @@ export async function migrate(sequelize: Sequelize, migrations: readonly Migrati
   const run = async () => (await umzug.up()).map((m) => m.name);
   if (sequelize.getDialect() === 'sqlite') return sqliteWriterLock(sequelize).runExclusive(run);
 
-  const lockName = `migrate:${sequelize.getDatabaseName()}`;
-  // GET_LOCK belongs to a connection: pin one with a transaction so the lock and its release share it.
-  return sequelize.transaction(async (transaction) => {
-    const [row] = await sequelize.query<{ locked: number | null }>('SELECT GET_LOCK(?, ?) AS locked', {
-      replacements: [lockName, LOCK_TIMEOUT_S],
-      type: QueryTypes.SELECT,
-      transaction,
-    });
-    if (row?.locked !== 1) throw new Error(`Timed out waiting for the migration lock ${lockName}`);
-    try {
-      return await run();
-    } finally {
-      await sequelize.query('SELECT RELEASE_LOCK(?)', { replacements: [lockName], transaction });
-    }
-  });
+  return withNamedLock(sequelize, `migrate:${sequelize.getDatabaseName()}`, LOCK_TIMEOUT_S, run);
 }
 
 /**

@@ -96,6 +96,36 @@ for (const dialect of DIALECTS) {
       t.deepEqual(steps, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     }
   });
+
+  test(`${dialect}: relays started after each commit, as registrations under load start them, all succeed`, async (t) => {
+    const db = await setup();
+    t.teardown(() => db.drop());
+    const sink = recordingSink();
+    const instances = [db.sequelize, await db.connectAgain()];
+    const keys = ['o-a', 'o-b', 'o-c', 'o-d'];
+    const relays: Promise<number>[] = [];
+    // Four writers on two instances; each commit starts a relay nobody waits for, as register's publishSoon.
+    await Promise.all(
+      keys.map(async (key, writer) => {
+        const sequelize = instances[writer % instances.length] ?? db.sequelize;
+        for (let step = 1; step <= 8; step++) {
+          await inTransaction(sequelize, (tx) => appendToOutbox(sequelize, tx, [orderEvent(key, step)]));
+          relays.push(relayOutbox({ sequelize, sink }));
+        }
+      }),
+    );
+    const failures = (await Promise.allSettled(relays)).flatMap((result) =>
+      result.status === 'rejected' ? [String(result.reason)] : [],
+    );
+    t.deepEqual(failures, [], 'no relay failed (a deadlock, say)');
+    t.is(await pendingEvents(db.sequelize), 0, 'the relays published every committed event');
+    const published = sink.batches.flat();
+    t.is(new Set(published.map((e) => e.id)).size, published.length, 'each event once');
+    for (const key of keys) {
+      const steps = published.filter((e) => e.subject === key).map((e) => e.data['step']);
+      t.deepEqual(steps, [1, 2, 3, 4, 5, 6, 7, 8]);
+    }
+  });
 }
 
 test('mysql: relayed events arrive on Kafka as binary-mode CloudEvents, keyed and ordered per aggregate', async (t) => {
