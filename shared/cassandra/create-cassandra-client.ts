@@ -1,5 +1,6 @@
 import { Client, types } from 'cassandra-driver';
 import type { CassandraEnv } from '../config/env-schemas';
+import { onCodeCacheWarmUp } from '../runtime/code-cache-warm-up';
 
 /** What a function needs to reach Cassandra; {@link cassandraClientOptions} reads it from the environment. */
 export interface CassandraClientOptions {
@@ -50,3 +51,11 @@ export function createCassandraClient(options: CassandraClientOptions): Client {
     prepareOnAllHosts: false,
   });
 }
+
+// The code-cache rehearsal (shared/runtime/code-cache-warm-up.ts) queries as a first request does: the driver's
+// connect and request path up to the refusal (nothing listens on port 1).
+onCodeCacheWarmUp(async () => {
+  const client = createCassandraClient({ contactPoints: ['127.0.0.1:1'], localDataCenter: 'rehearsal' });
+  await client.execute('SELECT release_version FROM system.local').catch(() => undefined);
+  await client.shutdown();
+});
