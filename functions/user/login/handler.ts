@@ -19,14 +19,18 @@ export function createLoginHandler(
   logger: Logger,
 ): HttpFunction {
   const service = userService(env, logger);
-  // Logging in is the configured admin's only way in, so the admin is made to exist (created, or given the
-  // configured password and role) before the first login an instance answers, whoever logs in: no other function
-  // pays this password hash at its cold start, and the first answer's time says nothing about the e-mail asked.
+  // Logging in is the configured admin's only way in, so login makes the admin exist (created, or given the
+  // configured password and role) as it starts, in the background while it starts listening, and every login waits
+  // for that: no other function pays this password hash at its cold start, and the first answer's time says
+  // nothing about the e-mail asked. A failure (the database not there yet) is tried again by the next login.
   const adminEnsured = lazy('configured admin', async () => {
     const { users } = await service();
     const admin = { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD };
     const outcome = await ensureAdmin(users, admin, new Date());
     if (outcome !== 'unchanged') logger.info(`admin account ${outcome}`, { email: env.ADMIN_EMAIL });
+  });
+  adminEnsured().catch((error: unknown) => {
+    logger.warn('ensuring the configured admin failed; the next login tries again', { error });
   });
   return httpHandler({
     logger,
