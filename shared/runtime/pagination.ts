@@ -7,6 +7,24 @@ export const PageQuery = z.object({
 });
 export type PageQuery = z.infer<typeof PageQuery>;
 
+/**
+ * The same two fields in a proto3 request message (the gRPC sidecars' List methods): proto3 cannot tell an unset
+ * number from 0, so 0 means the default.
+ */
+export const ProtoPageRequest = z.object({
+  page: z
+    .number()
+    .int()
+    .min(0)
+    .transform((page) => page || 1),
+  pageSize: z
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .transform((size) => size || 20),
+});
+
 /** The response shape of every paged list. */
 export interface Page<T> {
   readonly items: readonly T[];

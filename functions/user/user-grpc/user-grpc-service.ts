@@ -9,22 +9,9 @@ import { unary } from '../../../shared/grpc/unary-method';
 import type { Logger } from '../../../shared/log/logger';
 import { getUser, listUsers } from '../user-query/use-case';
 import { USER_GRPC_SERVICE } from './function';
+import { ProtoPageRequest } from '../../../shared/runtime/pagination';
 
 const GetUserRequest = z.object({ id: z.uuid() });
-// proto3 cannot tell an unset number from 0: 0 means the default.
-const ListUsersRequest = z.object({
-  page: z
-    .number()
-    .int()
-    .min(0)
-    .transform((page) => page || 1),
-  pageSize: z
-    .number()
-    .int()
-    .min(0)
-    .max(100)
-    .transform((size) => size || 20),
-});
 
 /** The proto's enum names for our roles. */
 function toMessage(user: UserView) {
@@ -57,7 +44,7 @@ export function userGrpcService(
       }),
       ListUsers: unary({
         auth: 'admin',
-        request: ListUsersRequest,
+        request: ProtoPageRequest,
         handle: async (query) => {
           const page = await listUsers(await deps.users(), query);
           return { ...page, items: page.items.map(toMessage) };
