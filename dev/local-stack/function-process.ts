@@ -28,26 +28,28 @@ export async function startFunctionProcess(
   prefixOutput(child, definition.name);
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const url = `http://127.0.0.1:${options.port}`;
-  await Promise.race([
-    waitReady(definition, url),
-    exited.then((code) => {
-      throw new Error(
-        `${definition.name} exited with ${String(code)} before it was ready (see its log above)`,
-      );
-    }),
-  ]);
-  return {
-    definition,
-    port: options.port,
-    url,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(killer);
-    },
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(killer);
   };
+  try {
+    await Promise.race([
+      waitReady(definition, url),
+      exited.then((code) => {
+        throw new Error(
+          `${definition.name} exited with ${String(code)} before it was ready (see its log above)`,
+        );
+      }),
+    ]);
+  } catch (error) {
+    // A child left running would outlive the stack and keep the caller's process alive through its pipes.
+    await stop();
+    throw error;
+  }
+  return { definition, port: options.port, url, stop };
 }
 
 function prefixOutput(child: ChildProcess, name: string): void {

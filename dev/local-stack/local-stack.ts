@@ -72,7 +72,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const env = stackEnv(options, broker);
     const envFor = (service: Service) => ({ ...env, ...options.envFor?.(service) });
     await prepareDatabases(envFor);
-    const functions = await Promise.all(
+    const starts = await Promise.allSettled(
       definitions.map((definition: FunctionDefinition) =>
         startFunctionProcess(definition, {
           dist: path.join(root, 'dist'),
@@ -81,7 +81,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         }),
       ),
     );
+    const functions = starts.flatMap((start) => (start.status === 'fulfilled' ? [start.value] : []));
+    // Registered before a failed start throws, so the functions that did start are stopped too.
     stopping.push(() => Promise.all(functions.map((fn) => fn.stop())).then(() => undefined));
+    const failed = starts.find((start) => start.status === 'rejected');
+    if (failed) throw failed.reason;
     const stopSchedules = runSchedules(functions, options.logger);
     stopping.push(() => {
       stopSchedules();

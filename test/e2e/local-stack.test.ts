@@ -2,7 +2,7 @@
 // (kong/kong.yml) and the dev broker (the Triggers of knative/), on the embedded default and on real MariaDB,
 // Kafka and Cassandra.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
@@ -85,6 +85,46 @@ async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+/** The pids of processes whose environment holds `marker` (a variable only one stack's functions get). */
+function processesMarked(marker: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, 'latin1').includes(marker);
+      } catch {
+        return false; // exited meanwhile, or not ours
+      }
+    })
+    .map(Number);
+}
+
+test.serial(
+  'a function that cannot start fails the stack, and no function it started keeps running',
+  async (t) => {
+    t.timeout(120_000);
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'ecom-embedded-'));
+    t.teardown(() => {
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+    const stackId = randomUUID();
+    const starting = startLocalStack({
+      mode: 'embedded',
+      dataDir,
+      gatewayPort: 0,
+      brokerPort: 0,
+      logger,
+      // The order service's functions refuse a junk verification key as they start; the others start fine.
+      envFor: (service) => ({
+        ECOM_E2E_STACK: stackId,
+        ...(service === 'order' ? { JWT_PUBLIC_KEY: 'junk' } : {}),
+      }),
+    });
+    await t.throwsAsync(starting, { message: /exited with 1 before it was ready/ });
+    t.deepEqual(processesMarked(`ECOM_E2E_STACK=${stackId}`), []);
+  },
+);
 
 test.serial('embedded default: the user flow, the gateway plugins, retries and dead letters', async (t) => {
   t.timeout(180_000);
