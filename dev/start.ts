@@ -1,5 +1,5 @@
 // `npm start`: the whole product on this machine. Embedded by default (SQLite and an in-process broker log under
-// .data/embedded, nothing else needed); `npm start -- --infra` uses MariaDB, Kafka and Cassandra instead
+// .data/embedded or DEV_DATA_DIR, nothing else needed); `npm start -- --infra` uses MariaDB, Kafka and Cassandra instead
 // (started with the project's own scripts). Ctrl-C stops everything; the data stays for the next start.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import { startLocalStack, type LocalStack } from './local-stack/local-stack';
 const StartEnv = z.object({
   DEV_GATEWAY_PORT: z.coerce.number().int().min(1).max(65535).default(8000),
   DEV_BROKER_PORT: z.coerce.number().int().min(1).max(65535).default(8081),
+  DEV_DATA_DIR: z.string().min(1).optional(),
   ADMIN_EMAIL: z.string().default('admin@shop.local'),
   ADMIN_PASSWORD: z.string().default('admin-password-dev'),
 });
@@ -48,9 +49,10 @@ async function main(): Promise<void> {
     if (up.status !== 0) throw new Error('The infrastructure did not start (see above).');
   }
   await buildFunctions();
+  const dataDir = path.resolve(env.DEV_DATA_DIR ?? path.join(root, '.data', 'embedded'));
   const stack = await startLocalStack({
     mode: infra ? 'infra' : 'embedded',
-    dataDir: path.join(root, '.data', 'embedded'),
+    dataDir,
     gatewayPort: env.DEV_GATEWAY_PORT,
     brokerPort: env.DEV_BROKER_PORT,
     logger,
@@ -58,17 +60,29 @@ async function main(): Promise<void> {
   printWhereEverythingIs(
     stack,
     env,
-    infra ? 'MariaDB, Kafka and Cassandra' : 'embedded: SQLite under .data/embedded',
+    infra ? 'MariaDB, Kafka and Cassandra' : `embedded: SQLite under ${dataDir}`,
   );
+  let stopping = false;
   const stop = () => {
+    // A second Ctrl-C while stopping is ignored: dying half-way would leave functions running, and stopping is
+    // bounded (each function gets 15 s before SIGKILL). `npm start` runs node with tsx's loader rather than tsx's
+    // CLI, whose wrapper relays a signal again, or SIGKILLs, when this process is slow to acknowledge it.
+    if (stopping) return;
+    stopping = true;
     console.log('\nStopping…');
     stack.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      () => {
+        console.log('Stopped.');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error('Stopping failed:', error);
+        process.exit(1);
+      },
     );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 main().catch((error: unknown) => {

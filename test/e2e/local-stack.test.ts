@@ -1,6 +1,7 @@
 // The product as a user meets it: every function from its bundle in its own process, behind the dev gateway
 // (kong/kong.yml) and the dev broker (the Triggers of knative/), on the embedded default and on real MariaDB,
 // Kafka and Cassandra.
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import test, { type ExecutionContext } from 'ava';
 import { CloudEvent, HTTP } from 'cloudevents';
 import { createConnection } from 'mysql2/promise';
 import { buildFunctions } from '../../dev/build';
+import { freePort } from '../../dev/local-stack/free-port';
 import { startLocalStack, type LocalStack } from '../../dev/local-stack/local-stack';
 import {
   createCassandraClient,
@@ -19,6 +21,7 @@ import { loadConfig } from '../../shared/config/load-config';
 import { createLogger } from '../../shared/log/logger';
 
 const logger = createLogger('e2e', { level: 'silent' });
+const root = path.resolve(__dirname, '../..');
 
 test.before(async () => {
   await buildFunctions();
@@ -123,6 +126,93 @@ test.serial(
     });
     await t.throwsAsync(starting, { message: /exited with 1 before it was ready/ });
     t.deepEqual(processesMarked(`ECOM_E2E_STACK=${stackId}`), []);
+  },
+);
+
+/** `npm start` in its own process group, as a terminal runs it, with its output collected. */
+function npmStart(env: NodeJS.ProcessEnv) {
+  const child = spawn('npm', ['start', '--silent'], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      resolve();
+    }),
+  );
+  return {
+    output: () => output,
+    async ready(timeoutMs = 150_000): Promise<void> {
+      const deadline = Date.now() + timeoutMs;
+      while (!output.includes('Ctrl-C stops everything')) {
+        if (child.exitCode !== null || Date.now() > deadline)
+          throw new Error(`npm start did not come up:\n${output.slice(-3000)}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    },
+    /**
+     * Ctrl-C: SIGINT to the whole foreground process group. npm itself ends on it at once, so this then waits
+     * for the stack's own last word.
+     */
+    async interrupt(timeoutMs = 60_000): Promise<void> {
+      if (child.pid === undefined || output.includes('Stopped.')) return;
+      try {
+        process.kill(-child.pid, 'SIGINT');
+      } catch {
+        return; // the whole group is gone
+      }
+      await exited;
+      const deadline = Date.now() + timeoutMs;
+      while (!output.includes('Stopped.') && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    },
+  };
+}
+
+test.serial(
+  'npm start prints where everything is, Ctrl-C stops it all, and the next start keeps the data',
+  async (t) => {
+    t.timeout(400_000);
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'ecom-start-'));
+    const env = {
+      DEV_DATA_DIR: dataDir,
+      DEV_GATEWAY_PORT: String(await freePort()),
+      DEV_BROKER_PORT: String(await freePort()),
+    };
+    const gateway = `http://127.0.0.1:${env.DEV_GATEWAY_PORT}`;
+    const json = (body: unknown) => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const account = { email: `start-${randomUUID().slice(0, 8)}@example.com`, password: 'a start password' };
+
+    const first = npmStart(env);
+    t.teardown(async () => {
+      await first.interrupt();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+    await first.ready();
+    t.true(first.output().includes(`API gateway (routes and plugins of kong/kong.yml)  ${gateway}`));
+    t.true(first.output().includes('"email":"admin@shop.local"'), 'how to sign in as the admin');
+    const registered = await fetch(`${gateway}/v1/auth/register`, json({ ...account, name: 'Sam' }));
+    t.is(registered.status, 201);
+    await first.interrupt();
+    t.regex(first.output(), /Stopping…\n[^]*Stopped\.\n$/, 'stopped to the end');
+    t.deepEqual(processesMarked(`DEV_DATA_DIR=${dataDir}`), [], 'nothing left running');
+
+    const second = npmStart(env);
+    t.teardown(() => second.interrupt());
+    await second.ready();
+    t.is((await fetch(`${gateway}/v1/auth/login`, json(account))).status, 200, 'the account is still there');
+    await second.interrupt();
+    t.regex(second.output(), /Stopped\.\n$/);
+    t.deepEqual(processesMarked(`DEV_DATA_DIR=${dataDir}`), []);
   },
 );
 
