@@ -129,6 +129,16 @@ test.serial(
   },
 );
 
+/** Signals every process of a group; false when the group is gone. */
+function killGroup(pid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** `npm start` in its own process group, as a terminal runs it, with its output collected. */
 function npmStart(env: NodeJS.ProcessEnv) {
   const child = spawn('npm', ['start', '--silent'], {
@@ -161,15 +171,13 @@ function npmStart(env: NodeJS.ProcessEnv) {
      */
     async interrupt(timeoutMs = 60_000): Promise<void> {
       if (child.pid === undefined || output.includes('Stopped.')) return;
-      try {
-        process.kill(-child.pid, 'SIGINT');
-      } catch {
-        return; // the whole group is gone
-      }
+      if (!killGroup(child.pid, 'SIGINT')) return;
       await exited;
       const deadline = Date.now() + timeoutMs;
       while (!output.includes('Stopped.') && Date.now() < deadline)
         await new Promise((resolve) => setTimeout(resolve, 100));
+      // Whatever did not stop is killed, so no process outlives the test (its pipes would keep ava waiting).
+      if (!output.includes('Stopped.')) killGroup(child.pid, 'SIGKILL');
     },
   };
 }
