@@ -1,5 +1,6 @@
-import type { Kafka, logCreator } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import type { Logger } from '../log/logger';
+import { kafkaLogCreator } from './kafka-log';
 
 export interface KafkaConnection {
   readonly brokers: readonly string[];
@@ -8,20 +9,6 @@ export interface KafkaConnection {
   readonly connectionTimeoutMs?: number;
   /** kafkajs' own retry budget for one operation. */
   readonly retries?: number;
-}
-
-/** kafkajs' log entries, routed into our JSON logs. */
-function kafkaLogCreator(logger: Logger): logCreator {
-  return () =>
-    ({ namespace, level, log }) => {
-      const { message, ...fields } = log;
-      const line = `kafkajs ${namespace}: ${message}`;
-      // kafkajs levels: 1 error, 2 warn, 4 info, 5 debug.
-      const severity: number = level;
-      if (severity <= 1) logger.error(line, fields);
-      else if (severity === 2) logger.warn(line, fields);
-      else logger.debug(line, fields);
-    };
 }
 
 /** Builds a kafkajs client; loaded lazily so functions that never touch Kafka do not pay for it at start. */

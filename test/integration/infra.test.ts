@@ -8,7 +8,9 @@ import { Client } from 'cassandra-driver';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import mysql from 'mysql2/promise';
 import { infraEnv } from '../../dev/infra/infra-env';
+import { createKafka } from '../../shared/kafka/create-kafka';
 import { ensureTopics } from '../../shared/kafka/ensure-topics';
+import { createLogger } from '../../shared/log/logger';
 import { uniqueName } from '../support/unique-name';
 
 const projectRoot = path.resolve(__dirname, '../..');
@@ -75,6 +77,42 @@ test('Kafka: a topic is served as soon as ensureTopics returns', async (t) => {
     }
   } finally {
     await admin.deleteTopics({ topics }).catch(() => undefined);
+    await admin.disconnect();
+  }
+});
+
+// What `npm start` printed as errors at every start: a broker's answer to one request that kafkajs handles.
+test('kafkajs logs no error for what it handles: a topic that exists, an idempotent producer', async (t) => {
+  const lines: { level: string; msg: string; error?: string }[] = [];
+  const logger = createLogger('infra-test', {
+    level: 'debug',
+    write: (line) => lines.push(JSON.parse(line) as (typeof lines)[number]),
+  });
+  const kafka = await createKafka({ brokers: infraEnv.kafka.brokers, clientId: 'infra-test' }, logger);
+  const admin = kafka.admin();
+  const topic = uniqueName('infra_logs');
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  try {
+    await admin.connect();
+    await ensureTopics(admin, [{ topic, numPartitions: 1 }]);
+    await ensureTopics(admin, [{ topic, numPartitions: 1 }]);
+    await producer.connect();
+    await producer.send({ topic, acks: -1, messages: [{ value: 'x' }] });
+    t.true(
+      lines.some(({ msg, error }) => msg.startsWith('kafkajs Connection: Response CreateTopics') && error),
+      'the second creation was refused by the broker, and that is logged as debug detail',
+    );
+    t.deepEqual(
+      lines.filter(({ level }) => level === 'error' || level === 'warn'),
+      [],
+    );
+  } finally {
+    await producer.disconnect();
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
     await admin.disconnect();
   }
 });
