@@ -1,6 +1,6 @@
 // `npm start`: the whole product on this machine. Embedded by default (SQLite and an in-process broker log under
-// .data/embedded or DEV_DATA_DIR, nothing else needed); `npm start -- --infra` uses MariaDB, Kafka and Cassandra instead
-// (started with the project's own scripts). Ctrl-C stops everything; the data stays for the next start.
+// .data/embedded or DEV_DATA_DIR, nothing else needed); `npm start -- --infra` uses MariaDB, Kafka and Cassandra
+// instead (started with the project's own scripts). Ctrl-C stops everything; the data stays for the next start.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { z } from 'zod';
