@@ -26,12 +26,13 @@ export async function startFunctionProcess(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   prefixOutput(child, definition.name);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  // 'close' rather than 'exit': the child's last lines are through its pipes, so a stop's log is complete.
+  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
   const url = `http://127.0.0.1:${options.port}`;
   const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const running = child.exitCode === null && child.signalCode === null;
+    if (running) child.kill('SIGTERM');
+    const killer = running ? setTimeout(() => child.kill('SIGKILL'), 15_000) : undefined;
     await exited;
     clearTimeout(killer);
   };
