@@ -61,7 +61,7 @@ async function run(label: string, count: number, parallel: number, op: (i: numbe
   const at = (q: number) =>
     (samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? 0).toFixed(1);
   console.log(
-    `${label.padEnd(34)} n=${String(count).padStart(4)}  median ${at(0.5).padStart(6)} ms  p99 ${at(0.99).padStart(6)} ms  ${(count / seconds).toFixed(0).padStart(4)} req/s`,
+    `${label.padEnd(38)} n=${String(count).padStart(4)}  median ${at(0.5).padStart(6)} ms  p99 ${at(0.99).padStart(6)} ms  ${(count / seconds).toFixed(0).padStart(4)} req/s`,
   );
 }
 
@@ -87,6 +87,14 @@ async function main(): Promise<void> {
       200,
     );
   };
+  // The two refusals must not tell an unknown e-mail from a wrong password by their time.
+  const refusedLogin = (email: (i: number) => string) => (i: number) => {
+    const body = JSON.stringify({ email: email(i), password: 'not the password 1' });
+    return timed(
+      () => fetch('http://127.0.0.1:18102/v1/auth/login', { method: 'POST', headers: json, body }),
+      401,
+    );
+  };
   try {
     await registerOne(-1); // first request: migrations, admin, pools, Kafka producer
     await loginOne(0);
@@ -94,6 +102,14 @@ async function main(): Promise<void> {
     await run(`register, ${concurrency} clients`, requests, concurrency, (i) => registerOne(requests + i));
     await run('login, 1 client', requests, 1, loginOne);
     await run(`login, ${concurrency} clients`, requests, concurrency, loginOne);
+    const known = (i: number) => emails[i % emails.length] ?? '';
+    await run('login 401, wrong password, 1 client', requests, 1, refusedLogin(known));
+    await run(
+      'login 401, unknown e-mail, 1 client',
+      requests,
+      1,
+      refusedLogin((i) => `nobody-${i}@example.com`),
+    );
   } finally {
     register.kill('SIGTERM');
     login.kill('SIGTERM');
