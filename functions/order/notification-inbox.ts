@@ -2,7 +2,7 @@ import type { Client } from 'cassandra-driver';
 import type { Sequelize } from 'sequelize';
 import { isAppError } from '../../shared/errors/app-error';
 import { createCassandraHistoryStore } from '../../shared/history/cassandra-history-store';
-import type { HistoryStore } from '../../shared/history/history-store';
+import type { HistoryStore } from '../../shared/domain/history-store';
 import { createSqlHistoryStore } from '../../shared/history/sql-history-store';
 import { NOTIFICATIONS_HISTORY } from './order-migrations';
 import { notificationsUnavailable } from './unavailable';

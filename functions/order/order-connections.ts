@@ -3,7 +3,7 @@ import {
   cassandraClientOptions,
   createCassandraClient,
 } from '../../shared/cassandra/create-cassandra-client';
-import type { HistoryStore } from '../../shared/history/history-store';
+import type { HistoryStore } from '../../shared/domain/history-store';
 import { lazy } from '../../shared/runtime/lazy';
 import { createSequelize, type PoolOptions } from '../../shared/sql/create-sequelize';
 import { serviceSqlTarget } from '../../shared/sql/service-database';

@@ -1,7 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import { AppError } from '../../shared/errors/app-error';
 import { consumeOnce } from '../../shared/inbox/consume-once';
-import type { OncePerEvent } from './once-per-event';
+import type { OncePerEvent } from '../../shared/domain/once-per-event';
 import { orderDatabaseUnavailable } from './unavailable';
 
 // processed_events.event_id is a VARCHAR(64) (shared/inbox/inbox-migration.ts): MySQL would refuse a longer id

@@ -1,5 +1,5 @@
 import type { Sequelize } from 'sequelize';
-import type { RefreshTokenRecord } from '../../shared/auth/refresh-rotation';
+import type { RefreshTokenRecord } from '../../shared/domain/user/refresh-rotation';
 import type { RefreshTokenStore } from '../../shared/domain/user/user-ports';
 import { inTransaction } from '../../shared/sql/in-transaction';
 import { userModels, type RefreshTokenRow } from './user-models';

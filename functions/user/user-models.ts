@@ -1,5 +1,5 @@
 import { DataTypes, Model, type Sequelize } from 'sequelize';
-import type { Role } from '../../shared/auth/roles';
+import type { Role } from '../../shared/domain/user/roles';
 
 export class UserRow extends Model {
   declare id: string;

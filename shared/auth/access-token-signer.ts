@@ -1,16 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sign } from 'jsonwebtoken';
-import { ACCESS_TOKEN_ALGORITHM, ACCESS_TOKEN_TTL_SECONDS } from './access-token-claims';
-import type { Role } from './roles';
+import { ACCESS_TOKEN_ALGORITHM, ACCESS_TOKEN_TTL_SECONDS } from '../domain/user/access-token-claims';
+import type { Role } from '../domain/user/roles';
+import type { SignedAccessToken } from '../domain/user/token-pair';
 import type { AccessTokenSignerConfig } from './signer-config';
-
-/** A freshly signed access token and what the caller may want to log or return beside it. */
-export interface SignedAccessToken {
-  readonly token: string;
-  /** The `jti`. */
-  readonly tokenId: string;
-  readonly expiresAt: Date;
-}
 
 /**
  * Signs an ES256 access token for a user: `iss`, `aud`, `sub`, `role`, `iat`, `exp` (15 minutes later) and a

@@ -1,7 +1,11 @@
 import { JsonWebTokenError, TokenExpiredError, verify } from 'jsonwebtoken';
 import { AppError } from '../errors/app-error';
-import { ACCESS_TOKEN_ALGORITHM, ACCESS_TOKEN_TTL_SECONDS, AccessTokenClaims } from './access-token-claims';
-import type { Principal } from './roles';
+import {
+  ACCESS_TOKEN_ALGORITHM,
+  ACCESS_TOKEN_TTL_SECONDS,
+  AccessTokenClaims,
+} from '../domain/user/access-token-claims';
+import type { Principal } from '../domain/user/roles';
 import type { AccessTokenVerifierConfig } from './verifier-config';
 
 /** Clock skew allowed between the signing and the verifying pod, in seconds. */

@@ -8,7 +8,7 @@ import {
   type StoredHistoryEntry,
 } from './history-entry-codec';
 import { planHistoryRead, toHistoryPage, type HistoryReadPlan } from './history-read-plan';
-import type { HistoryStore } from './history-store';
+import type { HistoryStore } from '../domain/history-store';
 import { assertHistoryName } from './history-table-name';
 
 /**

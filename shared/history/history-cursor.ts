@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HISTORY_BOUNDS, isHistoryTime } from './history-entry-codec';
 import { InvalidCursorError } from './history-errors';
-import type { HistoryReadOptions } from './history-store';
+import type { HistoryReadOptions } from '../domain/history-store';
 
 /** The two read orders; `newest-first` is the default. */
 export type HistoryOrder = NonNullable<HistoryReadOptions['order']>;

@@ -1,5 +1,5 @@
 import { HistoryInputError } from './history-errors';
-import type { HistoryEntry } from './history-store';
+import type { HistoryEntry } from '../domain/history-store';
 
 /**
  * Bounds every store enforces, so that an entry one backend accepts is accepted by all of them: the lengths are

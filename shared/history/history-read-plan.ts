@@ -5,12 +5,13 @@ import {
   type HistoryPosition,
 } from './history-cursor';
 import { HistoryInputError } from './history-errors';
-import type { HistoryEntry, HistoryPage, HistoryReadOptions } from './history-store';
-
-/** Page size when the caller gives none. */
-export const HISTORY_DEFAULT_LIMIT = 50;
-/** Largest page a caller may ask for: it bounds the work (and the response size) of one request. */
-export const HISTORY_MAX_LIMIT = 500;
+import {
+  HISTORY_DEFAULT_LIMIT,
+  HISTORY_MAX_LIMIT,
+  type HistoryEntry,
+  type HistoryPage,
+  type HistoryReadOptions,
+} from '../domain/history-store';
 
 /**
  * A validated read, the one ordering rule every backend implements:

@@ -2,7 +2,7 @@ import { QueryTypes, type Sequelize } from 'sequelize';
 import type { Migration } from '../sql/migrate';
 import { assertHistoryStream, fromStoredEntry, toStoredEntry } from './history-entry-codec';
 import { planHistoryRead, toHistoryPage, type HistoryReadPlan } from './history-read-plan';
-import type { HistoryStore } from './history-store';
+import type { HistoryStore } from '../domain/history-store';
 import { assertHistoryName } from './history-table-name';
 import { sqlHistoryDialect } from './sql-history-dialect';
 

@@ -1,7 +1,7 @@
 import type { Transporter } from 'nodemailer';
 import { AppError } from '../errors/app-error';
 import { lazy } from '../runtime/lazy';
-import { MAIL_RECIPIENT_REFUSED, type Mailer, type MailMessage } from './mailer';
+import { MAIL_RECIPIENT_REFUSED, type Mailer, type MailMessage } from '../domain/mailer';
 
 export interface SmtpMailerOptions {
   /** `smtp://[user:pass@]host:port` or `smtps://…`; nodemailer's URL query options are honoured. A secret. */

@@ -1,6 +1,6 @@
 import { Kafka as KafkaBinding, type CloudEvent, type KafkaMessage } from 'cloudevents';
 import { toCloudEvent } from './domain-cloud-event';
-import type { DomainEvent } from './domain-event';
+import type { DomainEvent } from '../domain/domain-event';
 
 /** A Kafka record in the CloudEvents Kafka protocol binding, binary mode. */
 export interface KafkaRecord {

@@ -1,5 +1,5 @@
 import { CloudEvent } from 'cloudevents';
-import type { DomainEvent } from './domain-event';
+import type { DomainEvent } from '../domain/domain-event';
 
 /** The CloudEvent of a DomainEvent, the same on every transport (Kafka binding, HTTP to a broker ingress). */
 export function toCloudEvent(event: DomainEvent): CloudEvent<Readonly<Record<string, unknown>>> {

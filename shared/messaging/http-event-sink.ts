@@ -1,6 +1,6 @@
 import { HTTP } from 'cloudevents';
 import { toCloudEvent } from './domain-cloud-event';
-import type { DomainEvent, EventSink } from './domain-event';
+import type { DomainEvent, EventSink } from '../domain/domain-event';
 
 /**
  * Publishes events by POSTing them, one at a time and in order, in binary content mode to a broker ingress: the

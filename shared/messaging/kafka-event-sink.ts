@@ -1,5 +1,5 @@
 import type { Kafka, Producer } from 'kafkajs';
-import type { DomainEvent, EventSink } from './domain-event';
+import type { DomainEvent, EventSink } from '../domain/domain-event';
 import { toKafkaRecord } from './cloud-event-kafka';
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Sequelize, Transaction } from 'sequelize';
-import type { DomainEvent, NewDomainEvent } from '../messaging/domain-event';
+import type { DomainEvent, NewDomainEvent } from '../domain/domain-event';
 import { outboxModel } from './outbox-model';
 
 /**

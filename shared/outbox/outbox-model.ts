@@ -1,5 +1,5 @@
 import { DataTypes, Model, type Sequelize } from 'sequelize';
-import type { DomainEvent } from '../messaging/domain-event';
+import type { DomainEvent } from '../domain/domain-event';
 import { OUTBOX_TABLE } from './outbox-migration';
 
 /** A row of the outbox table. */

@@ -1,6 +1,6 @@
 import { Mutex } from 'async-mutex';
 import type { Sequelize } from 'sequelize';
-import type { EventSink } from '../messaging/domain-event';
+import type { EventSink } from '../domain/domain-event';
 import { inTransaction } from '../sql/in-transaction';
 import { withNamedLock } from '../sql/named-lock';
 import { outboxModel } from './outbox-model';

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { EventDefinition } from '../../events/event-definition';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../log/logger';
+import type { Handled } from '../domain/once-per-event';
 import { withJsonData } from './cloud-event-data';
 import { deliveryOutcome } from './delivery-outcome';
 import { sendProblem } from './function-server';
@@ -24,8 +25,7 @@ export interface EventContext {
   readonly logger: Logger;
 }
 
-/** What a consumer did with an event: applied it, or recognised it as already applied. */
-export type Handled = 'processed' | 'duplicate';
+export type { Handled } from '../domain/once-per-event';
 
 /** One event type a function subscribes to, and what it does with it. */
 export interface Subscription<Data = unknown> {

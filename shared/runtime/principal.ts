@@ -1,6 +1,6 @@
-import type { Principal } from '../auth/roles';
+import type { Principal } from '../domain/user/roles';
 
-export type { Principal } from '../auth/roles';
+export type { Principal } from '../domain/user/roles';
 
 /**
  * Turns an `Authorization` header value into a principal, or throws an AppError of kind `unauthenticated`.

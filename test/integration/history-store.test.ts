@@ -11,7 +11,7 @@ import {
   createCassandraHistoryStore,
 } from '../../shared/history/cassandra-history-store';
 import { HistoryInputError, InvalidCursorError } from '../../shared/history/history-errors';
-import type { HistoryEntry, HistoryReadOptions, HistoryStore } from '../../shared/history/history-store';
+import type { HistoryEntry, HistoryReadOptions, HistoryStore } from '../../shared/domain/history-store';
 import { createSqlHistoryStore, sqlHistoryMigration } from '../../shared/history/sql-history-store';
 import { migrate } from '../../shared/sql/migrate';
 import { sqlFixture } from '../support/sql-fixture';

@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import test from 'ava';
 import { httpEventSink } from '../../shared/messaging/http-event-sink';
-import type { DomainEvent } from '../../shared/messaging/domain-event';
+import type { DomainEvent } from '../../shared/domain/domain-event';
 
 const event = (step: number): DomainEvent => ({
   id: `e-${step}`,

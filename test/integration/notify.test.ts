@@ -18,7 +18,7 @@ import {
 import { CassandraEnv, KafkaEnv } from '../../shared/config/env-schemas';
 import { loadConfig } from '../../shared/config/load-config';
 import { createCassandraHistoryStore } from '../../shared/history/cassandra-history-store';
-import type { HistoryStore } from '../../shared/history/history-store';
+import type { HistoryStore } from '../../shared/domain/history-store';
 import { createKafka } from '../../shared/kafka/create-kafka';
 import { createLogger } from '../../shared/log/logger';
 import { kafkaEventSink } from '../../shared/messaging/kafka-event-sink';

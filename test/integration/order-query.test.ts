@@ -15,7 +15,7 @@ import {
 } from '../../shared/cassandra/create-cassandra-client';
 import { CassandraEnv } from '../../shared/config/env-schemas';
 import { loadConfig } from '../../shared/config/load-config';
-import type { HistoryStore } from '../../shared/history/history-store';
+import type { HistoryStore } from '../../shared/domain/history-store';
 import { createLogger } from '../../shared/log/logger';
 import { runShutdownHooks } from '../../shared/runtime/shutdown';
 import { serveFunction, type FunctionUnderTest } from '../support/function-under-test';

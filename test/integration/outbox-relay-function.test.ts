@@ -1,6 +1,6 @@
 import test from 'ava';
 import { createLogger } from '../../shared/log/logger';
-import type { DomainEvent } from '../../shared/messaging/domain-event';
+import type { DomainEvent } from '../../shared/domain/domain-event';
 import { outboxMigration } from '../../shared/outbox/outbox-migration';
 import { relayHandler } from '../../shared/outbox/relay-handler';
 import { relayOutbox } from '../../shared/outbox/relay-outbox';

@@ -4,7 +4,7 @@ import { loadConfig } from '../../shared/config/load-config';
 import { createLogger } from '../../shared/log/logger';
 import { createKafka } from '../../shared/kafka/create-kafka';
 import { fromKafkaRecord } from '../../shared/messaging/cloud-event-kafka';
-import type { DomainEvent, EventSink } from '../../shared/messaging/domain-event';
+import type { DomainEvent, EventSink } from '../../shared/domain/domain-event';
 import { kafkaEventSink } from '../../shared/messaging/kafka-event-sink';
 import { appendToOutbox } from '../../shared/outbox/append-to-outbox';
 import { outboxMigration } from '../../shared/outbox/outbox-migration';

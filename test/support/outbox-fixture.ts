@@ -1,5 +1,5 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
-import type { NewDomainEvent } from '../../shared/messaging/domain-event';
+import type { NewDomainEvent } from '../../shared/domain/domain-event';
 import { appendToOutbox } from '../../shared/outbox/append-to-outbox';
 import { inTransaction } from '../../shared/sql/in-transaction';
 

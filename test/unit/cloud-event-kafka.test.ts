@@ -1,6 +1,6 @@
 import test from 'ava';
 import { fromKafkaRecord, toKafkaRecord } from '../../shared/messaging/cloud-event-kafka';
-import type { DomainEvent } from '../../shared/messaging/domain-event';
+import type { DomainEvent } from '../../shared/domain/domain-event';
 
 const event: DomainEvent = {
   id: '5b0e1c9e-2f5a-4a51-9a0e-7a3c1f2a9b10',

@@ -1,7 +1,7 @@
-import type { HistoryStore } from '../../../shared/history/history-store';
-import type { Mailer } from '../../../shared/mail/mailer';
+import type { HistoryStore } from '../../../shared/domain/history-store';
+import type { Mailer } from '../../../shared/domain/mailer';
 import { createSmtpMailer } from '../../../shared/mail/smtp-mailer';
-import type { OncePerEvent } from '../once-per-event';
+import type { OncePerEvent } from '../../../shared/domain/once-per-event';
 import { orderConnections } from '../order-connections';
 import { sqlOncePerEvent } from '../sql-once-per-event';
 import { NOTIFY_CONCURRENCY } from './function';

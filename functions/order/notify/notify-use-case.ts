@@ -1,10 +1,10 @@
 import type { UserRegisteredData } from '../../../events/user-registered';
 import { isAppError } from '../../../shared/errors/app-error';
-import type { HistoryStore } from '../../../shared/history/history-store';
-import type { Logger } from '../../../shared/log/logger';
-import { MAIL_RECIPIENT_REFUSED, type Mailer } from '../../../shared/mail/mailer';
+import type { HistoryStore } from '../../../shared/domain/history-store';
+import type { Logger } from '../../../shared/domain/logger';
+import { MAIL_RECIPIENT_REFUSED, type Mailer } from '../../../shared/domain/mailer';
 import type { Handled } from '../../../shared/runtime/cloud-event-function';
-import type { OncePerEvent } from '../once-per-event';
+import type { OncePerEvent } from '../../../shared/domain/once-per-event';
 import { WELCOME_KIND, welcomeMail, welcomeNotification } from './welcome-notification';
 
 export interface NotifyPorts {

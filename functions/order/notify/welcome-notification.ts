@@ -1,5 +1,5 @@
-import type { MailMessage } from '../../../shared/mail/mailer';
-import type { NotificationContent } from '../notification-content';
+import type { MailMessage } from '../../../shared/domain/mailer';
+import type { NotificationContent } from '../../../shared/domain/notification/notification-content';
 
 /** The inbox entry kind of the welcome notification. */
 export const WELCOME_KIND = 'welcome';

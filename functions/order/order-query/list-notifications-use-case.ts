@@ -1,6 +1,6 @@
-import type { HistoryEntry, HistoryStore } from '../../../shared/history/history-store';
-import { readHistoryAtOffset } from '../history-offset-read';
-import { NotificationContent } from '../notification-content';
+import type { HistoryEntry, HistoryStore } from '../../../shared/domain/history-store';
+import { readHistoryAtOffset } from '../../../shared/domain/history-offset-read';
+import { NotificationContent } from '../../../shared/domain/notification/notification-content';
 
 /** One notification as the API shows it. */
 export interface NotificationView {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { HistoryStore } from '../../../shared/history/history-store';
+import type { HistoryStore } from '../../../shared/domain/history-store';
 import { callerOf, defineRoute, type RouteHandler } from '../../../shared/runtime/http-function';
 import { LIST_NOTIFICATIONS_ROUTE } from './function';
 import { listNotifications } from './list-notifications-use-case';

@@ -1,5 +1,5 @@
 import { authorizationVerifier } from '../../../shared/auth/authorization-verifier';
-import type { HistoryStore } from '../../../shared/history/history-store';
+import type { HistoryStore } from '../../../shared/domain/history-store';
 import type { AuthorizationVerifier } from '../../../shared/runtime/principal';
 import { orderConnections } from '../order-connections';
 import type { OrderQueryEnv } from './order-query-config';

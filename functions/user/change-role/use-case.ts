@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Role, type Principal } from '../../../shared/auth/roles';
+import { Role, type Principal } from '../../../shared/domain/user/roles';
 import type { User } from '../../../shared/domain/user/user';
 import type { UserRepository } from '../../../shared/domain/user/user-ports';
 import { AppError } from '../../../shared/errors/app-error';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { RefreshTokenStore, UserRepository } from '../../../shared/domain/user/user-ports';
 import { AppError } from '../../../shared/errors/app-error';
-import { newTokenPair, type AccessTokenSigner, type TokenPair } from '../token-pair';
+import { newTokenPair, type AccessTokenSigner, type TokenPair } from '../../../shared/domain/user/token-pair';
 
 /** No password policy here: a policy change must not lock out passwords chosen before it. */
 export const LoginInput = z.object({ email: z.string().max(254), password: z.string().max(1024) }).strict();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { hashRefreshToken } from '../../../shared/auth/refresh-token';
-import type { Principal } from '../../../shared/auth/roles';
+import { hashRefreshToken } from '../../../shared/domain/user/refresh-token';
+import type { Principal } from '../../../shared/domain/user/roles';
 import type { RefreshTokenStore } from '../../../shared/domain/user/user-ports';
 
 export const LogoutInput = z.object({ refreshToken: z.string().min(1).max(512) }).strict();

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { decideRefreshRotation } from '../../../shared/auth/refresh-rotation';
-import { hashRefreshToken } from '../../../shared/auth/refresh-token';
+import { decideRefreshRotation } from '../../../shared/domain/user/refresh-rotation';
+import { hashRefreshToken } from '../../../shared/domain/user/refresh-token';
 import type { RefreshTokenStore, UserRepository } from '../../../shared/domain/user/user-ports';
 import { AppError } from '../../../shared/errors/app-error';
-import { newTokenPair, type AccessTokenSigner, type TokenPair } from '../token-pair';
+import { newTokenPair, type AccessTokenSigner, type TokenPair } from '../../../shared/domain/user/token-pair';
 
 export const RefreshInput = z.object({ refreshToken: z.string().min(1).max(512) }).strict();
 export type RefreshInput = z.infer<typeof RefreshInput>;

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { NewPassword } from '../../../shared/auth/password-policy';
+import { NewPassword } from '../../../shared/domain/user/password-policy';
 import { Email, UserName, type User } from '../../../shared/domain/user/user';
 import type { UserRepository } from '../../../shared/domain/user/user-ports';
 import { AppError } from '../../../shared/errors/app-error';
-import { userRegisteredEvent } from '../user-events';
+import { userRegisteredEvent } from '../../../shared/domain/user/user-events';
 
 /** The registration form. Unknown fields (a `role`, say) are refused, never applied. */
 export const RegisterInput = z.object({ email: Email, password: NewPassword, name: UserName }).strict();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { NewPassword } from '../../../shared/auth/password-policy';
-import type { Principal } from '../../../shared/auth/roles';
+import { NewPassword } from '../../../shared/domain/user/password-policy';
+import type { Principal } from '../../../shared/domain/user/roles';
 import { UserName, type User } from '../../../shared/domain/user/user';
 import type { UserRepository } from '../../../shared/domain/user/user-ports';
 import { AppError } from '../../../shared/errors/app-error';

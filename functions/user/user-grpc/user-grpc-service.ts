@@ -9,7 +9,7 @@ import { unary } from '../../../shared/grpc/unary-method';
 import type { Logger } from '../../../shared/log/logger';
 import { getUser, listUsers } from '../user-query/use-case';
 import { USER_GRPC_SERVICE } from './function';
-import { ProtoPageRequest } from '../../../shared/runtime/pagination';
+import { ProtoPageRequest } from '../../../shared/domain/pagination';
 
 const GetUserRequest = z.object({ id: z.uuid() });
 

@@ -3,7 +3,7 @@ import { authorizationVerifier } from '../../../shared/auth/authorization-verifi
 import type { AccessTokenVerifierConfig } from '../../../shared/auth/verifier-config';
 import type { Logger } from '../../../shared/log/logger';
 import { callerOf, defineRoute, httpHandler } from '../../../shared/runtime/http-function';
-import { PageQuery } from '../../../shared/runtime/pagination';
+import { PageQuery } from '../../../shared/domain/pagination';
 import type { UserServiceEnv } from '../user-config';
 import { userService } from '../user-service';
 import { getUserRoute, listUsersRoute, meRoute } from './function';

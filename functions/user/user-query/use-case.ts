@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { Principal } from '../../../shared/auth/roles';
+import type { Principal } from '../../../shared/domain/user/roles';
 import { userView, type UserView } from '../../../shared/domain/user/user';
 import type { UserRepository } from '../../../shared/domain/user/user-ports';
 import { AppError } from '../../../shared/errors/app-error';
-import type { Page, PageQuery } from '../../../shared/runtime/pagination';
+import type { Page, PageQuery } from '../../../shared/domain/pagination';
 
 export const UserIdParams = z.object({ id: z.uuid() });
 export type UserIdParams = z.infer<typeof UserIdParams>;

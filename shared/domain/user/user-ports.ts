@@ -1,6 +1,6 @@
-import type { RefreshTokenRecord } from '../../auth/refresh-rotation';
-import type { Role } from '../../auth/roles';
-import type { NewDomainEvent } from '../../messaging/domain-event';
+import type { RefreshTokenRecord } from './refresh-rotation';
+import type { Role } from './roles';
+import type { NewDomainEvent } from '../domain-event';
 import type { User, UserRecord } from './user';
 
 /** Changes to a user; `revokeRefreshTokens` ends every session in the same transaction (a password change). */

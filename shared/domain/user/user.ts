@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Role } from '../../auth/roles';
+import type { Role } from './roles';
 
 /** A user as the API shows it. */
 export interface User {

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { NewPassword } from '../../../shared/auth/password-policy';
+import { NewPassword } from '../../../shared/domain/user/password-policy';
 
 const accepts = (value: unknown): boolean => NewPassword.safeParse(value).success;
 

@@ -1,6 +1,10 @@
 import test from 'ava';
-import { decideRefreshRotation, type RefreshTokenRecord } from '../../../shared/auth/refresh-rotation';
-import { hashRefreshToken, newRefreshToken, refreshTokenExpiresAt } from '../../../shared/auth/refresh-token';
+import { decideRefreshRotation, type RefreshTokenRecord } from '../../../shared/domain/user/refresh-rotation';
+import {
+  hashRefreshToken,
+  newRefreshToken,
+  refreshTokenExpiresAt,
+} from '../../../shared/domain/user/refresh-token';
 
 const now = new Date('2030-01-01T12:00:00Z');
 const earlier = new Date('2030-01-01T11:00:00Z');

@@ -5,7 +5,7 @@ import {
   newRefreshToken,
   PresentedRefreshToken,
   refreshTokenExpiresAt,
-} from '../../../shared/auth/refresh-token';
+} from '../../../shared/domain/user/refresh-token';
 
 test('a refresh token is 256 random bits, base64url, stored as its SHA-256', (t) => {
   const { token, hash } = newRefreshToken();

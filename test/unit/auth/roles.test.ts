@@ -1,5 +1,5 @@
 import test from 'ava';
-import { requireRole, type Principal } from '../../../shared/auth/roles';
+import { requireRole, type Principal } from '../../../shared/domain/user/roles';
 import { AppError } from '../../../shared/errors/app-error';
 
 const principal = (role: Principal['role']): Principal => ({

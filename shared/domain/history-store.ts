@@ -4,6 +4,11 @@
  * embedded local stack; both pass the same contract suite (test/integration/history-store.test.ts).
  */
 
+/** Page size when the caller gives none. */
+export const HISTORY_DEFAULT_LIMIT = 50;
+/** Largest page a caller may ask for: it bounds the work (and the response size) of one request. */
+export const HISTORY_MAX_LIMIT = 500;
+
 /** One entry of a history stream. */
 export interface HistoryEntry {
   /**

@@ -1,4 +1,4 @@
-import { AppError } from '../errors/app-error';
+import { AppError } from '../../errors/app-error';
 
 /**
  * A stored refresh token, as the rotation rules need it (the store keeps it under the token's hash).

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '../errors/app-error';
+import { AppError } from '../../errors/app-error';
 
 /** The roles a user can have; carried in the access token's `role` claim. */
 export const Role = z.enum(['customer', 'admin']);

@@ -1,6 +1,6 @@
-import { UserRegistered } from '../../events/user-registered';
-import type { User } from '../../shared/domain/user/user';
-import type { NewDomainEvent } from '../../shared/messaging/domain-event';
+import { UserRegistered } from '../../../events/user-registered';
+import type { User } from './user';
+import type { NewDomainEvent } from '../domain-event';
 
 /** `com.ecom.user.registered` for a new account, validated against its schema before it is stored. */
 export function userRegisteredEvent(user: User): NewDomainEvent {

@@ -1,4 +1,5 @@
-import type { Handled } from '../../shared/runtime/cloud-event-function';
+/** What a consumer did with an event: applied it, or recognised it as already applied. */
+export type Handled = 'processed' | 'duplicate';
 
 /**
  * The port of idempotent consumption, for use cases: runs `effect` unless this consumer already applied the event

@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { SignedAccessToken } from '../../shared/auth/access-token-signer';
-import { ACCESS_TOKEN_TTL_SECONDS } from '../../shared/auth/access-token-claims';
-import { newRefreshToken, refreshTokenExpiresAt } from '../../shared/auth/refresh-token';
-import type { Role } from '../../shared/auth/roles';
-import type { NewRefreshTokenRecord } from '../../shared/domain/user/user-ports';
+import { ACCESS_TOKEN_TTL_SECONDS } from './access-token-claims';
+import { newRefreshToken, refreshTokenExpiresAt } from './refresh-token';
+import type { Role } from './roles';
+import type { NewRefreshTokenRecord } from './user-ports';
+
+/** A freshly signed access token and what the caller may want to log or return beside it. */
+export interface SignedAccessToken {
+  readonly token: string;
+  /** The `jti`. */
+  readonly tokenId: string;
+  readonly expiresAt: Date;
+}
 
 /** What login and refresh answer. */
 export interface TokenPair {

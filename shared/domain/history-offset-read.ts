@@ -1,5 +1,9 @@
-import { HISTORY_MAX_LIMIT } from '../../shared/history/history-read-plan';
-import type { HistoryEntry, HistoryReadOptions, HistoryStore } from '../../shared/history/history-store';
+import {
+  HISTORY_MAX_LIMIT,
+  type HistoryEntry,
+  type HistoryReadOptions,
+  type HistoryStore,
+} from './history-store';
 
 export interface OffsetRead {
   /** Entries to skip, in read order. */
