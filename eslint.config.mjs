@@ -6,7 +6,10 @@ import tseslint from 'typescript-eslint';
 
 export default defineConfig(
   // bench/fixtures: plain Node scripts measured as they are (the floor of the cold-start benchmark).
-  { ignores: ['node_modules/', 'dist/', '.data/', 'knative/', 'kong/', 'bench/fixtures/'] },
+  // proto/generated: proto-loader-gen-types' output (dev/proto-types.ts), checked for freshness by a test.
+  {
+    ignores: ['node_modules/', 'dist/', '.data/', 'knative/', 'kong/', 'bench/fixtures/', 'proto/generated/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -2,10 +2,13 @@
 // of its routes that touches its stores), median of N runs, beside a bare node:http server measured in the same
 // run (the floor), and beside the libraries alone (bench/fixtures/libraries-only.ts: functions-framework, sequelize
 // with mysql2, zod, jsonwebtoken and one query, through the same loader). Also each idle RSS after that request.
-// Needs `npm run build` and the infrastructure (`npm run infra:up`). Run: npx tsx bench/cold-start.ts [runs=10]
+// With `--before <dir>` (a dist/ built from an earlier commit), each function is also measured from that build in the
+// same run, its runs interleaved with the current build's, so a change's effect is not lost in the machine's drift.
+// Needs `npm run build` and the infrastructure (`npm run infra:up`).
+// Run: npx tsx bench/cold-start.ts [runs=10] [--before <dist dir>]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { credentials, status } from '@grpc/grpc-js';
 import { HTTP, CloudEvent } from 'cloudevents';
@@ -18,7 +21,10 @@ import { callUnary } from '../test/fixtures/grpc/call-unary';
 import { bundle } from '../dev/bundle';
 import { writeCodeCache, writeLoader } from '../dev/function-loader';
 
-const runs = Number(process.argv[2] ?? 10);
+const args = process.argv.slice(2);
+const beforeAt = args.indexOf('--before');
+const beforeDist = beforeAt >= 0 ? path.resolve(args[beforeAt + 1] ?? '') : undefined;
+const runs = Number(args.find((arg, i) => /^\d+$/.test(arg) && i !== beforeAt + 1) ?? 10);
 const root = path.resolve(__dirname, '..');
 const suffix = randomUUID().slice(0, 8);
 const env: NodeJS.ProcessEnv = {
@@ -197,27 +203,40 @@ async function main(): Promise<void> {
     },
   };
 
+  /** Cold starts of each script, their runs interleaved: the median and the idle RSS after the first. */
+  const measureEach = async (
+    scripts: readonly string[],
+    db: string,
+    probe: (port: number) => Promise<boolean>,
+  ) => {
+    const times = scripts.map((): number[] => []);
+    const rss = scripts.map(() => 0);
+    for (let run = 0; run < runs; run++) {
+      for (const [i, script] of scripts.entries()) {
+        const started = performance.now();
+        const running = spawnScript(script, db);
+        await untilOk(() => probe(running.port));
+        times[i]?.push(performance.now() - started);
+        if (run === 0) {
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+          rss[i] = rssMiB(running.child.pid);
+        }
+        running.child.kill('SIGKILL');
+      }
+    }
+    return scripts.map((_, i) => {
+      const sorted = [...(times[i] ?? [])].sort((a, b) => a - b);
+      return { median: sorted[Math.floor(sorted.length / 2)] ?? 0, rss: rss[i] ?? 0 };
+    });
+  };
   const measure = async (
     name: string,
     script: string,
     db: string,
     probe: (port: number) => Promise<boolean>,
   ) => {
-    const times: number[] = [];
-    let rss = 0;
-    for (let run = 0; run < runs; run++) {
-      const started = performance.now();
-      const running = spawnScript(script, db);
-      await untilOk(() => probe(running.port));
-      times.push(performance.now() - started);
-      if (run === 0) {
-        await new Promise((resolve) => setTimeout(resolve, 1000));
-        rss = rssMiB(running.child.pid);
-      }
-      running.child.kill('SIGKILL');
-    }
-    times.sort((a, b) => a - b);
-    return { name, median: times[Math.floor(times.length / 2)] ?? 0, rss };
+    const [result] = await measureEach([script], db, probe);
+    return { name, median: result?.median ?? 0, rss: result?.rss ?? 0 };
   };
 
   const floor = await measure(
@@ -239,12 +258,18 @@ async function main(): Promise<void> {
   console.log(
     `${libraries.name.padEnd(24)} cold start ${libraries.median.toFixed(0).padStart(5)} ms (x${(libraries.median / floor.median).toFixed(1).padStart(4)})  idle RSS ${libraries.rss.toFixed(0).padStart(4)} MiB`,
   );
+  const line = (name: string, result: { median: number; rss: number }) =>
+    `${name.padEnd(24)} cold start ${result.median.toFixed(0).padStart(5)} ms (x${(result.median / floor.median).toFixed(1).padStart(4)})  idle RSS ${result.rss.toFixed(0).padStart(4)} MiB`;
   for (const [name, { db, probe }] of Object.entries(probes)) {
-    const result = await measure(name, path.join(root, 'dist', name, 'index.js'), db, probe);
-    const ratio = result.median / floor.median;
-    console.log(
-      `${name.padEnd(24)} cold start ${result.median.toFixed(0).padStart(5)} ms (x${ratio.toFixed(1).padStart(4)})  idle RSS ${result.rss.toFixed(0).padStart(4)} MiB`,
+    const current = path.join(root, 'dist', name, 'index.js');
+    const earlier = beforeDist === undefined ? undefined : path.join(beforeDist, name, 'index.js');
+    const [after, before] = await measureEach(
+      earlier && existsSync(earlier) ? [current, earlier] : [current],
+      db,
+      probe,
     );
+    if (after) console.log(line(name, after));
+    if (before) console.log(line(`  before: ${name}`, before));
   }
   register.child.kill('SIGTERM');
   login.child.kill('SIGTERM');

@@ -1,14 +1,14 @@
-// `npm run build [function...]`: one bundle per function (all, or those named),
-// functions/<service>/<function>/index.ts -> dist/<function>/function.js, started by dist/<function>/index.js
-// with V8's code cache (dev/function-loader.ts).
-// gRPC functions get the proto files beside their bundle (dist/<function>/proto), where shared/grpc looks first.
+// `npm run build [function...]`: one bundle per function (all, or those named): functions/<service>/<function>/
+// index.ts (which registers the function) and the kit's start -> dist/<function>/function.js, run by
+// dist/<function>/index.js with V8's code cache (dev/function-loader.ts).
+// gRPC functions get the .proto files beside their bundle (dist/<function>/proto), where shared/grpc looks first.
 // Each bundle gets a package.json naming the native modules it loads, so its image installs only those
 // (`npm install --omit=dev` in dist/<function>, see the Dockerfile).
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { FunctionDefinition } from '../shared/runtime/function-definition';
-import { bundle, EMBEDDED_ONLY_MODULES } from './bundle';
+import type { FunctionDefinition } from '../shared/kit/function-definition';
+import { bundle, EMBEDDED_ONLY_MODULES, functionEntry } from './bundle';
 import { writeCodeCache, writeLoader } from './function-loader';
 
 const root = path.resolve(__dirname, '..');
@@ -16,6 +16,8 @@ const load = createRequire(__filename);
 
 export interface FunctionFolder {
   readonly name: string;
+  /** The folder it is in under functions/: its service. */
+  readonly service: string;
   readonly dir: string;
   readonly entry: string;
 }
@@ -30,7 +32,8 @@ export function functionFolders(): FunctionFolder[] {
     for (const fn of readdirSync(path.join(functionsDir, service.name), { withFileTypes: true })) {
       const dir = path.join(functionsDir, service.name, fn.name);
       const entry = path.join(dir, 'index.ts');
-      if (fn.isDirectory() && existsSync(entry)) folders.push({ name: fn.name, dir, entry });
+      if (fn.isDirectory() && existsSync(entry))
+        folders.push({ name: fn.name, service: service.name, dir, entry });
     }
   }
   return folders.sort((a, b) => a.name.localeCompare(b.name));
@@ -78,11 +81,15 @@ async function build(folder: FunctionFolder, dist: string): Promise<string> {
   const definition = functionDefinition(folder);
   const outDir = path.join(dist, folder.name);
   rmSync(outDir, { recursive: true, force: true });
-  const { bytes, externals } = await bundle(folder.entry, path.join(outDir, 'function.js'));
+  const entry = functionEntry(root, folder.entry, folder.name);
+  const { bytes, externals } = await bundle(entry, path.join(outDir, 'function.js'));
   writeLoader(outDir);
   writeFileSync(path.join(outDir, 'package.json'), bundlePackageJson(folder.name, externals));
   if (definition.trigger.kind === 'grpc')
-    cpSync(path.join(root, 'proto'), path.join(outDir, 'proto'), { recursive: true });
+    cpSync(path.join(root, 'proto'), path.join(outDir, 'proto'), {
+      recursive: true,
+      filter: (source) => path.basename(source) === 'proto' || !source.endsWith('.ts'),
+    });
   await writeCodeCache(outDir);
   return `${path.relative(root, outDir).padEnd(28)} ${(bytes / 1024).toFixed(0).padStart(6)} KiB  ${definition.trigger.kind}`;
 }

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { build, type Metafile, type Plugin } from 'esbuild';
 
 /**
@@ -48,10 +49,41 @@ export interface BundleResult {
   readonly externals: readonly string[];
 }
 
+/** An entry file, or an entry written here (resolved from `resolveDir`). */
+export type BundleEntry =
+  string | { readonly contents: string; readonly resolveDir: string; readonly name: string };
+
+/**
+ * The entry of a function's bundle: its index.ts registers the function (shared/kit/register.ts), then the kit
+ * starts it in this process.
+ */
+export function functionEntry(root: string, indexFile: string, name: string): BundleEntry {
+  const relative = (file: string) => `./${path.relative(root, file).split(path.sep).join('/')}`;
+  return {
+    name: `${name}-entry.ts`,
+    resolveDir: root,
+    contents: [
+      `import ${JSON.stringify(relative(indexFile))};`,
+      `import { startFunction } from ${JSON.stringify(relative(path.join(root, 'shared/kit/start-function.ts')))};`,
+      `void startFunction(${JSON.stringify(name)});`,
+      '',
+    ].join('\n'),
+  };
+}
+
 /** Bundles one entry point into one CommonJS file for Node 20, with a source map for readable stack traces. */
-export async function bundle(entry: string, outfile: string): Promise<BundleResult> {
+export async function bundle(entry: BundleEntry, outfile: string): Promise<BundleResult> {
   const result = await build({
-    entryPoints: [entry],
+    ...(typeof entry === 'string'
+      ? { entryPoints: [entry] }
+      : {
+          stdin: {
+            contents: entry.contents,
+            resolveDir: entry.resolveDir,
+            sourcefile: entry.name,
+            loader: 'ts',
+          },
+        }),
     outfile,
     bundle: true,
     platform: 'node',

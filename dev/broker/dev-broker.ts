@@ -7,7 +7,12 @@ import type { DeadLetter } from './dead-letter';
 import { openKafkaBrokerLog } from './kafka-broker-log';
 import { openMemoryBrokerLog } from './memory-broker-log';
 import { loadKnativeConfig, type BrokerConfig, type TriggerConfig } from './trigger-config';
-import { consumerGroupOf, triggerHandler, type SubscriberResolver } from './trigger-handler';
+import {
+  consumerGroupOf,
+  triggerHandler,
+  type DeliveryOutcome,
+  type SubscriberResolver,
+} from './trigger-handler';
 
 /** The broker log: real Kafka (topics default to the Broker's annotation and `ecom-dlq`), or SQLite under `dir`. */
 export type DevBrokerLogOptions =
@@ -23,6 +28,10 @@ export interface DevBrokerOptions {
   readonly log: DevBrokerLogOptions;
   /** Where each subscriber Service listens; asked at every delivery attempt. */
   readonly subscribers: SubscriberResolver;
+  /** Told how each delivery ended (a test waits on it rather than on time). */
+  readonly onDelivery?: (outcome: DeliveryOutcome) => void;
+  /** Put before every Trigger's consumer group (`<prefix>ecom.<trigger>`): a test's groups are its own. */
+  readonly consumerGroupPrefix?: string;
   /** Default 8081 on 127.0.0.1; 0 picks a free port. */
   readonly port?: number;
   readonly host?: string;
@@ -60,8 +69,11 @@ export async function startDevBroker(options: DevBrokerOptions): Promise<DevBrok
   let log: BrokerLog | undefined;
   try {
     log = await openLog(options.log, broker, logger);
-    const deps = { log, subscribers: options.subscribers, logger };
-    await Promise.all(triggers.map((t) => deps.log.subscribe(consumerGroupOf(t), triggerHandler(t, deps))));
+    const deps = { log, subscribers: options.subscribers, logger, onDelivery: options.onDelivery };
+    const prefix = options.consumerGroupPrefix ?? '';
+    await Promise.all(
+      triggers.map((t) => deps.log.subscribe(prefix + consumerGroupOf(t), triggerHandler(t, deps))),
+    );
     server.serve(brokerRoutes({ ingressPath, log, logger }));
   } catch (error) {
     await log?.close();

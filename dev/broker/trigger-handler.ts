@@ -9,6 +9,16 @@ import type { TriggerConfig } from './trigger-config';
 /** Where a Knative Service (a function) listens now; undefined when it is not running. */
 export type SubscriberResolver = (serviceName: string) => URL | undefined;
 
+/** How one Trigger's delivery of one event ended (after its retries), for whoever watches the broker. */
+export interface DeliveryOutcome {
+  readonly trigger: string;
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly status: number;
+  readonly attempts: number;
+  readonly delivered: boolean;
+}
+
 const RETRY_DEAD_LETTER_MS = 1000;
 
 /** The consumer group of a Trigger (one per Trigger, so each Trigger gets every event). */
@@ -24,7 +34,12 @@ export function consumerGroupOf(trigger: TriggerConfig): string {
  */
 export function triggerHandler(
   trigger: TriggerConfig,
-  deps: { log: BrokerLog; subscribers: SubscriberResolver; logger: Logger },
+  deps: {
+    log: BrokerLog;
+    subscribers: SubscriberResolver;
+    logger: Logger;
+    onDelivery?: ((outcome: DeliveryOutcome) => void) | undefined;
+  },
 ): EventHandler {
   const logger = deps.logger.child({ trigger: `${trigger.namespace}/${trigger.name}` });
   const target = () => subscriberUrl(trigger, deps.subscribers);
@@ -37,6 +52,7 @@ export function triggerHandler(
       status: result.status,
       attempts: result.attempts,
     };
+    deps.onDelivery?.({ trigger: trigger.name, delivered: result.delivered, ...fields });
     if (result.delivered) {
       logger.debug('event delivered', fields);
       return;

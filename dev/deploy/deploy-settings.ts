@@ -1,6 +1,6 @@
 // What the deployment files share beyond the functions' own declarations: names on the cluster, where the
 // infrastructure is, and the delivery policy. Change a value here, run `npm run generate`, commit the result.
-import type { Service } from '../../shared/runtime/function-definition';
+import type { Service } from '../../shared/kit/service-declaration';
 
 /** Every resource lives in this namespace. */
 export const NAMESPACE = 'ecom';

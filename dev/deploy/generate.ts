@@ -1,15 +1,17 @@
 // `npm run generate`: writes knative/*.yaml, kong/kong.yml and skaffold.yaml from functions/*/*/function.ts,
-// and deletes generated knative/ files no function renders any more. JWT_PUBLIC_KEY (PEM) sets the key Kong
+// deletes generated knative/ files no function renders any more, and renders proto/generated/ (the TypeScript
+// types of the .proto files, dev/proto-types.ts). JWT_PUBLIC_KEY (PEM) sets the key Kong
 // and the functions check tokens with; without it the committed dev key is used (the functions refuse it when
 // NODE_ENV=production, so regenerate with the real key before deploying, and do not commit that).
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { GENERATED_HEADER } from './deploy-settings';
+import { GENERATED_DIR, renderProtoTypes } from '../proto-types';
 import { loadDefinitions, renderAll } from './render-all';
 
 const root = path.resolve(__dirname, '../..');
 
-function main(): void {
+async function main(): Promise<void> {
   const files = renderAll(loadDefinitions(), { jwtPublicKeyPem: process.env['JWT_PUBLIC_KEY'] });
   const written = new Set(files.map((file) => file.path));
   for (const file of files) {
@@ -23,6 +25,8 @@ function main(): void {
     rmSync(path.join(root, stale));
     console.log(`deleted   ${stale}`);
   }
+  await renderProtoTypes(GENERATED_DIR);
+  console.log('rendered  proto/generated/');
   if (!process.env['JWT_PUBLIC_KEY']) {
     console.log('note: the dev JWT public key is in kong/kong.yml and the ConfigMaps; see README, Deploy');
   }
@@ -40,10 +44,8 @@ export function staleKnativeFiles(written: ReadonlySet<string>): string[] {
 }
 
 if (require.main === module) {
-  try {
-    main();
-  } catch (error) {
+  main().catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
     process.exitCode = 1;
-  }
+  });
 }

@@ -1,4 +1,4 @@
-import type { FunctionDefinition } from '../../shared/runtime/function-definition';
+import type { FunctionDefinition } from '../../shared/kit/function-definition';
 import { BROKER, CLUSTER, DELIVERY, DLQ, EVENTS_TOPIC, labelsFor, NAMESPACE } from './deploy-settings';
 
 const KAFKA_BROKER_CONFIG = `${BROKER}-config`;
@@ -82,7 +82,7 @@ export function eventSlug(type: string): string {
  */
 export function triggers(definition: FunctionDefinition): object[] {
   if (definition.trigger.kind !== 'cloudevent') return [];
-  const labels = labelsFor({ service: definition.service, fn: definition.name });
+  const labels = labelsFor({ service: definition.service.name, fn: definition.name });
   return [...definition.trigger.eventTypes].sort().map((type) => ({
     apiVersion: 'eventing.knative.dev/v1',
     kind: 'Trigger',
@@ -111,7 +111,7 @@ export function pingSource(definition: FunctionDefinition): object[] {
       metadata: {
         name: `${definition.name}-schedule`,
         namespace: NAMESPACE,
-        labels: labelsFor({ service: definition.service, fn: definition.name }),
+        labels: labelsFor({ service: definition.service.name, fn: definition.name }),
       },
       spec: {
         schedule: definition.trigger.schedule,

@@ -1,4 +1,4 @@
-import type { FunctionDefinition } from '../../shared/runtime/function-definition';
+import type { FunctionDefinition } from '../../shared/kit/function-definition';
 import { HEALTH_CHECK_PATH } from '../../shared/runtime/function-server';
 import { CONTAINER_PORT, EMBEDDED_ONLY_VARIABLES, imageOf, labelsFor, NAMESPACE } from './deploy-settings';
 import { serviceConfigMapName, serviceSecretName } from './service-config';
@@ -9,8 +9,8 @@ import { serviceConfigMapName, serviceSecretName } from './service-config';
  * port for sidecars). Visible inside the cluster only: Kong is the way in.
  */
 export function knativeService(definition: FunctionDefinition): object {
-  const { name, service, scaling, resources, trigger } = definition;
-  const labels = labelsFor({ service, fn: name });
+  const { name, scaling, resources, trigger } = definition;
+  const labels = labelsFor({ service: definition.service.name, fn: name });
   const grpc = trigger.kind === 'grpc';
   return {
     apiVersion: 'serving.knative.dev/v1',
@@ -72,7 +72,7 @@ export function knativeService(definition: FunctionDefinition): object {
  * NODE_ENV=production (dev defaults are then refused), every declared setting from the service's ConfigMap (but
  * the embedded stack's) and every secret from its Secret. Optional: a key left out keeps the code's default.
  */
-function environment({ service, config }: FunctionDefinition): object[] {
+function environment({ service: { name: service }, config }: FunctionDefinition): object[] {
   const settings = config.env.filter(
     (name) => name !== 'NODE_ENV' && !EMBEDDED_ONLY_VARIABLES.includes(name),
   );

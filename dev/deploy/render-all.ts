@@ -1,6 +1,6 @@
 import { DEV_JWT_PUBLIC_KEY_PEM } from '../../shared/auth/dev-keys';
 import { EcP256PublicKey } from '../../shared/auth/ec-key';
-import type { FunctionDefinition } from '../../shared/runtime/function-definition';
+import type { FunctionDefinition } from '../../shared/kit/function-definition';
 import { functionDefinition, functionFolders } from '../build';
 import { renderKnative } from './render-knative';
 import { renderKong } from './render-kong';

@@ -1,4 +1,4 @@
-import type { FunctionDefinition } from '../../shared/runtime/function-definition';
+import type { FunctionDefinition } from '../../shared/kit/function-definition';
 import {
   broker,
   deadLetterSink,

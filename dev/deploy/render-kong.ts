@@ -1,4 +1,5 @@
-import type { FunctionDefinition, HttpRoute } from '../../shared/runtime/function-definition';
+import type { HttpRoute } from '../../shared/runtime/function-definition';
+import type { FunctionDefinition } from '../../shared/kit/function-definition';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../../shared/runtime/read-body';
 import { CORS, JWT_ISSUER, NAMESPACE, RATE_LIMIT, REQUEST_ID_HEADER } from './deploy-settings';
 import { kongPath, kongRouteName, regexPriority } from './kong-routes';
@@ -23,7 +24,7 @@ const jwtPlugin = {
 
 const tagsOf = (definition: FunctionDefinition) => [
   'ecom',
-  `service-${definition.service}`,
+  `service-${definition.service.name}`,
   `function-${definition.name}`,
 ];
 

@@ -1,4 +1,4 @@
-import type { FunctionDefinition } from '../../shared/runtime/function-definition';
+import type { FunctionDefinition } from '../../shared/kit/function-definition';
 import { imageOf } from './deploy-settings';
 import { functionFile, SYSTEM_FILE } from './render-knative';
 import { yamlFile, type GeneratedFile } from './yaml-file';

@@ -1,4 +1,5 @@
-import type { FunctionDefinition, Service } from '../../shared/runtime/function-definition';
+import type { FunctionDefinition } from '../../shared/kit/function-definition';
+import type { Service } from '../../shared/kit/service-declaration';
 import { clusterSettings, labelsFor, NAMESPACE } from './deploy-settings';
 
 /** The ConfigMap holding a service's plain settings. */
@@ -9,7 +10,7 @@ export const serviceSecretName = (service: Service): string => `${service}-secre
 
 /** The services that have functions, in order. */
 export function servicesOf(definitions: readonly FunctionDefinition[]): Service[] {
-  return [...new Set(definitions.map((definition) => definition.service))].sort();
+  return [...new Set(definitions.map((definition) => definition.service.name))].sort();
 }
 
 /** The variables a service's functions read from its ConfigMap, and those from its Secret. */
@@ -17,7 +18,7 @@ export function serviceVariables(
   definitions: readonly FunctionDefinition[],
   service: Service,
 ): { readonly env: string[]; readonly secrets: string[] } {
-  const own = definitions.filter((definition) => definition.service === service);
+  const own = definitions.filter((definition) => definition.service.name === service);
   const union = (pick: (definition: FunctionDefinition) => readonly string[]) =>
     [...new Set(own.flatMap(pick))].sort();
   return { env: union((d) => d.config.env), secrets: union((d) => d.config.secrets) };

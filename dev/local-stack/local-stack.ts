@@ -2,14 +2,15 @@ import path from 'node:path';
 import { KafkaEnv } from '../../shared/config/env-schemas';
 import { loadConfig } from '../../shared/config/load-config';
 import type { Logger } from '../../shared/log/logger';
-import type { FunctionDefinition, Service } from '../../shared/runtime/function-definition';
+import type { FunctionDefinition } from '../../shared/kit/function-definition';
+import type { Service } from '../../shared/kit/service-declaration';
 import { startDevBroker, type DevBroker } from '../broker/dev-broker';
 import { functionDefinition, functionFolders } from '../build';
 import { startDevGateway, type DevGateway } from '../gateway/dev-gateway';
 import type { KongConfig } from '../gateway/kong-config';
 import { freePort } from './free-port';
 import { startFunctionProcess, type FunctionProcess } from './function-process';
-import { prepareDatabases } from './prepare-databases';
+import { prepareDatabases, serviceDeclarationsOf } from './prepare-databases';
 import { runSchedules } from './schedules';
 
 const root = path.resolve(__dirname, '../..');
@@ -71,13 +72,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   try {
     const env = stackEnv(options, broker);
     const envFor = (service: Service) => ({ ...env, ...options.envFor?.(service) });
-    await prepareDatabases(envFor);
+    await prepareDatabases(serviceDeclarationsOf(definitions), envFor);
     const starts = await Promise.allSettled(
       definitions.map((definition: FunctionDefinition) =>
         startFunctionProcess(definition, {
           dist: path.join(root, 'dist'),
           port: ports.get(definition.name) ?? 0,
-          env: envFor(definition.service),
+          env: envFor(definition.service.name),
         }),
       ),
     );

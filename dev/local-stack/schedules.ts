@@ -1,4 +1,4 @@
-import type { FunctionDefinition } from '../../shared/runtime/function-definition';
+import type { FunctionDefinition } from '../../shared/kit/function-definition';
 import type { Logger } from '../../shared/log/logger';
 
 /** Minutes between runs of a PingSource schedule: `* * * * *` and `*\/N * * * *` are what the functions use. */

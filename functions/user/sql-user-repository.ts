@@ -1,8 +1,8 @@
-import { UniqueConstraintError, type Sequelize } from 'sequelize';
+import { UniqueConstraintError } from 'sequelize';
 import { AppError } from '../../shared/errors/app-error';
 import { emailKey, type UserRecord } from '../../shared/domain/user/user';
 import type { UserChanges, UserRepository } from '../../shared/domain/user/user-ports';
-import { appendToOutbox } from '../../shared/outbox/append-to-outbox';
+import type { ServiceDatabase } from '../../shared/kit/service-stores';
 import { inTransaction } from '../../shared/sql/in-transaction';
 import { userModels, type UserRow } from './user-models';
 
@@ -18,8 +18,8 @@ function toRecord(row: UserRow): UserRecord {
   };
 }
 
-/** The user store on the service's SQL database. */
-export function sqlUserRepository(sequelize: Sequelize): UserRepository {
+/** The user store on the service's SQL database; a new user's events go to its outbox in the same transaction. */
+export function sqlUserRepository({ sequelize, outbox }: ServiceDatabase): UserRepository {
   const { User, RefreshToken } = userModels(sequelize);
   return {
     async findByEmail(email) {
@@ -36,7 +36,7 @@ export function sqlUserRepository(sequelize: Sequelize): UserRepository {
       try {
         await inTransaction(sequelize, async (transaction) => {
           await User.create({ ...user, emailKey: emailKey(user.email) }, { transaction });
-          await appendToOutbox(sequelize, transaction, events);
+          await outbox.append(transaction, events);
         });
       } catch (error) {
         if (error instanceof UniqueConstraintError) {

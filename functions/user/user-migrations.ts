@@ -1,6 +1,4 @@
 import { DataTypes } from 'sequelize';
-import { inboxMigration } from '../../shared/inbox/inbox-migration';
-import { outboxMigration } from '../../shared/outbox/outbox-migration';
 import type { Migration } from '../../shared/sql/migrate';
 
 const users: Migration = {
@@ -39,5 +37,5 @@ const refreshTokens: Migration = {
   },
 };
 
-/** The user service's schema, in order. */
-export const USER_MIGRATIONS: readonly Migration[] = [outboxMigration, inboxMigration, users, refreshTokens];
+/** The user service's own tables, in order (the kit adds the outbox and processed events before them). */
+export const USER_MIGRATIONS: readonly Migration[] = [users, refreshTokens];

@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { z } from 'zod';
+import { secret } from '../config/secret';
 import { DEV_JWT_PRIVATE_KEY_PEM } from './dev-keys';
 import { devKeyRefused, EcP256PrivateKey } from './ec-key';
 import { accessTokenVerifierShape, refuseDevPublicKey } from './verifier-config';
@@ -13,7 +14,7 @@ import { accessTokenVerifierShape, refuseDevPublicKey } from './verifier-config'
 export const AccessTokenSignerEnv = z
   .object({
     ...accessTokenVerifierShape,
-    JWT_PRIVATE_KEY: EcP256PrivateKey.prefault(DEV_JWT_PRIVATE_KEY_PEM),
+    JWT_PRIVATE_KEY: secret(EcP256PrivateKey.prefault(DEV_JWT_PRIVATE_KEY_PEM)),
   })
   .superRefine(refuseDevPublicKey)
   .superRefine((env, ctx) => {

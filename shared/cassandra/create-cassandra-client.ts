@@ -1,6 +1,5 @@
 import { Client, types } from 'cassandra-driver';
 import type { CassandraEnv } from '../config/env-schemas';
-import { onCodeCacheWarmUp } from '../runtime/code-cache-warm-up';
 
 /** What a function needs to reach Cassandra; {@link cassandraClientOptions} reads it from the environment. */
 export interface CassandraClientOptions {
@@ -52,10 +51,13 @@ export function createCassandraClient(options: CassandraClientOptions): Client {
   });
 }
 
-// The code-cache rehearsal (shared/runtime/code-cache-warm-up.ts) queries as a first request does: the driver's
-// connect and request path up to the refusal (nothing listens on port 1).
-onCodeCacheWarmUp(async () => {
+/**
+ * The code-cache rehearsal's step (shared/runtime/code-cache-warm-up.ts) for a function that uses Cassandra: it
+ * queries as a first request does, through the driver's connect and request path up to the refusal (nothing
+ * listens on port 1).
+ */
+export async function rehearseCassandra(): Promise<void> {
   const client = createCassandraClient({ contactPoints: ['127.0.0.1:1'], localDataCenter: 'rehearsal' });
   await client.execute('SELECT release_version FROM system.local').catch(() => undefined);
   await client.shutdown();
-});
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { secret } from './secret';
 
 /**
  * Environment variables shared by every function and by the local infrastructure scripts.
@@ -22,7 +23,7 @@ export const MysqlEnv = z.object({
   MYSQL_HOST: z.string().min(1).default('127.0.0.1'),
   MYSQL_PORT: port.default(3306),
   MYSQL_USER: z.string().min(1).default('root'),
-  MYSQL_PASSWORD: z.string().default(''),
+  MYSQL_PASSWORD: secret(z.string().default('')),
 });
 export type MysqlEnv = z.infer<typeof MysqlEnv>;
 

@@ -1,9 +1,20 @@
 import { z } from 'zod';
 
-/** `?page&pageSize` of list endpoints: page from 1, pageSize 1..100, default 20. */
+/** Digits only: `Number()` alone would also take `1e2`, `0x10` or ` 7 `. */
+const wholeNumber = (max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(max));
+
+/**
+ * `?page&pageSize` of every paged list: page from 1 (default 1), pageSize 1..100 (default 20). Other query
+ * parameters are the route's business.
+ */
 export const PageQuery = z.object({
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  page: wholeNumber(100_000).default(1),
+  pageSize: wholeNumber(100).default(20),
 });
 export type PageQuery = z.infer<typeof PageQuery>;
 

@@ -1,5 +1,6 @@
 import { Metadata, status, type StatusObject } from '@grpc/grpc-js';
-import { isAppError, type ErrorKind } from '../errors/app-error';
+import type { ErrorKind } from '../errors/app-error';
+import { asAppError } from '../errors/unavailable';
 import type { Logger } from '../log/logger';
 
 /** Trailing metadata key with the AppError's stable code (`USER.NOT_FOUND`), for callers to branch on. */
@@ -30,19 +31,21 @@ export const GRPC_STATUS_OF_KIND: Readonly<Record<ErrorKind, status>> = {
  * @param trailers metadata to add the error keys to (e.g. one already carrying the request id).
  */
 export function toGrpcStatus(error: unknown, logger: Logger, trailers = new Metadata()): StatusObject {
-  if (!isAppError(error)) {
+  const known = asAppError(error);
+  if (!known) {
     logger.error('unexpected error', { error });
     trailers.set(ERROR_CODE_KEY, INTERNAL_ERROR_CODE);
     return { code: status.INTERNAL, details: INTERNAL_ERROR_MESSAGE, metadata: trailers };
   }
-  const code = GRPC_STATUS_OF_KIND[error.kind];
-  // Client mistakes are routine; a dependency being down is worth a look.
-  const level = error.kind === 'unavailable' ? 'warn' : 'info';
-  logger[level]('call failed', { kind: error.kind, code: error.code, message: error.message });
+  const code = GRPC_STATUS_OF_KIND[known.kind];
+  // Client mistakes are routine; a dependency being down is worth a look, with its cause.
+  if (known.kind === 'unavailable')
+    logger.warn('call failed', { code: known.code, error: known.cause ?? known });
+  else logger.info('call failed', { kind: known.kind, code: known.code, message: known.message });
   // Non-binary metadata must be printable ASCII, and grpc-js throws otherwise: never let a code make it throw.
-  trailers.set(ERROR_CODE_KEY, error.code.replace(/[^ -~]/g, '?'));
-  if (error.fields.length > 0) {
-    trailers.set(ERROR_FIELDS_KEY, Buffer.from(JSON.stringify(error.fields), 'utf8'));
+  trailers.set(ERROR_CODE_KEY, known.code.replace(/[^ -~]/g, '?'));
+  if (known.fields.length > 0) {
+    trailers.set(ERROR_FIELDS_KEY, Buffer.from(JSON.stringify(known.fields), 'utf8'));
   }
-  return { code, details: error.message, metadata: trailers };
+  return { code, details: known.message, metadata: trailers };
 }

@@ -1,6 +1,7 @@
 import type { Transporter } from 'nodemailer';
 import { AppError } from '../errors/app-error';
 import { lazy } from '../runtime/lazy';
+import type { ShutdownHooks } from '../runtime/shutdown';
 import { MAIL_RECIPIENT_REFUSED, type Mailer, type MailMessage } from '../domain/mailer';
 
 export interface SmtpMailerOptions {
@@ -21,10 +22,10 @@ const TIMEOUTS = {
 
 /**
  * A Mailer over SMTP with nodemailer. The transport is built on the first send (nodemailer is loaded then, off the
- * cold start) and closed on SIGTERM. Not pooled: a function instance sends a mail now and then, and a connection
+ * cold start) and closed with the function (`hooks`, the process's by default). Not pooled: a function instance sends a mail now and then, and a connection
  * per message cannot go stale between scale-to-zero periods.
  */
-export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
+export function createSmtpMailer(options: SmtpMailerOptions, hooks?: ShutdownHooks): Mailer {
   const transport = lazy(
     'smtp transport',
     async (): Promise<Transporter> => {
@@ -41,6 +42,7 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
       opened.close();
       return Promise.resolve();
     },
+    hooks,
   );
 
   return {

@@ -1,11 +1,8 @@
 /**
- * What a function is, declared once in its folder (`functions/<service>/<function>/function.ts`): its triggers,
- * scaling, resources and config. The deployment generator renders knative/, kong/kong.yml and skaffold.yaml from
- * these declarations, and the runtime reads the same routes, so what runs is what is deployed.
- * Pure data: importing a definition loads no driver.
+ * The parts of a function's declaration that the runtimes read: its trigger (HTTP routes with their auth level,
+ * CloudEvent types, a gRPC service, a schedule), scaling and resources. The whole declaration is
+ * shared/kit/function-definition.ts. Pure data.
  */
-
-export type Service = 'user' | 'product' | 'order';
 
 /** Who may call a route: anyone, any signed-in user, or admins only. */
 export type AuthLevel = 'public' | 'authenticated' | 'admin';
@@ -46,24 +43,7 @@ export interface Resources {
   readonly memory: string;
 }
 
-export interface FunctionDefinition {
-  /** kebab-case, equal to the folder name; also the FUNCTION_TARGET and the Knative Service name. */
-  readonly name: string;
-  readonly service: Service;
-  readonly description: string;
-  readonly trigger: Trigger;
-  readonly scaling: Scaling;
-  readonly resources: Resources;
-  /** Environment variables the function reads, by where they come from on the cluster. */
-  readonly config: {
-    /** Plain settings, from the service's ConfigMap. */
-    readonly env: readonly string[];
-    /** Secrets (keys, passwords), from the service's Secret. */
-    readonly secrets: readonly string[];
-  };
-}
-
-/** Defaults for a small HTTP function; a definition spreads and overrides them. */
+/** Defaults for a small HTTP function; a definition overrides what it needs. */
 export const DEFAULT_SCALING: Scaling = {
   minScale: 0,
   maxScale: 10,

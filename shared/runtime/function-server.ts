@@ -2,15 +2,20 @@ import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'n
 import { http as registerHttpFunction, type HttpFunction } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { AppError } from '../errors/app-error';
+import { RETRY_AFTER_SECONDS } from '../errors/unavailable';
 import type { Logger } from '../log/logger';
 import { PROBLEM_CONTENT_TYPE, problemFor, type Problem } from './http-problem';
 import { readBody } from './read-body';
 
-/** Writes a problem document; after a refused body the connection closes rather than reading the rest. */
+/**
+ * Writes a problem document; after a refused body the connection closes rather than reading the rest. A 503 says
+ * when to try again.
+ */
 export function sendProblem(res: ServerResponse, problem: Problem, closeConnection = false): void {
   if (res.headersSent) return;
   res.statusCode = problem.status;
   res.setHeader('content-type', PROBLEM_CONTENT_TYPE);
+  if (problem.status === 503) res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
   if (closeConnection) res.setHeader('connection', 'close');
   res.end(JSON.stringify(problem));
 }

@@ -1,4 +1,5 @@
-import { isAppError, type ErrorKind, type FieldIssue } from '../errors/app-error';
+import type { ErrorKind, FieldIssue } from '../errors/app-error';
+import { asAppError } from '../errors/unavailable';
 
 /** An RFC 9457 problem document, with our stable `code` and, for invalid input, the fields at fault. */
 export interface Problem {
@@ -39,15 +40,14 @@ const TITLE: Record<number, string> = {
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 /**
- * The one mapping from errors to HTTP answers. An AppError keeps its code and message; anything else is a bug
- * and becomes a 500 that says nothing about internals (the caller logs the real error).
+ * The one mapping from errors to HTTP answers. An AppError keeps its code and message; a store that cannot be
+ * reached is a 503 `SERVICE.UNAVAILABLE` (shared/errors/unavailable.ts); anything else is a bug and becomes a 500.
+ * Neither says anything about internals (the caller logs the real error).
  */
 export function problemFor(error: unknown): Problem {
-  if (!isAppError(error)) {
-    return problem(500, 'INTERNAL', 'An unexpected error occurred. It has been logged.');
-  }
-  const status = STATUS[error.kind];
-  return problem(status, error.code, error.message, error.fields);
+  const known = asAppError(error);
+  if (!known) return problem(500, 'INTERNAL', 'An unexpected error occurred. It has been logged.');
+  return problem(STATUS[known.kind], known.code, known.message, known.fields);
 }
 
 export function problem(

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Transaction, type Sequelize } from 'sequelize';
 import { sqliteWriterLock } from './sqlite-writer-lock';
 
@@ -9,16 +10,39 @@ export interface TransactionOptions {
   readonly isolation?: 'repeatable-read' | 'read-committed';
 }
 
+/** Attempts of a transaction that InnoDB chose as a deadlock victim: the first and two more. */
+export const DEADLOCK_ATTEMPTS = 3;
+
 /**
  * Runs `work` in one transaction, committed when it resolves and rolled back when it throws.
  * Row locks are taken inside with `lock: transaction.LOCK.UPDATE` (SELECT ... FOR UPDATE) on MySQL.
  * On SQLite the transaction is IMMEDIATE: it takes the database's write lock up front, which is what a
  * `FOR UPDATE` read means there, and avoids the deadlock of two readers both upgrading to writers.
+ *
+ * A transaction that InnoDB rolled back as a deadlock victim runs again, up to {@link DEADLOCK_ATTEMPTS} times in
+ * all, after a short random pause: under contention that is the expected way through. So `work` must touch
+ * nothing but the database (or be safe to repeat). A deadlock that outlives the retries reaches the caller, who
+ * answers it as the service being unavailable (shared/errors/unavailable.ts).
  */
-export function inTransaction<T>(
+export async function inTransaction<T>(
   sequelize: Sequelize,
   work: (transaction: Transaction) => Promise<T>,
   options: TransactionOptions = {},
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runTransaction(sequelize, work, options);
+    } catch (error) {
+      if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(error)) throw error;
+      await sleep(5 + Math.random() * 20 * attempt);
+    }
+  }
+}
+
+function runTransaction<T>(
+  sequelize: Sequelize,
+  work: (transaction: Transaction) => Promise<T>,
+  options: TransactionOptions,
 ): Promise<T> {
   if (sequelize.getDialect() === 'sqlite') {
     return sqliteWriterLock(sequelize).runExclusive(() =>
@@ -30,4 +54,10 @@ export function inTransaction<T>(
       ? Transaction.ISOLATION_LEVELS.READ_COMMITTED
       : Transaction.ISOLATION_LEVELS.REPEATABLE_READ;
   return sequelize.transaction({ isolationLevel }, work);
+}
+
+/** MySQL's ER_LOCK_DEADLOCK (1213): InnoDB rolled the whole transaction back. */
+function isDeadlock(error: unknown): boolean {
+  const original = (error as { original?: { errno?: unknown } } | undefined)?.original;
+  return original?.errno === 1213;
 }

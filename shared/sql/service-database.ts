@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { MysqlEnv } from '../config/env-schemas';
-import type { Service } from '../runtime/function-definition';
+import type { Service } from '../kit/service-declaration';
 import type { SqlTarget } from './sql-target';
 
 /**

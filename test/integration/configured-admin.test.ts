@@ -1,20 +1,12 @@
 // The first admin comes from ADMIN_EMAIL / ADMIN_PASSWORD: the login function makes it exist before the first
 // login it answers; a changed password takes effect with the next instance; nobody registers that address.
-// A file of its own: two generations of the user functions share one database here, and closing one runs the
-// process's shutdown hooks.
+// Two generations of the user functions share one database here, as two deployments would.
 import test from 'ava';
-import { createRegisterHandler } from '../../functions/user/register/handler';
-import { UserServiceEnv } from '../../functions/user/user-config';
-import { loadConfig } from '../../shared/config/load-config';
-import { createLogger } from '../../shared/log/logger';
-import { runShutdownHooks } from '../../shared/runtime/shutdown';
-import { serveFunction } from '../support/function-under-test';
+import { startFunctions } from '../support/functions';
 import { uniqueName } from '../support/unique-name';
-import { ADMIN, startUserFunctions } from '../support/user-functions';
+import { ADMIN, startUserService } from '../support/user-service';
 
-const logger = createLogger('configured-admin-test', { level: 'silent' });
-
-const login = (api: Awaited<ReturnType<typeof startUserFunctions>>, password: string) =>
+const login = (api: Awaited<ReturnType<typeof startUserService>>, password: string) =>
   api.call('POST', '/v1/auth/login', { body: { email: ADMIN.email, password } });
 
 test('the configured admin signs in on a fresh database, its address cannot be registered, and a new password replaces the old one', async (t) => {
@@ -23,30 +15,18 @@ test('the configured admin signs in on a fresh database, its address cannot be r
 
   // A fresh deployment where only register has started (login scales from zero on its first request): the admin
   // does not exist yet, and its address is still not for registering.
-  const env = loadConfig(UserServiceEnv, {
-    ...process.env,
-    ...settings,
-    ADMIN_EMAIL: ADMIN.email,
-    ADMIN_PASSWORD: ADMIN.password,
+  const register = await startFunctions({
+    names: ['register'],
+    env: { ...settings, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password },
   });
-  const register = await serveFunction(createRegisterHandler(env, logger));
-  t.teardown(async () => {
-    await register.close();
-    await runShutdownHooks(() => undefined); // its pool, should the test stop before the others close theirs
-  });
-  const taken = await fetch(`${register.url}/v1/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      email: ADMIN.email.toUpperCase(),
-      password: 'a long enough password',
-      name: 'Mallory',
-    }),
+  t.teardown(() => register.close());
+  const taken = await register.call('POST', '/v1/auth/register', {
+    body: { email: ADMIN.email.toUpperCase(), password: 'a long enough password', name: 'Mallory' },
   });
   t.is(taken.status, 409, 'the admin address is reserved before the admin exists');
   t.like(await taken.json(), { code: 'USER.EMAIL_TAKEN' });
 
-  const first = await startUserFunctions(settings);
+  const first = await startUserService(settings);
   t.teardown(() => first.close());
   const signedIn = await login(first, ADMIN.password);
   t.is(signedIn.status, 200, 'the admin exists by the first login');
@@ -59,7 +39,7 @@ test('the configured admin signs in on a fresh database, its address cannot be r
 
   // The next deployment, on the same database, with another admin password.
   const newPassword = 'the rotated admin password';
-  const second = await startUserFunctions({ ...settings, ADMIN_PASSWORD: newPassword });
+  const second = await startUserService({ ...settings, ADMIN_PASSWORD: newPassword });
   t.teardown(() => second.close());
   t.is((await login(second, ADMIN.password)).status, 401, 'the old password stops working');
   t.is((await login(second, newPassword)).status, 200);

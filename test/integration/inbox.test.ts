@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import { DataTypes, QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import { consumeOnce } from '../../shared/inbox/consume-once';
-import { inboxMigration } from '../../shared/inbox/inbox-migration';
+import { consumeOnce } from '../../shared/idempotency/consume-once';
+import { processedEventsMigration } from '../../shared/idempotency/processed-events-migration';
 import { migrate, type Migration } from '../../shared/sql/migrate';
 import { DIALECTS, sqlFixture } from '../support/sql-fixture';
 
@@ -36,7 +36,7 @@ async function balance(sequelize: Sequelize, userId: string): Promise<number | u
 for (const dialect of DIALECTS) {
   const setup = async () => {
     const db = await sqlFixture(dialect, 'test_inbox');
-    await migrate(db.sequelize, [inboxMigration, pointsTable]);
+    await migrate(db.sequelize, [processedEventsMigration, pointsTable]);
     await db.sequelize.query("INSERT INTO points (user_id, balance) VALUES ('u1', 0)");
     return db;
   };

@@ -6,33 +6,29 @@ import test from 'ava';
 import { CloudEvent, HTTP } from 'cloudevents';
 import { QueryTypes } from 'sequelize';
 import { UserRegistered, type UserRegisteredData } from '../../events/user-registered';
-import { NOTIFICATIONS_HISTORY, migrateOrderService } from '../../functions/order/order-migrations';
-import { definition } from '../../functions/order/notify/function';
-import { NOTIFY_SECRETS, NotifyEnv } from '../../functions/order/notify/notify-config';
-import { notifyDependencies, NOTIFY_CONSUMER } from '../../functions/order/notify/notify-dependencies';
-import { createNotifyHandler } from '../../functions/order/notify/notify-handler';
+import { NOTIFY_CONSUMER } from '../../functions/order/notify/function';
+import { NOTIFICATIONS, orderService } from '../../functions/order/service';
 import {
   cassandraClientOptions,
   createCassandraClient,
 } from '../../shared/cassandra/create-cassandra-client';
 import { CassandraEnv, KafkaEnv } from '../../shared/config/env-schemas';
 import { loadConfig } from '../../shared/config/load-config';
-import { createCassandraHistoryStore } from '../../shared/history/cassandra-history-store';
 import type { HistoryStore } from '../../shared/domain/history-store';
+import { createCassandraHistoryStore } from '../../shared/history/cassandra-history-store';
 import { createKafka } from '../../shared/kafka/create-kafka';
+import { migrateServiceKeyspace } from '../../shared/kit/cassandra-histories';
+import { migrateServiceDatabase } from '../../shared/kit/service-schema';
 import { createLogger } from '../../shared/log/logger';
 import { kafkaEventSink } from '../../shared/messaging/kafka-event-sink';
 import { appendToOutbox } from '../../shared/outbox/append-to-outbox';
-import { outboxMigration } from '../../shared/outbox/outbox-migration';
 import { relayOutbox } from '../../shared/outbox/relay-outbox';
-import { runShutdownHooks } from '../../shared/runtime/shutdown';
 import { inTransaction } from '../../shared/sql/in-transaction';
-import { migrate } from '../../shared/sql/migrate';
-import { serveFunction, type FunctionUnderTest } from '../support/function-under-test';
+import { startFunctions, type RunningFunctions } from '../support/functions';
 import { createTopic, testKafka } from '../support/kafka-fixture';
 import { smtpSink, type SmtpSink } from '../support/smtp-sink';
 import { sqlFixture, type SqlFixture } from '../support/sql-fixture';
-import { startTriggerDispatcher } from '../support/trigger-dispatcher';
+import { startTestBroker } from '../support/test-broker';
 import { uniqueName } from '../support/unique-name';
 
 const logger = createLogger('notify-test', { level: 'silent' });
@@ -40,41 +36,43 @@ const cassandraEnv = loadConfig(CassandraEnv);
 const cassandra = createCassandraClient(cassandraClientOptions(cassandraEnv));
 const replication = { [cassandraEnv.CASSANDRA_LOCAL_DC]: 1 };
 const keyspace = uniqueName('test_notify');
-const inbox: HistoryStore = createCassandraHistoryStore(cassandra, { keyspace, name: NOTIFICATIONS_HISTORY });
+const inbox: HistoryStore = createCassandraHistoryStore(cassandra, { keyspace, name: NOTIFICATIONS });
 
 let sink: SmtpSink;
 let db: SqlFixture;
-let fn: FunctionUnderTest;
-let firstMigration: Awaited<ReturnType<typeof migrateOrderService>>;
+let notify: RunningFunctions;
+let url: string;
+let firstMigration: { sql: string[]; cassandra: string[] };
 /** Directories of SQLite databases, deleted once the functions' connections are closed. */
 const sqliteDirs: string[] = [];
 
-/** The order service's stores as one test deploys them: this file's database and keyspace, the sink as SMTP. */
-const orderEnv = (overrides: Record<string, string> = {}) =>
-  loadConfig(NotifyEnv, {
-    ...process.env,
-    DB_DIALECT: 'mysql',
-    MYSQL_DATABASE: db.target.dialect === 'mysql' ? db.target.database : '',
-    HISTORY_BACKEND: 'cassandra',
-    CASSANDRA_KEYSPACE: keyspace,
-    SMTP_URL: sink.url,
-    ...overrides,
+/** notify as one test deploys it: this file's database and keyspace, and the sink as SMTP server. */
+const startNotify = (overrides: Record<string, string> = {}) =>
+  startFunctions({
+    names: ['notify'],
+    env: {
+      DB_DIALECT: 'mysql',
+      MYSQL_DATABASE: db.target.dialect === 'mysql' ? db.target.database : '',
+      HISTORY_BACKEND: 'cassandra',
+      CASSANDRA_KEYSPACE: keyspace,
+      SMTP_URL: sink.url,
+      ...overrides,
+    },
   });
 
 test.before(async () => {
   sink = await smtpSink();
   db = await sqlFixture('mysql', 'test_notify');
-  const migrationStores = {
-    sql: { target: db.target, sequelize: db.sequelize },
-    cassandra: { client: cassandra, keyspace, replication },
+  firstMigration = {
+    sql: await migrateServiceDatabase(orderService, db.target, db.sequelize),
+    cassandra: await migrateServiceKeyspace(orderService, { client: cassandra, name: keyspace, replication }),
   };
-  firstMigration = await migrateOrderService(migrationStores);
-  fn = await serveFunction(createNotifyHandler(notifyDependencies(orderEnv()), logger));
+  notify = await startNotify();
+  url = notify.url('notify');
 });
 
 test.after.always(async () => {
-  await fn.close();
-  await runShutdownHooks(() => undefined);
+  await notify.close();
   for (const dir of sqliteDirs) rmSync(dir, { recursive: true, force: true });
   await cassandra.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
   await cassandra.shutdown();
@@ -146,24 +144,16 @@ test('the order service migrations apply once, and a second run finds nothing to
     sql: ['0001-outbox-events', '0002-processed-events', '0100-history-notifications'],
     cassandra: ['0100-history-notifications'],
   });
-  const again = await migrateOrderService({
-    sql: { target: db.target, sequelize: db.sequelize },
-    cassandra: { client: cassandra, keyspace, replication },
-  });
+  const again = {
+    sql: await migrateServiceDatabase(orderService, db.target, db.sequelize),
+    cassandra: await migrateServiceKeyspace(orderService, { client: cassandra, name: keyspace, replication }),
+  };
   t.deepEqual(again, { sql: [], cassandra: [] });
-});
-
-test('the definition lists every variable of the config, secrets apart', (t) => {
-  const { env, secrets } = definition.config;
-  // LOG_LEVEL is read by the logger (shared/log), not by the function's schema.
-  t.deepEqual([...env, ...secrets].sort(), [...Object.keys(NotifyEnv.shape), 'LOG_LEVEL'].sort());
-  t.deepEqual([...secrets].sort(), [...NOTIFY_SECRETS].sort());
-  t.deepEqual(definition.trigger, { kind: 'cloudevent', eventTypes: ['com.ecom.user.registered'] });
 });
 
 test('a registration delivered in binary mode writes the welcome notification and sends the welcome e-mail', async (t) => {
   const event = registration();
-  t.is(await deliver(fn.url, event), 204);
+  t.is(await deliver(url, event), 204);
 
   const { items } = await inbox.read(event.data.userId);
   t.is(items.length, 1);
@@ -179,10 +169,10 @@ test('a registration delivered in binary mode writes the welcome notification an
 
 test('a replayed event notifies once, also when the copies arrive together', async (t) => {
   const event = registration();
-  t.is(await deliver(fn.url, event), 204);
-  t.is(await deliver(fn.url, event), 204);
+  t.is(await deliver(url, event), 204);
+  t.is(await deliver(url, event), 204);
   const concurrent = registration();
-  t.deepEqual(await Promise.all([1, 2, 3].map(() => deliver(fn.url, concurrent))), [204, 204, 204]);
+  t.deepEqual(await Promise.all([1, 2, 3].map(() => deliver(url, concurrent))), [204, 204, 204]);
 
   for (const { id, data } of [event, concurrent]) {
     t.is(await inbox.count(data.userId), 1);
@@ -197,7 +187,7 @@ test('a replayed event notifies once, also when the copies arrive together', asy
 
 test('an event with invalid data answers 400 and changes nothing', async (t) => {
   const event = registration({ email: 'not-an-address' });
-  t.deepEqual(await deliverRefused(fn.url, event), { status: 400, code: 'EVENT.INVALID_DATA' });
+  t.deepEqual(await deliverRefused(url, event), { status: 400, code: 'EVENT.INVALID_DATA' });
   t.is(await inbox.count(event.data.userId), 0);
   t.false(await processed(event.id));
   t.is(sink.to('not-an-address').length, 0);
@@ -205,7 +195,7 @@ test('an event with invalid data answers 400 and changes nothing', async (t) => 
 
 test('a structured-mode event is handled like a binary one', async (t) => {
   const event = registration();
-  t.is(await deliver(fn.url, event, 'structured'), 204);
+  t.is(await deliver(url, event, 'structured'), 204);
   t.is(await inbox.count(event.data.userId), 1);
   await sink.waitFor(event.data.email, 1);
 });
@@ -213,12 +203,12 @@ test('a structured-mode event is handled like a binary one', async (t) => {
 test('a mail server deferring the mail answers 503, and the redelivery sends exactly one mail', async (t) => {
   const event = registration();
   sink.refuse('temporarily', event.data.email);
-  t.deepEqual(await deliverRefused(fn.url, event), { status: 503, code: 'MAIL.UNAVAILABLE' });
+  t.deepEqual(await deliverRefused(url, event), { status: 503, code: 'MAIL.UNAVAILABLE' });
   t.false(await processed(event.id), 'the event is not recorded as processed');
   t.is(sink.to(event.data.email).length, 0);
 
   sink.accept(event.data.email);
-  t.is(await deliver(fn.url, event), 204);
+  t.is(await deliver(url, event), 204);
   t.true(await processed(event.id));
   t.is(await inbox.count(event.data.userId), 1, 'the redelivery rewrote the same inbox entry');
   t.is((await sink.waitFor(event.data.email, 1)).length, 1);
@@ -227,25 +217,21 @@ test('a mail server deferring the mail answers 503, and the redelivery sends exa
 test('an unreachable mail server or Cassandra answers 503, so the trigger redelivers', async (t) => {
   const closed = await smtpSink();
   await closed.close();
-  const noSmtp = await serveFunction(
-    createNotifyHandler(notifyDependencies(orderEnv({ SMTP_URL: closed.url })), logger),
-  );
+  const noSmtp = await startNotify({ SMTP_URL: closed.url });
   t.teardown(() => noSmtp.close());
   const mailLost = registration();
-  t.deepEqual(await deliverRefused(noSmtp.url, mailLost), { status: 503, code: 'MAIL.UNAVAILABLE' });
+  t.deepEqual(await deliverRefused(noSmtp.url('notify'), mailLost), {
+    status: 503,
+    code: 'MAIL.UNAVAILABLE',
+  });
   t.false(await processed(mailLost.id));
 
-  const noCassandra = await serveFunction(
-    createNotifyHandler(
-      notifyDependencies(orderEnv({ CASSANDRA_CONTACT_POINTS: closed.url.replace('smtp://', '') })),
-      logger,
-    ),
-  );
+  const noCassandra = await startNotify({ CASSANDRA_CONTACT_POINTS: closed.url.replace('smtp://', '') });
   t.teardown(() => noCassandra.close());
   const inboxLost = registration();
-  t.deepEqual(await deliverRefused(noCassandra.url, inboxLost), {
+  t.deepEqual(await deliverRefused(noCassandra.url('notify'), inboxLost), {
     status: 503,
-    code: 'NOTIFICATIONS.UNAVAILABLE',
+    code: 'SERVICE.UNAVAILABLE',
   });
   t.false(await processed(inboxLost.id));
   t.is(sink.to(inboxLost.data.email).length, 0);
@@ -257,41 +243,29 @@ test('a mailbox refused for good keeps the inbox entry and does not fail the eve
   t.teardown(() => {
     sink.accept(event.data.email);
   });
-  t.is(await deliver(fn.url, event), 204);
+  t.is(await deliver(url, event), 204);
   t.is(await inbox.count(event.data.userId), 1);
   t.true(await processed(event.id));
   t.is(sink.to(event.data.email).length, 0);
 });
 
-test('an event published through the outbox and Kafka reaches notify through the trigger', async (t) => {
+test('an event published through the outbox and Kafka reaches notify through its Trigger', async (t) => {
   const outbox = await sqlFixture('mysql', 'test_notify_outbox');
   t.teardown(() => outbox.drop());
-  await migrate(outbox.sequelize, [outboxMigration]);
-  const kafka = testKafka();
-  const topic = await createTopic(kafka, 'notify');
-  t.teardown(async () => {
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: [topic] });
-    await admin.disconnect();
-  });
+  await migrateServiceDatabase(orderService, outbox.target, outbox.sequelize);
+  const topic = await createTopic(testKafka(), 'notify');
   const producer = kafkaEventSink(
     await createKafka({ brokers: loadConfig(KafkaEnv).KAFKA_BROKERS, clientId: 'notify-test' }, logger),
     topic,
   );
   t.teardown(() => producer.close());
-  const trigger = await startTriggerDispatcher({
-    kafka,
-    topic,
-    subscriber: fn.url,
-    eventTypes: [UserRegistered.type],
-  });
-  t.teardown(() => trigger.stop());
+  // The Triggers of knative/ on this topic: notify's delivers the registration and leaves the other type out.
+  const broker = await startTestBroker({ topic, functions: [notify] });
+  t.teardown(() => broker.close());
 
   const { data } = registration();
   const [stored] = await inTransaction(outbox.sequelize, (tx) =>
     appendToOutbox(outbox.sequelize, tx, [
-      // Another type first: the trigger's filter must leave it out.
       {
         type: 'com.ecom.user.logged-in',
         source: '/ecom/user/login',
@@ -310,26 +284,22 @@ test('an event published through the outbox and Kafka reaches notify through the
   );
   t.is(await relayOutbox({ sequelize: outbox.sequelize, sink: producer }), 2);
 
-  const [delivery] = await trigger.waitForDeliveries(1);
-  t.like(delivery, { eventId: stored?.id, type: UserRegistered.type, status: 204, outcome: 'delivered' });
+  t.is((await sink.waitFor(data.email, 1, 30_000)).length, 1);
   t.like((await inbox.read(data.userId)).items, [{ id: stored?.id, kind: 'welcome' }]);
-  t.is((await sink.waitFor(data.email, 1)).length, 1);
-  t.is(trigger.deliveries.length, 1);
+  t.true(await processed(stored?.id ?? ''));
+  t.deepEqual(await broker.deadLetters(), []);
 });
 
 test('with HISTORY_BACKEND=sql on SQLite, notify keeps the inbox in the service database', async (t) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'notify-sqlite-'));
   sqliteDirs.push(dir);
-  const deps = notifyDependencies(
-    orderEnv({ DB_DIALECT: 'sqlite', SQLITE_DIR: dir, HISTORY_BACKEND: 'sql' }),
-  );
-  const local = await serveFunction(createNotifyHandler(deps, logger));
+  const local = await startNotify({ DB_DIALECT: 'sqlite', SQLITE_DIR: dir, HISTORY_BACKEND: 'sql' });
   t.teardown(() => local.close());
 
   const event = registration();
-  t.is(await deliver(local.url, event), 204);
-  t.is(await deliver(local.url, event), 204);
-  const sqlInbox = await deps.notifications();
+  t.is(await deliver(local.url('notify'), event), 204);
+  t.is(await deliver(local.url('notify'), event), 204);
+  const sqlInbox = await local.stores('notify').history(NOTIFICATIONS);
   t.like((await sqlInbox.read(event.data.userId)).items, [{ id: event.id, kind: 'welcome' }]);
   t.is(await sqlInbox.count(event.data.userId), 1);
   t.is((await sink.waitFor(event.data.email, 1)).length, 1);

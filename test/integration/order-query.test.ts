@@ -3,10 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import test from 'ava';
-import { definition } from '../../functions/order/order-query/function';
-import { OrderQueryEnv } from '../../functions/order/order-query/order-query-config';
-import { orderQueryDependencies } from '../../functions/order/order-query/order-query-dependencies';
-import { createOrderQueryHandler } from '../../functions/order/order-query/order-query-handler';
+import { NOTIFICATIONS } from '../../functions/order/service';
 import { signAccessToken } from '../../shared/auth/access-token-signer';
 import { AccessTokenSignerEnv } from '../../shared/auth/signer-config';
 import {
@@ -16,12 +13,9 @@ import {
 import { CassandraEnv } from '../../shared/config/env-schemas';
 import { loadConfig } from '../../shared/config/load-config';
 import type { HistoryStore } from '../../shared/domain/history-store';
-import { createLogger } from '../../shared/log/logger';
-import { runShutdownHooks } from '../../shared/runtime/shutdown';
-import { serveFunction, type FunctionUnderTest } from '../support/function-under-test';
+import { startFunctions, type RunningFunctions } from '../support/functions';
 import { uniqueName } from '../support/unique-name';
 
-const logger = createLogger('order-query-test', { level: 'silent' });
 const keyspace = uniqueName('test_order_query');
 const sqliteDir = mkdtempSync(path.join(tmpdir(), 'order-query-'));
 // The committed dev key pair: the verifier's defaults, so real tokens pass the function's real check.
@@ -35,23 +29,21 @@ const BACKENDS = {
 } as const;
 
 interface Served {
-  readonly fn: FunctionUnderTest;
+  readonly fn: RunningFunctions;
   readonly inbox: HistoryStore;
 }
 const served = new Map<string, Served>();
 
 test.before(async () => {
   for (const [name, overrides] of Object.entries(BACKENDS)) {
-    const deps = orderQueryDependencies(loadConfig(OrderQueryEnv, { ...process.env, ...overrides }));
-    const fn = await serveFunction(createOrderQueryHandler(deps, logger));
+    const fn = await startFunctions({ names: ['order-query'], env: overrides });
     // The function's own store (migrated on this first use) seeds the inboxes.
-    served.set(name, { fn, inbox: await deps.notifications() });
+    served.set(name, { fn, inbox: await fn.stores('order-query').history(NOTIFICATIONS) });
   }
 });
 
 test.after.always(async () => {
   for (const { fn } of served.values()) await fn.close();
-  await runShutdownHooks(() => undefined);
   const cassandra = createCassandraClient(cassandraClientOptions(loadConfig(CassandraEnv)));
   await cassandra.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
   await cassandra.shutdown();
@@ -81,18 +73,12 @@ interface Page {
   readonly total: number;
 }
 
-async function get(fn: FunctionUnderTest, query: string, authorization?: string) {
-  const response = await fetch(`${fn.url}/v1/notifications${query}`, {
+async function get(fn: RunningFunctions, query: string, authorization?: string) {
+  const response = await fn.call('GET', `/v1/notifications${query}`, {
     headers: authorization === undefined ? {} : { authorization },
   });
   return { status: response.status, body: (await response.json()) as Page & { code?: string } };
 }
-
-test('the definition lists every variable of the config, secrets apart', (t) => {
-  const { env, secrets } = definition.config;
-  // LOG_LEVEL is read by the logger (shared/log), not by the function's schema.
-  t.deepEqual([...env, ...secrets].sort(), [...Object.keys(OrderQueryEnv.shape), 'LOG_LEVEL'].sort());
-});
 
 for (const backend of Object.keys(BACKENDS)) {
   const use = () => {

@@ -3,10 +3,10 @@
 // shutdown hooks.
 import test from 'ava';
 import { readRecords, testKafka } from '../support/kafka-fixture';
-import { startUserFunctions } from '../support/user-functions';
+import { startUserService } from '../support/user-service';
 
 test('an instance stopped right after a registration still publishes its event', async (t) => {
-  const api = await startUserFunctions();
+  const api = await startUserService();
   let closed = false;
   t.teardown(async () => {
     if (!closed) await api.close();
@@ -18,7 +18,7 @@ test('an instance stopped right after a registration still publishes its event',
 
   await api.close(); // what SIGTERM does: stop serving, then the shutdown hooks
   closed = true;
-  const records = await readRecords(testKafka(api.env.KAFKA_BROKERS), api.env.EVENTS_TOPIC, {
+  const records = await readRecords(testKafka(api.kafkaBrokers), api.eventsTopic, {
     until: (read) => read.some((record) => record.key === id),
   });
   t.true(records.some((record) => record.key === id));

@@ -1,43 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { credentials, status, type Client, type ServiceClientConstructor } from '@grpc/grpc-js';
 import test from 'ava';
-import { userGrpcService } from '../../functions/user/user-grpc/user-grpc-service';
 import { USER_GRPC_SERVICE } from '../../functions/user/user-grpc/function';
-import { userService } from '../../functions/user/user-service';
-import { authorizationVerifier } from '../../shared/auth/authorization-verifier';
-import { AccessTokenVerifierEnv } from '../../shared/auth/verifier-config';
-import { loadConfig } from '../../shared/config/load-config';
 import { HEALTH_PROTO, HEALTH_SERVICE_NAME } from '../../shared/grpc/health-service';
 import { loadProto } from '../../shared/grpc/load-proto';
-import { startGrpcServer, type RunningGrpcServer } from '../../shared/grpc/start-grpc-server';
-import { createLogger } from '../../shared/log/logger';
 import { callUnary } from '../fixtures/grpc/call-unary';
-import { ADMIN, startUserFunctions, type UserFunctions } from '../support/user-functions';
+import { ADMIN, startUserService, type UserServiceUnderTest } from '../support/user-service';
 
-let api: UserFunctions;
-let server: RunningGrpcServer;
+let api: UserServiceUnderTest;
 let users: { client: Client; service: ServiceClientConstructor };
 let health: { client: Client; service: ServiceClientConstructor };
 
 test.before(async () => {
-  api = await startUserFunctions();
-  const logger = createLogger('user-grpc-test', { level: 'silent' });
-  const service = userService(api.env, logger);
-  const proto = await loadProto('user.proto');
-  server = await startGrpcServer({
-    port: 0,
-    host: '127.0.0.1',
-    logger,
-    services: [
-      userGrpcService(proto, {
-        users: async () => (await service()).users,
-        verify: authorizationVerifier(loadConfig(AccessTokenVerifierEnv, {})),
-        logger,
-      }),
-    ],
-  });
-  const address = `127.0.0.1:${server.port}`;
-  const userClient = proto.client(USER_GRPC_SERVICE);
+  // Every user function, the sidecar among them, served as its process serves it.
+  api = await startUserService();
+  const address = api.grpcAddress('user-grpc');
+  const userClient = (await loadProto('user.proto')).client(USER_GRPC_SERVICE);
   users = { client: new userClient(address, credentials.createInsecure()), service: userClient };
   const healthClient = (await loadProto(HEALTH_PROTO)).client(HEALTH_SERVICE_NAME);
   health = { client: new healthClient(address, credentials.createInsecure()), service: healthClient };
@@ -45,7 +23,6 @@ test.before(async () => {
 test.after.always(async () => {
   users.client.close();
   health.client.close();
-  await server.stop(100);
   await api.close();
 });
 

@@ -7,7 +7,7 @@ import { AccessTokenSignerEnv } from '../../shared/auth/signer-config';
 import { loadConfig } from '../../shared/config/load-config';
 import { fromKafkaRecord } from '../../shared/messaging/cloud-event-kafka';
 import { readRecords, testKafka } from '../support/kafka-fixture';
-import { ADMIN, startUserFunctions, type UserFunctions } from '../support/user-functions';
+import { ADMIN, startUserService, type UserServiceUnderTest } from '../support/user-service';
 
 interface Tokens {
   accessToken: string;
@@ -16,9 +16,9 @@ interface Tokens {
   expiresIn: number;
 }
 
-let api: UserFunctions;
+let api: UserServiceUnderTest;
 test.before(async () => {
-  api = await startUserFunctions();
+  api = await startUserService();
 });
 test.after.always(() => api.close());
 
@@ -335,7 +335,7 @@ test('forged, expired and misdirected tokens are 401', async (t) => {
 
 test('registration publishes com.ecom.user.registered to Kafka through the outbox', async (t) => {
   const account = await registered();
-  const records = await readRecords(testKafka(api.env.KAFKA_BROKERS), api.env.EVENTS_TOPIC, {
+  const records = await readRecords(testKafka(api.kafkaBrokers), api.eventsTopic, {
     until: (read) => read.some((record) => record.key === account.user.id),
   });
   const events = records.map((record) => fromKafkaRecord(record));

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { functionDefinition, functionFolders } from '../../dev/build';
 import { EVENT_CATALOG } from '../../events/catalog';
-import type { FunctionDefinition } from '../../shared/runtime/function-definition';
+import type { FunctionDefinition } from '../../shared/kit/function-definition';
 
 const definitions: FunctionDefinition[] = functionFolders().map((folder) => functionDefinition(folder));
 

@@ -1,31 +1,58 @@
+import { z } from 'zod';
 import { UserRegistered } from '../../../events/user-registered';
-import {
-  DEFAULT_RESOURCES,
-  DEFAULT_SCALING,
-  type FunctionDefinition,
-} from '../../../shared/runtime/function-definition';
-import { configOf } from '../../../shared/runtime/config-declaration';
-import { NOTIFY_SECRETS, NotifyEnv } from './notify-config';
+import { secret } from '../../../shared/config/secret';
+import { defineFunction } from '../../../shared/kit/function-definition';
+import { NOTIFICATIONS, orderService } from '../service';
+
+const DEFAULT_MAIL_FROM = 'shop@localhost';
+
+/** A ConfigMap may set a variable to the empty string to mean "not set". */
+const unsetWhenEmpty = (value: unknown) => (value === '' ? undefined : value);
+
+/**
+ * Mail. Without SMTP_URL no e-mail is sent and the inbox is the only channel. MAIL_FROM must be a real sender once
+ * mail goes out in production.
+ */
+export const NotifyEnv = z
+  .object({
+    NODE_ENV: z.string().default('development'),
+    /** `smtp://[user:pass@]host:port` or `smtps://…`: a secret, since it may carry the password. */
+    SMTP_URL: secret(z.preprocess(unsetWhenEmpty, z.url({ protocol: /^smtps?$/ }).optional())),
+    // One line: the value becomes a header.
+    MAIL_FROM: z
+      .string()
+      .min(3)
+      .max(200)
+      .regex(/^[^\r\n]+$/, 'one line')
+      .default(DEFAULT_MAIL_FROM),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && env.SMTP_URL !== undefined && env.MAIL_FROM === DEFAULT_MAIL_FROM) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MAIL_FROM'],
+        message: `is the dev default ${DEFAULT_MAIL_FROM}, refused when NODE_ENV=production; set the shop's sender`,
+      });
+    }
+  });
 
 /**
  * How many events one instance handles at once. Each holds a database connection while it writes the inbox and
- * talks to the mail server, so the pool is sized to it (notify-dependencies.ts).
+ * talks to the mail server, so the pool is sized to it.
  */
 export const NOTIFY_CONCURRENCY = 10;
 
+/** The name notify records processed events under: one record per event for this consumer. */
+export const NOTIFY_CONSUMER = 'notify';
+
 /** notify: turns events into notifications, in the user's inbox and, when SMTP is configured, by e-mail. */
-export const definition: FunctionDefinition = {
+export const definition = defineFunction({
   name: 'notify',
-  service: 'order',
+  service: orderService,
   description:
     'Turns events into notifications: an entry in the user inbox, and an e-mail when SMTP is configured.',
   trigger: { kind: 'cloudevent', eventTypes: [UserRegistered.type] },
-  scaling: {
-    ...DEFAULT_SCALING,
-    maxScale: 5,
-    target: NOTIFY_CONCURRENCY / 2,
-    containerConcurrency: NOTIFY_CONCURRENCY,
-  },
-  resources: DEFAULT_RESOURCES,
-  config: configOf([NotifyEnv], NOTIFY_SECRETS),
-};
+  uses: { database: { pool: NOTIFY_CONCURRENCY }, histories: [NOTIFICATIONS] },
+  env: [NotifyEnv],
+  scaling: { maxScale: 5, target: NOTIFY_CONCURRENCY / 2, containerConcurrency: NOTIFY_CONCURRENCY },
+});

@@ -1,10 +1,24 @@
-// notify's process entry: reads the config (a bad value stops the process), wires the adapters, serves the handler.
-// Tests import notify-handler.ts instead, so importing this file is what starts the function.
-import { loadConfig } from '../../../shared/config/load-config';
-import { startFunction } from '../../../shared/runtime/start-function';
-import { definition } from './function';
-import { NotifyEnv } from './notify-config';
-import { notifyDependencies } from './notify-dependencies';
-import { createNotifyHandler } from './notify-handler';
+// notify: CloudEvents in, notifications out. The CloudEvent runtime validates each delivery against the catalog and
+// answers 204 when processed or a duplicate, 400 for an invalid event, 503 when a store or the mail server is down.
+import { UserRegistered } from '../../../events/user-registered';
+import { registerEvents } from '../../../shared/kit/register';
+import { createSmtpMailer } from '../../../shared/mail/smtp-mailer';
+import { subscribe } from '../../../shared/runtime/cloud-event-function';
+import { NOTIFICATIONS } from '../service';
+import { definition, NOTIFY_CONSUMER } from './function';
+import { notifyUserRegistered } from './use-case';
 
-startFunction(definition, (logger) => createNotifyHandler(notifyDependencies(loadConfig(NotifyEnv)), logger));
+registerEvents(definition, ({ config, stores, hooks }) => {
+  const mailer =
+    config.SMTP_URL === undefined
+      ? undefined
+      : createSmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM }, hooks);
+  const once = stores.oncePerEvent(NOTIFY_CONSUMER);
+  return [
+    subscribe({
+      event: UserRegistered,
+      handle: async (event, { logger }) =>
+        notifyUserRegistered({ inbox: await stores.history(NOTIFICATIONS), mailer, once, logger }, event),
+    }),
+  ];
+});

@@ -1,12 +1,20 @@
-// order-query's process entry: reads the config (a bad value stops the process), wires the adapters, serves the
-// handler. Tests import order-query-handler.ts instead, so importing this file is what starts the function.
-import { loadConfig } from '../../../shared/config/load-config';
-import { startFunction } from '../../../shared/runtime/start-function';
-import { definition } from './function';
-import { OrderQueryEnv } from './order-query-config';
-import { orderQueryDependencies } from './order-query-dependencies';
-import { createOrderQueryHandler } from './order-query-handler';
+// order-query: the order service's reads. GET /v1/notifications: the caller's own inbox. The stream is the caller's
+// user id from the verified token, so nobody can ask for another user's notifications.
+import { PageQuery } from '../../../shared/domain/pagination';
+import { registerHttp } from '../../../shared/kit/register';
+import { callerOf, defineRoute } from '../../../shared/runtime/http-function';
+import { NOTIFICATIONS } from '../service';
+import { definition, listNotificationsRoute } from './function';
+import { listNotifications } from './use-case';
 
-startFunction(definition, (logger) =>
-  createOrderQueryHandler(orderQueryDependencies(loadConfig(OrderQueryEnv)), logger),
-);
+registerHttp(definition, ({ stores }) => [
+  defineRoute<undefined, PageQuery>({
+    route: listNotificationsRoute,
+    query: PageQuery,
+    async handle(context) {
+      const inbox = await stores.history(NOTIFICATIONS);
+      const page = await listNotifications({ inbox }, { userId: callerOf(context).userId, ...context.query });
+      return { status: 200, body: page };
+    },
+  }),
+]);

@@ -1,11 +1,23 @@
-// The change-role function's process: config from the environment, then serve.
-import { AccessTokenVerifierEnv } from '../../../shared/auth/verifier-config';
-import { loadConfig } from '../../../shared/config/load-config';
-import { startFunction } from '../../../shared/runtime/start-function';
-import { UserServiceEnv } from '../user-config';
-import { definition } from './function';
-import { createChangeRoleHandler } from './handler';
+// change-role: PUT /v1/users/{id}/role -> 200 with the updated user (admins only).
+import { userView } from '../../../shared/domain/user/user';
+import { registerHttp } from '../../../shared/kit/register';
+import { callerOf, defineRoute } from '../../../shared/runtime/http-function';
+import { userStores } from '../user-stores';
+import { changeRoleRoute, definition } from './function';
+import { changeRole, ChangeRoleInput, ChangeRoleParams } from './use-case';
 
-startFunction(definition, (logger) =>
-  createChangeRoleHandler(loadConfig(UserServiceEnv), loadConfig(AccessTokenVerifierEnv), logger),
-);
+registerHttp(definition, ({ stores }) => {
+  const { users } = userStores(stores);
+  return [
+    defineRoute<ChangeRoleInput, undefined, ChangeRoleParams>({
+      route: changeRoleRoute,
+      params: ChangeRoleParams,
+      body: ChangeRoleInput,
+      async handle(context) {
+        const deps = { users: await users(), now: () => new Date() };
+        const user = await changeRole(deps, callerOf(context), context.params.id, context.body);
+        return { status: 200, body: userView(user) };
+      },
+    }),
+  ];
+});

@@ -1,10 +1,8 @@
-import {
-  DEFAULT_RESOURCES,
-  DEFAULT_SCALING,
-  type FunctionDefinition,
-  type HttpRoute,
-} from '../../../shared/runtime/function-definition';
-import { TOKEN_ISSUER_CONFIG } from '../user-function-config';
+import { AccessTokenSignerEnv } from '../../../shared/auth/signer-config';
+import { defineFunction } from '../../../shared/kit/function-definition';
+import type { HttpRoute } from '../../../shared/runtime/function-definition';
+import { userService } from '../service';
+import { ConfiguredAdminEnv } from '../user-config';
 
 export const loginRoute: HttpRoute = {
   method: 'POST',
@@ -13,13 +11,15 @@ export const loginRoute: HttpRoute = {
   rateLimitPerMinute: 10,
 };
 
-export const definition: FunctionDefinition = {
+export const definition = defineFunction({
   name: 'login',
-  service: 'user',
+  service: userService,
   description: 'Exchanges e-mail and password for an access token and a refresh token.',
   trigger: { kind: 'http', routes: [loginRoute] },
+  uses: { database: true },
+  // Signs tokens, and makes the configured admin exist.
+  env: [AccessTokenSignerEnv, ConfiguredAdminEnv],
   // argon2id holds 19 MiB per verification in flight.
-  scaling: { ...DEFAULT_SCALING, target: 10, containerConcurrency: 20 },
-  resources: { ...DEFAULT_RESOURCES, cpu: '500m' },
-  config: TOKEN_ISSUER_CONFIG,
-};
+  scaling: { target: 10, containerConcurrency: 20 },
+  resources: { cpu: '500m' },
+});

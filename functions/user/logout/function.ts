@@ -1,19 +1,13 @@
-import {
-  DEFAULT_RESOURCES,
-  DEFAULT_SCALING,
-  type FunctionDefinition,
-  type HttpRoute,
-} from '../../../shared/runtime/function-definition';
-import { USER_SERVICE_CONFIG } from '../user-function-config';
+import { defineFunction } from '../../../shared/kit/function-definition';
+import type { HttpRoute } from '../../../shared/runtime/function-definition';
+import { userService } from '../service';
 
 export const logoutRoute: HttpRoute = { method: 'POST', path: '/v1/auth/logout', auth: 'authenticated' };
 
-export const definition: FunctionDefinition = {
+export const definition = defineFunction({
   name: 'logout',
-  service: 'user',
+  service: userService,
   description: "Revokes the caller's refresh token.",
   trigger: { kind: 'http', routes: [logoutRoute] },
-  scaling: DEFAULT_SCALING,
-  resources: DEFAULT_RESOURCES,
-  config: USER_SERVICE_CONFIG,
-};
+  uses: { database: true },
+});

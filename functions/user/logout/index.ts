@@ -1,11 +1,24 @@
-// The logout function's process: config from the environment, then serve.
-import { AccessTokenVerifierEnv } from '../../../shared/auth/verifier-config';
-import { loadConfig } from '../../../shared/config/load-config';
-import { startFunction } from '../../../shared/runtime/start-function';
-import { UserServiceEnv } from '../user-config';
-import { definition } from './function';
-import { createLogoutHandler } from './handler';
+// logout: POST /v1/auth/logout -> 204.
+import { registerHttp } from '../../../shared/kit/register';
+import { callerOf, defineRoute } from '../../../shared/runtime/http-function';
+import { userStores } from '../user-stores';
+import { definition, logoutRoute } from './function';
+import { logout, LogoutInput } from './use-case';
 
-startFunction(definition, (logger) =>
-  createLogoutHandler(loadConfig(UserServiceEnv), loadConfig(AccessTokenVerifierEnv), logger),
-);
+registerHttp(definition, ({ stores }) => {
+  const { refreshTokens } = userStores(stores);
+  return [
+    defineRoute<LogoutInput>({
+      route: logoutRoute,
+      body: LogoutInput,
+      async handle(context) {
+        await logout(
+          { refreshTokens: await refreshTokens(), now: () => new Date() },
+          callerOf(context),
+          context.body,
+        );
+        return { status: 204 };
+      },
+    }),
+  ];
+});

@@ -1,10 +1,7 @@
-import {
-  DEFAULT_RESOURCES,
-  DEFAULT_SCALING,
-  type FunctionDefinition,
-  type HttpRoute,
-} from '../../../shared/runtime/function-definition';
-import { TOKEN_ISSUER_CONFIG } from '../user-function-config';
+import { AccessTokenSignerEnv } from '../../../shared/auth/signer-config';
+import { defineFunction } from '../../../shared/kit/function-definition';
+import type { HttpRoute } from '../../../shared/runtime/function-definition';
+import { userService } from '../service';
 
 export const refreshRoute: HttpRoute = {
   method: 'POST',
@@ -13,12 +10,11 @@ export const refreshRoute: HttpRoute = {
   rateLimitPerMinute: 30,
 };
 
-export const definition: FunctionDefinition = {
+export const definition = defineFunction({
   name: 'refresh-token',
-  service: 'user',
+  service: userService,
   description: 'Rotates a refresh token: a new token pair; a reused token revokes its whole family.',
   trigger: { kind: 'http', routes: [refreshRoute] },
-  scaling: DEFAULT_SCALING,
-  resources: DEFAULT_RESOURCES,
-  config: TOKEN_ISSUER_CONFIG,
-};
+  uses: { database: true },
+  env: [AccessTokenSignerEnv],
+});

@@ -1,11 +1,30 @@
-// The refresh-token function's process: config from the environment, then serve.
-import { AccessTokenSignerEnv } from '../../../shared/auth/signer-config';
-import { loadConfig } from '../../../shared/config/load-config';
-import { startFunction } from '../../../shared/runtime/start-function';
-import { UserServiceEnv } from '../user-config';
-import { definition } from './function';
-import { createRefreshHandler } from './handler';
+// refresh-token: POST /v1/auth/refresh -> 200 with a new token pair.
+import { signAccessToken } from '../../../shared/auth/access-token-signer';
+import { registerHttp } from '../../../shared/kit/register';
+import { defineRoute } from '../../../shared/runtime/http-function';
+import { userStores } from '../user-stores';
+import { definition, refreshRoute } from './function';
+import { RefreshInput, refreshTokens } from './use-case';
 
-startFunction(definition, (logger) =>
-  createRefreshHandler(loadConfig(UserServiceEnv), loadConfig(AccessTokenSignerEnv), logger),
-);
+registerHttp(definition, ({ config, stores }) => {
+  const { users, refreshTokens: tokens } = userStores(stores);
+  return [
+    defineRoute<RefreshInput>({
+      route: refreshRoute,
+      body: RefreshInput,
+      async handle({ body }) {
+        const deps = {
+          users: await users(),
+          refreshTokens: await tokens(),
+          sign: (user: Parameters<typeof signAccessToken>[0]) => signAccessToken(user, config),
+          now: () => new Date(),
+        };
+        return {
+          status: 200,
+          body: await refreshTokens(deps, body),
+          headers: { 'cache-control': 'no-store' },
+        };
+      },
+    }),
+  ];
+});

@@ -1,10 +1,7 @@
-import {
-  DEFAULT_RESOURCES,
-  DEFAULT_SCALING,
-  type FunctionDefinition,
-  type HttpRoute,
-} from '../../../shared/runtime/function-definition';
-import { USER_SERVICE_CONFIG } from '../user-function-config';
+import { defineFunction } from '../../../shared/kit/function-definition';
+import type { HttpRoute } from '../../../shared/runtime/function-definition';
+import { userService } from '../service';
+import { AdminEmailEnv } from '../user-config';
 
 export const registerRoute: HttpRoute = {
   method: 'POST',
@@ -13,13 +10,14 @@ export const registerRoute: HttpRoute = {
   rateLimitPerMinute: 10,
 };
 
-export const definition: FunctionDefinition = {
+export const definition = defineFunction({
   name: 'register',
-  service: 'user',
+  service: userService,
   description: 'Creates a customer account and emits com.ecom.user.registered.',
   trigger: { kind: 'http', routes: [registerRoute] },
+  uses: { database: true, events: true },
+  env: [AdminEmailEnv],
   // argon2id holds 19 MiB per hash in flight: fewer requests per instance, a little more memory.
-  scaling: { ...DEFAULT_SCALING, target: 10, containerConcurrency: 20 },
-  resources: { ...DEFAULT_RESOURCES, cpu: '500m' },
-  config: USER_SERVICE_CONFIG,
-};
+  scaling: { target: 10, containerConcurrency: 20 },
+  resources: { cpu: '500m' },
+});

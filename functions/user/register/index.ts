@@ -1,8 +1,27 @@
-// The register function's process: config from the environment, then serve (see shared/runtime/start-function).
-import { loadConfig } from '../../../shared/config/load-config';
-import { startFunction } from '../../../shared/runtime/start-function';
-import { UserServiceEnv } from '../user-config';
-import { definition } from './function';
-import { createRegisterHandler } from './handler';
+// register: POST /v1/auth/register -> 201 with the new customer; its event is published once committed.
+import { hashPassword } from '../../../shared/auth/password';
+import { userView } from '../../../shared/domain/user/user';
+import { registerHttp } from '../../../shared/kit/register';
+import { defineRoute } from '../../../shared/runtime/http-function';
+import { userStores } from '../user-stores';
+import { definition, registerRoute } from './function';
+import { RegisterInput, registerUser } from './use-case';
 
-startFunction(definition, (logger) => createRegisterHandler(loadConfig(UserServiceEnv), logger));
+registerHttp(definition, ({ config, stores }) => {
+  const { users } = userStores(stores);
+  return [
+    defineRoute<RegisterInput>({
+      route: registerRoute,
+      body: RegisterInput,
+      async handle({ body }) {
+        const deps = {
+          users: await users(),
+          hashPassword,
+          now: () => new Date(),
+          adminEmail: config.ADMIN_EMAIL,
+        };
+        return { status: 201, body: userView(await registerUser(deps, body)) };
+      },
+    }),
+  ];
+});

@@ -1,19 +1,16 @@
-import {
-  DEFAULT_RESOURCES,
-  DEFAULT_SCALING,
-  type FunctionDefinition,
-  type HttpRoute,
-} from '../../../shared/runtime/function-definition';
-import { USER_SERVICE_CONFIG } from '../user-function-config';
+import { defineFunction } from '../../../shared/kit/function-definition';
+import type { HttpRoute } from '../../../shared/runtime/function-definition';
+import { userService } from '../service';
 
 export const updateProfileRoute: HttpRoute = { method: 'PATCH', path: '/v1/users/me', auth: 'authenticated' };
 
-export const definition: FunctionDefinition = {
+export const definition = defineFunction({
   name: 'update-profile',
-  service: 'user',
+  service: userService,
   description: "Changes the caller's name or password (the current password is required; sessions end).",
   trigger: { kind: 'http', routes: [updateProfileRoute] },
-  scaling: { ...DEFAULT_SCALING, target: 10, containerConcurrency: 20 },
-  resources: { ...DEFAULT_RESOURCES, cpu: '500m' },
-  config: USER_SERVICE_CONFIG,
-};
+  uses: { database: true },
+  // A password change hashes with argon2id (19 MiB each).
+  scaling: { target: 10, containerConcurrency: 20 },
+  resources: { cpu: '500m' },
+});

@@ -1,11 +1,22 @@
-// The update-profile function's process: config from the environment, then serve.
-import { AccessTokenVerifierEnv } from '../../../shared/auth/verifier-config';
-import { loadConfig } from '../../../shared/config/load-config';
-import { startFunction } from '../../../shared/runtime/start-function';
-import { UserServiceEnv } from '../user-config';
-import { definition } from './function';
-import { createUpdateProfileHandler } from './handler';
+// update-profile: PATCH /v1/users/me -> 200 with the updated user.
+import { hashPassword, verifyPassword } from '../../../shared/auth/password';
+import { userView } from '../../../shared/domain/user/user';
+import { registerHttp } from '../../../shared/kit/register';
+import { callerOf, defineRoute } from '../../../shared/runtime/http-function';
+import { userStores } from '../user-stores';
+import { definition, updateProfileRoute } from './function';
+import { updateProfile, UpdateProfileInput } from './use-case';
 
-startFunction(definition, (logger) =>
-  createUpdateProfileHandler(loadConfig(UserServiceEnv), loadConfig(AccessTokenVerifierEnv), logger),
-);
+registerHttp(definition, ({ stores }) => {
+  const { users } = userStores(stores);
+  return [
+    defineRoute<UpdateProfileInput>({
+      route: updateProfileRoute,
+      body: UpdateProfileInput,
+      async handle(context) {
+        const deps = { users: await users(), hashPassword, verifyPassword, now: () => new Date() };
+        return { status: 200, body: userView(await updateProfile(deps, callerOf(context), context.body)) };
+      },
+    }),
+  ];
+});

@@ -1,18 +1,12 @@
-import {
-  DEFAULT_RESOURCES,
-  DEFAULT_SCALING,
-  type FunctionDefinition,
-} from '../../../shared/runtime/function-definition';
-import { USER_SERVICE_CONFIG } from '../user-function-config';
+import { defineFunction } from '../../../shared/kit/function-definition';
+import { userService } from '../service';
 
 export const USER_GRPC_SERVICE = 'ecom.user.v1.UserService';
 
-export const definition: FunctionDefinition = {
+export const definition = defineFunction({
   name: 'user-grpc',
-  service: 'user',
+  service: userService,
   description: 'The user service over gRPC (GetUser, ListUsers) with the standard health service.',
   trigger: { kind: 'grpc', proto: 'user.proto', services: [USER_GRPC_SERVICE] },
-  scaling: DEFAULT_SCALING,
-  resources: DEFAULT_RESOURCES,
-  config: USER_SERVICE_CONFIG,
-};
+  uses: { database: true },
+});

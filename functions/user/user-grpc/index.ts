@@ -1,41 +1,51 @@
-// The user-grpc function's process: a plain gRPC server on Knative's h2c port, stopped gracefully on SIGTERM.
-import { authorizationVerifier } from '../../../shared/auth/authorization-verifier';
-import { AccessTokenVerifierEnv } from '../../../shared/auth/verifier-config';
-import { loadConfig } from '../../../shared/config/load-config';
-import { loadProto } from '../../../shared/grpc/load-proto';
-import { startGrpcServer } from '../../../shared/grpc/start-grpc-server';
-import { stopOnSignals } from '../../../shared/runtime/stop-on-signals';
-import { createLogger } from '../../../shared/log/logger';
-import { runShutdownHooks } from '../../../shared/runtime/shutdown';
-import { UserServiceEnv } from '../user-config';
-import { userService } from '../user-service';
-import { definition } from './function';
-import { userGrpcService } from './user-grpc-service';
+// user-grpc: the user service's synchronous API for the other services (proto/user.proto), over the same use cases
+// as the HTTP reads. A customer may read only themselves: anyone else answers NOT_FOUND, as an unknown id does.
+import { z } from 'zod';
+import { ProtoPageRequest } from '../../../shared/domain/pagination';
+import type { UserView } from '../../../shared/domain/user/user';
+import { AppError } from '../../../shared/errors/app-error';
+import { unaryService } from '../../../shared/grpc/grpc-service';
+import { unary } from '../../../shared/grpc/unary-method';
+import { registerGrpc } from '../../../shared/kit/register';
+import { getUser, listUsers } from '../user-query/use-case';
+import { userStores } from '../user-stores';
+import { definition, USER_GRPC_SERVICE } from './function';
 
-async function main(): Promise<void> {
-  const logger = createLogger(definition.name);
-  const env = loadConfig(UserServiceEnv);
-  const verify = authorizationVerifier(loadConfig(AccessTokenVerifierEnv));
-  const service = userService(env, logger);
-  const users = async () => (await service()).users;
-  const proto = await loadProto('user.proto');
-  const server = await startGrpcServer({
-    services: [userGrpcService(proto, { users, verify, logger })],
-    logger,
-  });
-  logger.info('listening', { port: server.port });
-  stopOnSignals(
-    async () => {
-      await server.stop();
-      await runShutdownHooks((name, error) => {
-        logger.error(`closing ${name} failed`, { error });
-      });
-    },
-    { logger },
-  );
+const GetUserRequest = z.object({ id: z.uuid() });
+
+/** The proto's enum names for our roles. */
+function toMessage(user: UserView) {
+  return { ...user, role: user.role === 'admin' ? 'ROLE_ADMIN' : 'ROLE_CUSTOMER' };
 }
 
-main().catch((error: unknown) => {
-  createLogger(definition.name).error('the function failed to start', { error });
-  process.exitCode = 1;
+registerGrpc(definition, ({ stores, verify, logger }, proto) => {
+  const { users } = userStores(stores);
+  return [
+    unaryService({
+      proto,
+      name: USER_GRPC_SERVICE,
+      verify,
+      logger,
+      methods: {
+        GetUser: unary({
+          auth: 'authenticated',
+          request: GetUserRequest,
+          handle: async ({ id }, { principal }) => {
+            if (principal.role !== 'admin' && principal.userId !== id) {
+              throw new AppError('not-found', 'USER.NOT_FOUND', 'No such user.');
+            }
+            return toMessage(await getUser(await users(), id));
+          },
+        }),
+        ListUsers: unary({
+          auth: 'admin',
+          request: ProtoPageRequest,
+          handle: async (query) => {
+            const page = await listUsers(await users(), query);
+            return { ...page, items: page.items.map(toMessage) };
+          },
+        }),
+      },
+    }),
+  ];
 });

@@ -1,22 +1,16 @@
-import {
-  DEFAULT_RESOURCES,
-  DEFAULT_SCALING,
-  type FunctionDefinition,
-  type HttpRoute,
-} from '../../../shared/runtime/function-definition';
-import { USER_SERVICE_CONFIG } from '../user-function-config';
+import { defineFunction } from '../../../shared/kit/function-definition';
+import type { HttpRoute } from '../../../shared/runtime/function-definition';
+import { userService } from '../service';
 
 export const meRoute: HttpRoute = { method: 'GET', path: '/v1/users/me', auth: 'authenticated' };
 export const listUsersRoute: HttpRoute = { method: 'GET', path: '/v1/users', auth: 'admin' };
 export const getUserRoute: HttpRoute = { method: 'GET', path: '/v1/users/{id}', auth: 'admin' };
 
-export const definition: FunctionDefinition = {
+export const definition = defineFunction({
   name: 'user-query',
-  service: 'user',
+  service: userService,
   description: 'Reads users: the caller (me), and for admins any user and the paged list.',
   // `me` comes before `{id}`: the first matching route wins.
   trigger: { kind: 'http', routes: [meRoute, listUsersRoute, getUserRoute] },
-  scaling: DEFAULT_SCALING,
-  resources: DEFAULT_RESOURCES,
-  config: USER_SERVICE_CONFIG,
-};
+  uses: { database: true },
+});

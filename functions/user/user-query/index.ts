@@ -1,11 +1,27 @@
-// The user-query function's process: config from the environment, then serve.
-import { AccessTokenVerifierEnv } from '../../../shared/auth/verifier-config';
-import { loadConfig } from '../../../shared/config/load-config';
-import { startFunction } from '../../../shared/runtime/start-function';
-import { UserServiceEnv } from '../user-config';
-import { definition } from './function';
-import { createUserQueryHandler } from './handler';
+// user-query: GET /v1/users/me, and for admins GET /v1/users and GET /v1/users/{id}.
+import { PageQuery } from '../../../shared/domain/pagination';
+import { registerHttp } from '../../../shared/kit/register';
+import { callerOf, defineRoute } from '../../../shared/runtime/http-function';
+import { userStores } from '../user-stores';
+import { definition, getUserRoute, listUsersRoute, meRoute } from './function';
+import { getMe, getUser, listUsers, UserIdParams } from './use-case';
 
-startFunction(definition, (logger) =>
-  createUserQueryHandler(loadConfig(UserServiceEnv), loadConfig(AccessTokenVerifierEnv), logger),
-);
+registerHttp(definition, ({ stores }) => {
+  const { users } = userStores(stores);
+  return [
+    defineRoute({
+      route: meRoute,
+      handle: async (context) => ({ status: 200, body: await getMe(await users(), callerOf(context)) }),
+    }),
+    defineRoute<undefined, PageQuery>({
+      route: listUsersRoute,
+      query: PageQuery,
+      handle: async ({ query }) => ({ status: 200, body: await listUsers(await users(), query) }),
+    }),
+    defineRoute<undefined, undefined, UserIdParams>({
+      route: getUserRoute,
+      params: UserIdParams,
+      handle: async ({ params }) => ({ status: 200, body: await getUser(await users(), params.id) }),
+    }),
+  ];
+});

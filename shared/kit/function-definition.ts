@@ -1,0 +1,99 @@
+import type { z } from 'zod';
+import {
+  DEFAULT_RESOURCES,
+  DEFAULT_SCALING,
+  type Resources,
+  type Scaling,
+  type Trigger,
+} from '../runtime/function-definition';
+import { configOf, envParts, parseEach, type EnvPart, type EnvSchema, type StoreUse } from './function-env';
+import type { ServiceDeclaration } from './service-declaration';
+
+/**
+ * What a function is, declared once in its folder (`functions/<service>/<function>/function.ts`): its service,
+ * trigger, the stores it uses, its own settings, scaling and resources. The deployment generator renders knative/,
+ * kong/kong.yml and skaffold.yaml from these declarations, and the runtime reads the same routes and schemas, so
+ * what runs is what is deployed. Declaring opens nothing.
+ */
+export interface FunctionDefinition<Config = unknown> {
+  /** kebab-case, equal to the folder name; also the Knative Service name. */
+  readonly name: string;
+  readonly service: ServiceDeclaration;
+  readonly description: string;
+  readonly trigger: Trigger;
+  readonly uses: StoreUse;
+  /** The function's own settings, beside those of its stores and of token checks. */
+  readonly env: readonly EnvSchema[];
+  /** Parses its own settings from an environment (each of `env`, merged); throws a ConfigError naming each problem. */
+  readonly parseConfig: (env: NodeJS.ProcessEnv) => Config;
+  /** Every group of variables the function parses at start (function-env.ts). */
+  readonly envParts: readonly EnvPart[];
+  /** Every variable it reads, by where it comes from on the cluster: its service's ConfigMap or Secret. */
+  readonly config: { readonly env: readonly string[]; readonly secrets: readonly string[] };
+  readonly scaling: Scaling;
+  readonly resources: Resources;
+}
+
+/** The settings the schemas parse to, merged into one object. */
+export type ConfigOf<Env extends readonly EnvSchema[]> = Env extends readonly []
+  ? unknown
+  : UnionToIntersection<z.output<Env[number]>>;
+type UnionToIntersection<U> = (U extends unknown ? (arg: U) => void : never) extends (arg: infer I) => void
+  ? I
+  : never;
+
+export interface FunctionSpec<Env extends readonly EnvSchema[]> {
+  readonly name: string;
+  readonly service: ServiceDeclaration;
+  readonly description: string;
+  readonly trigger: Trigger;
+  readonly uses?: StoreUse;
+  /** Its own settings: one schema, or several parsed apart (each keeps its own refinements). */
+  readonly env?: Env;
+  readonly scaling?: Partial<Omit<Scaling, 'minScale'>>;
+  readonly resources?: Partial<Resources>;
+}
+
+/** Declares a function; its config (what the generator mounts) follows from its trigger, stores and settings. */
+export function defineFunction<const Env extends readonly EnvSchema[] = []>(
+  spec: FunctionSpec<Env>,
+): FunctionDefinition<ConfigOf<Env>> {
+  if (!/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/.test(spec.name)) throw new Error(`${spec.name} is not kebab-case`);
+  const uses = spec.uses ?? {};
+  for (const history of uses.histories ?? []) {
+    if (!spec.service.histories.includes(history)) {
+      throw new Error(`${spec.name}: the ${spec.service.name} service declares no history ${history}`);
+    }
+  }
+  const env = spec.env ?? [];
+  const parts = envParts({ trigger: spec.trigger, uses, env });
+  return {
+    name: spec.name,
+    service: spec.service,
+    description: spec.description,
+    trigger: spec.trigger,
+    uses,
+    env,
+    parseConfig: (values) => parseEach(env, values) as ConfigOf<Env>,
+    envParts: parts,
+    config: configOf(parts),
+    scaling: { ...DEFAULT_SCALING, ...spec.scaling },
+    resources: { ...DEFAULT_RESOURCES, ...spec.resources },
+  };
+}
+
+/**
+ * The outbox relay of a service, `<service>-outbox-relay`: a PingSource runs it every minute to publish what a
+ * crash or a Kafka outage left in the outbox (writers publish right after their commit; this is the safety net).
+ */
+export function defineOutboxRelay(service: ServiceDeclaration): FunctionDefinition {
+  return defineFunction({
+    name: `${service.name}-outbox-relay`,
+    service,
+    description: `Publishes the ${service.name} service's outbox every minute: what a crash or an outage left behind.`,
+    trigger: { kind: 'schedule', schedule: '* * * * *' },
+    uses: { database: true, events: true },
+    // One relay at a time is enough, and the outbox lock makes a second one wait anyway.
+    scaling: { maxScale: 1, target: 1, containerConcurrency: 1 },
+  });
+}

@@ -1,0 +1,89 @@
+import type { z } from 'zod';
+import { AccessTokenVerifierEnv } from '../auth/verifier-config';
+import { ConfigError, loadConfig } from '../config/load-config';
+import { isSecret } from '../config/secret';
+import { HistoryEnv } from '../history/history-env';
+import { EventSinkEnv } from '../messaging/event-sink-env';
+import type { Trigger } from '../runtime/function-definition';
+import { ServiceDatabaseEnv } from '../sql/service-database';
+
+/** An environment schema: a zod object of variables (refinements allowed). */
+export type EnvSchema = z.ZodObject;
+
+/** The stores a function opens; each brings the variables that reach it. */
+export interface StoreUse {
+  /** The service database (with its outbox and processed events); a number sets the pool size (default 5). */
+  readonly database?: boolean | { readonly pool: number };
+  /** Publishes events: through the outbox to the event sink (Kafka, or K_SINK). */
+  readonly events?: boolean;
+  /** The histories of its service it reads or writes. */
+  readonly histories?: readonly string[];
+}
+
+/** One group of variables a function reads, parsed on its own at start. */
+export interface EnvPart {
+  readonly name: 'database' | 'events' | 'histories' | 'tokens' | 'own';
+  readonly schema: EnvSchema;
+}
+
+/** Whether callers present access tokens: an HTTP route that is not public, or any gRPC method. */
+export function checksTokens(trigger: Trigger): boolean {
+  if (trigger.kind === 'grpc') return true;
+  return trigger.kind === 'http' && trigger.routes.some((route) => route.auth !== 'public');
+}
+
+/**
+ * Every group of variables a function reads: those of the stores it uses, the token verifier's when callers
+ * present tokens, and its own. The runtime parses exactly these (shared/kit/function-instance.ts), and the
+ * generator mounts exactly their variables, so neither can drift from the other.
+ */
+export function envParts(spec: {
+  readonly trigger: Trigger;
+  readonly uses: StoreUse;
+  readonly env: readonly EnvSchema[];
+}): EnvPart[] {
+  const { uses } = spec;
+  // A history on the SQL backend (the embedded stack) lives in the service database.
+  const database = uses.database !== undefined || (uses.histories?.length ?? 0) > 0;
+  return [
+    ...(database ? [{ name: 'database', schema: ServiceDatabaseEnv } as const] : []),
+    ...(uses.events ? [{ name: 'events', schema: EventSinkEnv } as const] : []),
+    ...((uses.histories?.length ?? 0) > 0 ? [{ name: 'histories', schema: HistoryEnv } as const] : []),
+    ...(checksTokens(spec.trigger) ? [{ name: 'tokens', schema: AccessTokenVerifierEnv } as const] : []),
+    ...spec.env.map((schema) => ({ name: 'own', schema }) as const),
+  ];
+}
+
+/** Variables every function reads whatever it declares: the logger's level, and NODE_ENV (set by the manifest). */
+const ALWAYS = ['LOG_LEVEL'];
+
+/** The variables of the parts by where they come from on the cluster: the ConfigMap, or the Secret. */
+export function configOf(parts: readonly EnvPart[]): { env: string[]; secrets: string[] } {
+  const fields = new Map<string, z.ZodType>();
+  for (const { schema } of parts) {
+    for (const [name, field] of Object.entries(schema.shape)) fields.set(name, field as z.ZodType);
+  }
+  const secrets = [...fields].filter(([, field]) => isSecret(field)).map(([name]) => name);
+  const env = [...new Set([...ALWAYS, ...fields.keys()])].filter((name) => !secrets.includes(name));
+  return { env: env.sort(), secrets: secrets.sort() };
+}
+
+/**
+ * Parses each schema from `env` on its own (so each keeps its refinements) and merges the results. Throws one
+ * ConfigError naming every bad variable of every schema.
+ */
+export function parseEach(schemas: readonly EnvSchema[], env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const merged: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const schema of schemas) {
+    try {
+      Object.assign(merged, loadConfig(schema, env));
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.message.split('\n').slice(1));
+    }
+  }
+  if (problems.length > 0)
+    throw new ConfigError(`Invalid configuration:\n${[...new Set(problems)].join('\n')}`);
+  return merged;
+}

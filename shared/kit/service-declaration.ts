@@ -1,0 +1,26 @@
+import type { Migration } from '../sql/migrate';
+
+/** The services of the shop; each owns its database, keyspace and functions (functions/<service>/). */
+export type Service = 'user' | 'product' | 'order';
+
+/**
+ * A service, declared once (`functions/<service>/service.ts`): its name, the versioned SQL migrations of its own
+ * tables, and the history streams it keeps (append-only, time-ordered: Cassandra on the cluster, SQL in the
+ * embedded stack). The kit adds what every service has: the outbox, the processed-events table of idempotent
+ * consumption, and a table for each history on SQL. Pure data: declaring opens nothing.
+ */
+export interface ServiceDeclaration {
+  readonly name: Service;
+  readonly migrations: readonly Migration[];
+  /** History names, lower case (`notifications`, `order_timeline`): a Cassandra table or `history_<name>`. */
+  readonly histories: readonly string[];
+}
+
+export function defineService(declaration: ServiceDeclaration): ServiceDeclaration {
+  for (const history of declaration.histories) {
+    if (!/^[a-z][a-z0-9_]{0,40}$/.test(history)) {
+      throw new Error(`${declaration.name}: history name ${history} is not lower-case letters, digits and _`);
+    }
+  }
+  return declaration;
+}

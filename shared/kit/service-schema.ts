@@ -1,0 +1,37 @@
+import type { Sequelize } from 'sequelize';
+import { sqlHistoryMigration } from '../history/sql-history-store';
+import { processedEventsMigration } from '../idempotency/processed-events-migration';
+import { outboxMigration } from '../outbox/outbox-migration';
+import { ensureDatabase } from '../sql/create-sequelize';
+import { migrate, migrationsApplied, type Migration } from '../sql/migrate';
+import type { SqlTarget } from '../sql/sql-target';
+import type { ServiceDeclaration } from './service-declaration';
+
+/**
+ * A service database's migrations: the outbox, the processed events, a table per history (always there, so a
+ * stack can switch HISTORY_BACKEND to sql with no other migration), then the service's own.
+ */
+export function sqlMigrationsOf(service: ServiceDeclaration): Migration[] {
+  return [
+    outboxMigration,
+    processedEventsMigration,
+    ...service.histories.map((history) => sqlHistoryMigration(history)),
+    ...service.migrations,
+  ];
+}
+
+/**
+ * Brings a service database up to date, creating it when missing. A function does this once per instance before
+ * its first use; instances that start together are safe (a MySQL named lock). When nothing is pending it costs
+ * one read and takes no lock. Returns the migrations this call applied.
+ */
+export async function migrateServiceDatabase(
+  service: ServiceDeclaration,
+  target: SqlTarget,
+  sequelize: Sequelize,
+): Promise<string[]> {
+  const migrations = sqlMigrationsOf(service);
+  if (await migrationsApplied(sequelize, migrations)) return [];
+  await ensureDatabase(target);
+  return migrate(sequelize, migrations);
+}

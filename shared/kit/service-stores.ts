@@ -1,0 +1,141 @@
+import type { Client } from 'cassandra-driver';
+import type { Sequelize } from 'sequelize';
+import type { EventSink } from '../domain/domain-event';
+import type { HistoryStore } from '../domain/history-store';
+import type { Logger } from '../domain/logger';
+import type { OncePerEvent } from '../domain/once-per-event';
+import { asAppError, serviceUnavailable } from '../errors/unavailable';
+import type { HistoryEnv } from '../history/history-env';
+import { createSqlHistoryStore } from '../history/sql-history-store';
+import { sqlOncePerEvent } from '../idempotency/sql-once-per-event';
+import { createKafka } from '../kafka/create-kafka';
+import type { EventSinkEnv } from '../messaging/event-sink-env';
+import { httpEventSink } from '../messaging/http-event-sink';
+import { kafkaEventSink } from '../messaging/kafka-event-sink';
+import { lazy } from '../runtime/lazy';
+import type { ShutdownHooks } from '../runtime/shutdown';
+import { createSequelize } from '../sql/create-sequelize';
+import { serviceSqlTarget, type ServiceDatabaseEnv } from '../sql/service-database';
+import type { FunctionDefinition } from './function-definition';
+import { outboxPublisher, type Outbox, type OutboxPublisher } from './outbox';
+import { migrateServiceDatabase } from './service-schema';
+import { onCodeCacheWarmUp } from '../runtime/code-cache-warm-up';
+
+/** The service database as repositories use it: the connection pool, and the outbox to write events to. */
+export interface ServiceDatabase {
+  readonly sequelize: Sequelize;
+  readonly outbox: Outbox;
+}
+
+/**
+ * The stores of a service in one function instance. Nothing opens when this is built: each store opens on first
+ * use, is migrated once before it is handed out, is reused afterwards, and closes with the instance. A store that
+ * cannot be opened or migrated is the service being unavailable (503, gRPC UNAVAILABLE, a redelivered event), and
+ * the next use tries again.
+ */
+export interface ServiceStores {
+  database(): Promise<ServiceDatabase>;
+  /** One of the histories the function declared, on HISTORY_BACKEND. */
+  history(name: string): Promise<HistoryStore>;
+  /** Idempotent consumption of events for `consumer`, recorded in the service database. */
+  oncePerEvent(consumer: string): OncePerEvent;
+  /** Publishes what the outbox holds; throws when the sink does not take it (the relay function's work). */
+  relay(): Promise<number>;
+}
+
+/** The parsed settings of the stores a function declared (function-env.ts). */
+export interface StoreEnv {
+  readonly database?: ServiceDatabaseEnv;
+  readonly events?: EventSinkEnv;
+  readonly histories?: HistoryEnv;
+}
+
+export function serviceStores(options: {
+  readonly definition: FunctionDefinition;
+  readonly env: StoreEnv;
+  readonly logger: Logger;
+  readonly hooks: ShutdownHooks;
+}): ServiceStores {
+  const { definition, env, logger, hooks } = options;
+  const service = definition.service;
+  const undeclared = (what: string) => new Error(`${definition.name} uses ${what} but does not declare it`);
+  const opening = <T>(open: () => Promise<T>) =>
+    open().catch((error: unknown) => {
+      throw asAppError(error) ?? serviceUnavailable(error);
+    });
+
+  let sequelize: Sequelize | undefined;
+  let publisher: OutboxPublisher | undefined;
+  let sink: EventSink | undefined;
+  let cassandra: Client | undefined;
+  const openSink = lazy('event sink', async () => {
+    const settings = env.events;
+    if (!settings) throw undeclared('events');
+    sink = settings.K_SINK
+      ? httpEventSink(settings.K_SINK)
+      : kafkaEventSink(
+          await createKafka({ brokers: settings.KAFKA_BROKERS, clientId: settings.KAFKA_CLIENT_ID }, logger),
+          settings.EVENTS_TOPIC,
+        );
+    return sink;
+  });
+
+  const database = lazy('service database', () =>
+    opening(async () => {
+      if (!env.database) throw undeclared('the database');
+      const target = serviceSqlTarget(env.database, service.name);
+      const { uses } = definition;
+      const pool = typeof uses.database === 'object' ? { max: uses.database.pool } : {};
+      const opened = await createSequelize(target, pool);
+      sequelize = opened;
+      await migrateServiceDatabase(service, target, opened);
+      publisher = outboxPublisher({
+        sequelize: opened,
+        sink: env.events ? openSink : undefined,
+        logger,
+        functionName: definition.name,
+      });
+      return { sequelize: opened, outbox: publisher };
+    }),
+  );
+
+  const keyspace = lazy('service keyspace', () =>
+    opening(async () => {
+      if (!env.histories) throw undeclared('a history');
+      // Loaded here: only functions that keep histories on Cassandra load the driver, and only when first used.
+      const { openCassandraHistories } = await import('./cassandra-histories');
+      return openCassandraHistories(service, env.histories, (client) => {
+        cassandra = client;
+      });
+    }),
+  );
+  if (env.histories?.HISTORY_BACKEND === 'cassandra') {
+    onCodeCacheWarmUp(async () => {
+      const { rehearseCassandra } = await import('../cassandra/create-cassandra-client');
+      await rehearseCassandra();
+    });
+  }
+
+  hooks.add('service stores', async () => {
+    // Publishing in progress needs the database and the sink: let it end first.
+    await publisher?.settle();
+    await sink?.close();
+    await sequelize?.close();
+    await cassandra?.shutdown();
+  });
+
+  return {
+    database,
+    async history(name) {
+      if (!definition.uses.histories?.includes(name)) throw undeclared(`the history ${name}`);
+      if (env.histories?.HISTORY_BACKEND === 'sql') {
+        return createSqlHistoryStore((await database()).sequelize, name);
+      }
+      return (await keyspace()).history(name);
+    },
+    oncePerEvent: (consumer) => sqlOncePerEvent(async () => (await database()).sequelize, consumer),
+    async relay() {
+      return (await database()).outbox.relay();
+    },
+  };
+}

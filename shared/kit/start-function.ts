@@ -1,0 +1,95 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConfigError, loadConfig } from '../config/load-config';
+import { createLogger, type Logger } from '../log/logger';
+import { warmUpForCodeCache, writingCodeCache } from '../runtime/code-cache-warm-up';
+import { createFunctionServer } from '../runtime/function-server';
+import { rehearse } from '../runtime/rehearsal-requests';
+import { RuntimeEnv } from '../runtime/runtime-env';
+import { runShutdownHooks } from '../runtime/shutdown';
+import { stopOnSignals } from '../runtime/stop-on-signals';
+import { createFunctionInstance, type FunctionInstance } from './function-instance';
+import { registeredFunction } from './register';
+
+/**
+ * The process entry of a function (its bundle calls it after importing the function's index.ts): builds the
+ * function from the environment (a bad value stops the process here with a clear message), serves it on PORT
+ * (functions-framework for HTTP and CloudEvents, a gRPC server on Knative's h2c port for sidecars), and on
+ * SIGTERM stops accepting, lets in-flight requests finish within the grace period, closes its stores, and exits.
+ * functions-framework has no graceful shutdown of its own.
+ */
+export async function startFunction(name: string): Promise<void> {
+  const logger = createLogger(name);
+  let env: RuntimeEnv;
+  let instance: FunctionInstance;
+  try {
+    env = loadConfig(RuntimeEnv);
+    instance = await createFunctionInstance(registeredFunction(name), { logger });
+  } catch (error) {
+    logger.error(error instanceof ConfigError ? error.message : 'the function failed to start', { error });
+    process.exitCode = 1;
+    return;
+  }
+  const closeInstance = async () => {
+    await instance.close();
+    await runShutdownHooks((hook, error) => {
+      logger.error(`closing ${hook} failed`, { error });
+    });
+  };
+  if (instance.serves.kind === 'grpc') {
+    const { startGrpcServer } = await import('../grpc/start-grpc-server');
+    const server = await startGrpcServer({ services: instance.serves.services, logger, port: env.PORT });
+    stopOnSignals(
+      async () => {
+        await server.stop(env.SHUTDOWN_GRACE_MS);
+        await closeInstance();
+      },
+      { logger },
+    );
+    return;
+  }
+  const server = createFunctionServer(name, instance.serves.handler, {
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    logger,
+  });
+  listen(server, instance, env, logger);
+  stopOnSignals(
+    async () => {
+      await closeServer(server, env.SHUTDOWN_GRACE_MS);
+      await closeInstance();
+      logger.info('stopped');
+    },
+    { logger },
+  );
+}
+
+function listen(server: Server, instance: FunctionInstance, env: RuntimeEnv, logger: Logger): void {
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    logger.error(error.code === 'EADDRINUSE' ? `port ${env.PORT} is already in use` : 'server error', {
+      error,
+    });
+    process.exit(1);
+  });
+  server.listen(env.PORT, () => {
+    logger.info('listening', { port: env.PORT });
+    if (writingCodeCache()) {
+      const { port } = server.address() as AddressInfo;
+      warmUpForCodeCache(() => rehearse(instance.definition.trigger, port));
+    }
+  });
+}
+
+/** Stops accepting, lets in-flight requests finish within `graceMs`, then cuts the connections left. */
+function closeServer(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const cut = setTimeout(() => {
+      server.closeAllConnections();
+    }, graceMs);
+    cut.unref();
+    server.close(() => {
+      clearTimeout(cut);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

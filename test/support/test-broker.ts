@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { startDevBroker, type DevBroker } from '../../dev/broker/dev-broker';
+import type { DeliveryOutcome } from '../../dev/broker/trigger-handler';
+import { KafkaEnv } from '../../shared/config/env-schemas';
+import { loadConfig } from '../../shared/config/load-config';
+import { createLogger } from '../../shared/log/logger';
+import type { RunningFunctions } from './functions';
+import { createTopic, testKafka } from './kafka-fixture';
+import { uniqueName } from './unique-name';
+
+/**
+ * The dev broker on real Kafka, delivering per the Triggers of knative/ (their filters and delivery specs) to the
+ * functions a test runs in process, on the topic `topic` and a dead-letter topic and consumer groups of the test's
+ * own. Events for functions the test does not run wait in the log, as they would for a function scaled to zero.
+ */
+export interface TestBroker extends DevBroker {
+  /** How each delivery ended so far. */
+  readonly deliveries: readonly DeliveryOutcome[];
+  /** Resolves once `count` deliveries matching `which` have ended (fails after `timeoutMs`). */
+  waitForDeliveries(
+    which: (outcome: DeliveryOutcome) => boolean,
+    count: number,
+    timeoutMs?: number,
+  ): Promise<DeliveryOutcome[]>;
+}
+
+export async function startTestBroker(options: {
+  readonly topic: string;
+  readonly functions: readonly RunningFunctions[];
+}): Promise<TestBroker> {
+  const brokers = loadConfig(KafkaEnv).KAFKA_BROKERS;
+  const dlqTopic = await createTopic(testKafka(brokers), 'test-dlq');
+  const deliveries: DeliveryOutcome[] = [];
+  const watchers = new Set<() => void>();
+  const broker = await startDevBroker({
+    onDelivery: (outcome) => {
+      deliveries.push(outcome);
+      for (const watcher of watchers) watcher();
+    },
+    knativeDir: path.resolve(__dirname, '../../knative'),
+    log: { kind: 'kafka', brokers, topic: options.topic, dlqTopic },
+    consumerGroupPrefix: `${uniqueName('test')}.`,
+    subscribers: (name) => {
+      const running = options.functions.find((fns) => fns.has(name));
+      return running ? new URL(running.url(name)) : undefined;
+    },
+    port: 0,
+    logger: createLogger('test-broker', { level: 'silent' }),
+  });
+  return {
+    ...broker,
+    deliveries,
+    waitForDeliveries(which, count, timeoutMs = 30_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const matching = deliveries.filter(which);
+          if (matching.length < count) return;
+          watchers.delete(check);
+          clearTimeout(timer);
+          resolve(matching);
+        };
+        const timer = setTimeout(() => {
+          watchers.delete(check);
+          reject(
+            new Error(`${deliveries.filter(which).length} of ${count} deliveries ended in ${timeoutMs} ms`),
+          );
+        }, timeoutMs);
+        watchers.add(check);
+        check();
+      });
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { createConnection } from 'mysql2/promise';
+import { KafkaEnv, MysqlEnv } from '../../shared/config/env-schemas';
+import { loadConfig } from '../../shared/config/load-config';
+import { startFunctions, type RunningFunctions } from './functions';
+import { ensureTopic, testKafka } from './kafka-fixture';
+import { uniqueName } from './unique-name';
+
+/** The configured admin of every test user service. */
+export const ADMIN = { email: 'admin@shop.test', password: 'admin-password-for-tests' } as const;
+
+/** The user service's functions in this process, on a database and an events topic of their own. */
+export interface UserServiceUnderTest extends RunningFunctions {
+  readonly database: string;
+  readonly eventsTopic: string;
+  readonly kafkaBrokers: readonly string[];
+}
+
+/**
+ * Starts every function of the user service (found in functions/user/) on real MariaDB and Kafka, with a fresh
+ * database and topic (both dropped or left to the topic's retention at close) and the test admin.
+ */
+export async function startUserService(
+  overrides: Readonly<Record<string, string>> = {},
+): Promise<UserServiceUnderTest> {
+  const settings = {
+    MYSQL_DATABASE: uniqueName('test_user'),
+    EVENTS_TOPIC: uniqueName('test-events'),
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    ...overrides,
+  };
+  const kafkaBrokers = loadConfig(KafkaEnv, { ...process.env, ...settings }).KAFKA_BROKERS;
+  await ensureTopic(testKafka(kafkaBrokers), settings.EVENTS_TOPIC);
+  const running = await startFunctions({ service: 'user', env: settings });
+  return {
+    ...running,
+    database: settings.MYSQL_DATABASE,
+    eventsTopic: settings.EVENTS_TOPIC,
+    kafkaBrokers,
+    async close() {
+      await running.close();
+      await dropDatabase(settings.MYSQL_DATABASE);
+    },
+  };
+}
+
+/** Drops a test's database on the MariaDB of the tests. */
+export async function dropDatabase(database: string): Promise<void> {
+  const mysql = loadConfig(MysqlEnv);
+  const connection = await createConnection({
+    host: mysql.MYSQL_HOST,
+    port: mysql.MYSQL_PORT,
+    user: mysql.MYSQL_USER,
+    password: mysql.MYSQL_PASSWORD,
+  });
+  await connection.query(`DROP DATABASE IF EXISTS \`${database}\``);
+  await connection.end();
+}
