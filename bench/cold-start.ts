@@ -5,7 +5,8 @@
 // With `--before <dir>` (a dist/ built from an earlier commit), each function is also measured from that build in the
 // same run, its runs interleaved with the current build's, so a change's effect is not lost in the machine's drift.
 // Needs `npm run build` and the infrastructure (`npm run infra:up`).
-// Run: npx tsx bench/cold-start.ts [runs=10] [--before <dist dir>]
+// `--only a,b` measures those functions only.
+// Run: npx tsx bench/cold-start.ts [runs=10] [--before <dist dir>] [--only <function,...>]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -24,6 +25,8 @@ import { writeCodeCache, writeLoader } from '../dev/function-loader';
 const args = process.argv.slice(2);
 const beforeAt = args.indexOf('--before');
 const beforeDist = beforeAt >= 0 ? path.resolve(args[beforeAt + 1] ?? '') : undefined;
+const onlyAt = args.indexOf('--only');
+const only = onlyAt >= 0 ? (args[onlyAt + 1] ?? '').split(',') : undefined;
 const runs = Number(args.find((arg, i) => /^\d+$/.test(arg) && i !== beforeAt + 1) ?? 10);
 const root = path.resolve(__dirname, '..');
 const suffix = randomUUID().slice(0, 8);
@@ -45,12 +48,17 @@ interface Running {
   readonly port: number;
 }
 
+/** Every process the bench started and has not killed: killed too if the bench fails. */
+const children = new Set<ChildProcess>();
+
 function spawnScript(script: string, database: string): Running {
   const port = nextPort++;
   const child = spawn(process.execPath, [script], {
     env: { ...env, PORT: String(port), MYSQL_DATABASE: database },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
   return { child, port };
 }
 
@@ -261,6 +269,7 @@ async function main(): Promise<void> {
   const line = (name: string, result: { median: number; rss: number }) =>
     `${name.padEnd(24)} cold start ${result.median.toFixed(0).padStart(5)} ms (x${(result.median / floor.median).toFixed(1).padStart(4)})  idle RSS ${result.rss.toFixed(0).padStart(4)} MiB`;
   for (const [name, { db, probe }] of Object.entries(probes)) {
+    if (only && !only.includes(name)) continue;
     const current = path.join(root, 'dist', name, 'index.js');
     const earlier = beforeDist === undefined ? undefined : path.join(beforeDist, name, 'index.js');
     const [after, before] = await measureEach(
@@ -284,5 +293,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(error);
+  for (const child of children) child.kill('SIGKILL');
   process.exit(1);
 });

@@ -8,7 +8,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } 
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FunctionDefinition } from '../shared/kit/function-definition';
-import { bundle, EMBEDDED_ONLY_MODULES, functionEntry } from './bundle';
+import { bundle, EMBEDDED_ONLY_MODULES, functionEntry, modulesUnusedBy } from './bundle';
 import { writeCodeCache, writeLoader } from './function-loader';
 
 const root = path.resolve(__dirname, '..');
@@ -82,7 +82,10 @@ async function build(folder: FunctionFolder, dist: string): Promise<string> {
   const outDir = path.join(dist, folder.name);
   rmSync(outDir, { recursive: true, force: true });
   const entry = functionEntry(root, folder.entry, folder.name);
-  const { bytes, externals } = await bundle(entry, path.join(outDir, 'function.js'));
+  const { bytes, externals } = await bundle(entry, path.join(outDir, 'function.js'), {
+    leaveOut: modulesUnusedBy(definition).map((file) => path.join(root, file)),
+    why: `${definition.name}'s declaration (function.ts) does not use it`,
+  });
   writeLoader(outDir);
   writeFileSync(path.join(outDir, 'package.json'), bundlePackageJson(folder.name, externals));
   if (definition.trigger.kind === 'grpc')

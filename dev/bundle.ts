@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build, type Metafile, type Plugin } from 'esbuild';
+import type { FunctionDefinition } from '../shared/kit/function-definition';
+import { checksTokens } from '../shared/kit/function-env';
 
 /**
  * Modules a function bundle never inlines. Sequelize references every dialect's driver; we hand it ours as
@@ -42,6 +44,54 @@ const momentTimezoneWithoutData: Plugin = {
   },
 };
 
+/**
+ * Modules of shared/ that the kit loads only for some functions (with `import()`, so loading them is deferred to
+ * their first use): left out of the bundles of functions that never use them, so a bundle holds only what its
+ * function can run. A module left out throws when loaded, naming the declaration that would bring it in.
+ */
+export function modulesUnusedBy(definition: FunctionDefinition): string[] {
+  const { trigger, uses } = definition;
+  return [
+    ...(trigger.kind === 'grpc'
+      ? [
+          'shared/runtime/function-server.ts',
+          'shared/runtime/http-function.ts',
+          'shared/outbox/relay-handler.ts',
+        ]
+      : ['shared/grpc/load-proto.ts', 'shared/grpc/start-grpc-server.ts']),
+    ...(trigger.kind === 'cloudevent' ? [] : ['shared/runtime/cloud-event-function.ts']),
+    ...((uses.histories?.length ?? 0) > 0
+      ? []
+      : ['shared/kit/cassandra-histories.ts', 'shared/cassandra/create-cassandra-client.ts']),
+    ...(uses.events
+      ? []
+      : [
+          'shared/messaging/http-event-sink.ts',
+          'shared/messaging/kafka-event-sink.ts',
+          'shared/kafka/create-kafka.ts',
+        ]),
+    ...(checksTokens(trigger) ? [] : ['shared/auth/authorization-verifier.ts']),
+  ];
+}
+
+/** Replaces each of `files` (absolute paths) with a module that throws when loaded. */
+function leaveOut(files: readonly string[], why: string): Plugin {
+  const leftOut = new Set(files);
+  return {
+    name: 'leave-out',
+    setup(build) {
+      build.onLoad({ filter: /\.ts$/ }, (args) =>
+        leftOut.has(args.path)
+          ? {
+              loader: 'js',
+              contents: `throw new Error(${JSON.stringify(`${args.path} is not in this bundle: ${why}`)});`,
+            }
+          : undefined,
+      );
+    },
+  };
+}
+
 export interface BundleResult {
   readonly outfile: string;
   readonly bytes: number;
@@ -72,7 +122,11 @@ export function functionEntry(root: string, indexFile: string, name: string): Bu
 }
 
 /** Bundles one entry point into one CommonJS file for Node 20, with a source map for readable stack traces. */
-export async function bundle(entry: BundleEntry, outfile: string): Promise<BundleResult> {
+export async function bundle(
+  entry: BundleEntry,
+  outfile: string,
+  options: { readonly leaveOut?: readonly string[]; readonly why?: string } = {},
+): Promise<BundleResult> {
   const result = await build({
     ...(typeof entry === 'string'
       ? { entryPoints: [entry] }
@@ -97,7 +151,10 @@ export async function bundle(entry: BundleEntry, outfile: string): Promise<Bundl
     minifySyntax: true,
     legalComments: 'linked',
     external: [...EXTERNAL_MODULES],
-    plugins: [momentTimezoneWithoutData],
+    plugins: [
+      momentTimezoneWithoutData,
+      leaveOut(options.leaveOut ?? [], options.why ?? 'the function does not declare what it needs'),
+    ],
     metafile: true,
     logLevel: 'error',
   });

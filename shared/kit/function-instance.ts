@@ -1,13 +1,11 @@
 import type { HttpFunction } from '@google-cloud/functions-framework';
-import { authorizationVerifier } from '../auth/authorization-verifier';
 import type { AccessTokenVerifierEnv } from '../auth/verifier-config';
 import { ConfigError, loadConfig } from '../config/load-config';
 import type { Logger } from '../domain/logger';
 import type { GrpcService } from '../grpc/grpc-service';
 import type { LoadedProto } from '../grpc/load-proto';
-import { relayHandler } from '../outbox/relay-handler';
 import type { Subscription } from '../runtime/cloud-event-function';
-import { httpHandler, type RouteHandler } from '../runtime/http-function';
+import type { RouteHandler } from '../runtime/http-function';
 import type { AuthorizationVerifier } from '../runtime/principal';
 import { ShutdownHooks } from '../runtime/shutdown';
 import type { FunctionDefinition } from './function-definition';
@@ -75,8 +73,9 @@ export async function createFunctionInstance(
     config: parsed.own,
     logger,
     stores: serviceStores({ definition, env: parsed, logger, hooks }),
+    // Loaded only by functions whose callers present tokens: the others never load jsonwebtoken.
     verify: tokens
-      ? authorizationVerifier(tokens)
+      ? (await import('../auth/authorization-verifier')).authorizationVerifier(tokens)
       : () => {
           throw new Error(`${definition.name} declares no route or method that checks tokens`);
         },
@@ -86,37 +85,24 @@ export async function createFunctionInstance(
     hooks.run((name, error) => {
       logger.error(`closing ${name} failed`, { error });
     });
+  // Each kind loads its own runtime: an HTTP function never evaluates the CloudEvents or gRPC libraries, a gRPC
+  // sidecar never evaluates functions-framework and Express.
   switch (registered.kind) {
-    case 'http':
-      return {
-        definition,
-        stores: kit.stores,
-        serves: {
-          kind: 'http',
-          handler: httpHandler({ routes: registered.routes(kit), verify: kit.verify, logger }),
-        },
-        close,
-      };
-    case 'events': {
-      // Loaded per kind: an HTTP function never evaluates the CloudEvents or gRPC libraries.
-      const { cloudEventHandler } = await import('../runtime/cloud-event-function');
-      return {
-        definition,
-        stores: kit.stores,
-        serves: {
-          kind: 'http',
-          handler: cloudEventHandler({ subscriptions: registered.subscriptions(kit), logger }),
-        },
-        close,
-      };
+    case 'http': {
+      const { httpHandler } = await import('../runtime/http-function');
+      const handler = httpHandler({ routes: registered.routes(kit), verify: kit.verify, logger });
+      return { definition, stores: kit.stores, serves: { kind: 'http', handler }, close };
     }
-    case 'relay':
-      return {
-        definition,
-        stores: kit.stores,
-        serves: { kind: 'http', handler: relayHandler(() => kit.stores.relay(), logger) },
-        close,
-      };
+    case 'events': {
+      const { cloudEventHandler } = await import('../runtime/cloud-event-function');
+      const handler = cloudEventHandler({ subscriptions: registered.subscriptions(kit), logger });
+      return { definition, stores: kit.stores, serves: { kind: 'http', handler }, close };
+    }
+    case 'relay': {
+      const { relayHandler } = await import('../outbox/relay-handler');
+      const handler = relayHandler(() => kit.stores.relay(), logger);
+      return { definition, stores: kit.stores, serves: { kind: 'http', handler }, close };
+    }
     case 'grpc': {
       if (definition.trigger.kind !== 'grpc') throw new Error(`${definition.name} is not a gRPC function`);
       const { loadProto } = await import('../grpc/load-proto');

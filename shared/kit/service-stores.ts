@@ -8,10 +8,7 @@ import { asAppError, serviceUnavailable } from '../errors/unavailable';
 import type { HistoryEnv } from '../history/history-env';
 import { createSqlHistoryStore } from '../history/sql-history-store';
 import { sqlOncePerEvent } from '../idempotency/sql-once-per-event';
-import { createKafka } from '../kafka/create-kafka';
 import type { EventSinkEnv } from '../messaging/event-sink-env';
-import { httpEventSink } from '../messaging/http-event-sink';
-import { kafkaEventSink } from '../messaging/kafka-event-sink';
 import { lazy } from '../runtime/lazy';
 import type { ShutdownHooks } from '../runtime/shutdown';
 import { createSequelize } from '../sql/create-sequelize';
@@ -71,12 +68,19 @@ export function serviceStores(options: {
   const openSink = lazy('event sink', async () => {
     const settings = env.events;
     if (!settings) throw undeclared('events');
-    sink = settings.K_SINK
-      ? httpEventSink(settings.K_SINK)
-      : kafkaEventSink(
-          await createKafka({ brokers: settings.KAFKA_BROKERS, clientId: settings.KAFKA_CLIENT_ID }, logger),
-          settings.EVENTS_TOPIC,
-        );
+    // Loaded here: only functions that publish load a transport, and only the one they are configured with.
+    if (settings.K_SINK) {
+      const { httpEventSink } = await import('../messaging/http-event-sink');
+      sink = httpEventSink(settings.K_SINK);
+    } else {
+      const { kafkaEventSink } = await import('../messaging/kafka-event-sink');
+      const { createKafka } = await import('../kafka/create-kafka');
+      const kafka = await createKafka(
+        { brokers: settings.KAFKA_BROKERS, clientId: settings.KAFKA_CLIENT_ID },
+        logger,
+      );
+      sink = kafkaEventSink(kafka, settings.EVENTS_TOPIC);
+    }
     return sink;
   });
 
@@ -91,7 +95,7 @@ export function serviceStores(options: {
       await migrateServiceDatabase(service, target, opened);
       publisher = outboxPublisher({
         sequelize: opened,
-        sink: env.events ? openSink : undefined,
+        sink: definition.uses.events ? openSink : undefined,
         logger,
         functionName: definition.name,
       });

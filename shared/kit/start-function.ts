@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from '../config/load-config';
 import { createLogger, type Logger } from '../log/logger';
 import { warmUpForCodeCache, writingCodeCache } from '../runtime/code-cache-warm-up';
-import { createFunctionServer } from '../runtime/function-server';
 import { rehearse } from '../runtime/rehearsal-requests';
 import { RuntimeEnv } from '../runtime/runtime-env';
 import { runShutdownHooks } from '../runtime/shutdown';
@@ -48,6 +47,7 @@ export async function startFunction(name: string): Promise<void> {
     );
     return;
   }
+  const { createFunctionServer } = await import('../runtime/function-server');
   const server = createFunctionServer(name, instance.serves.handler, {
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     logger,
