@@ -11,7 +11,8 @@ import { loadDefinitions, renderAll } from './render-all';
 
 const root = path.resolve(__dirname, '../..');
 
-async function main(): Promise<void> {
+/** Renders every generated file, writes those that changed and deletes stale ones; says what it did. */
+export async function generate(): Promise<void> {
   const files = renderAll(loadDefinitions(), { jwtPublicKeyPem: process.env['JWT_PUBLIC_KEY'] });
   const written = new Set(files.map((file) => file.path));
   for (const file of files) {
@@ -44,7 +45,7 @@ export function staleKnativeFiles(written: ReadonlySet<string>): string[] {
 }
 
 if (require.main === module) {
-  main().catch((error: unknown) => {
+  generate().catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
     process.exitCode = 1;
   });

@@ -16,7 +16,8 @@ import { startFunctions, type RunningFunctions } from '../support/functions';
 import { smtpSink, type SmtpSink } from '../support/smtp-sink';
 import { startTestBroker } from '../support/test-broker';
 import { uniqueName } from '../support/unique-name';
-import { dropDatabase, startUserService, type UserServiceUnderTest } from '../support/user-service';
+import { dropDatabase } from '../support/sql-fixture';
+import { startUserService, type UserServiceUnderTest } from '../support/user-service';
 
 const keyspace = uniqueName('test_journey');
 const orderDatabase = uniqueName('test_journey_order');

@@ -14,7 +14,8 @@ import { callUnary } from '../fixtures/grpc/call-unary';
 import { startFunctions } from '../support/functions';
 import { tcpProxy } from '../support/tcp-proxy';
 import { uniqueName } from '../support/unique-name';
-import { dropDatabase, startUserService } from '../support/user-service';
+import { dropDatabase } from '../support/sql-fixture';
+import { startUserService } from '../support/user-service';
 
 const mysql = loadConfig(MysqlEnv);
 const mariadb = { host: mysql.MYSQL_HOST, port: mysql.MYSQL_PORT };

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createConnection } from 'mysql2/promise';
 import type { Sequelize } from 'sequelize';
 import { MysqlEnv } from '../../shared/config/env-schemas';
 import { loadConfig } from '../../shared/config/load-config';
@@ -67,4 +68,17 @@ export async function sqlFixture(dialect: Dialect, prefix: string): Promise<SqlF
       await closeAll();
     },
   };
+}
+
+/** Drops a test's database on the MariaDB of the tests (a function under test created it on first use). */
+export async function dropDatabase(database: string): Promise<void> {
+  const mysql = loadConfig(MysqlEnv);
+  const connection = await createConnection({
+    host: mysql.MYSQL_HOST,
+    port: mysql.MYSQL_PORT,
+    user: mysql.MYSQL_USER,
+    password: mysql.MYSQL_PASSWORD,
+  });
+  await connection.query(`DROP DATABASE IF EXISTS \`${database}\``);
+  await connection.end();
 }

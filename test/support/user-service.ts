@@ -1,8 +1,8 @@
-import { createConnection } from 'mysql2/promise';
-import { KafkaEnv, MysqlEnv } from '../../shared/config/env-schemas';
+import { KafkaEnv } from '../../shared/config/env-schemas';
 import { loadConfig } from '../../shared/config/load-config';
 import { startFunctions, type RunningFunctions } from './functions';
 import { ensureTopic, testKafka } from './kafka-fixture';
+import { dropDatabase } from './sql-fixture';
 import { uniqueName } from './unique-name';
 
 /** The configured admin of every test user service. */
@@ -42,17 +42,4 @@ export async function startUserService(
       await dropDatabase(settings.MYSQL_DATABASE);
     },
   };
-}
-
-/** Drops a test's database on the MariaDB of the tests. */
-export async function dropDatabase(database: string): Promise<void> {
-  const mysql = loadConfig(MysqlEnv);
-  const connection = await createConnection({
-    host: mysql.MYSQL_HOST,
-    port: mysql.MYSQL_PORT,
-    user: mysql.MYSQL_USER,
-    password: mysql.MYSQL_PASSWORD,
-  });
-  await connection.query(`DROP DATABASE IF EXISTS \`${database}\``);
-  await connection.end();
 }
