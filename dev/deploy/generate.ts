@@ -29,7 +29,7 @@ export async function generate(): Promise<void> {
   await renderProtoTypes(GENERATED_DIR);
   console.log('rendered  proto/generated/');
   if (!process.env['JWT_PUBLIC_KEY']) {
-    console.log('note: the dev JWT public key is in kong/kong.yml and the ConfigMaps; see README, Deploy');
+    console.log('note: the dev JWT public key is in kong/kong.yml and the ConfigMaps; see docs/deploy.md');
   }
 }
 

@@ -5,7 +5,7 @@ import { clusterSettings, labelsFor, NAMESPACE } from './deploy-settings';
 /** The ConfigMap holding a service's plain settings. */
 export const serviceConfigMapName = (service: Service): string => `${service}-config`;
 
-/** The Secret holding a service's secrets; operators create it (see the README), the generator never does. */
+/** The Secret holding a service's secrets; operators create it (see docs/deploy.md), the generator never does. */
 export const serviceSecretName = (service: Service): string => `${service}-secrets`;
 
 /** The services that have functions, in order. */
