@@ -3,6 +3,9 @@ import { credentials, status, type Client, type ServiceClientConstructor } from 
 import test from 'ava';
 import { USER_GRPC_SERVICE } from '../../functions/user/user-grpc/function';
 import { HEALTH_PROTO, HEALTH_SERVICE_NAME } from '../../shared/grpc/health-service';
+import type { User__Output } from '../../proto/generated/ecom/user/v1/User';
+import type { UserServiceDefinition } from '../../proto/generated/ecom/user/v1/UserService';
+import { createGrpcClient } from '../../shared/grpc/grpc-client';
 import { loadProto } from '../../shared/grpc/load-proto';
 import { callUnary } from '../fixtures/grpc/call-unary';
 import { ADMIN, startUserService, type UserServiceUnderTest } from '../support/user-service';
@@ -98,4 +101,30 @@ test('invalid arguments are INVALID_ARGUMENT naming the field', async (t) => {
   const badSize = await call('ListUsers', { page: 1, pageSize: 101 }, admin);
   t.is(badSize.code, status.INVALID_ARGUMENT);
   t.regex(badSize.details, /pageSize/);
+});
+
+test('the typed client reaches the running sidecar: typed answers, and refusals as AppErrors with their codes', async (t) => {
+  const proto = await loadProto('user.proto');
+  const client = createGrpcClient<UserServiceDefinition>({
+    proto,
+    service: USER_GRPC_SERVICE,
+    address: api.grpcAddress('user-grpc'),
+  });
+  t.teardown(() => {
+    client.close();
+  });
+  const me = await account();
+  const user: User__Output = await client.call(
+    'GetUser',
+    { id: me.id },
+    { authorization: me.bearer.authorization },
+  );
+  t.like(user, { id: me.id, email: me.email, role: 'ROLE_CUSTOMER' });
+
+  const missing = await t.throwsAsync(
+    client.call('GetUser', { id: randomUUID() }, { authorization: (await adminBearer()).authorization }),
+  );
+  t.like(missing, { kind: 'not-found', code: 'USER.NOT_FOUND' });
+  const anonymous = await t.throwsAsync(client.call('ListUsers', { page: 1, pageSize: 1 }));
+  t.like(anonymous, { kind: 'unauthenticated', code: 'AUTH.MISSING_TOKEN' });
 });
