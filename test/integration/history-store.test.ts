@@ -14,6 +14,7 @@ import { HistoryInputError, InvalidCursorError } from '../../shared/history/hist
 import type { HistoryEntry, HistoryReadOptions, HistoryStore } from '../../shared/domain/history-store';
 import { createSqlHistoryStore, sqlHistoryMigration } from '../../shared/history/sql-history-store';
 import { migrate } from '../../shared/sql/migrate';
+import { memoryHistoryStore } from '../support/memory/memory-history-store';
 import { sqlFixture } from '../support/sql-fixture';
 import { uniqueName } from '../support/unique-name';
 
@@ -284,6 +285,9 @@ function historyStoreContract(title: string, open: () => Promise<OpenedStore>): 
     t.deepEqual([...read].sort(), ids(all).sort());
   });
 }
+
+// The fake the use-case unit tests run on: held to the same contract, so it cannot drift from the real stores.
+historyStoreContract('memory', () => Promise.resolve({ store: memoryHistoryStore(), close: async () => {} }));
 
 historyStoreContract('sqlite', async () => {
   const fixture = await sqlFixture('sqlite', 'test_history');

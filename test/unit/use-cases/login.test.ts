@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import test from 'ava';
+import { login } from '../../../functions/user/login/use-case';
+import { hashRefreshToken, REFRESH_TOKEN_TTL_MS } from '../../../shared/domain/user/refresh-token';
+import type { Role } from '../../../shared/domain/user/roles';
+import { AppError } from '../../../shared/errors/app-error';
+import { fakeAccessToken, fakeSigner } from '../../support/memory/fake-access-token-signer';
+import { fakeHash, fakePasswords } from '../../support/memory/fake-passwords';
+import { memoryRefreshTokenStore } from '../../support/memory/memory-refresh-token-store';
+import { memoryUserRepository } from '../../support/memory/memory-user-repository';
+import { testClock } from '../../support/memory/test-clock';
+
+const PASSWORD = 'correct horse battery';
+
+async function setup(role: Role = 'customer') {
+  const clock = testClock();
+  const refreshTokens = memoryRefreshTokenStore();
+  const users = memoryUserRepository({ refreshTokens });
+  const passwords = fakePasswords();
+  const signer = fakeSigner(clock.now);
+  let families = 0;
+  const ada = {
+    id: randomUUID(),
+    email: 'ada@example.com',
+    name: 'Ada Lovelace',
+    role,
+    passwordHash: fakeHash(PASSWORD),
+    createdAt: clock.now(),
+    updatedAt: clock.now(),
+  };
+  await users.insert(ada, []);
+  clock.advance(60_000);
+  const deps = {
+    users,
+    refreshTokens,
+    verifyPassword: passwords.verifyPassword,
+    sign: signer.sign,
+    newFamilyId: () => `family-${++families}`,
+    now: clock.now,
+  };
+  return { clock, refreshTokens, passwords, signer, ada, deps };
+}
+
+test('the right password gives a token pair whose refresh token is stored in a new family', async (t) => {
+  const { refreshTokens, ada, deps, clock } = await setup();
+  const pair = await login(deps, { email: 'ada@example.com', password: PASSWORD });
+  t.regex(pair.refreshToken, /^[A-Za-z0-9_-]{43}$/);
+  t.deepEqual(pair, {
+    accessToken: fakeAccessToken({ userId: ada.id, role: 'customer' }, 1),
+    refreshToken: pair.refreshToken,
+    tokenType: 'Bearer',
+    expiresIn: 900,
+  });
+  const stored = await refreshTokens.findByHash(hashRefreshToken(pair.refreshToken));
+  t.deepEqual(stored, {
+    id: stored?.id ?? '',
+    userId: ada.id,
+    familyId: 'family-1',
+    expiresAt: new Date(clock.now().getTime() + REFRESH_TOKEN_TTL_MS),
+  });
+
+  const again = await login(deps, { email: 'ada@example.com', password: PASSWORD });
+  t.not(again.refreshToken, pair.refreshToken);
+  t.like(await refreshTokens.findByHash(hashRefreshToken(again.refreshToken)), { familyId: 'family-2' });
+  t.deepEqual(await refreshTokens.findByHash(hashRefreshToken(pair.refreshToken)), stored, 'first untouched');
+  t.is(refreshTokens.tokens.size, 2);
+});
+
+test('the e-mail matches whatever its case, and the token carries the role', async (t) => {
+  const { ada, deps, signer } = await setup('admin');
+  const pair = await login(deps, { email: ' ADA@Example.COM', password: PASSWORD });
+  t.is(pair.accessToken, fakeAccessToken({ userId: ada.id, role: 'admin' }, 1));
+  t.deepEqual(signer.signed, [{ userId: ada.id, role: 'admin' }]);
+});
+
+test('a wrong password and an unknown e-mail get one answer, both after a password check', async (t) => {
+  const { refreshTokens, passwords, signer, deps } = await setup();
+  const wrong = await t.throwsAsync(login(deps, { email: 'ada@example.com', password: 'not the password' }), {
+    instanceOf: AppError,
+  });
+  const unknown = await t.throwsAsync(login(deps, { email: 'nobody@example.com', password: PASSWORD }), {
+    instanceOf: AppError,
+  });
+  const answer = { kind: 'unauthenticated', code: 'AUTH.INVALID_CREDENTIALS' } as const;
+  t.like(wrong, answer);
+  t.like(unknown, answer);
+  t.is(wrong.message, unknown.message);
+  t.deepEqual(passwords.verified, [
+    { passwordHash: fakeHash(PASSWORD), password: 'not the password' },
+    { passwordHash: undefined, password: PASSWORD },
+  ]);
+  t.is(refreshTokens.tokens.size, 0);
+  t.deepEqual(signer.signed, []);
+});
