@@ -62,7 +62,12 @@ export function modulesUnusedBy(definition: FunctionDefinition): string[] {
     ...(trigger.kind === 'cloudevent' ? [] : ['shared/runtime/cloud-event-function.ts']),
     ...((uses.histories?.length ?? 0) > 0
       ? []
-      : ['shared/kit/cassandra-histories.ts', 'shared/cassandra/create-cassandra-client.ts']),
+      : [
+          'shared/kit/cassandra-histories.ts',
+          'shared/cassandra/create-cassandra-client.ts',
+          'shared/history/sql-history-store.ts',
+        ]),
+    ...(trigger.kind === 'cloudevent' ? [] : ['shared/idempotency/sql-once-per-event.ts']),
     ...(uses.events
       ? []
       : [

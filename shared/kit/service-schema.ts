@@ -1,5 +1,5 @@
 import type { Sequelize } from 'sequelize';
-import { sqlHistoryMigration } from '../history/sql-history-store';
+import { sqlHistoryMigration } from '../history/sql-history-migration';
 import { processedEventsMigration } from '../idempotency/processed-events-migration';
 import { outboxMigration } from '../outbox/outbox-migration';
 import { ensureDatabase } from '../sql/create-sequelize';

@@ -6,8 +6,6 @@ import type { Logger } from '../domain/logger';
 import type { OncePerEvent } from '../domain/once-per-event';
 import { asAppError, serviceUnavailable } from '../errors/unavailable';
 import type { HistoryEnv } from '../history/history-env';
-import { createSqlHistoryStore } from '../history/sql-history-store';
-import { sqlOncePerEvent } from '../idempotency/sql-once-per-event';
 import type { EventSinkEnv } from '../messaging/event-sink-env';
 import { lazy } from '../runtime/lazy';
 import type { ShutdownHooks } from '../runtime/shutdown';
@@ -133,11 +131,15 @@ export function serviceStores(options: {
     async history(name) {
       if (!definition.uses.histories?.includes(name)) throw undeclared(`the history ${name}`);
       if (env.histories?.HISTORY_BACKEND === 'sql') {
+        const { createSqlHistoryStore } = await import('../history/sql-history-store');
         return createSqlHistoryStore((await database()).sequelize, name);
       }
       return (await keyspace()).history(name);
     },
-    oncePerEvent: (consumer) => sqlOncePerEvent(async () => (await database()).sequelize, consumer),
+    oncePerEvent: (consumer) => async (eventId, effect) => {
+      const { sqlOncePerEvent } = await import('../idempotency/sql-once-per-event');
+      return sqlOncePerEvent(async () => (await database()).sequelize, consumer)(eventId, effect);
+    },
     async relay() {
       return (await database()).outbox.relay();
     },

@@ -12,7 +12,8 @@ import {
 } from '../../shared/history/cassandra-history-store';
 import { HistoryInputError, InvalidCursorError } from '../../shared/history/history-errors';
 import type { HistoryEntry, HistoryReadOptions, HistoryStore } from '../../shared/domain/history-store';
-import { createSqlHistoryStore, sqlHistoryMigration } from '../../shared/history/sql-history-store';
+import { sqlHistoryMigration } from '../../shared/history/sql-history-migration';
+import { createSqlHistoryStore } from '../../shared/history/sql-history-store';
 import { migrate } from '../../shared/sql/migrate';
 import { memoryHistoryStore } from '../support/memory/memory-history-store';
 import { sqlFixture } from '../support/sql-fixture';
