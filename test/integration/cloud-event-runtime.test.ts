@@ -61,7 +61,13 @@ test.serial(
     failWith = undefined;
     const event = registered();
     t.is((await deliver(HTTP.binary(event))).status, 204);
-    t.is((await deliver(HTTP.structured(registered()))).status, 204);
+    const structured = registered();
+    t.is((await deliver(HTTP.structured(structured))).status, 204);
+    t.deepEqual(
+      received.filter((e) => e.id === structured.id).map((e) => e.data),
+      [structured.data],
+      'the structured event reached the handler, with its data',
+    );
     t.is((await deliver(HTTP.binary(event))).status, 204, 'a redelivery is acknowledged');
     t.is(received.filter((e) => e.id === event.id).length, 1);
     t.is(received.find((e) => e.id === event.id)?.data.email, 'ada@example.com');

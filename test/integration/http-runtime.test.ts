@@ -58,7 +58,10 @@ test('a valid command answers with the handler reply', async (t) => {
   const response = await post(JSON.stringify({ name: 'pen', qty: 2 }));
   t.is(response.status, 201);
   t.deepEqual(await response.json(), { name: 'pen', qty: 2, id: 't-1' });
-  t.truthy(response.headers.get('x-request-id'));
+  t.regex(
+    response.headers.get('x-request-id') ?? '',
+    /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+  );
 });
 
 test('invalid input is a 400 problem naming each field', async (t) => {
