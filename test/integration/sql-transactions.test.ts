@@ -1,5 +1,6 @@
 import test from 'ava';
-import { DataTypes, Model, QueryTypes, type Sequelize } from 'sequelize';
+import { createConnection } from 'mysql2/promise';
+import { DataTypes, QueryTypes, type Sequelize } from 'sequelize';
 import { inTransaction } from '../../shared/sql/in-transaction';
 import { migrate, migrationsApplied, type Migration } from '../../shared/sql/migrate';
 import { DIALECTS, sqlFixture } from '../support/sql-fixture';
@@ -30,35 +31,6 @@ async function available(sequelize: Sequelize, sku: string): Promise<number | un
     type: QueryTypes.SELECT,
   });
   return row?.available;
-}
-
-class Stock extends Model {
-  declare sku: string;
-  declare available: number;
-}
-
-function stockModel(sequelize: Sequelize): typeof Stock {
-  if (sequelize.models['stock']) return sequelize.models['stock'] as typeof Stock;
-  // A model class binds to one Sequelize instance; each instance gets its own subclass.
-  return class extends Stock {}.init(
-    { sku: { type: DataTypes.STRING, primaryKey: true }, available: DataTypes.INTEGER },
-    { sequelize, modelName: 'stock', tableName: 'stock', timestamps: false },
-  );
-}
-
-/** Reserves one unit with a read-check-write under a row lock; false when none is left. */
-async function reserveOne(sequelize: Sequelize, sku: string): Promise<boolean> {
-  return inTransaction(sequelize, async (transaction) => {
-    const row = await stockModel(sequelize).findByPk(sku, { transaction, lock: transaction.LOCK.UPDATE });
-    if (!row || row.available < 1) return false;
-    // Give a concurrent transaction time to read the same row if the lock did not hold it back.
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    await sequelize.query('UPDATE stock SET available = ?, reserved = reserved + 1 WHERE sku = ?', {
-      replacements: [row.available - 1, sku],
-      transaction,
-    });
-    return true;
-  });
 }
 
 for (const dialect of DIALECTS) {
@@ -104,27 +76,6 @@ for (const dialect of DIALECTS) {
     );
     t.is(await available(db.sequelize, 'a'), 3);
   });
-
-  test(`${dialect}: row locks prevent overselling under concurrent reservations`, async (t) => {
-    const db = await sqlFixture(dialect, 'test_row_lock');
-    t.teardown(() => db.drop());
-    await migrate(db.sequelize, [stockTable, stockColumn]);
-    await db.sequelize.query("INSERT INTO stock (sku, available) VALUES ('sku-1', 5)");
-    // Two instances of the function, each with its own pool, 12 buyers for 5 units.
-    const instances = [db.sequelize, await db.connectAgain()];
-    const results = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => reserveOne(instances[i % 2] ?? db.sequelize, 'sku-1')),
-    );
-    t.is(results.filter(Boolean).length, 5);
-    t.is(await available(db.sequelize, 'sku-1'), 0);
-    const [row] = await db.sequelize.query<{ reserved: number }>(
-      "SELECT reserved FROM stock WHERE sku = 'sku-1'",
-      {
-        type: QueryTypes.SELECT,
-      },
-    );
-    t.is(row?.reserved, 5);
-  });
 }
 
 for (const dialect of DIALECTS) {
@@ -137,3 +88,53 @@ for (const dialect of DIALECTS) {
     t.false(await migrationsApplied(db.sequelize, [stockTable, stockColumn]), 'a newer migration is pending');
   });
 }
+
+test('mysql: a transaction InnoDB picks as a deadlock victim runs again, and both changes land', async (t) => {
+  const db = await sqlFixture('mysql', 'test_deadlock');
+  t.teardown(() => db.drop());
+  await migrate(db.sequelize, [stockTable, stockColumn]);
+  const fillers = Array.from({ length: 50 }, (_, i) => `('filler-${i}', 1)`).join(', ');
+  await db.sequelize.query(`INSERT INTO stock (sku, available) VALUES ('a', 1), ('b', 1), ${fillers}`);
+  const { target } = db;
+  if (target.dialect !== 'mysql') throw new Error('a MySQL fixture');
+  const { host, port, user, password, database } = target;
+  const other = await createConnection({ host, port, user, password, database });
+  t.teardown(() => other.end());
+  const waitingOn = async (sqlStart: string) => {
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline;) {
+      const [rows] = await other.query(
+        'SELECT COUNT(*) AS n FROM information_schema.processlist WHERE db = ? AND info LIKE ?',
+        [database, `${sqlStart}%`],
+      );
+      if ((rows as { n: number }[])[0]?.n === 1) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error(`nothing waited on: ${sqlStart}`);
+  };
+
+  // The other transaction changes many rows, then b: InnoDB rolls back the smaller one of a deadlock, ours.
+  await other.beginTransaction();
+  await other.query("UPDATE stock SET reserved = reserved + 1 WHERE sku LIKE 'filler-%'");
+  await other.query("UPDATE stock SET reserved = reserved + 1 WHERE sku = 'b'");
+  let attempts = 0;
+  const ours = inTransaction(db.sequelize, async (transaction) => {
+    attempts += 1;
+    await db.sequelize.query("UPDATE stock SET available = available + 10 WHERE sku = 'a'", { transaction });
+    await db.sequelize.query("UPDATE stock SET available = available + 10 WHERE sku = 'b'", { transaction });
+  });
+  await waitingOn("UPDATE stock SET available = available + 10 WHERE sku = 'b'");
+  // Now the other one asks for a, which ours holds: a deadlock, and ours is the victim.
+  await other.query("UPDATE stock SET reserved = reserved + 1 WHERE sku = 'a'");
+  await other.commit();
+  await ours;
+
+  t.is(attempts, 2, 'the victim ran again once');
+  const rows = await db.sequelize.query<{ sku: string; available: number; reserved: number }>(
+    "SELECT sku, available, reserved FROM stock WHERE sku IN ('a', 'b') ORDER BY sku",
+    { type: QueryTypes.SELECT },
+  );
+  t.deepEqual(rows, [
+    { sku: 'a', available: 11, reserved: 1 },
+    { sku: 'b', available: 11, reserved: 1 },
+  ]);
+});

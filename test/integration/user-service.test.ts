@@ -6,7 +6,9 @@ import { signAccessToken } from '../../shared/auth/access-token-signer';
 import { AccessTokenSignerEnv } from '../../shared/auth/signer-config';
 import { loadConfig } from '../../shared/config/load-config';
 import { fromKafkaRecord } from '../../shared/messaging/cloud-event-kafka';
+import { hash } from '@node-rs/argon2';
 import { createConnection } from 'mysql2/promise';
+import { passwordNeedsRehash } from '../../shared/auth/password';
 import { MysqlEnv } from '../../shared/config/env-schemas';
 import { hashRefreshToken } from '../../shared/domain/user/refresh-token';
 import { readRecords, testKafka } from '../support/kafka-fixture';
@@ -405,4 +407,27 @@ test('registration publishes com.ecom.user.registered to Kafka through the outbo
     records.find((r) => r.key === account.user.id)?.headers['ce_partitionkey']?.toString(),
     account.user.id,
   );
+});
+
+test('a password hashed with older argon2 parameters is hashed again with the current ones at login', async (t) => {
+  const account = await registered();
+  const mysql = loadConfig(MysqlEnv);
+  const db = await createConnection({
+    host: mysql.MYSQL_HOST,
+    port: mysql.MYSQL_PORT,
+    user: mysql.MYSQL_USER,
+    password: mysql.MYSQL_PASSWORD,
+    database: api.database,
+  });
+  t.teardown(() => db.end());
+  const older = await hash(account.password, { memoryCost: 8192, timeCost: 3, parallelism: 1 });
+  await db.query('UPDATE users SET password_hash = ? WHERE id = ?', [older, account.user.id]);
+
+  const tokens = await loggedIn(account);
+  const [rows] = await db.query('SELECT password_hash AS hash FROM users WHERE id = ?', [account.user.id]);
+  const stored = (rows as { hash: string }[])[0]?.hash ?? '';
+  t.regex(stored, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+  t.false(passwordNeedsRehash(stored));
+  t.is((await api.call('GET', '/v1/users/me', { token: tokens.accessToken })).status, 200);
+  await loggedIn(account); // the new hash verifies too
 });

@@ -1,7 +1,7 @@
 // login: POST /v1/auth/login -> 200 with a token pair. Also makes the configured admin exist (ensure-admin.ts).
 import { randomUUID } from 'node:crypto';
 import { signAccessToken } from '../../../shared/auth/access-token-signer';
-import { verifyPasswordOrDummy } from '../../../shared/auth/password';
+import { hashPassword, passwordNeedsRehash, verifyPasswordOrDummy } from '../../../shared/auth/password';
 import { registerHttp } from '../../../shared/kit/register';
 import { defineRoute } from '../../../shared/runtime/http-function';
 import { lazy } from '../../../shared/runtime/lazy';
@@ -39,6 +39,8 @@ registerHttp(definition, ({ config, stores, logger, hooks }) => {
           users: await users(),
           refreshTokens: await refreshTokens(),
           verifyPassword: verifyPasswordOrDummy,
+          needsRehash: passwordNeedsRehash,
+          hashPassword,
           sign: (user: Parameters<typeof signAccessToken>[0]) => signAccessToken(user, config),
           newFamilyId: randomUUID,
           now: () => new Date(),

@@ -12,12 +12,18 @@ export interface LoginDeps {
   readonly refreshTokens: RefreshTokenStore;
   /** Verifies against a dummy hash when there is no user, so both failures take the same time. */
   readonly verifyPassword: (hash: string | undefined, password: string) => Promise<boolean>;
+  /** Whether a stored hash was made with other parameters than today's. */
+  readonly needsRehash: (hash: string) => boolean;
+  readonly hashPassword: (password: string) => Promise<string>;
   readonly sign: AccessTokenSigner;
   readonly newFamilyId: () => string;
   readonly now: () => Date;
 }
 
-/** Signs a user in: a new token pair starting a new refresh-token family. */
+/**
+ * Signs a user in: a new token pair starting a new refresh-token family. A password hashed with older parameters is
+ * hashed again with today's while the password is at hand (the sessions stay: the password did not change).
+ */
 export async function login(deps: LoginDeps, input: LoginInput): Promise<TokenPair> {
   const user = await deps.users.findByEmail(input.email);
   const passwordMatches = await deps.verifyPassword(user?.passwordHash, input.password);
@@ -26,6 +32,9 @@ export async function login(deps: LoginDeps, input: LoginInput): Promise<TokenPa
     throw new AppError('unauthenticated', 'AUTH.INVALID_CREDENTIALS', 'The e-mail or the password is wrong.');
   }
   const now = deps.now();
+  if (deps.needsRehash(user.passwordHash)) {
+    await deps.users.update(user.id, { passwordHash: await deps.hashPassword(input.password) }, now);
+  }
   const { pair, stored } = newTokenPair(deps.sign, user, deps.newFamilyId(), now);
   await deps.refreshTokens.insert(stored);
   return pair;

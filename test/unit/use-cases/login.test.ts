@@ -34,6 +34,9 @@ async function setup(role: Role = 'customer') {
     users,
     refreshTokens,
     verifyPassword: passwords.verifyPassword,
+    hashPassword: passwords.hashPassword,
+    // The fake hashes of today are `hash:<password>`; anything else counts as made with older parameters.
+    needsRehash: (passwordHash: string) => !passwordHash.startsWith('hash:'),
     sign: signer.sign,
     newFamilyId: () => `family-${++families}`,
     now: clock.now,
@@ -91,4 +94,26 @@ test('a wrong password and an unknown e-mail get one answer, both after a passwo
   ]);
   t.is(refreshTokens.tokens.size, 0);
   t.deepEqual(signer.signed, []);
+});
+
+test('a password hashed with older parameters is hashed again at login, the sessions kept', async (t) => {
+  const { refreshTokens, passwords, ada, deps, clock } = await setup();
+  const legacy = { ...ada, id: randomUUID(), email: 'old@example.com', passwordHash: 'legacy-hash' };
+  await deps.users.insert(legacy, []);
+  const verifyLegacy = (passwordHash: string | undefined, password: string) =>
+    Promise.resolve(
+      passwordHash === 'legacy-hash'
+        ? password === PASSWORD
+        : passwords.verifyPassword(passwordHash, password),
+    );
+  const first = await login(
+    { ...deps, verifyPassword: verifyLegacy },
+    { email: 'old@example.com', password: PASSWORD },
+  );
+  t.like(await deps.users.findById(legacy.id), { passwordHash: fakeHash(PASSWORD), updatedAt: clock.now() });
+  t.deepEqual(passwords.hashed, [PASSWORD]);
+  t.like(await refreshTokens.findByHash(hashRefreshToken(first.refreshToken)), { revokedAt: undefined });
+
+  await login(deps, { email: 'ada@example.com', password: PASSWORD });
+  t.deepEqual(passwords.hashed, [PASSWORD], 'a hash of today is left alone');
 });

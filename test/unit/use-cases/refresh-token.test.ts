@@ -43,6 +43,8 @@ async function setup() {
         users,
         refreshTokens: store,
         verifyPassword: passwords.verifyPassword,
+        needsRehash: () => false,
+        hashPassword: passwords.hashPassword,
         sign: signer.sign,
         newFamilyId: () => `family-${++families}`,
         now: clock.now,
