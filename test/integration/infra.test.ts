@@ -141,8 +141,7 @@ test('MariaDB answers SQL', async (t) => {
   }
 });
 
-test('infra:up again reuses every running service and is fast', async (t) => {
-  const started = Date.now();
+test('infra:up again reuses every running service and starts nothing', async (t) => {
   const { stdout } = await promisify(execFile)(
     process.execPath,
     ['--import', 'tsx', 'dev/infra/cli.ts', 'up'],
@@ -150,9 +149,9 @@ test('infra:up again reuses every running service and is fast', async (t) => {
       cwd: projectRoot,
     },
   );
-  const elapsedMs = Date.now() - started;
-  const lines = stdout.trim().split('\n');
-  t.is(lines.length, 3, stdout);
-  for (const line of lines) t.regex(line, /\breused\b/);
-  t.true(elapsedMs < 15_000, `took ${elapsedMs} ms`);
+  // One "ready" line per service; how long it takes is a benchmark's business, not a test's.
+  const ready = stdout.split('\n').filter((line) => /^\w+\s+ready in /.test(line));
+  t.deepEqual(ready.map((line) => line.split(/\s+/)[0]).sort(), ['cassandra', 'kafka', 'mariadb'], stdout);
+  for (const line of ready) t.regex(line, /\breused\b/);
+  t.notRegex(stdout, /\b(started|formatting|resolving)\b/);
 });
