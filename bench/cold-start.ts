@@ -20,6 +20,7 @@ import { loadConfig } from '../shared/config/load-config';
 import { loadProto } from '../shared/grpc/load-proto';
 import { callUnary } from '../test/fixtures/grpc/call-unary';
 import { bundle } from '../dev/bundle';
+import { eventsTopic } from './support/events-topic';
 import { writeCodeCache, writeLoader } from '../dev/function-loader';
 
 const args = process.argv.slice(2);
@@ -96,6 +97,7 @@ interface Tokens {
 }
 
 async function main(): Promise<void> {
+  const deleteTopic = await eventsTopic(env.EVENTS_TOPIC ?? '');
   // A long-running register and login serve the set-up: migrations, the admin, a customer, tokens.
   const register = spawnScript(path.join(root, 'dist/register/index.js'), userDb);
   const login = spawnScript(path.join(root, 'dist/login/index.js'), userDb);
@@ -290,6 +292,7 @@ async function main(): Promise<void> {
   const cassandra = createCassandraClient(cassandraClientOptions(loadConfig(CassandraEnv)));
   await cassandra.execute(`DROP KEYSPACE IF EXISTS ${env.CASSANDRA_KEYSPACE ?? ''}`);
   await cassandra.shutdown();
+  await deleteTopic();
 }
 
 main().catch((error: unknown) => {

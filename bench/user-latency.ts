@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { createConnection } from 'mysql2/promise';
+import { eventsTopic } from './support/events-topic';
 
 const requests = Number(process.argv[2] ?? 200);
 const concurrency = Number(process.argv[3] ?? 4);
@@ -66,6 +67,7 @@ async function run(label: string, count: number, parallel: number, op: (i: numbe
 }
 
 async function main(): Promise<void> {
+  const deleteTopic = await eventsTopic(env.EVENTS_TOPIC);
   const register = await start('register', 18101);
   const login = await start('login', 18102);
   const json = { 'content-type': 'application/json' };
@@ -116,6 +118,7 @@ async function main(): Promise<void> {
     const connection = await createConnection({ host: '127.0.0.1', user: 'root' });
     await connection.query(`DROP DATABASE IF EXISTS ${database}`);
     await connection.end();
+    await deleteTopic();
   }
 }
 

@@ -25,7 +25,7 @@ import { appendToOutbox } from '../../shared/outbox/append-to-outbox';
 import { relayOutbox } from '../../shared/outbox/relay-outbox';
 import { inTransaction } from '../../shared/sql/in-transaction';
 import { startFunctions, type RunningFunctions } from '../support/functions';
-import { createTopic, testKafka } from '../support/kafka-fixture';
+import { createTopic, deleteTopics, testKafka } from '../support/kafka-fixture';
 import { smtpSink, type SmtpSink } from '../support/smtp-sink';
 import { sqlFixture, type SqlFixture } from '../support/sql-fixture';
 import { startTestBroker } from '../support/test-broker';
@@ -254,6 +254,7 @@ test('an event published through the outbox and Kafka reaches notify through its
   t.teardown(() => outbox.drop());
   await migrateServiceDatabase(orderService, outbox.target, outbox.sequelize);
   const topic = await createTopic(testKafka(), 'notify');
+  t.teardown(() => deleteTopics(testKafka(), [topic]));
   const producer = kafkaEventSink(
     await createKafka({ brokers: loadConfig(KafkaEnv).KAFKA_BROKERS, clientId: 'notify-test' }, logger),
     topic,

@@ -11,7 +11,7 @@ import { outboxMigration } from '../../shared/outbox/outbox-migration';
 import { relayOutbox } from '../../shared/outbox/relay-outbox';
 import { inTransaction } from '../../shared/sql/in-transaction';
 import { migrate } from '../../shared/sql/migrate';
-import { createTopic, readRecords, testKafka } from '../support/kafka-fixture';
+import { createTopic, deleteTopics, readRecords, testKafka } from '../support/kafka-fixture';
 import { commitEvents, pendingEvents, orderEvent } from '../support/outbox-fixture';
 import { DIALECTS, sqlFixture } from '../support/sql-fixture';
 
@@ -134,6 +134,7 @@ test('mysql: relayed events arrive on Kafka as binary-mode CloudEvents, keyed an
   await migrate(db.sequelize, [outboxMigration]);
   const admin = testKafka();
   const topic = await createTopic(admin, 'outbox');
+  t.teardown(() => deleteTopics(admin, [topic]));
   const kafkaEnv = loadConfig(KafkaEnv);
   const sink = kafkaEventSink(
     await createKafka({ brokers: kafkaEnv.KAFKA_BROKERS, clientId: 'outbox-test' }, logger),

@@ -56,7 +56,8 @@ export async function readRecords(
     typeof expected === 'number'
       ? (records: readonly ReadRecord[]) => records.length >= expected
       : expected.until;
-  const consumer = kafka.consumer({ groupId: uniqueName('test-reader') });
+  const groupId = uniqueName('test-reader');
+  const consumer = kafka.consumer({ groupId });
   const records: ReadRecord[] = [];
   try {
     await consumer.connect();
@@ -86,6 +87,34 @@ export async function readRecords(
     });
   } finally {
     await consumer.disconnect();
+    await deleteGroups(kafka, [groupId]);
   }
   return records;
+}
+
+/** Deletes a test's topics (its own: nothing else uses them); topics already gone are fine. */
+export async function deleteTopics(kafka: Kafka, topics: readonly string[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const mine = topics.filter((topic) => existing.has(topic));
+    if (mine.length > 0) await admin.deleteTopics({ topics: mine });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Deletes a test's consumer groups, once their consumers are gone; groups already gone are fine. */
+export async function deleteGroups(kafka: Kafka, groups: readonly string[]): Promise<void> {
+  if (groups.length === 0) return;
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set((await admin.listGroups()).groups.map((group) => group.groupId));
+    const mine = groups.filter((group) => existing.has(group));
+    if (mine.length > 0) await admin.deleteGroups(mine);
+  } finally {
+    await admin.disconnect();
+  }
 }

@@ -5,7 +5,7 @@ import { KafkaEnv } from '../../shared/config/env-schemas';
 import { loadConfig } from '../../shared/config/load-config';
 import { createLogger } from '../../shared/log/logger';
 import type { RunningFunctions } from './functions';
-import { createTopic, testKafka } from './kafka-fixture';
+import { createTopic, deleteGroups, deleteTopics, testKafka } from './kafka-fixture';
 import { uniqueName } from './unique-name';
 
 /**
@@ -29,7 +29,9 @@ export async function startTestBroker(options: {
   readonly functions: readonly RunningFunctions[];
 }): Promise<TestBroker> {
   const brokers = loadConfig(KafkaEnv).KAFKA_BROKERS;
-  const dlqTopic = await createTopic(testKafka(brokers), 'test-dlq');
+  const kafka = testKafka(brokers);
+  const dlqTopic = await createTopic(kafka, 'test-dlq');
+  const groupPrefix = `${uniqueName('test')}.`;
   const deliveries: DeliveryOutcome[] = [];
   const watchers = new Set<() => void>();
   const broker = await startDevBroker({
@@ -39,7 +41,7 @@ export async function startTestBroker(options: {
     },
     knativeDir: path.resolve(__dirname, '../../knative'),
     log: { kind: 'kafka', brokers, topic: options.topic, dlqTopic },
-    consumerGroupPrefix: `${uniqueName('test')}.`,
+    consumerGroupPrefix: groupPrefix,
     subscribers: (name) => {
       const running = options.functions.find((fns) => fns.has(name));
       return running ? new URL(running.url(name)) : undefined;
@@ -49,6 +51,19 @@ export async function startTestBroker(options: {
   });
   return {
     ...broker,
+    // The broker's own consumer groups and dead-letter topic go with it; the events topic is the test's.
+    async close() {
+      await broker.close();
+      const admin = kafka.admin();
+      await admin.connect();
+      const groups = (await admin.listGroups()).groups.map((group) => group.groupId);
+      await admin.disconnect();
+      await deleteGroups(
+        kafka,
+        groups.filter((group) => group.startsWith(groupPrefix)),
+      );
+      await deleteTopics(kafka, [dlqTopic]);
+    },
     deliveries,
     waitForDeliveries(which, count, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {

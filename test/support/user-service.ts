@@ -1,7 +1,7 @@
 import { KafkaEnv } from '../../shared/config/env-schemas';
 import { loadConfig } from '../../shared/config/load-config';
 import { startFunctions, type RunningFunctions } from './functions';
-import { ensureTopic, testKafka } from './kafka-fixture';
+import { deleteTopics, ensureTopic, testKafka } from './kafka-fixture';
 import { dropDatabase } from './sql-fixture';
 import { uniqueName } from './unique-name';
 
@@ -13,6 +13,8 @@ export interface UserServiceUnderTest extends RunningFunctions {
   readonly database: string;
   readonly eventsTopic: string;
   readonly kafkaBrokers: readonly string[];
+  /** Stops the functions as SIGTERM does, keeping the database and the topic for the test to read. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -32,14 +34,17 @@ export async function startUserService(
   const kafkaBrokers = loadConfig(KafkaEnv, { ...process.env, ...settings }).KAFKA_BROKERS;
   await ensureTopic(testKafka(kafkaBrokers), settings.EVENTS_TOPIC);
   const running = await startFunctions({ service: 'user', env: settings });
+  let stopped: Promise<void> | undefined;
   return {
     ...running,
     database: settings.MYSQL_DATABASE,
     eventsTopic: settings.EVENTS_TOPIC,
     kafkaBrokers,
+    stop: () => (stopped ??= running.close()),
     async close() {
-      await running.close();
+      await (stopped ??= running.close());
       await dropDatabase(settings.MYSQL_DATABASE);
+      await deleteTopics(testKafka(kafkaBrokers), [settings.EVENTS_TOPIC]);
     },
   };
 }
