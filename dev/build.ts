@@ -77,7 +77,11 @@ export function bundlePackageJson(name: string, externals: readonly string[]): s
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }
 
-async function build(folder: FunctionFolder, dist: string): Promise<string> {
+/**
+ * Builds one function into `<dist>/<name>/`: its bundle, the loader, the package.json of the native modules it
+ * loads, its protos when it is a gRPC sidecar, and its code cache. Returns the line the build prints for it.
+ */
+export async function buildFunction(folder: FunctionFolder, dist: string): Promise<string> {
   const definition = functionDefinition(folder);
   const outDir = path.join(dist, folder.name);
   rmSync(outDir, { recursive: true, force: true });
@@ -89,9 +93,10 @@ async function build(folder: FunctionFolder, dist: string): Promise<string> {
   writeLoader(outDir);
   writeFileSync(path.join(outDir, 'package.json'), bundlePackageJson(folder.name, externals));
   if (definition.trigger.kind === 'grpc')
+    // The .proto files only: proto/generated holds the TypeScript types, which the bundle has compiled in.
     cpSync(path.join(root, 'proto'), path.join(outDir, 'proto'), {
       recursive: true,
-      filter: (source) => path.basename(source) === 'proto' || !source.endsWith('.ts'),
+      filter: (source) => !path.relative(path.join(root, 'proto'), source).startsWith('generated'),
     });
   await writeCodeCache(outDir);
   return `${path.relative(root, outDir).padEnd(28)} ${(bytes / 1024).toFixed(0).padStart(6)} KiB  ${definition.trigger.kind}`;
@@ -106,7 +111,7 @@ export async function buildFunctions(names: readonly string[] = []): Promise<voi
   // Building everything starts from an empty dist/, so a removed function leaves no bundle behind.
   if (names.length === 0) rmSync(dist, { recursive: true, force: true });
   const folders = names.length === 0 ? all : all.filter((folder) => names.includes(folder.name));
-  const lines = await Promise.all(folders.map((folder) => build(folder, dist)));
+  const lines = await Promise.all(folders.map((folder) => buildFunction(folder, dist)));
   for (const line of lines) console.log(line);
   console.log(`${lines.length} function bundle(s) in dist/`);
 }

@@ -35,20 +35,21 @@ if (process.env.ECOM_CODE_CACHE_REPORT === '1') {
   process.stderr.write('code cache: ' + (cachedData ? (script.cachedDataRejected ? 'rejected' : 'used') : 'absent') + '\\n');
 }
 if (process.env.ECOM_WRITE_CODE_CACHE === '1') {
-  const write = () => {
+  const write = (after) => {
     fs.writeFileSync(cacheFile, script.createCachedData());
+    if (process.env.ECOM_CODE_CACHE_REPORT === '1') process.stderr.write('code cache: written after ' + after + '\\n');
     process.exit(0);
   };
   // A function that rehearses its first request says when it starts and ends (shared/runtime/code-cache-warm-up.ts);
   // anything else is given 1.5 s to start.
-  let timer = setTimeout(write, 1500);
+  let timer = setTimeout(write, 1500, 'the start');
   process.once('${WARMING_UP}', () => {
     clearTimeout(timer);
-    timer = setTimeout(write, 30000);
+    timer = setTimeout(write, 30000, 'a rehearsal that timed out');
   });
   process.once('${WARMED_UP}', () => {
     clearTimeout(timer);
-    write();
+    write('the rehearsal');
   });
 }
 script.runInThisContext()(fn.exports, Module.createRequire(file), fn, file, __dirname);
@@ -83,16 +84,24 @@ function rehearsalEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Runs the function once, on a free port, to write its code cache. */
-export function writeCodeCache(outDir: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+/**
+ * Runs the function once, on a free port, to write its code cache. With ECOM_CODE_CACHE_REPORT=1 the loader says on
+ * stderr what the cache was written after (`the rehearsal`, or `the start` for a function with none).
+ */
+export function writeCodeCache(outDir: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(outDir, 'index.js')], {
       env: rehearsalEnv(env),
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      process.stderr.write(chunk);
     });
     child.once('error', reject);
     child.once('exit', (code) => {
-      if (code === 0) resolve();
+      if (code === 0) resolve(stderr);
       else reject(new Error(`${outDir}: writing the code cache failed (exit ${String(code)})`));
     });
   });
