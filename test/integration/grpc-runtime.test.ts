@@ -12,13 +12,17 @@ import {
   type StatusObject,
 } from '@grpc/grpc-js';
 import test from 'ava';
+import { z } from 'zod';
 import { bundle } from '../../dev/bundle';
 import {
   ERROR_CODE_KEY,
   ERROR_FIELDS_KEY,
   INTERNAL_ERROR_MESSAGE,
 } from '../../shared/grpc/grpc-error-status';
+import { AppError } from '../../shared/errors/app-error';
+import { unaryService } from '../../shared/grpc/grpc-service';
 import { HEALTH_PROTO, HEALTH_SERVICE_NAME } from '../../shared/grpc/health-service';
+import { unary } from '../../shared/grpc/unary-method';
 import { loadProto, type LoadedProto } from '../../shared/grpc/load-proto';
 import { startGrpcServer, type RunningGrpcServer } from '../../shared/grpc/start-grpc-server';
 import { createLogger, type Logger } from '../../shared/log/logger';
@@ -279,4 +283,63 @@ test('a bundled sidecar finds proto/ beside index.js, serves, and exits 0 on SIG
 
   child.kill('SIGTERM');
   t.is(await exited, 0);
+});
+
+test('a public method needs no token, never asks the verifier, and its handler sees no caller', async (t) => {
+  const { logger } = captureLogger();
+  const proto = await loadProto('user.proto');
+  let verifierCalls = 0;
+  const principals: unknown[] = [];
+  const server = await startGrpcServer({
+    port: 0,
+    host: '127.0.0.1',
+    logger,
+    services: [
+      unaryService({
+        proto,
+        name: USER_SERVICE,
+        verify: () => {
+          verifierCalls += 1;
+          throw new AppError('unauthenticated', 'AUTH.INVALID_TOKEN', 'Invalid token');
+        },
+        logger,
+        methods: {
+          GetUser: unary({
+            auth: 'public',
+            request: z.object({ id: z.string() }),
+            handle: ({ id }, { principal }) => {
+              principals.push(principal);
+              return { id, email: 'public@example.com', name: 'P', role: 'ROLE_CUSTOMER', createdAt: '' };
+            },
+          }),
+          ListUsers: unary({
+            auth: 'admin',
+            request: z.object({}),
+            handle: () => ({ items: [], page: 1, pageSize: 20, total: 0 }),
+          }),
+        },
+      }),
+    ],
+  });
+  t.teardown(() => server.stop(100));
+  const Users = proto.client(USER_SERVICE);
+  const client = new Users(`127.0.0.1:${server.port}`, credentials.createInsecure());
+  t.teardown(() => {
+    client.close();
+  });
+  t.like(await callUnary(client, Users, 'GetUser', { id: 'u-1' }), {
+    code: status.OK,
+    response: { id: 'u-1' },
+  });
+  t.like(await callUnary(client, Users, 'GetUser', { id: 'u-2' }, { authorization: 'Bearer garbage' }), {
+    code: status.OK,
+  });
+  t.deepEqual(principals, [undefined, undefined]);
+  t.is(verifierCalls, 0);
+  t.is(
+    (await callUnary(client, Users, 'ListUsers', {})).code,
+    status.UNAUTHENTICATED,
+    'other levels still check',
+  );
+  t.is(verifierCalls, 1);
 });

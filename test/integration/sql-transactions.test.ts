@@ -3,6 +3,7 @@ import { createConnection } from 'mysql2/promise';
 import { DataTypes, QueryTypes, type Sequelize } from 'sequelize';
 import { inTransaction } from '../../shared/sql/in-transaction';
 import { migrate, migrationsApplied, type Migration } from '../../shared/sql/migrate';
+import { withNamedLock } from '../../shared/sql/named-lock';
 import { DIALECTS, sqlFixture } from '../support/sql-fixture';
 
 const stockTable: Migration = {
@@ -137,4 +138,29 @@ test('mysql: a transaction InnoDB picks as a deadlock victim runs again, and bot
     { sku: 'a', available: 11, reserved: 1 },
     { sku: 'b', available: 11, reserved: 1 },
   ]);
+});
+
+test('mysql: a named lock held elsewhere times out with an error, and the work never runs', async (t) => {
+  const db = await sqlFixture('mysql', 'test_named_lock');
+  t.teardown(() => db.drop());
+  const { target } = db;
+  if (target.dialect !== 'mysql') throw new Error('a MySQL fixture');
+  const { host, port, user, password, database } = target;
+  const holder = await createConnection({ host, port, user, password, database });
+  t.teardown(() => holder.end());
+  const name = `test-lock:${database}`;
+  const [held] = await holder.query('SELECT GET_LOCK(?, 0) AS locked', [name]);
+  t.deepEqual(held, [{ locked: 1 }]);
+
+  let ran = false;
+  await t.throwsAsync(
+    withNamedLock(db.sequelize, name, 1, () => {
+      ran = true;
+      return Promise.resolve();
+    }),
+    { message: `Timed out waiting for the lock ${name}` },
+  );
+  t.false(ran);
+  await holder.query('SELECT RELEASE_LOCK(?)', [name]);
+  t.is(await withNamedLock(db.sequelize, name, 1, () => Promise.resolve('ran')), 'ran');
 });
