@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -13,6 +13,8 @@ export interface PrivateKafka {
   readonly brokers: readonly string[];
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Kills the broker at once (SIGKILL), as a crash or a lost node would: whatever it was doing is cut. */
+  kill(): void;
   /** Stops it and deletes its data. */
   destroy(): Promise<void>;
 }
@@ -57,6 +59,10 @@ export async function privateKafka(): Promise<PrivateKafka> {
     },
     stop: async () => {
       await cli('down');
+    },
+    kill: () => {
+      const pid = Number(readFileSync(path.join(dataDir, 'kafka', 'kafka.pid'), 'utf8').trim());
+      process.kill(pid, 'SIGKILL');
     },
     destroy: async () => {
       await cli('down');
