@@ -174,13 +174,12 @@ test('a replayed event notifies once, also when the copies arrive together', asy
   const concurrent = registration();
   t.deepEqual(await Promise.all([1, 2, 3].map(() => deliver(url, concurrent))), [204, 204, 204]);
 
+  // Every delivery has answered, and a mail is sent before the answer (the SMTP server has taken it by then): a
+  // second mail would already be in the sink.
   for (const { id, data } of [event, concurrent]) {
     t.is(await inbox.count(data.userId), 1);
     t.true(await processed(id));
-    await sink.waitFor(data.email, 1);
   }
-  // Give a wrongly sent second mail the time to arrive.
-  await new Promise((resolve) => setTimeout(resolve, 300));
   t.is(sink.to(event.data.email).length, 1);
   t.is(sink.to(concurrent.data.email).length, 1);
 });
