@@ -32,7 +32,7 @@ export const KONG_EXITS = {
     status: 502,
     body: { message: 'An invalid response was received from the upstream server' },
   },
-  upstreamTimeout: { status: 504, body: { message: 'The upstream server is timed out' } },
+  upstreamTimeout: { status: 504, body: { message: 'The upstream server is timing out' } },
   // Kong's answer when a service's host resolves to nothing: here, a service the local stack runs no function for.
   noUpstream: { status: 503, body: { message: 'name resolution failed' } },
   unexpected: { status: 500, body: { message: 'An unexpected error occurred' } },

@@ -31,6 +31,11 @@ export interface LocalStackOptions {
   /** Extra environment per service, e.g. the databases of a test. */
   readonly envFor?: (service: Service) => NodeJS.ProcessEnv;
   readonly logger: Logger;
+  /**
+   * The gateway's clock (ms since the epoch) for token expiry and rate-limit windows; Date.now by default. A test
+   * passes one it moves itself, so no minute boundary falls where it does not expect one.
+   */
+  readonly gatewayNow?: () => number;
 }
 
 export interface LocalStack {
@@ -97,6 +102,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       upstreams: urlOf,
       port: options.gatewayPort ?? 8000,
       logger: options.logger,
+      now: options.gatewayNow,
     });
     stopping.push(() => gateway.close());
     return { gateway, broker, functions, env, stop: stopAll };

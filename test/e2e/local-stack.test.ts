@@ -227,6 +227,10 @@ test.serial(
 test.serial('embedded default: the user flow, the gateway plugins, retries and dead letters', async (t) => {
   t.timeout(180_000);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ecom-embedded-'));
+  // The gateway's clock, moved only by this test: 15 s into the current minute, then frozen. It stays within
+  // minutes of the functions' clock, so the tokens they sign are checked as on the real clock.
+  const minuteStart = Math.floor(Date.now() / 60_000) * 60_000;
+  let gatewayTime = minuteStart + 15_000;
   // notify's mail server is down: deliveries fail with 503, so the broker retries them and then dead-letters.
   const stack = await startLocalStack({
     mode: 'embedded',
@@ -235,6 +239,7 @@ test.serial('embedded default: the user flow, the gateway plugins, retries and d
     brokerPort: 0,
     logger,
     envFor: (service) => (service === 'order' ? { SMTP_URL: 'smtp://127.0.0.1:9' } : {}),
+    gatewayNow: () => gatewayTime,
   });
   t.teardown(async () => {
     await stack.stop();
@@ -243,7 +248,7 @@ test.serial('embedded default: the user flow, the gateway plugins, retries and d
 
   const account = await userFlow(t, stack);
 
-  // The gateway: no token 401 (Kong's answer), a body over 100 KB 413, the 11th login in a minute 429.
+  // The gateway: no token 401 (Kong's answer), a body over 100 KB 413.
   t.like(await call(stack, 'GET', '/v1/users/me'), { status: 401, body: { message: 'Unauthorized' } });
   const big = await call(stack, 'POST', '/v1/auth/register', {
     email: 'x@example.com',
@@ -251,13 +256,48 @@ test.serial('embedded default: the user flow, the gateway plugins, retries and d
     name: 'X',
   });
   t.is(big.status, 413);
-  const logins = [];
-  for (let i = 0; i < 11; i++)
-    logins.push(
-      (await call(stack, 'POST', '/v1/auth/login', { email: account.email, password: account.password }))
-        .status,
-    );
-  t.true(logins.includes(429), `statuses: ${logins.join(',')}`);
+
+  // kong.yml limits logins to 10 a minute per IP. A fresh minute (userFlow's login was in the last one), 15 s in.
+  gatewayTime = minuteStart + 75_000;
+  const login = () =>
+    call(stack, 'POST', '/v1/auth/login', { email: account.email, password: account.password });
+  const limitHeaders = (headers: Headers) => ({
+    limitMinute: headers.get('x-ratelimit-limit-minute'),
+    remainingMinute: headers.get('x-ratelimit-remaining-minute'),
+    limit: headers.get('ratelimit-limit'),
+    remaining: headers.get('ratelimit-remaining'),
+    reset: headers.get('ratelimit-reset'),
+    retryAfter: headers.get('retry-after'),
+  });
+  const allowed = (remaining: number, reset: number) => ({
+    limitMinute: '10',
+    remainingMinute: String(remaining),
+    limit: '10',
+    remaining: String(remaining),
+    reset: String(reset),
+    retryAfter: null,
+  });
+  for (let n = 1; n <= 10; n++) {
+    const answer = await login();
+    t.is(answer.status, 200, `login ${n}`);
+    t.deepEqual(limitHeaders(answer.headers), allowed(10 - n, 45), `login ${n}`);
+  }
+  gatewayTime = minuteStart + 119_999; // the last millisecond of the same minute
+  const refused = await login();
+  t.is(refused.status, 429);
+  t.is((refused.body as { message?: unknown }).message, 'API rate limit exceeded');
+  t.deepEqual(limitHeaders(refused.headers), {
+    limitMinute: '10',
+    remainingMinute: '0',
+    limit: '10',
+    remaining: '0',
+    reset: '1',
+    retryAfter: '1',
+  });
+  gatewayTime = minuteStart + 120_000; // the next minute starts afresh
+  const afresh = await login();
+  t.is(afresh.status, 200);
+  t.deepEqual(limitHeaders(afresh.headers), allowed(9, 60));
 
   // The registration's event reached notify, which failed (no mail server) and was retried, then dead-lettered.
   const notifyLetters = await eventually(

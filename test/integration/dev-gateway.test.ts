@@ -10,7 +10,9 @@ import { startDevGateway, type DevGateway } from '../../dev/gateway/dev-gateway'
 import { KongConfigError, parseKongConfig } from '../../dev/gateway/kong-config';
 
 // The shape the kong.yml generator emits, plus a prefix route, a service with no running function and one whose
-// function is down. Limits are small so the tests stay small: 3 logins a minute, 1 KB bodies.
+// function is down. Limits are small so the tests stay small: 3 logins a minute, 1 KB bodies. The jwt plugin keeps
+// Kong's defaults for where tokens come from (uri_param_names [jwt], so ?jwt= is read), which kong/kong.yml does
+// not: the committed kong.yml itself is served in gateway-kong-yml.test.ts.
 const KONG_YML = `
 _format_version: "3.0"
 services:
@@ -248,8 +250,19 @@ test('jwt: no token, a foreign signature, an unknown issuer and an expired token
     const response = await call('/v1/users/me', { headers: { ...headers, 'x-test': 'jwt-refused' } });
     t.is(response.status, 401);
     t.deepEqual(await response.json(), body);
+    // Kong 3.8+: a bare challenge when no token came, invalid_token when one was refused.
+    const challenge = headers['authorization'] === undefined ? 'Bearer' : 'Bearer error="invalid_token"';
+    t.is(response.headers.get('www-authenticate'), challenge);
   }
-  t.is(seenBy('user-query', 'jwt-refused').length, 0);
+  // A request that passes, sent last: once it is answered, whatever the gateway forwarded has arrived.
+  const fence = await call('/v1/users/me', {
+    headers: {
+      ...bearer(signAccessToken(user, signer, { now: new Date(NOW) }).token),
+      'x-test': 'jwt-refused',
+    },
+  });
+  t.is(fence.status, 200);
+  t.is(seenBy('user-query', 'jwt-refused').length, 1, 'only the last one reached the function');
 });
 
 test('jwt: a valid token passes unchanged, with the consumer headers (spoofed ones replaced)', async (t) => {
@@ -262,13 +275,34 @@ test('jwt: a valid token passes unchanged, with the consumer headers (spoofed on
     'x-consumer-id': 'forged',
   };
   t.is((await call('/v1/users/me', { headers })).status, 200);
-  t.is((await call(`/v1/users/me?jwt=${token}`, { headers: { 'x-test': marker } })).status, 200);
-  const [viaHeader, viaQuery] = seenBy('user-query', marker);
+  const [viaHeader, ...more] = seenBy('user-query', marker);
+  t.deepEqual(more, []);
   t.is(viaHeader?.headers.authorization, `Bearer ${token}`);
   t.is(viaHeader?.headers['x-consumer-username'], 'ecom-issuer');
   t.is(viaHeader?.headers['x-credential-identifier'], 'ecom-issuer');
   t.is(viaHeader?.headers['x-consumer-id'], undefined);
-  t.is(viaQuery?.headers['x-consumer-username'], 'ecom-issuer');
+});
+
+test("jwt on Kong's default uri_param_names (not kong.yml's): ?jwt= is read, the same token twice is one, a different one beside the header is 401 Multiple tokens provided", async (t) => {
+  const { token } = signAccessToken(user, signer);
+  const other = signAccessToken({ userId: 'u-2', role: 'customer' }, signer).token;
+  const marker = randomUUID();
+  const viaQuery = await call(`/v1/users/me?jwt=${token}`, { headers: { 'x-test': marker } });
+  t.is(viaQuery.status, 200);
+  const twice = await call(`/v1/users/me?jwt=${token}`, { headers: { ...bearer(token), 'x-test': marker } });
+  t.is(twice.status, 200);
+  const multiple = await call(`/v1/users/me?jwt=${other}`, {
+    headers: { ...bearer(token), 'x-test': marker },
+  });
+  t.is(multiple.status, 401);
+  t.deepEqual(await multiple.json(), { message: 'Multiple tokens provided' });
+  t.is(multiple.headers.get('www-authenticate'), 'Bearer error="invalid_token"');
+  // A request that passes, sent last: once it is answered, whatever the gateway forwarded has arrived.
+  t.is((await call('/v1/users/me', { headers: { ...bearer(token), 'x-test': marker } })).status, 200);
+  t.deepEqual(
+    seenBy('user-query', marker).map((entry) => entry.url),
+    [`/v1/users/me?jwt=${token}`, `/v1/users/me?jwt=${token}`, '/v1/users/me'],
+  );
 });
 
 test('rate limiting: the 4th login in the minute is 429 with Kong headers; other routes are not counted', async (t) => {

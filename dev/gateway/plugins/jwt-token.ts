@@ -41,18 +41,43 @@ function jsonObject(segment: string): Record<string, unknown> | undefined {
   }
 }
 
-/** Kong's decode_token: the failure reason is Kong's wording, shown after "Bad token; ". */
+/**
+ * Kong's tokenize(token, ".", 3): the header, the claims, and everything after the second dot as the signature,
+ * dots included; undefined when there are fewer than two dots.
+ */
+function splitToken(token: string): readonly [string, string, string] | undefined {
+  const first = token.indexOf('.');
+  const second = first < 0 ? -1 : token.indexOf('.', first + 1);
+  if (second < 0) return undefined;
+  return [token.slice(0, first), token.slice(first + 1, second), token.slice(second + 1)];
+}
+
+/**
+ * base64url as Kong's jwt_parser decodes it (nginx's decoder): it reads up to the first `=`, and refuses any
+ * other character outside the alphabet and a length of 4n+1. Undefined when refused; empty input is empty.
+ */
+function strictBase64url(segment: string): Buffer | undefined {
+  const end = segment.indexOf('=');
+  const data = end < 0 ? segment : segment.slice(0, end);
+  if (!/^[A-Za-z0-9_-]*$/.test(data) || data.length % 4 === 1) return undefined;
+  return Buffer.from(data, 'base64url');
+}
+
+/**
+ * Kong's decode_token: the failure reason is Kong's wording, shown after "Bad token; ". Like Kong, a signature
+ * that is not base64url (say, a second token after the first: `a.b.c, Bearer d.e.f`) is "invalid signature",
+ * and an empty one is left for the signature check to refuse.
+ */
 export function decodeJwt(token: string): DecodedJwt | { readonly error: string } {
-  const parts = token.split('.');
+  const parts = splitToken(token);
+  if (parts === undefined) return { error: 'invalid JSON' };
   const [headerPart, claimsPart, signaturePart] = parts;
-  if (parts.length !== 3 || headerPart === undefined || claimsPart === undefined)
-    return { error: 'invalid JSON' };
   const header = jsonObject(headerPart);
   const claims = jsonObject(claimsPart);
   if (header === undefined || claims === undefined) return { error: 'invalid JSON' };
   if (!isAlgorithm(header['alg'])) return { error: 'invalid alg' };
-  const signature = Buffer.from(signaturePart ?? '', 'base64url');
-  if (signature.length === 0) return { error: 'invalid signature' };
+  const signature = strictBase64url(signaturePart);
+  if (signature === undefined) return { error: 'invalid signature' };
   return { header, claims, alg: header['alg'], signedPart: `${headerPart}.${claimsPart}`, signature };
 }
 

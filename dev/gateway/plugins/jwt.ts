@@ -7,7 +7,25 @@ import { tokensOf } from './jwt-token-source';
 /** Kong priority 1450: after cors (preflights need no token), before the limits. */
 const PRIORITY = 1450;
 
-const unauthorized = (message: string): GatewayExit => ({ status: 401, body: { message } });
+/**
+ * Kong's WWW-Authenticate on a refusal (Kong 3.8 and later; `realm` is not offered): a bare challenge when no
+ * token came, `error="invalid_token"` when one came and was refused.
+ */
+const NO_TOKEN = 'Bearer';
+const INVALID_TOKEN = 'Bearer error="invalid_token"';
+
+const unauthorized = (message: string, challenge = INVALID_TOKEN): GatewayExit => ({
+  status: 401,
+  body: { message },
+  headers: { 'www-authenticate': challenge },
+});
+
+/** Kong answers claim failures with the errors themselves as the body: {"exp":"token expired"}. */
+const claimsRefused = (errors: Readonly<Record<string, string>>): GatewayExit => ({
+  status: 401,
+  body: errors,
+  headers: { 'www-authenticate': INVALID_TOKEN },
+});
 
 function verifyKeyOf(credential: JwtCredential, config: JwtConfig) {
   if (!credential.algorithm.startsWith('HS')) return credential.publicKey;
@@ -19,7 +37,7 @@ function verifyKeyOf(credential: JwtCredential, config: JwtConfig) {
 function authenticate(ctx: RequestContext, config: JwtConfig, lookup: JwtCredentialLookup) {
   const tokens = [...tokensOf(ctx.req, ctx.query, config)];
   const [token] = tokens;
-  if (token === undefined) return unauthorized('Unauthorized');
+  if (token === undefined) return unauthorized('Unauthorized', NO_TOKEN);
   if (tokens.length > 1) return unauthorized('Multiple tokens provided');
   const jwt = decodeJwt(token);
   if ('error' in jwt) return unauthorized(`Bad token; ${jwt.error}`);
@@ -36,15 +54,14 @@ function authenticate(ctx: RequestContext, config: JwtConfig, lookup: JwtCredent
   if (!hasValidSignature(jwt, verifyKey)) return unauthorized('Invalid signature');
   const nowSeconds = Math.floor(ctx.now() / 1000);
   const claimErrors = registeredClaimErrors(jwt.claims, config.claims_to_verify ?? [], nowSeconds);
-  // Kong answers claim failures with the errors themselves as the body: {"exp":"token expired"}.
-  if (claimErrors) return { status: 401, body: claimErrors };
+  if (claimErrors) return claimsRefused(claimErrors);
   const exp = jwt.claims['exp'];
   if (
     config.maximum_expiration > 0 &&
     typeof exp === 'number' &&
     exp - nowSeconds > config.maximum_expiration
   ) {
-    return { status: 401, body: { exp: 'exceeds maximum allowed expiration' } };
+    return claimsRefused({ exp: 'exceeds maximum allowed expiration' });
   }
   return credential;
 }
