@@ -1,14 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { z } from 'zod';
 
 /** Entropy of a refresh token: 256 bits. */
 export const REFRESH_TOKEN_BYTES = 32;
 
 /** How long a refresh token stays usable after it is issued: 30 days. */
 export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 60 * 60 * 1000;
-
-/** The shape of a refresh token a client presents (43 base64url characters), to refuse junk before a lookup. */
-export const PresentedRefreshToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'is not a refresh token');
 
 /** A new refresh token: `token` goes to the client once, only `hash` is stored. */
 export interface NewRefreshToken {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import { login } from '../../../functions/user/login/use-case';
-import { refreshTokens as refresh } from '../../../functions/user/refresh-token/use-case';
+import { LogoutInput } from '../../../functions/user/logout/use-case';
+import { RefreshInput, refreshTokens as refresh } from '../../../functions/user/refresh-token/use-case';
 import {
   hashRefreshToken,
   newRefreshToken,
@@ -17,8 +18,16 @@ import { memoryUserRepository } from '../../support/memory/memory-user-repositor
 import { testClock } from '../../support/memory/test-clock';
 
 const PASSWORD = 'correct horse battery';
-const invalid = { kind: 'unauthenticated', code: 'AUTH.INVALID_REFRESH_TOKEN' } as const;
-const reused = { kind: 'unauthenticated', code: 'AUTH.REFRESH_TOKEN_REUSED' } as const;
+const invalid = {
+  kind: 'unauthenticated',
+  code: 'AUTH.INVALID_REFRESH_TOKEN',
+  message: 'The refresh token is invalid or expired.',
+} as const;
+const reused = {
+  kind: 'unauthenticated',
+  code: 'AUTH.REFRESH_TOKEN_REUSED',
+  message: 'The refresh token was already used; sign in again.',
+} as const;
 
 async function setup() {
   const clock = testClock();
@@ -199,7 +208,7 @@ test('a token of an account that no longer exists is refused and not rotated', a
   };
   await store.insert(orphan);
   const error = await t.throwsAsync(refresh(deps, { refreshToken: token }), { instanceOf: AppError });
-  t.like(error, invalid);
+  t.like(error, { ...invalid, message: 'The account no longer exists.' });
   t.deepEqual(await store.findByHash(hash), {
     id: orphan.id,
     userId: orphan.userId,
@@ -207,4 +216,14 @@ test('a token of an account that no longer exists is refused and not rotated', a
     expiresAt: orphan.expiresAt,
   });
   t.deepEqual(signer.signed, []);
+});
+
+test('the presented token is bounded: empty and over 512 characters are refused, as are other fields', (t) => {
+  for (const schema of [RefreshInput, LogoutInput]) {
+    t.true(schema.safeParse({ refreshToken: 'x' }).success);
+    t.true(schema.safeParse({ refreshToken: 'x'.repeat(512) }).success);
+    t.false(schema.safeParse({ refreshToken: '' }).success);
+    t.false(schema.safeParse({ refreshToken: 'x'.repeat(513) }).success);
+    t.false(schema.safeParse({ refreshToken: 'x', userId: 'someone' }).success);
+  }
 });
