@@ -9,6 +9,8 @@ export interface DeliveryResult {
   /** The last answer's status; 0 when the subscriber could not be reached (or did not answer in time). */
   readonly status: number;
   readonly attempts: number;
+  /** Where the last attempt went; undefined when the subscriber could not be resolved then. */
+  readonly target?: string | undefined;
   /** Why the last attempt failed: the start of the answer's body, or the connection error. */
   readonly error?: string | undefined;
 }
@@ -16,6 +18,14 @@ export interface DeliveryResult {
 // The statuses on which Knative redelivers (eventing's data-plane spec); any other failure is final.
 const RETRIED = new Set([404, 408, 409, 429]);
 const ERROR_BODY_LIMIT = 1024;
+
+/**
+ * How the broker waits (between attempts, before writing a dead letter again): resolves after `ms`, rejects with
+ * the signal's reason when `signal` aborts. The default is the real timers; a test hands in a clock it controls.
+ */
+export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
+
+export const realSleep: Sleep = (ms, signal) => sleep(ms, undefined, { signal });
 
 /** Whether Knative retries an answer: 5xx, 404, 408, 409, 429, and no answer at all (status 0). */
 export function isRetryable(status: number): boolean {
@@ -26,13 +36,15 @@ export function isRetryable(status: number): boolean {
  * POSTs one event in binary content mode (`ce-*` headers, the data as the body) until it is accepted (2xx), a
  * final failure comes back (3xx, or a 4xx other than 404/408/409/429), or `retry` retries are spent, waiting the
  * Trigger's backoff between attempts. `target` is asked before every attempt, so a subscriber that starts late is
- * found. Rejects with the signal's reason when `signal` aborts (the broker is closing: nothing is decided).
+ * found. The waits go through `wait` (default: the real timers). Rejects with the signal's reason when `signal`
+ * aborts (the broker is closing: nothing is decided).
  */
 export async function deliver(
   event: CloudEvent<unknown>,
   target: () => URL | undefined,
   delivery: DeliverySpec,
   signal: AbortSignal,
+  wait: Sleep = realSleep,
 ): Promise<DeliveryResult> {
   const message = HTTP.binary(event);
   const headers: Record<string, string> = {};
@@ -47,9 +59,9 @@ export async function deliver(
       : { status: 0, error: 'the subscriber is not running' };
     const delivered = answer.status >= 200 && answer.status < 300;
     if (delivered || !isRetryable(answer.status) || attempts > delivery.retry) {
-      return { delivered, attempts, ...answer };
+      return { delivered, attempts, target: url?.toString(), ...answer };
     }
-    await sleep(backoffMs(delivery, attempts), undefined, { signal });
+    await wait(backoffMs(delivery, attempts), signal);
   }
 }
 
@@ -67,6 +79,18 @@ async function post(
   timeoutMs: number,
   signal: AbortSignal,
 ): Promise<{ status: number; error?: string }> {
+  // Not AbortSignal.any([signal, AbortSignal.timeout(ms)]): nothing holds those signals strongly while fetch
+  // waits, so a garbage collection can take the timeout away and a subscriber that never answers blocks the
+  // partition for good. Here the timer and the listener keep the attempt's controller alive until it ends.
+  signal.throwIfAborted();
+  const attempt = new AbortController();
+  const timer = setTimeout(() => {
+    attempt.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+  }, timeoutMs);
+  const stop = () => {
+    attempt.abort(signal.reason);
+  };
+  signal.addEventListener('abort', stop, { once: true });
   try {
     const response = await fetch(url, {
       method: 'POST',
@@ -74,7 +98,7 @@ async function post(
       body,
       // A redirect is a failed delivery for Knative, not something to follow.
       redirect: 'manual',
-      signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
+      signal: attempt.signal,
     });
     const text = await response.text();
     if (response.status < 300) return { status: response.status };
@@ -83,5 +107,8 @@ async function post(
     signal.throwIfAborted();
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
     return { status: 0, error: cause instanceof Error ? cause.message : String(cause) };
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', stop);
   }
 }

@@ -4,6 +4,7 @@ import type { BrokerLog } from './broker-log';
 import { brokerRoutes } from './broker-routes';
 import { startBrokerServer } from './broker-server';
 import type { DeadLetter } from './dead-letter';
+import type { Sleep } from './delivery';
 import { openKafkaBrokerLog } from './kafka-broker-log';
 import { openMemoryBrokerLog } from './memory-broker-log';
 import { loadKnativeConfig, type BrokerConfig, type TriggerConfig } from './trigger-config';
@@ -32,6 +33,11 @@ export interface DevBrokerOptions {
   readonly onDelivery?: (outcome: DeliveryOutcome) => void;
   /** Put before every Trigger's consumer group (`<prefix>ecom.<trigger>`): a test's groups are its own. */
   readonly consumerGroupPrefix?: string;
+  /**
+   * How the Triggers wait: the backoff between attempts and the pause before keeping a dead letter again
+   * (default: the real timers). A test hands in a clock it controls; the per-attempt timeout stays real.
+   */
+  readonly sleep?: Sleep;
   /** Default 8081 on 127.0.0.1; 0 picks a free port. */
   readonly port?: number;
   readonly host?: string;
@@ -69,7 +75,13 @@ export async function startDevBroker(options: DevBrokerOptions): Promise<DevBrok
   let log: BrokerLog | undefined;
   try {
     log = await openLog(options.log, broker, logger);
-    const deps = { log, subscribers: options.subscribers, logger, onDelivery: options.onDelivery };
+    const deps = {
+      log,
+      subscribers: options.subscribers,
+      logger,
+      onDelivery: options.onDelivery,
+      sleep: options.sleep,
+    };
     const prefix = options.consumerGroupPrefix ?? '';
     await Promise.all(
       triggers.map((t) => deps.log.subscribe(prefix + consumerGroupOf(t), triggerHandler(t, deps))),

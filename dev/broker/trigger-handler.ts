@@ -1,8 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../shared/log/logger';
 import type { BrokerLog, EventHandler } from './broker-log';
 import { toDeadLetterEvent } from './dead-letter';
-import { deliver } from './delivery';
+import { deliver, realSleep, type Sleep } from './delivery';
 import { matchesFilter } from './event-filter';
 import type { TriggerConfig } from './trigger-config';
 
@@ -39,13 +38,16 @@ export function triggerHandler(
     subscribers: SubscriberResolver;
     logger: Logger;
     onDelivery?: ((outcome: DeliveryOutcome) => void) | undefined;
+    /** How the backoff and the dead-letter retries wait (default: the real timers). */
+    sleep?: Sleep | undefined;
   },
 ): EventHandler {
   const logger = deps.logger.child({ trigger: `${trigger.namespace}/${trigger.name}` });
   const target = () => subscriberUrl(trigger, deps.subscribers);
+  const sleep = deps.sleep ?? realSleep;
   return async (event, signal) => {
     if (!matchesFilter(trigger.filter, event)) return;
-    const result = await deliver(event, target, trigger.delivery, signal);
+    const result = await deliver(event, target, trigger.delivery, signal, sleep);
     const fields = {
       eventId: event.id,
       eventType: event.type,
@@ -58,7 +60,8 @@ export function triggerHandler(
       return;
     }
     logger.warn('event dead-lettered', { ...fields, error: result.error });
-    const subscriber = target()?.toString() ?? trigger.subscriber.service ?? String(trigger.subscriber.uri);
+    // Where the last attempt went, not where the subscriber is now: it may have moved since.
+    const subscriber = result.target ?? trigger.subscriber.service ?? String(trigger.subscriber.uri);
     const deadLetter = toDeadLetterEvent(event, trigger, subscriber, result);
     for (;;) {
       try {
@@ -66,7 +69,7 @@ export function triggerHandler(
         return;
       } catch (error) {
         logger.error('could not keep a dead letter, trying again', { eventId: event.id, error });
-        await sleep(RETRY_DEAD_LETTER_MS, undefined, { signal });
+        await sleep(RETRY_DEAD_LETTER_MS, signal);
       }
     }
   };
