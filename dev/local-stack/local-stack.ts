@@ -36,6 +36,16 @@ export interface LocalStackOptions {
    * passes one it moves itself, so no minute boundary falls where it does not expect one.
    */
   readonly gatewayNow?: () => number;
+  /**
+   * In infra mode, the Kafka topics and consumer groups to use instead of the broker's (`ecom-events`, `ecom-dlq`,
+   * `ecom.<trigger>`): a test's own, so neither another run nor a developer's `npm start -- --infra` replays its
+   * events. The topics must exist.
+   */
+  readonly kafka?: {
+    readonly eventsTopic: string;
+    readonly deadLetterTopic: string;
+    readonly consumerGroupPrefix: string;
+  };
 }
 
 export interface LocalStack {
@@ -65,7 +75,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     log:
       options.mode === 'embedded'
         ? { kind: 'embedded', dir: options.dataDir }
-        : { kind: 'kafka', brokers: loadConfig(KafkaEnv).KAFKA_BROKERS },
+        : {
+            kind: 'kafka',
+            brokers: loadConfig(KafkaEnv).KAFKA_BROKERS,
+            ...(options.kafka
+              ? { topic: options.kafka.eventsTopic, dlqTopic: options.kafka.deadLetterTopic }
+              : {}),
+          },
+    ...(options.kafka ? { consumerGroupPrefix: options.kafka.consumerGroupPrefix } : {}),
     subscribers: urlOf,
     port: options.brokerPort ?? 8081,
     logger: options.logger,
@@ -115,7 +132,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 /** The environment every function gets: the stores of the mode, and the broker ingress in embedded mode. */
 function stackEnv(options: LocalStackOptions, broker: DevBroker): NodeJS.ProcessEnv {
   const common = { ...process.env, NODE_ENV: 'development' };
-  if (options.mode === 'infra') return { ...common, DB_DIALECT: 'mysql', HISTORY_BACKEND: 'cassandra' };
+  if (options.mode === 'infra') {
+    return {
+      ...common,
+      DB_DIALECT: 'mysql',
+      HISTORY_BACKEND: 'cassandra',
+      ...(options.kafka ? { EVENTS_TOPIC: options.kafka.eventsTopic } : {}),
+    };
+  }
   // Embedded: no Kafka, so producers POST their events to the broker ingress, as with a Knative SinkBinding.
   return {
     ...common,

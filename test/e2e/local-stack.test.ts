@@ -12,6 +12,7 @@ import { createConnection } from 'mysql2/promise';
 import { buildFunctions } from '../../dev/build';
 import { freePort } from '../../dev/local-stack/free-port';
 import { startLocalStack, type LocalStack } from '../../dev/local-stack/local-stack';
+import { createTopic, deleteGroups, deleteTopics, testKafka } from '../support/kafka-fixture';
 import {
   createCassandraClient,
   cassandraClientOptions,
@@ -344,8 +345,16 @@ test.serial(
       product: `e2e_product_${suffix}`,
     };
     const keyspace = `e2e_${suffix}`;
+    // Topics and consumer groups of this run's own, removed at the end.
+    const kafka = testKafka();
+    const kafkaNames = {
+      eventsTopic: await createTopic(kafka, 'e2e-events'),
+      deadLetterTopic: await createTopic(kafka, 'e2e-dlq'),
+      consumerGroupPrefix: `e2e-${suffix}.`,
+    };
     const stack = await startLocalStack({
       mode: 'infra',
+      kafka: kafkaNames,
       dataDir: '',
       gatewayPort: 0,
       brokerPort: 0,
@@ -360,6 +369,15 @@ test.serial(
       const cassandra = createCassandraClient(cassandraClientOptions(loadConfig(CassandraEnv)));
       await cassandra.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
       await cassandra.shutdown();
+      const admin = kafka.admin();
+      await admin.connect();
+      const groups = (await admin.listGroups()).groups.map((group) => group.groupId);
+      await admin.disconnect();
+      await deleteGroups(
+        kafka,
+        groups.filter((group) => group.startsWith(kafkaNames.consumerGroupPrefix)),
+      );
+      await deleteTopics(kafka, [kafkaNames.eventsTopic, kafkaNames.deadLetterTopic]);
     });
 
     const account = await userFlow(t, stack);
