@@ -33,20 +33,21 @@ export class OutboxRow extends Model {
 /** The outbox model bound to one Sequelize instance (defined once per instance). */
 export function outboxModel(sequelize: Sequelize): typeof OutboxRow {
   if (sequelize.models[OUTBOX_TABLE]) return sequelize.models[OUTBOX_TABLE] as typeof OutboxRow;
-  // Sequelize's init needs a class per instance: a subclass keeps OutboxRow itself unbound.
+  // Sequelize's init needs a class per instance: a subclass keeps OutboxRow itself unbound. The columns' rules
+  // (NOT NULL, the auto-increment) are the migration's (outbox-migration.ts); the model maps names and types.
   class BoundOutboxRow extends OutboxRow {}
   BoundOutboxRow.init(
     {
-      seq: { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true },
-      id: { type: DataTypes.STRING(64), allowNull: false },
-      type: { type: DataTypes.STRING(200), allowNull: false },
-      source: { type: DataTypes.STRING(200), allowNull: false },
-      subject: { type: DataTypes.STRING(200), allowNull: false },
-      partitionKey: { type: DataTypes.STRING(200), allowNull: false },
-      time: { type: DataTypes.DATE(3), allowNull: false },
-      data: { type: DataTypes.TEXT, allowNull: false },
-      traceparent: { type: DataTypes.STRING(55), allowNull: true },
-      publishedAt: { type: DataTypes.DATE(3), allowNull: true },
+      seq: { type: DataTypes.BIGINT, primaryKey: true },
+      id: DataTypes.STRING(64),
+      type: DataTypes.STRING(200),
+      source: DataTypes.STRING(200),
+      subject: DataTypes.STRING(200),
+      partitionKey: DataTypes.STRING(200),
+      time: DataTypes.DATE(3),
+      data: DataTypes.TEXT,
+      traceparent: DataTypes.STRING(55),
+      publishedAt: DataTypes.DATE(3),
     },
     { sequelize, modelName: OUTBOX_TABLE, tableName: OUTBOX_TABLE, underscored: true, timestamps: false },
   );

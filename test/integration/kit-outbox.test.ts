@@ -10,9 +10,11 @@ import type { NewDomainEvent } from '../../shared/domain/domain-event';
 import { defineFunction } from '../../shared/kit/function-definition';
 import { defineService } from '../../shared/kit/service-declaration';
 import { serviceStores, type StoreEnv } from '../../shared/kit/service-stores';
+import type { Logger } from '../../shared/domain/logger';
 import { createLogger } from '../../shared/log/logger';
 import { ShutdownHooks } from '../../shared/runtime/shutdown';
 import { inTransaction } from '../../shared/sql/in-transaction';
+import { memoryLogger } from '../support/memory/memory-logger';
 import { DIALECTS, sqlFixture } from '../support/sql-fixture';
 
 const logger = createLogger('kit-outbox-test', { level: 'silent' });
@@ -34,20 +36,30 @@ const event = (subject: string): NewDomainEvent => ({
   data: { subject },
 });
 
-/** A broker ingress that records the subjects it takes, answering after `delayMs`. */
+/**
+ * A broker ingress that records the subjects it takes, answering after `delayMs` with `status` (a refusal records
+ * nothing). `holdNext` keeps the next request waiting until released.
+ */
 async function ingress(t: ExecutionContext, delayMs = 0) {
   const subjects: string[] = [];
   const waiting: (() => void)[] = [];
+  const answer = { status: 202 };
+  let gate: { entered: () => void; opened: Promise<void> } | undefined;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      setTimeout(() => {
-        const received = HTTP.toEvent({ headers: req.headers, body: Buffer.concat(chunks).toString() });
-        subjects.push(String((received as { subject?: string }).subject));
-        res.writeHead(202).end();
-        for (const wake of waiting.splice(0)) wake();
-      }, delayMs);
+      const held = gate;
+      gate = undefined;
+      held?.entered();
+      void (held?.opened ?? Promise.resolve()).then(() =>
+        setTimeout(() => {
+          const received = HTTP.toEvent({ headers: req.headers, body: Buffer.concat(chunks).toString() });
+          if (answer.status < 300) subjects.push(String((received as { subject?: string }).subject));
+          res.writeHead(answer.status).end();
+          for (const wake of waiting.splice(0)) wake();
+        }, delayMs),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -58,15 +70,35 @@ async function ingress(t: ExecutionContext, delayMs = 0) {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/ecom/ecom-broker`,
     subjects,
+    answer,
     /** Resolves once `subject` arrived. */
     async arrival(subject: string) {
       while (!subjects.includes(subject)) await new Promise<void>((resolve) => waiting.push(resolve));
+    },
+    /** Resolves once a request was answered. */
+    answered: () => new Promise<void>((resolve) => waiting.push(resolve)),
+    holdNext() {
+      let entered = (): void => undefined;
+      let release = (): void => undefined;
+      const inFlight = new Promise<void>((resolve) => {
+        entered = resolve;
+      });
+      const opened = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      gate = { entered, opened };
+      return { inFlight, release };
     },
   };
 }
 
 for (const dialect of DIALECTS) {
-  const storesOn = async (t: ExecutionContext, definition: typeof publisher, sinkUrl: string) => {
+  const storesOn = async (
+    t: ExecutionContext,
+    definition: typeof publisher,
+    sinkUrl: string,
+    log: Logger = logger,
+  ) => {
     const db = await sqlFixture(dialect, 'test_kit_outbox');
     const hooks = new ShutdownHooks();
     t.teardown(async () => {
@@ -86,7 +118,7 @@ for (const dialect of DIALECTS) {
       },
       events: { KAFKA_BROKERS: [], KAFKA_CLIENT_ID: 'test', EVENTS_TOPIC: 'unused', K_SINK: sinkUrl },
     };
-    return { stores: serviceStores({ definition, env, logger, hooks }), hooks };
+    return { stores: serviceStores({ definition, env, logger: log, hooks }), hooks };
   };
 
   test(`${dialect}: events appended in a transaction are published once it commits, never after a rollback`, async (t) => {
@@ -123,5 +155,50 @@ for (const dialect of DIALECTS) {
     await inTransaction(sequelize, (transaction) => outbox.append(transaction, [event('in flight')]));
     await hooks.run(() => undefined);
     t.deepEqual(sink.subjects, ['in flight']);
+  });
+
+  // On SQLite the relay's batch holds the one writer lock until the sink answers: a commit waits for it instead.
+  if (dialect === 'mysql') {
+    test(`${dialect}: a commit while a publish is in flight is published by one more run, with no relay`, async (t) => {
+      const sink = await ingress(t);
+      const { stores } = await storesOn(t, publisher, sink.url);
+      const { sequelize, outbox } = await stores.database();
+      const gate = sink.holdNext();
+      await inTransaction(sequelize, (transaction) => outbox.append(transaction, [event('first')]));
+      await gate.inFlight;
+      await inTransaction(sequelize, (transaction) => outbox.append(transaction, [event('second')]));
+      gate.release();
+      await sink.arrival('second');
+      t.deepEqual(sink.subjects, ['first', 'second']);
+    });
+  }
+
+  test(`${dialect}: a publish the sink refuses is logged as a warning with its error, and the event waits`, async (t) => {
+    const sink = await ingress(t);
+    sink.answer.status = 503;
+    const log = memoryLogger();
+    const { stores } = await storesOn(t, publisher, sink.url, log);
+    const { sequelize, outbox } = await stores.database();
+    const answered = sink.answered();
+    await inTransaction(sequelize, (transaction) => outbox.append(transaction, [event('refused')]));
+    await answered;
+    while (!log.lines.some((line) => line.level === 'warn'))
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    const [warning] = log.lines.filter((line) => line.level === 'warn');
+    t.is(warning?.msg, 'publishing events failed; the outbox relay will retry');
+    t.regex(String((warning?.fields['error'] as Error | undefined)?.message), /answered 503/);
+    sink.answer.status = 202;
+    t.is(await stores.relay(), 1, 'the relay sends it later');
+    t.deepEqual(sink.subjects, ['refused']);
+  });
+
+  test(`${dialect}: without declaring events a function appends nothing but may append no events at all`, async (t) => {
+    const sink = await ingress(t);
+    const { stores } = await storesOn(t, silent, sink.url);
+    const { sequelize, outbox } = await stores.database();
+    t.deepEqual(await inTransaction(sequelize, (transaction) => outbox.append(transaction, [])), []);
+    await t.throwsAsync(stores.relay(), {
+      message: 'silent publishes events but does not declare uses.events',
+    });
   });
 }
