@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { CloudEvent, HTTP } from 'cloudevents';
-import { createConnection } from 'mysql2/promise';
+import { dropDatabase } from '../support/sql-fixture';
 import { buildFunctions } from '../../dev/build';
 import { freePort } from '../../dev/local-stack/free-port';
 import { startLocalStack, type LocalStack } from '../../dev/local-stack/local-stack';
@@ -363,20 +363,11 @@ test.serial(
     });
     t.teardown(async () => {
       await stack.stop();
-      const mysql = await createConnection({ host: '127.0.0.1', user: 'root' });
-      for (const name of Object.values(databases)) await mysql.query(`DROP DATABASE IF EXISTS ${name}`);
-      await mysql.end();
+      for (const name of Object.values(databases)) await dropDatabase(name);
       const cassandra = createCassandraClient(cassandraClientOptions(loadConfig(CassandraEnv)));
       await cassandra.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
       await cassandra.shutdown();
-      const admin = kafka.admin();
-      await admin.connect();
-      const groups = (await admin.listGroups()).groups.map((group) => group.groupId);
-      await admin.disconnect();
-      await deleteGroups(
-        kafka,
-        groups.filter((group) => group.startsWith(kafkaNames.consumerGroupPrefix)),
-      );
+      await deleteGroups(kafka, (group) => group.startsWith(kafkaNames.consumerGroupPrefix));
       await deleteTopics(kafka, [kafkaNames.eventsTopic, kafkaNames.deadLetterTopic]);
     });
 

@@ -5,7 +5,6 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { credentials, status } from '@grpc/grpc-js';
 import test, { type ExecutionContext } from 'ava';
-import { createConnection } from 'mysql2/promise';
 import { MysqlEnv } from '../../shared/config/env-schemas';
 import { loadConfig } from '../../shared/config/load-config';
 import type { SqlTarget } from '../../shared/sql/sql-target';
@@ -16,7 +15,7 @@ import { loadProto } from '../../shared/grpc/load-proto';
 import { fromKafkaRecord } from '../../shared/messaging/cloud-event-kafka';
 import { callUnary } from '../fixtures/grpc/call-unary';
 import { createTopic, deleteTopics, readRecords, testKafka } from '../support/kafka-fixture';
-import { dropDatabase } from '../support/sql-fixture';
+import { connectTo, dropDatabase } from '../support/sql-fixture';
 import { writeCodeCache, writeLoader } from '../../dev/function-loader';
 import { uniqueName } from '../support/unique-name';
 
@@ -54,14 +53,7 @@ test('a function bundle runs sequelize, migrations and the outbox on MySQL and o
     const { stdout } = await run(process.execPath, [outfile, JSON.stringify(target)], { timeout: 30_000 });
     t.like(JSON.parse(stdout), { ok: true }, target.dialect);
   }
-  const connection = await createConnection({
-    host: mysql.MYSQL_HOST,
-    port: mysql.MYSQL_PORT,
-    user: mysql.MYSQL_USER,
-    password: mysql.MYSQL_PASSWORD,
-  });
-  await connection.query(`DROP DATABASE ${database}`);
-  await connection.end();
+  await dropDatabase(database);
 });
 
 test("the function loader runs a bundle with V8's code cache, made by running it once", async (t) => {
@@ -105,13 +97,7 @@ test("writing a function's code cache rehearses its first request against closed
   });
   t.regex(report, /code cache: written after the rehearsal/);
 
-  const mysql = loadConfig(MysqlEnv);
-  const connection = await createConnection({
-    host: mysql.MYSQL_HOST,
-    port: mysql.MYSQL_PORT,
-    user: mysql.MYSQL_USER,
-    password: mysql.MYSQL_PASSWORD,
-  });
+  const connection = await connectTo();
   const [rows] = await connection.query('SHOW DATABASES LIKE ?', [database]);
   await connection.end();
   t.deepEqual(rows, [], 'the rehearsal did not reach the configured MySQL');

@@ -14,6 +14,7 @@ import type { Logger } from '../../shared/domain/logger';
 import { createLogger } from '../../shared/log/logger';
 import { ShutdownHooks } from '../../shared/runtime/shutdown';
 import { inTransaction } from '../../shared/sql/in-transaction';
+import { gate, type Gate } from '../support/gate';
 import { memoryLogger } from '../support/memory/memory-logger';
 import { DIALECTS, sqlFixture } from '../support/sql-fixture';
 
@@ -44,15 +45,15 @@ async function ingress(t: ExecutionContext, delayMs = 0) {
   const subjects: string[] = [];
   const waiting: (() => void)[] = [];
   const answer = { status: 202 };
-  let gate: { entered: () => void; opened: Promise<void> } | undefined;
+  let held: Gate | undefined;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const held = gate;
-      gate = undefined;
-      held?.entered();
-      void (held?.opened ?? Promise.resolve()).then(() =>
+      const next = held;
+      held = undefined;
+      next?.enter();
+      void (next?.opened ?? Promise.resolve()).then(() =>
         setTimeout(() => {
           const received = HTTP.toEvent({ headers: req.headers, body: Buffer.concat(chunks).toString() });
           if (answer.status < 300) subjects.push(String((received as { subject?: string }).subject));
@@ -78,16 +79,8 @@ async function ingress(t: ExecutionContext, delayMs = 0) {
     /** Resolves once a request was answered. */
     answered: () => new Promise<void>((resolve) => waiting.push(resolve)),
     holdNext() {
-      let entered = (): void => undefined;
-      let release = (): void => undefined;
-      const inFlight = new Promise<void>((resolve) => {
-        entered = resolve;
-      });
-      const opened = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      gate = { entered, opened };
-      return { inFlight, release };
+      held = gate();
+      return held;
     },
   };
 }

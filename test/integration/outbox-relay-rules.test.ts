@@ -2,7 +2,7 @@
 // instances (the MySQL named lock), new events committed while a batch is in flight (READ COMMITTED: no gap lock
 // holds them back), the trace context carried through the outbox, and an empty outbox sending nothing.
 import test from 'ava';
-import { createConnection, type Connection } from 'mysql2/promise';
+import type { Connection } from 'mysql2/promise';
 import type { DomainEvent, EventSink } from '../../shared/domain/domain-event';
 import { appendToOutbox } from '../../shared/outbox/append-to-outbox';
 import { outboxMigration } from '../../shared/outbox/outbox-migration';
@@ -11,20 +11,21 @@ import { relayOutbox } from '../../shared/outbox/relay-outbox';
 import { inTransaction } from '../../shared/sql/in-transaction';
 import { migrate } from '../../shared/sql/migrate';
 import { commitEvents, orderEvent, pendingEvents } from '../support/outbox-fixture';
-import { DIALECTS, sqlFixture, type SqlFixture } from '../support/sql-fixture';
+import { gate, type Gate } from '../support/gate';
+import { connectTo, DIALECTS, sqlFixture } from '../support/sql-fixture';
 
-/** A sink that records what it is given, and can hold its next publish until released. */
+/** A sink that records what it is given, and can hold its next publish at a gate. */
 function recordingSink() {
   const published: DomainEvent[][] = [];
-  let gate: { readonly entered: () => void; readonly opened: Promise<void> } | undefined;
+  let held: Gate | undefined;
   const sink: EventSink = {
     async publish(events) {
       published.push([...events]);
-      const held = gate;
-      gate = undefined;
-      if (held) {
-        held.entered();
-        await held.opened;
+      const next = held;
+      held = undefined;
+      if (next) {
+        next.enter();
+        await next.opened;
       }
     },
     close: () => Promise.resolve(),
@@ -32,27 +33,11 @@ function recordingSink() {
   return {
     sink,
     published,
-    /** Holds the next publish: `inFlight` resolves once it waits, `release` lets it finish. */
     holdNext() {
-      let entered = (): void => undefined;
-      let release = (): void => undefined;
-      const inFlight = new Promise<void>((resolve) => {
-        entered = resolve;
-      });
-      const opened = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      gate = { entered, opened };
-      return { inFlight, release };
+      held = gate();
+      return held;
     },
   };
-}
-
-async function mysqlConnection(db: SqlFixture): Promise<Connection> {
-  const { target } = db;
-  if (target.dialect !== 'mysql') throw new Error('a MySQL fixture');
-  const { host, port, user, password, database } = target;
-  return createConnection({ host, port, user, password, database });
 }
 
 /** Resolves once a statement starting with `sql` is running on the database (waiting on a lock, say). */
@@ -69,7 +54,7 @@ test('mysql: a relay of another instance waits for the named lock, and publishes
   t.teardown(() => db.drop());
   await migrate(db.sequelize, [outboxMigration]);
   await commitEvents(db.sequelize, ['o-1'], 1, 2);
-  const other = await mysqlConnection(db);
+  const other = await connectTo(db.target.dialect === 'mysql' ? db.target.database : '');
   t.teardown(() => other.end());
   const name = `outbox-relay:${db.target.dialect === 'mysql' ? db.target.database : ''}`;
   await other.query('SELECT GET_LOCK(?, 0)', [name]); // another instance's relay holds it

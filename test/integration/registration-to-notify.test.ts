@@ -4,19 +4,18 @@
 // published again (as the outbox relay does after a crash) notifies once.
 import { randomUUID } from 'node:crypto';
 import test from 'ava';
-import { createConnection } from 'mysql2/promise';
 import {
   cassandraClientOptions,
   createCassandraClient,
 } from '../../shared/cassandra/create-cassandra-client';
-import { CassandraEnv, MysqlEnv } from '../../shared/config/env-schemas';
+import { CassandraEnv } from '../../shared/config/env-schemas';
 import { loadConfig } from '../../shared/config/load-config';
 import type { DeliveryOutcome } from '../../dev/broker/trigger-handler';
 import { startFunctions, type RunningFunctions } from '../support/functions';
 import { smtpSink, type SmtpSink } from '../support/smtp-sink';
 import { startTestBroker } from '../support/test-broker';
 import { uniqueName } from '../support/unique-name';
-import { dropDatabase } from '../support/sql-fixture';
+import { connectTo, dropDatabase } from '../support/sql-fixture';
 import { startUserService, type UserServiceUnderTest } from '../support/user-service';
 
 const keyspace = uniqueName('test_journey');
@@ -79,14 +78,7 @@ test('a registration reaches notify through Kafka: inbox, e-mail, and once only 
   t.like(page.items[0], { kind: 'welcome', title: 'Welcome, Journey!' });
 
   // As after a crash between publishing and recording it: the relay publishes the same event once more.
-  const mysql = loadConfig(MysqlEnv);
-  const db = await createConnection({
-    host: mysql.MYSQL_HOST,
-    port: mysql.MYSQL_PORT,
-    user: mysql.MYSQL_USER,
-    password: mysql.MYSQL_PASSWORD,
-    database: users.database,
-  });
+  const db = await connectTo(users.database);
   t.teardown(() => db.end());
   await db.query('UPDATE outbox_events SET published_at = NULL');
   const relayed = await fetch(users.url('user-outbox-relay'), { method: 'POST', body: '{}' });

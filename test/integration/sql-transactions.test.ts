@@ -1,10 +1,9 @@
 import test from 'ava';
-import { createConnection } from 'mysql2/promise';
 import { DataTypes, QueryTypes, type Sequelize } from 'sequelize';
 import { inTransaction } from '../../shared/sql/in-transaction';
 import { migrate, migrationsApplied, type Migration } from '../../shared/sql/migrate';
 import { withNamedLock } from '../../shared/sql/named-lock';
-import { DIALECTS, sqlFixture } from '../support/sql-fixture';
+import { connectTo, DIALECTS, sqlFixture } from '../support/sql-fixture';
 
 const stockTable: Migration = {
   name: '0001-stock',
@@ -96,10 +95,8 @@ test('mysql: a transaction InnoDB picks as a deadlock victim runs again, and bot
   await migrate(db.sequelize, [stockTable, stockColumn]);
   const fillers = Array.from({ length: 50 }, (_, i) => `('filler-${i}', 1)`).join(', ');
   await db.sequelize.query(`INSERT INTO stock (sku, available) VALUES ('a', 1), ('b', 1), ${fillers}`);
-  const { target } = db;
-  if (target.dialect !== 'mysql') throw new Error('a MySQL fixture');
-  const { host, port, user, password, database } = target;
-  const other = await createConnection({ host, port, user, password, database });
+  const database = db.target.dialect === 'mysql' ? db.target.database : '';
+  const other = await connectTo(database);
   t.teardown(() => other.end());
   const waitingOn = async (sqlStart: string) => {
     for (const deadline = Date.now() + 20_000; Date.now() < deadline;) {
@@ -143,10 +140,8 @@ test('mysql: a transaction InnoDB picks as a deadlock victim runs again, and bot
 test('mysql: a named lock held elsewhere times out with an error, and the work never runs', async (t) => {
   const db = await sqlFixture('mysql', 'test_named_lock');
   t.teardown(() => db.drop());
-  const { target } = db;
-  if (target.dialect !== 'mysql') throw new Error('a MySQL fixture');
-  const { host, port, user, password, database } = target;
-  const holder = await createConnection({ host, port, user, password, database });
+  const database = db.target.dialect === 'mysql' ? db.target.database : '';
+  const holder = await connectTo(database);
   t.teardown(() => holder.end());
   const name = `test-lock:${database}`;
   const [held] = await holder.query('SELECT GET_LOCK(?, 0) AS locked', [name]);

@@ -7,11 +7,10 @@ import { AccessTokenSignerEnv } from '../../shared/auth/signer-config';
 import { loadConfig } from '../../shared/config/load-config';
 import { fromKafkaRecord } from '../../shared/messaging/cloud-event-kafka';
 import { hash } from '@node-rs/argon2';
-import { createConnection } from 'mysql2/promise';
 import { passwordNeedsRehash } from '../../shared/auth/password';
-import { MysqlEnv } from '../../shared/config/env-schemas';
 import { hashRefreshToken } from '../../shared/domain/user/refresh-token';
 import { readRecords, testKafka } from '../support/kafka-fixture';
+import { connectTo } from '../support/sql-fixture';
 import { ADMIN, startUserService, type UserServiceUnderTest } from '../support/user-service';
 
 interface Tokens {
@@ -144,14 +143,7 @@ test('refresh rotates; presenting the old token again revokes the whole family',
 
 test('two refreshes racing with one token: exactly one wins, and the loser revokes the family', async (t) => {
   const tokens = await loggedIn(await registered());
-  const mysql = loadConfig(MysqlEnv);
-  const db = await createConnection({
-    host: mysql.MYSQL_HOST,
-    port: mysql.MYSQL_PORT,
-    user: mysql.MYSQL_USER,
-    password: mysql.MYSQL_PASSWORD,
-    database: api.database,
-  });
+  const db = await connectTo(api.database);
   t.teardown(() => db.end());
   // Hold the token's row: both refreshes read it, then queue on its lock, so they are in flight together.
   await db.beginTransaction();
@@ -411,14 +403,7 @@ test('registration publishes com.ecom.user.registered to Kafka through the outbo
 
 test('a password hashed with older argon2 parameters is hashed again with the current ones at login', async (t) => {
   const account = await registered();
-  const mysql = loadConfig(MysqlEnv);
-  const db = await createConnection({
-    host: mysql.MYSQL_HOST,
-    port: mysql.MYSQL_PORT,
-    user: mysql.MYSQL_USER,
-    password: mysql.MYSQL_PASSWORD,
-    database: api.database,
-  });
+  const db = await connectTo(api.database);
   t.teardown(() => db.end());
   const older = await hash(account.password, { memoryCost: 8192, timeCost: 3, parallelism: 1 });
   await db.query('UPDATE users SET password_hash = ? WHERE id = ?', [older, account.user.id]);

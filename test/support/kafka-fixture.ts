@@ -105,14 +105,21 @@ export async function deleteTopics(kafka: Kafka, topics: readonly string[]): Pro
   }
 }
 
-/** Deletes a test's consumer groups, once their consumers are gone; groups already gone are fine. */
-export async function deleteGroups(kafka: Kafka, groups: readonly string[]): Promise<void> {
-  if (groups.length === 0) return;
+/**
+ * Deletes a test's consumer groups (those named, or those a predicate picks, such as a prefix of its own), once
+ * their consumers are gone; groups already gone are fine.
+ */
+export async function deleteGroups(
+  kafka: Kafka,
+  which: readonly string[] | ((group: string) => boolean),
+): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const existing = new Set((await admin.listGroups()).groups.map((group) => group.groupId));
-    const mine = groups.filter((group) => existing.has(group));
+    const existing = (await admin.listGroups()).groups.map((group) => group.groupId);
+    const mine = existing.filter((group) =>
+      typeof which === 'function' ? which(group) : which.includes(group),
+    );
     if (mine.length > 0) await admin.deleteGroups(mine);
   } finally {
     await admin.disconnect();

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createConnection } from 'mysql2/promise';
+import { createConnection, type Connection } from 'mysql2/promise';
 import type { Sequelize } from 'sequelize';
 import { MysqlEnv } from '../../shared/config/env-schemas';
 import { loadConfig } from '../../shared/config/load-config';
@@ -70,15 +70,24 @@ export async function sqlFixture(dialect: Dialect, prefix: string): Promise<SqlF
   };
 }
 
-/** Drops a test's database on the MariaDB of the tests (a function under test created it on first use). */
-export async function dropDatabase(database: string): Promise<void> {
+/**
+ * A plain mysql2 connection to the MariaDB of the tests (to `database` when given), for what a test does beside the
+ * product: hold a lock, look at the process list, change a row behind the product's back.
+ */
+export function connectTo(database?: string): Promise<Connection> {
   const mysql = loadConfig(MysqlEnv);
-  const connection = await createConnection({
+  return createConnection({
     host: mysql.MYSQL_HOST,
     port: mysql.MYSQL_PORT,
     user: mysql.MYSQL_USER,
     password: mysql.MYSQL_PASSWORD,
+    ...(database === undefined ? {} : { database }),
   });
+}
+
+/** Drops a test's database on the MariaDB of the tests (a function under test created it on first use). */
+export async function dropDatabase(database: string): Promise<void> {
+  const connection = await connectTo();
   await connection.query(`DROP DATABASE IF EXISTS \`${database}\``);
   await connection.end();
 }

@@ -54,14 +54,7 @@ export async function startTestBroker(options: {
     // The broker's own consumer groups and dead-letter topic go with it; the events topic is the test's.
     async close() {
       await broker.close();
-      const admin = kafka.admin();
-      await admin.connect();
-      const groups = (await admin.listGroups()).groups.map((group) => group.groupId);
-      await admin.disconnect();
-      await deleteGroups(
-        kafka,
-        groups.filter((group) => group.startsWith(groupPrefix)),
-      );
+      await deleteGroups(kafka, (group) => group.startsWith(groupPrefix));
       await deleteTopics(kafka, [dlqTopic]);
     },
     deliveries,
