@@ -1,15 +1,22 @@
 // Login and register latency against real MariaDB, each function running from its bundle in its own process as
 // on the cluster. Prints median and p99 per operation, sequential and with concurrent clients.
-// Run: npm run build && npx tsx bench/user-latency.ts [requests=200] [concurrency=4]
+// Run: npm run build && npx tsx bench/user-latency.ts [requests=200] [concurrency=4] [--dist <dir>]
+// (--dist: the bundles of an earlier build, to compare before and after a change on the same machine)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { createConnection } from 'mysql2/promise';
 import { eventsTopic } from './support/events-topic';
 
-const requests = Number(process.argv[2] ?? 200);
-const concurrency = Number(process.argv[3] ?? 4);
+const { values: options, positionals } = parseArgs({
+  options: { dist: { type: 'string' } },
+  allowPositionals: true,
+});
+const requests = Number(positionals[0] ?? 200);
+const concurrency = Number(positionals[1] ?? 4);
 const root = path.resolve(__dirname, '..');
+const dist = path.resolve(options.dist ?? path.join(root, 'dist'));
 const database = `bench_user_${randomUUID().slice(0, 8)}`;
 const env = {
   ...process.env,
@@ -19,7 +26,7 @@ const env = {
 };
 
 function start(fn: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(root, 'dist', fn, 'index.js')], {
+  const child = spawn(process.execPath, [path.join(dist, fn, 'index.js')], {
     env: { ...env, PORT: String(port) },
     stdio: 'inherit',
   });

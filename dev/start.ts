@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { loadConfig } from '../shared/config/load-config';
 import { createLogger } from '../shared/log/logger';
 import { buildFunctions } from './build';
+import { jwtKeyFiles, loadOrCreateJwtKeyPair } from './local-stack/jwt-key-pair';
 import { startLocalStack, type LocalStack } from './local-stack/local-stack';
 
 const StartEnv = z.object({
@@ -14,12 +15,23 @@ const StartEnv = z.object({
   DEV_BROKER_PORT: z.coerce.number().int().min(1).max(65535).default(8081),
   DEV_DATA_DIR: z.string().min(1).optional(),
   ADMIN_EMAIL: z.string().default('admin@shop.local'),
-  ADMIN_PASSWORD: z.string().default('admin-password-dev'),
+  // Only whether it is set: the banner says where the password comes from, never the password.
+  ADMIN_PASSWORD: z.string().optional(),
 });
 
 const root = path.resolve(__dirname, '..');
 
-function printWhereEverythingIs(stack: LocalStack, env: z.infer<typeof StartEnv>, mode: string): void {
+function printWhereEverythingIs(
+  stack: LocalStack,
+  env: z.infer<typeof StartEnv>,
+  mode: string,
+  keys: { readonly file: string; readonly created: boolean },
+): void {
+  // The functions read ADMIN_PASSWORD from this environment; unset, login falls back to its dev default.
+  const passwordFrom =
+    env.ADMIN_PASSWORD === undefined
+      ? 'DEV_ADMIN_PASSWORD in functions/user/user-config.ts (ADMIN_PASSWORD is not set)'
+      : 'ADMIN_PASSWORD in your environment';
   const lines = [
     '',
     `The shop runs (${mode}).`,
@@ -31,9 +43,11 @@ function printWhereEverythingIs(stack: LocalStack, env: z.infer<typeof StartEnv>
       return `  ${fn.definition.name.padEnd(50)} ${kind}`;
     }),
     '',
-    'Sign in as the admin:',
+    `Access tokens are signed with the key pair ${keys.created ? 'made now' : 'kept'} in ${keys.file}.`,
+    '',
+    `Sign in as the admin: ${env.ADMIN_EMAIL}, password from ${passwordFrom}:`,
     `  curl -s ${stack.gateway.url}/v1/auth/login -H 'content-type: application/json' \\`,
-    `    -d '{"email":"${env.ADMIN_EMAIL}","password":"${env.ADMIN_PASSWORD}"}'`,
+    `    -d '{"email":"${env.ADMIN_EMAIL}","password":"<the admin password>"}'`,
     '',
     'Ctrl-C stops everything; the data stays for the next start.',
   ];
@@ -50,7 +64,10 @@ async function main(): Promise<void> {
   }
   await buildFunctions();
   const dataDir = path.resolve(env.DEV_DATA_DIR ?? path.join(root, '.data', 'embedded'));
+  // A key pair of this machine's own rather than the committed dev keys, which anyone can sign tokens with.
+  const jwt = loadOrCreateJwtKeyPair(dataDir);
   const stack = await startLocalStack({
+    jwtKeys: jwt.keys,
     mode: infra ? 'infra' : 'embedded',
     dataDir,
     gatewayPort: env.DEV_GATEWAY_PORT,
@@ -61,6 +78,7 @@ async function main(): Promise<void> {
     stack,
     env,
     infra ? 'MariaDB, Kafka and Cassandra' : `embedded: SQLite under ${dataDir}`,
+    { file: jwtKeyFiles(dataDir).privateKey, created: jwt.created },
   );
   let stopping = false;
   const stop = () => {

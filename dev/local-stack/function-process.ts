@@ -14,7 +14,7 @@ export interface FunctionProcess {
 }
 
 /**
- * Starts `dist/<function>/index.js` on `port` with `env`, its output prefixed with its name, and waits until it
+ * Starts `dist/<function>/index.js` on 127.0.0.1:`port` with `env`, its output prefixed with its name, and waits until it
  * is ready: `GET /healthz` for HTTP and CloudEvent functions, the gRPC health service for sidecars.
  */
 export async function startFunctionProcess(
@@ -22,7 +22,8 @@ export async function startFunctionProcess(
   options: { readonly dist: string; readonly port: number; readonly env: NodeJS.ProcessEnv },
 ): Promise<FunctionProcess> {
   const child = spawn(process.execPath, [path.join(options.dist, definition.name, 'index.js')], {
-    env: { ...options.env, PORT: String(options.port) },
+    // Loopback only: on this machine the gateway and the broker ingress are what faces the user, not each function.
+    env: { ...options.env, LISTEN_HOST: '127.0.0.1', PORT: String(options.port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   prefixOutput(child, definition.name);

@@ -7,9 +7,11 @@ import type { Service } from '../../shared/kit/service-declaration';
 import { startDevBroker, type DevBroker } from '../broker/dev-broker';
 import { functionDefinition, functionFolders } from '../build';
 import { startDevGateway, type DevGateway } from '../gateway/dev-gateway';
-import type { KongConfig } from '../gateway/kong-config';
+import { loadKongConfig, type KongConfig } from '../gateway/kong-config';
+import { DEFAULT_JWT_ISSUER } from '../../shared/auth/verifier-config';
 import { freePort } from './free-port';
 import { startFunctionProcess, type FunctionProcess } from './function-process';
+import type { JwtKeyPair } from './jwt-key-pair';
 import { prepareDatabases, serviceDeclarationsOf } from './prepare-databases';
 import { runSchedules } from './schedules';
 
@@ -28,6 +30,13 @@ export interface LocalStackOptions {
   readonly brokerPort?: number;
   /** The gateway's config; default kong/kong.yml (a benchmark passes one without rate limits). */
   readonly kongConfig?: KongConfig;
+  /**
+   * The key pair access tokens are signed and checked with: given to the functions (the private key only to
+   * those that sign) and to the gateway's consumer whose key is the tokens' issuer, in place of kong.yml's.
+   * `npm start` passes the pair of its data folder; without one, the functions and kong.yml keep the committed
+   * dev keys (tests and benchmarks).
+   */
+  readonly jwtKeys?: JwtKeyPair;
   /** Extra environment per service, e.g. the databases of a test. */
   readonly envFor?: (service: Service) => NodeJS.ProcessEnv;
   readonly logger: Logger;
@@ -100,7 +109,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         startFunctionProcess(definition, {
           dist: path.join(root, 'dist'),
           port: ports.get(definition.name) ?? 0,
-          env: envFor(definition.service.name),
+          env: {
+            ...env,
+            ...signingKeyFor(definition, options.jwtKeys),
+            ...options.envFor?.(definition.service.name),
+          },
         }),
       ),
     );
@@ -114,8 +127,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       stopSchedules();
       return Promise.resolve();
     });
+    const kongConfig = options.kongConfig ?? (await loadKongConfig(path.join(root, 'kong', 'kong.yml')));
     const gateway = await startDevGateway({
-      kongConfig: options.kongConfig ?? path.join(root, 'kong', 'kong.yml'),
+      kongConfig: options.jwtKeys
+        ? withIssuerKey(kongConfig, env['JWT_ISSUER'] ?? DEFAULT_JWT_ISSUER, options.jwtKeys.publicKeyPem)
+        : kongConfig,
       upstreams: urlOf,
       port: options.gatewayPort ?? 8000,
       logger: options.logger,
@@ -131,7 +147,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
 /** The environment every function gets: the stores of the mode, and the broker ingress in embedded mode. */
 function stackEnv(options: LocalStackOptions, broker: DevBroker): NodeJS.ProcessEnv {
-  const common = { ...process.env, NODE_ENV: 'development' };
+  // The private key reaches only the functions that sign (signingKeyFor), as on the cluster.
+  const inherited = { ...process.env };
+  delete inherited['JWT_PRIVATE_KEY'];
+  const common = {
+    ...inherited,
+    NODE_ENV: 'development',
+    ...(options.jwtKeys ? { JWT_PUBLIC_KEY: options.jwtKeys.publicKeyPem } : {}),
+  };
   if (options.mode === 'infra') {
     return {
       ...common,
@@ -147,5 +170,25 @@ function stackEnv(options: LocalStackOptions, broker: DevBroker): NodeJS.Process
     SQLITE_DIR: options.dataDir,
     HISTORY_BACKEND: 'sql',
     K_SINK: broker.ingressUrl,
+  };
+}
+
+/** JWT_PRIVATE_KEY for a function that signs tokens (it mounts the secret on the cluster), nothing for the others. */
+function signingKeyFor(definition: FunctionDefinition, keys: JwtKeyPair | undefined): NodeJS.ProcessEnv {
+  if (!definition.config.secrets.includes('JWT_PRIVATE_KEY')) return {};
+  const privateKey = keys?.privateKeyPem ?? process.env['JWT_PRIVATE_KEY'];
+  return privateKey === undefined ? {} : { JWT_PRIVATE_KEY: privateKey };
+}
+
+/** kong.yml with the stack's public key on the jwt secret of the tokens' issuer, so the gateway checks them. */
+function withIssuerKey(config: KongConfig, issuer: string, publicKeyPem: string): KongConfig {
+  return {
+    ...config,
+    consumers: config.consumers.map((consumer) => ({
+      ...consumer,
+      jwt_secrets: consumer.jwt_secrets.map((secret) =>
+        secret.key === issuer ? { ...secret, rsa_public_key: publicKeyPem } : secret,
+      ),
+    })),
   };
 }

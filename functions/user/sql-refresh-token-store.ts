@@ -44,13 +44,5 @@ export function sqlRefreshTokenStore(sequelize: Sequelize): RefreshTokenStore {
     async revokeFamily(familyId, now) {
       await RefreshToken.update({ revokedAt: now }, { where: { familyId, revokedAt: null } });
     },
-
-    async revokeOwn(tokenHash, userId, now) {
-      const [changed] = await RefreshToken.update(
-        { revokedAt: now },
-        { where: { tokenHash, userId, revokedAt: null } },
-      );
-      return changed === 1;
-    },
   };
 }

@@ -37,5 +37,36 @@ const refreshTokens: Migration = {
   },
 };
 
+// The ADMIN_PASSWORD that ADMIN_RESET_PASSWORD last applied to the configured admin, as an argon2 hash: a reset
+// applies a configured password once, not at every start of every instance (see ensure-admin.ts).
+const configuredAdminPasswords: Migration = {
+  name: '0012-configured-admin-passwords',
+  async up({ queryInterface }) {
+    await queryInterface.createTable('configured_admin_passwords', {
+      email_key: { type: DataTypes.STRING(254), primaryKey: true },
+      password_hash: { type: DataTypes.STRING(200), allowNull: false },
+      applied_at: { type: DataTypes.DATE(3), allowNull: false },
+    });
+  },
+};
+
+const passwordThrottle: Migration = {
+  name: '0013-password-throttle',
+  async up({ queryInterface }) {
+    // One row per account (SHA-256 of its lower-cased e-mail) with recent failed password checks.
+    await queryInterface.createTable('password_throttle', {
+      account_key: { type: DataTypes.STRING(64), primaryKey: true },
+      failures: { type: DataTypes.INTEGER, allowNull: false },
+      last_failure_at: { type: DataTypes.DATE(3), allowNull: false },
+      blocked_until: { type: DataTypes.DATE(3), allowNull: true },
+    });
+  },
+};
+
 /** The user service's own tables, in order (the kit adds the outbox and processed events before them). */
-export const USER_MIGRATIONS: readonly Migration[] = [users, refreshTokens];
+export const USER_MIGRATIONS: readonly Migration[] = [
+  users,
+  refreshTokens,
+  configuredAdminPasswords,
+  passwordThrottle,
+];

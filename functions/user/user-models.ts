@@ -23,9 +23,16 @@ export class RefreshTokenRow extends Model {
   declare createdAt: Date;
 }
 
+export class ConfiguredAdminPasswordRow extends Model {
+  declare emailKey: string;
+  declare passwordHash: string;
+  declare appliedAt: Date;
+}
+
 export interface UserModels {
   readonly User: typeof UserRow;
   readonly RefreshToken: typeof RefreshTokenRow;
+  readonly ConfiguredAdminPassword: typeof ConfiguredAdminPasswordRow;
 }
 
 const bound = new WeakMap<Sequelize, UserModels>();
@@ -61,7 +68,15 @@ export function userModels(sequelize: Sequelize): UserModels {
     },
     { ...options, modelName: 'refresh_tokens', tableName: 'refresh_tokens' },
   );
-  const models = { User, RefreshToken };
+  const ConfiguredAdminPassword = class extends ConfiguredAdminPasswordRow {}.init(
+    {
+      emailKey: { type: DataTypes.STRING(254), primaryKey: true },
+      passwordHash: DataTypes.STRING(200),
+      appliedAt: DataTypes.DATE(3),
+    },
+    { ...options, modelName: 'configured_admin_passwords', tableName: 'configured_admin_passwords' },
+  );
+  const models = { User, RefreshToken, ConfiguredAdminPassword };
   bound.set(sequelize, models);
   return models;
 }

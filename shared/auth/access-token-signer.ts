@@ -6,7 +6,7 @@ import type { SignedAccessToken } from '../domain/user/token-pair';
 import type { AccessTokenSignerConfig } from './signer-config';
 
 /**
- * Signs an ES256 access token for a user: `iss`, `aud`, `sub`, `role`, `iat`, `exp` (15 minutes later) and a
+ * Signs an ES256 access token for a user: `iss`, `aud`, `sub`, `role`, `iat`, `exp` (5 minutes later) and a
  * random `jti`. `now` is injectable so tests can issue tokens that are already expired.
  */
 export function signAccessToken(

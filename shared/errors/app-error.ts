@@ -31,6 +31,7 @@ export interface FieldIssue {
 
 export class AppError extends Error {
   override readonly name: string = 'AppError';
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(
     readonly kind: ErrorKind,
@@ -39,9 +40,14 @@ export class AppError extends Error {
     /** Safe to show to the caller; never internals. */
     message: string,
     readonly fields: readonly FieldIssue[] = [],
-    options?: { cause?: unknown },
+    options?: {
+      cause?: unknown;
+      /** For `rate-limited`: when the caller may try again (the `Retry-After` header). */
+      retryAfterSeconds?: number;
+    },
   ) {
     super(message, options);
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 }
 

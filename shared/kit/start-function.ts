@@ -12,7 +12,7 @@ import { registeredFunction } from './register';
 
 /**
  * The process entry of a function (its bundle calls it after importing the function's index.ts): builds the
- * function from the environment (a bad value stops the process here with a clear message), serves it on PORT
+ * function from the environment (a bad value stops the process here with a clear message), serves it on LISTEN_HOST:PORT
  * (functions-framework for HTTP and CloudEvents, a gRPC server on Knative's h2c port for sidecars), and on
  * SIGTERM stops accepting, lets in-flight requests finish within the grace period, closes its stores, and exits.
  * functions-framework has no graceful shutdown of its own.
@@ -37,7 +37,12 @@ export async function startFunction(name: string): Promise<void> {
   };
   if (instance.serves.kind === 'grpc') {
     const { startGrpcServer } = await import('../grpc/start-grpc-server');
-    const server = await startGrpcServer({ services: instance.serves.services, logger, port: env.PORT });
+    const server = await startGrpcServer({
+      services: instance.serves.services,
+      logger,
+      port: env.PORT,
+      host: env.LISTEN_HOST,
+    });
     stopOnSignals(
       async () => {
         await server.stop(env.SHUTDOWN_GRACE_MS);
@@ -70,8 +75,8 @@ function listen(server: Server, instance: FunctionInstance, env: RuntimeEnv, log
     });
     process.exit(1);
   });
-  server.listen(env.PORT, () => {
-    logger.info('listening', { port: env.PORT });
+  server.listen(env.PORT, env.LISTEN_HOST, () => {
+    logger.info('listening', { host: env.LISTEN_HOST, port: env.PORT });
     if (writingCodeCache()) {
       const { port } = server.address() as AddressInfo;
       warmUpForCodeCache(() => rehearse(instance.definition.trigger, port));

@@ -16,6 +16,11 @@ export interface HttpRoute {
   readonly auth: AuthLevel;
   /** Requests per minute per client at the gateway (Kong rate-limiting); absent = no specific limit. */
   readonly rateLimitPerMinute?: number;
+  /**
+   * Answers carry `Cache-Control: no-store` although the route is public: for routes that hand out tokens (login,
+   * refresh). Routes that are not public always carry it.
+   */
+  readonly noStore?: true;
 }
 
 export type Trigger =

@@ -8,14 +8,15 @@ import { PROBLEM_CONTENT_TYPE, problemFor, type Problem } from './http-problem';
 import { readBody } from './read-body';
 
 /**
- * Writes a problem document; after a refused body the connection closes rather than reading the rest. A 503 says
- * when to try again.
+ * Writes a problem document; after a refused body the connection closes rather than reading the rest. A 503, and a
+ * 429 that knows, says when to try again.
  */
 export function sendProblem(res: ServerResponse, problem: Problem, closeConnection = false): void {
   if (res.headersSent) return;
   res.statusCode = problem.status;
   res.setHeader('content-type', PROBLEM_CONTENT_TYPE);
-  if (problem.status === 503) res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
+  const retryAfter = problem.retryAfter ?? (problem.status === 503 ? RETRY_AFTER_SECONDS : undefined);
+  if (retryAfter !== undefined) res.setHeader('retry-after', String(retryAfter));
   if (closeConnection) res.setHeader('connection', 'close');
   res.end(JSON.stringify(problem));
 }
@@ -38,6 +39,9 @@ export function createFunctionServer(
   if (!framework) throw new Error('functions-framework created a server without a request listener');
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage & { body?: unknown; rawBody?: Buffer }, res: ServerResponse) => {
+    // Every answer of every function, whoever writes it (a route, a problem, functions-framework itself): a browser
+    // must take a JSON or problem answer for what its content type says, never sniff it into HTML or script.
+    res.setHeader('x-content-type-options', 'nosniff');
     if (isHealthCheck(req)) {
       res.statusCode = 200;
       res.setHeader('content-type', 'application/json');
@@ -46,7 +50,7 @@ export function createFunctionServer(
       return;
     }
     if (!hasValidPath(req.url)) {
-      sendProblem(
+      refuseUnrouted(
         res,
         problemFor(new AppError('invalid', 'REQUEST.MALFORMED_URL', 'The URL is not well formed.')),
       );
@@ -61,11 +65,20 @@ export function createFunctionServer(
       (error: unknown) => {
         const problem = problemFor(error);
         if (problem.status >= 500) options.logger.error('reading the request failed', { error });
-        sendProblem(res, problem, problem.status === 413);
+        refuseUnrouted(res, problem, problem.status === 413);
       },
     );
   });
   return server;
+}
+
+/**
+ * A problem given before any route is matched. The route is not known yet and may be an authenticated one, whose
+ * every answer must be `no-store` (http-function.ts); a public route's refusal loses nothing by it.
+ */
+function refuseUnrouted(res: ServerResponse, problem: Problem, closeConnection = false): void {
+  res.setHeader('cache-control', 'no-store');
+  sendProblem(res, problem, closeConnection);
 }
 
 /** The readiness probe's path (knative/<fn>.yaml): answered before the body is read or any route is matched. */

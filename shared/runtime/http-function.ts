@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
 import type { z } from 'zod';
@@ -7,6 +6,7 @@ import type { Logger } from '../log/logger';
 import type { HttpRoute } from './function-definition';
 import { problem, problemFor, type Problem } from './http-problem';
 import type { AuthorizationVerifier, Principal } from './principal';
+import { acceptRequestId, isSafeId, REQUEST_ID_HEADER } from './request-id';
 import { compilePath, matchRoute, type PathPattern } from './route-matcher';
 import { sendProblem } from './function-server';
 import { parseOrThrow } from './zod-issues';
@@ -62,8 +62,9 @@ export interface HttpHandlerOptions {
 /**
  * The functions-framework handler of an HTTP function: matches the route, authenticates and authorises the
  * caller per the route's auth level, validates params, query and body with their zod schemas, runs the handler,
- * and maps every error to a problem document in one place (shared/runtime/http-problem.ts). Logs one line per
- * request.
+ * and maps every error to a problem document in one place (shared/runtime/http-problem.ts). Answers of routes that
+ * are not public, or that hand out tokens (`noStore`), are `Cache-Control: no-store`, their problems included. Takes
+ * the caller's `x-request-id` only when it is a safe token (request-id.ts). Logs one line per request.
  */
 export function httpHandler({ routes, verify = noVerifier, logger }: HttpHandlerOptions): HttpFunction {
   if (verify === noVerifier && routes.some((handler) => handler.route.auth !== 'public')) {
@@ -76,14 +77,17 @@ export function httpHandler({ routes, verify = noVerifier, logger }: HttpHandler
 
   return async (req: Request, res: Response) => {
     const started = performance.now();
-    const requestId = headerValue(req.headers['x-request-id']) ?? randomUUID();
-    const traceparent = headerValue(req.headers.traceparent);
+    const requestId = acceptRequestId(headerValue(req.headers[REQUEST_ID_HEADER]));
+    // Logged and passed on like the request id, so held to the same rule (gRPC does the same).
+    const givenTraceparent = headerValue(req.headers.traceparent);
+    const traceparent = isSafeId(givenTraceparent) ? givenTraceparent : undefined;
     const requestLogger = logger.child({ requestId, ...(traceparent ? { traceparent } : {}) });
-    res.setHeader('x-request-id', requestId);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
 
     let status: number;
     try {
-      const reply = await dispatch(compiled, req, { requestId, traceparent, logger: requestLogger }, verify);
+      const scope = { requestId, traceparent, logger: requestLogger };
+      const reply = await dispatch(compiled, req, res, scope, verify);
       status = reply.status;
       res.status(reply.status);
       for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
@@ -126,6 +130,7 @@ function errorProblem(error: unknown): { problem: Problem; allow?: string } {
 async function dispatch(
   routes: readonly (RouteHandler & { pattern: PathPattern })[],
   req: Request,
+  res: Response,
   scope: { requestId: string; traceparent: string | undefined; logger: Logger },
   verify: AuthorizationVerifier,
 ): Promise<HttpReply> {
@@ -135,6 +140,9 @@ async function dispatch(
     throw new AppError('not-found', 'ROUTE.NOT_FOUND', `No route for ${req.method} ${req.path}.`);
   }
   const { found: handler, params } = matched;
+  // A signed-in caller's data and the tokens themselves must not be kept by a browser or a shared cache. Set once
+  // the route is known and before the caller is checked, so that its 401 and 403 and every other problem carry it.
+  if (handler.route.auth !== 'public' || handler.route.noStore) res.setHeader('cache-control', 'no-store');
   const principal =
     handler.route.auth === 'public' ? undefined : await verify(headerValue(req.headers.authorization));
   if (handler.route.auth === 'admin' && principal?.role !== 'admin') {

@@ -9,6 +9,8 @@ export interface Problem {
   readonly code: string;
   readonly detail: string;
   readonly errors?: readonly FieldIssue[];
+  /** Seconds until a refused caller may try again (also the `Retry-After` header); on some 429 answers. */
+  readonly retryAfter?: number;
 }
 
 const STATUS: Record<ErrorKind, number> = {
@@ -47,7 +49,8 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 export function problemFor(error: unknown): Problem {
   const known = asAppError(error);
   if (!known) return problem(500, 'INTERNAL', 'An unexpected error occurred. It has been logged.');
-  return problem(STATUS[known.kind], known.code, known.message, known.fields);
+  const answer = problem(STATUS[known.kind], known.code, known.message, known.fields);
+  return known.retryAfterSeconds === undefined ? answer : { ...answer, retryAfter: known.retryAfterSeconds };
 }
 
 export function problem(

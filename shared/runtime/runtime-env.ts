@@ -3,6 +3,11 @@ import { z } from 'zod';
 /** Settings every function process reads. Knative sets PORT; the rest have defaults that suit the cluster. */
 export const RuntimeEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /**
+   * The address to listen on: every interface by default, as Knative's queue-proxy reaches the function over the
+   * pod network; the local stack sets 127.0.0.1, so only its gateway and broker face the machine's user.
+   */
+  LISTEN_HOST: z.string().min(1).default('0.0.0.0'),
   /** Request bodies above this many bytes get a 413 (the gateway limits them too). */
   BODY_LIMIT_BYTES: z.coerce
     .number()

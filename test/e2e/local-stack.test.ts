@@ -3,20 +3,24 @@
 // Kafka and Cassandra.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { connect } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { CloudEvent, HTTP } from 'cloudevents';
 import { dropDatabase } from '../support/sql-fixture';
 import { buildFunctions } from '../../dev/build';
 import { freePort } from '../../dev/local-stack/free-port';
+import { jwtKeyFiles } from '../../dev/local-stack/jwt-key-pair';
 import { startLocalStack, type LocalStack } from '../../dev/local-stack/local-stack';
 import { createTopic, deleteGroups, deleteTopics, testKafka } from '../support/kafka-fixture';
 import {
   createCassandraClient,
   cassandraClientOptions,
 } from '../../shared/cassandra/create-cassandra-client';
+import { signAccessToken } from '../../shared/auth/access-token-signer';
+import { AccessTokenSignerEnv } from '../../shared/auth/signer-config';
 import { CassandraEnv } from '../../shared/config/env-schemas';
 import { loadConfig } from '../../shared/config/load-config';
 import { createLogger } from '../../shared/log/logger';
@@ -130,6 +134,40 @@ test.serial(
   },
 );
 
+/** An IPv4 address of this machine other than loopback, if it has one. */
+function nonLoopbackAddress(): string | undefined {
+  return Object.values(networkInterfaces())
+    .flat()
+    .find((address) => address?.family === 'IPv4' && !address.internal)?.address;
+}
+
+/** How a TCP connection to `host:port` ends: connected, or the error code that refused it. */
+function tryConnect(host: string, port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('connected');
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      resolve(error.code ?? error.message);
+    });
+  });
+}
+
+/** The local addresses (hex, as /proc/net/tcp{,6} write them) listening on `port`: the bound address as the kernel reports it. */
+function listeningAddresses(port: number): string[] {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  return ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((file) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim().split(/\s+/))
+      .filter(([, local, , state]) => state === '0A' && local?.endsWith(`:${hexPort}`))
+      .map(([, local]) => (local ?? '').split(':')[0] ?? ''),
+  );
+}
+
 /** Signals every process of a group; false when the group is gone. */
 function killGroup(pid: number, signal: NodeJS.Signals): boolean {
   try {
@@ -184,7 +222,7 @@ function npmStart(env: NodeJS.ProcessEnv) {
 }
 
 test.serial(
-  'npm start prints where everything is, Ctrl-C stops it all, and the next start keeps the data',
+  'npm start prints where everything is, Ctrl-C stops it all, and the next start keeps the data and its key pair',
   async (t) => {
     t.timeout(400_000);
     const dataDir = mkdtempSync(path.join(tmpdir(), 'ecom-start-'));
@@ -192,6 +230,7 @@ test.serial(
       DEV_DATA_DIR: dataDir,
       DEV_GATEWAY_PORT: String(await freePort()),
       DEV_BROKER_PORT: String(await freePort()),
+      ADMIN_PASSWORD: `admin-${randomUUID()}`,
     };
     const gateway = `http://127.0.0.1:${env.DEV_GATEWAY_PORT}`;
     const json = (body: unknown) => ({
@@ -199,7 +238,11 @@ test.serial(
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
+    const me = (origin: string, token: string) =>
+      fetch(`${origin}/v1/users/me`, { headers: { authorization: `Bearer ${token}` } });
     const account = { email: `start-${randomUUID().slice(0, 8)}@example.com`, password: 'a start password' };
+    const admin = { email: 'admin@shop.local', password: env.ADMIN_PASSWORD };
+    const keyFiles = jwtKeyFiles(dataDir);
 
     const first = npmStart(env);
     t.teardown(async () => {
@@ -207,10 +250,38 @@ test.serial(
       rmSync(dataDir, { recursive: true, force: true });
     });
     await first.ready();
+    t.false(first.output().includes(env.ADMIN_PASSWORD), 'the admin password is not printed');
     t.true(first.output().includes(`API gateway (routes and plugins of kong/kong.yml)  ${gateway}`));
-    t.true(first.output().includes('"email":"admin@shop.local"'), 'how to sign in as the admin');
+    t.true(
+      first
+        .output()
+        .includes('Sign in as the admin: admin@shop.local, password from ADMIN_PASSWORD in your environment'),
+      'where the admin password comes from',
+    );
+    t.true(first.output().includes(`signed with the key pair made now in ${keyFiles.privateKey}`));
+    t.is(statSync(keyFiles.privateKey).mode & 0o777, 0o600, 'only the owner reads the private key');
+    const publicKey = readFileSync(keyFiles.publicKey, 'utf8');
     const registered = await fetch(`${gateway}/v1/auth/register`, json({ ...account, name: 'Sam' }));
     t.is(registered.status, 201);
+
+    // The stack's tokens are taken; one signed with the committed dev key is refused by the gateway and by the
+    // function behind it.
+    const adminLogin = await fetch(`${gateway}/v1/auth/login`, json(admin));
+    t.is(adminLogin.status, 200, 'the admin signs in with ADMIN_PASSWORD');
+    const { accessToken } = (await adminLogin.json()) as Tokens;
+    const adminMe = await me(gateway, accessToken);
+    t.is(adminMe.status, 200);
+    const { id: adminId } = (await adminMe.json()) as { id: string };
+    const forged = signAccessToken(
+      { userId: adminId, role: 'admin' },
+      loadConfig(AccessTokenSignerEnv, {}),
+    ).token;
+    t.is((await me(gateway, forged)).status, 401, 'the gateway refuses the committed dev key');
+    const userQuery = /^ {2}user-query +(http:\/\/127\.0\.0\.1:\d+)$/m.exec(first.output())?.[1];
+    t.is(typeof userQuery, 'string', 'the banner lists user-query');
+    t.is((await me(userQuery ?? '', forged)).status, 401, 'the function refuses the committed dev key');
+    t.is((await me(userQuery ?? '', accessToken)).status, 200);
+
     await first.interrupt();
     t.regex(first.output(), /Stopping…\n[^]*Stopped\.\n$/, 'stopped to the end');
     t.deepEqual(processesMarked(`DEV_DATA_DIR=${dataDir}`), [], 'nothing left running');
@@ -219,6 +290,10 @@ test.serial(
     t.teardown(() => second.interrupt());
     await second.ready();
     t.is((await fetch(`${gateway}/v1/auth/login`, json(account))).status, 200, 'the account is still there');
+    t.is(readFileSync(keyFiles.publicKey, 'utf8'), publicKey, 'the same key pair');
+    t.is((await me(gateway, accessToken)).status, 200, 'a token of the first start still verifies');
+    t.true(second.output().includes(`signed with the key pair kept in ${keyFiles.privateKey}`));
+    t.false(second.output().includes(env.ADMIN_PASSWORD));
     await second.interrupt();
     t.regex(second.output(), /Stopped\.\n$/);
     t.deepEqual(processesMarked(`DEV_DATA_DIR=${dataDir}`), []);
@@ -246,6 +321,14 @@ test.serial('embedded default: the user flow, the gateway plugins, retries and d
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
+
+  // Only the gateway and the broker ingress face the machine's user: every function listens on loopback alone.
+  const outside = nonLoopbackAddress();
+  for (const fn of stack.functions) {
+    t.is(await tryConnect('127.0.0.1', fn.port), 'connected', fn.definition.name);
+    if (outside === undefined) t.deepEqual(listeningAddresses(fn.port), ['0100007F'], fn.definition.name);
+    else t.is(await tryConnect(outside, fn.port), 'ECONNREFUSED', `${fn.definition.name} on ${outside}`);
+  }
 
   const account = await userFlow(t, stack);
 

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import test from 'ava';
 
@@ -25,8 +26,10 @@ interface Running {
 
 async function start(env: Record<string, string> = {}, port?: number): Promise<Running> {
   const chosen = port ?? (await freePort());
+  const inherited = { ...process.env };
+  delete inherited['LISTEN_HOST']; // as in the image: the runtime's own default, unless a test sets one
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    env: { ...process.env, PORT: String(chosen), LOG_LEVEL: 'info', ...env },
+    env: { ...inherited, PORT: String(chosen), LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -92,4 +95,36 @@ test('a taken port stops the function with a message naming the port', async (t)
   t.teardown(() => second.child.kill('SIGKILL'));
   t.is(await second.exited, 1);
   t.regex(second.output(), new RegExp(`port ${String(first.port)} is already in use`));
+});
+
+/** An IPv4 address of this machine other than loopback, if it has one. */
+function nonLoopbackAddress(): string | undefined {
+  return Object.values(networkInterfaces())
+    .flat()
+    .find((address) => address?.family === 'IPv4' && !address.internal)?.address;
+}
+
+const healthz = (host: string, running: Running) =>
+  fetch(`http://${host}:${String(running.port)}/healthz`).then(
+    (answer) => answer.status,
+    (error: unknown) => ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code,
+  );
+
+test('without LISTEN_HOST the function listens on every interface, as the pod network needs', async (t) => {
+  const running = await start();
+  t.teardown(() => running.child.kill('SIGKILL'));
+  await untilListening(running);
+  t.regex(running.output(), /"msg":"listening","host":"0\.0\.0\.0"/);
+  const outside = nonLoopbackAddress();
+  if (outside !== undefined) t.is(await healthz(outside, running), 200, `reached on ${outside}`);
+});
+
+test('LISTEN_HOST=127.0.0.1 (the local stack) listens on loopback only', async (t) => {
+  const running = await start({ LISTEN_HOST: '127.0.0.1' });
+  t.teardown(() => running.child.kill('SIGKILL'));
+  await untilListening(running);
+  t.regex(running.output(), /"msg":"listening","host":"127\.0\.0\.1"/);
+  t.is(await healthz('127.0.0.1', running), 200);
+  const outside = nonLoopbackAddress();
+  if (outside !== undefined) t.is(await healthz(outside, running), 'ECONNREFUSED', `refused on ${outside}`);
 });

@@ -225,7 +225,7 @@ function claims(changes: Record<string, unknown> = {}): Record<string, unknown> 
 const es256Token = (changes?: Record<string, unknown>) =>
   jwt({ alg: 'ES256', typ: 'JWT' }, claims(changes), es256);
 const signer = loadConfig(AccessTokenSignerEnv, {});
-/** A token as the login function issues it at T0 (15 minutes of life). */
+/** A token as the login function issues it at T0. */
 const issued = () =>
   signAccessToken({ userId: 'u-1', role: 'customer' }, signer, { now: new Date(T0) }).token;
 

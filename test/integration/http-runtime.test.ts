@@ -37,8 +37,13 @@ const routes = [
 ];
 
 let fn: FunctionUnderTest;
+/** The function's log lines, to find the request id each request was logged with. */
+const logged: Record<string, unknown>[] = [];
 test.before(async () => {
-  const logger = createLogger('t', { level: 'silent' });
+  const logger = createLogger('http-runtime-test', {
+    level: 'info',
+    write: (line) => logged.push(JSON.parse(line) as Record<string, unknown>),
+  });
   fn = await serveFunction(httpHandler({ routes, verify, logger }), { bodyLimitBytes: 1024 });
 });
 test.after.always(() => fn.close());
@@ -54,14 +59,88 @@ async function problemOf(response: Response) {
   };
 }
 
+/** The status and one header of an answer, its body read so that the connection is free again. */
+async function headerOf(response: Response, name: string): Promise<[number, string | null]> {
+  await response.arrayBuffer();
+  return [response.status, response.headers.get(name)];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
 test('a valid command answers with the handler reply', async (t) => {
   const response = await post(JSON.stringify({ name: 'pen', qty: 2 }));
   t.is(response.status, 201);
   t.deepEqual(await response.json(), { name: 'pen', qty: 2, id: 't-1' });
-  t.regex(
-    response.headers.get('x-request-id') ?? '',
-    /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
-  );
+  t.regex(response.headers.get('x-request-id') ?? '', UUID);
+});
+
+test('every answer is nosniff: a success, a problem, a 404, a 405, a refused body, the health check', async (t) => {
+  const answers = await Promise.all([
+    post(JSON.stringify({ name: 'pen', qty: 2 })),
+    post(JSON.stringify({ name: '', qty: 0 })),
+    fetch(`${fn.url}/v1/nothing`),
+    fetch(`${fn.url}/v1/things`, { method: 'PUT' }),
+    post('{"name": "pen",'),
+    fetch(`${fn.url}/healthz`),
+  ]);
+  t.deepEqual(await Promise.all(answers.map((answer) => headerOf(answer, 'x-content-type-options'))), [
+    [201, 'nosniff'],
+    [400, 'nosniff'],
+    [404, 'nosniff'],
+    [405, 'nosniff'],
+    [400, 'nosniff'],
+    [200, 'nosniff'],
+  ]);
+});
+
+test('answers of routes that are not public are no-store, refusals included; a public route is not', async (t) => {
+  const customer = { authorization: 'Bearer customer' };
+  const answers = await Promise.all([
+    fetch(`${fn.url}/v1/things/t-7`, { headers: customer }),
+    fetch(`${fn.url}/v1/things/t-7`),
+    fetch(`${fn.url}/v1/things/t-7`, { headers: { authorization: 'Bearer forged' } }),
+    fetch(`${fn.url}/v1/things/t-7`, { method: 'DELETE', headers: customer }),
+    fetch(`${fn.url}/v1/things/nope`, { headers: customer }),
+    // Refused as it is read, before any route is known.
+    fetch(`${fn.url}/v1/things/t-7`, {
+      method: 'DELETE',
+      headers: { ...customer, 'content-type': 'application/json' },
+      body: '{',
+    }),
+    post(JSON.stringify({ name: 'pen', qty: 2 })),
+    post(JSON.stringify({ name: '', qty: 0 })),
+  ]);
+  t.deepEqual(await Promise.all(answers.map((answer) => headerOf(answer, 'cache-control'))), [
+    [200, 'no-store'],
+    [401, 'no-store'],
+    [401, 'no-store'],
+    [403, 'no-store'],
+    [400, 'no-store'],
+    [400, 'no-store'],
+    [201, null],
+    [400, null],
+  ]);
+});
+
+test('a request id is kept when it is a plain token of at most 128 characters, else replaced by a new UUID; the log line has the same', async (t) => {
+  const kept = ['req-42', 'A.b_c:d-9', 'a'.repeat(128)];
+  // A newline never reaches a function: Node's HTTP parser refuses such a request with its own 400.
+  const replaced = ['a'.repeat(129), 'two words', 'a;b', 'a"b', 'tab\there', ''];
+  const idOf = async (given: string) => {
+    const response = await fetch(`${fn.url}/v1/things/t-1`, {
+      method: 'DELETE',
+      headers: { authorization: 'Bearer admin', 'x-request-id': given },
+    });
+    t.is(response.status, 204);
+    const id = response.headers.get('x-request-id') ?? '';
+    const line = logged.find((entry) => entry['msg'] === 'request' && entry['requestId'] === id);
+    t.like(line, { method: 'DELETE', path: '/v1/things/t-1', status: 204 }, `logged with ${id}`);
+    return id;
+  };
+  t.deepEqual(await Promise.all(kept.map(idOf)), kept);
+  const fresh = await Promise.all(replaced.map(idOf));
+  for (const id of fresh) t.regex(id, UUID);
+  t.is(new Set(fresh).size, replaced.length, 'each one new');
 });
 
 test('invalid input is a 400 problem naming each field', async (t) => {

@@ -9,6 +9,7 @@ import { fromKafkaRecord } from '../../shared/messaging/cloud-event-kafka';
 import { hash } from '@node-rs/argon2';
 import { passwordNeedsRehash } from '../../shared/auth/password';
 import { hashRefreshToken } from '../../shared/domain/user/refresh-token';
+import { FREE_FAILURES } from '../../shared/domain/user/password-throttle';
 import { readRecords, testKafka } from '../support/kafka-fixture';
 import { connectTo } from '../support/sql-fixture';
 import { ADMIN, startUserService, type UserServiceUnderTest } from '../support/user-service';
@@ -103,7 +104,7 @@ test('login answers a token pair; unknown e-mail and wrong password get the same
   const account = await registered();
   const tokens = await loggedIn({ email: account.email.toUpperCase(), password: account.password });
   t.is(tokens.tokenType, 'Bearer');
-  t.is(tokens.expiresIn, 900);
+  t.is(tokens.expiresIn, 300);
   t.regex(tokens.refreshToken, /^[A-Za-z0-9_-]{43}$/);
 
   const wrong = await api.call('POST', '/v1/auth/login', {
@@ -139,6 +140,40 @@ test('refresh rotates; presenting the old token again revokes the whole family',
   t.like(await json(reuse), { code: 'AUTH.REFRESH_TOKEN_REUSED' });
   const newest = await api.call('POST', '/v1/auth/refresh', { body: { refreshToken: rotated.refreshToken } });
   t.is(newest.status, 401, 'the newest token of the family stops working too');
+});
+
+test('login, refresh and signed-in answers are no-store, refusals included; register is not', async (t) => {
+  const account = { email: email('user'), password: 'correct horse battery', name: 'Ada Lovelace' };
+  const register = await api.call('POST', '/v1/auth/register', { body: account });
+  const credentials = { email: account.email, password: account.password };
+  const login = await api.call('POST', '/v1/auth/login', { body: credentials });
+  const tokens = await json<Tokens>(login.clone());
+  const refresh = await api.call('POST', '/v1/auth/refresh', { body: { refreshToken: tokens.refreshToken } });
+  const { accessToken } = await json<Tokens>(refresh.clone());
+  const answers = [
+    register,
+    login,
+    refresh,
+    await api.call('GET', '/v1/users/me', { token: accessToken }),
+    await api.call('GET', '/v1/users/me'),
+    await api.call('POST', '/v1/auth/login', { body: { ...credentials, password: 'wrong password!' } }),
+    await api.call('POST', '/v1/auth/refresh', { body: { refreshToken: tokens.refreshToken } }),
+  ];
+  const seen = await Promise.all(
+    answers.map(async (answer) => {
+      await answer.arrayBuffer();
+      return [answer.status, answer.headers.get('cache-control')];
+    }),
+  );
+  t.deepEqual(seen, [
+    [201, null],
+    [200, 'no-store'],
+    [200, 'no-store'],
+    [200, 'no-store'],
+    [401, 'no-store'],
+    [401, 'no-store'],
+    [401, 'no-store'],
+  ]);
 });
 
 test('two refreshes racing with one token: exactly one wins, and the loser revokes the family', async (t) => {
@@ -200,6 +235,34 @@ test('logout revokes the refresh token; it needs authentication', async (t) => {
   t.is(out.status, 204);
   const refresh = await api.call('POST', '/v1/auth/refresh', { body: { refreshToken: tokens.refreshToken } });
   t.is(refresh.status, 401);
+});
+
+test('an account with too many wrong passwords waits: 429 with Retry-After, and the right password does not get in meanwhile', async (t) => {
+  const account = await registered();
+  const attempt = (password: string) =>
+    api.call('POST', '/v1/auth/login', { body: { email: account.email, password } });
+  for (let i = 0; i <= FREE_FAILURES; i++) t.is((await attempt('a wrong guess')).status, 401);
+  const waiting = await attempt(account.password);
+  t.is(waiting.status, 429);
+  t.is(waiting.headers.get('retry-after'), '1');
+  t.like(await json(waiting), { code: 'AUTH.TOO_MANY_ATTEMPTS', status: 429, retryAfter: 1 });
+});
+
+test('logout with a refresh token already rotated ends its live successor too', async (t) => {
+  const tokens = await loggedIn(await registered());
+  const rotated = await api.call('POST', '/v1/auth/refresh', { body: { refreshToken: tokens.refreshToken } });
+  t.is(rotated.status, 200);
+  const successor = await json<{ refreshToken: string; accessToken: string }>(rotated);
+  const out = await api.call('POST', '/v1/auth/logout', {
+    body: { refreshToken: tokens.refreshToken },
+    token: successor.accessToken,
+  });
+  t.is(out.status, 204);
+  const refresh = await api.call('POST', '/v1/auth/refresh', {
+    body: { refreshToken: successor.refreshToken },
+  });
+  t.is(refresh.status, 401);
+  t.like(await json(refresh), { code: 'AUTH.INVALID_REFRESH_TOKEN' });
 });
 
 test("logging out with someone else's refresh token does not revoke it", async (t) => {

@@ -270,40 +270,22 @@ function userStoreContract(title: string, open: () => Promise<UserStores>): void
     const userId = randomUUID();
     const first = newToken(userId);
     const successor = newToken(userId, first.familyId);
-    const loggedOut = newToken(userId, first.familyId);
     const otherFamily = newToken(userId);
-    for (const token of [first, loggedOut, otherFamily]) await refreshTokens.insert(token);
+    for (const token of [first, otherFamily]) await refreshTokens.insert(token);
     t.true(await refreshTokens.rotate(first.id, successor, at(100)));
-    t.true(await refreshTokens.revokeOwn(loggedOut.tokenHash, userId, at(150)));
 
     await refreshTokens.revokeFamily(first.familyId, at(300));
     const find = (token: NewRefreshTokenRecord) => refreshTokens.findByHash(token.tokenHash);
     t.deepEqual(await find(first), asRecord(first, { rotatedAt: at(100), revokedAt: at(300) }));
     t.deepEqual(await find(successor), asRecord(successor, { revokedAt: at(300) }));
-    t.deepEqual(
-      await find(loggedOut),
-      asRecord(loggedOut, { revokedAt: at(150) }),
-      'keeps its first revocation',
-    );
     t.deepEqual(await find(otherFamily), asRecord(otherFamily));
-  });
 
-  test(`${title}: revokeOwn revokes a token for its owner only, once`, async (t) => {
-    const { refreshTokens } = await stores();
-    const [owner, other] = [randomUUID(), randomUUID()];
-    const token = newToken(owner);
-    await refreshTokens.insert(token);
-    t.false(await refreshTokens.revokeOwn(token.tokenHash, other, at(100)));
+    await refreshTokens.revokeFamily(first.familyId, at(400));
     t.deepEqual(
-      await refreshTokens.findByHash(token.tokenHash),
-      asRecord(token),
-      "untouched by another's call",
+      await find(successor),
+      asRecord(successor, { revokedAt: at(300) }),
+      'a second revocation keeps the first time',
     );
-    t.true(await refreshTokens.revokeOwn(token.tokenHash, owner, at(200)));
-    t.deepEqual(await refreshTokens.findByHash(token.tokenHash), asRecord(token, { revokedAt: at(200) }));
-    t.false(await refreshTokens.revokeOwn(token.tokenHash, owner, at(300)), 'already revoked');
-    t.deepEqual(await refreshTokens.findByHash(token.tokenHash), asRecord(token, { revokedAt: at(200) }));
-    t.false(await refreshTokens.revokeOwn(randomBytes(32).toString('hex'), owner, at(300)));
   });
 }
 

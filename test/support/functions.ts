@@ -6,7 +6,7 @@ import { registeredFunction } from '../../shared/kit/register';
 import type { Service } from '../../shared/kit/service-declaration';
 import type { ServiceStores } from '../../shared/kit/service-stores';
 import { startGrpcServer, type RunningGrpcServer } from '../../shared/grpc/start-grpc-server';
-import { createLogger } from '../../shared/log/logger';
+import { createLogger, type Logger } from '../../shared/log/logger';
 import { createFunctionServer } from '../../shared/runtime/function-server';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../../shared/runtime/read-body';
 import { compilePath } from '../../shared/runtime/route-matcher';
@@ -52,9 +52,11 @@ export async function startFunctions(options: {
   readonly service?: Service;
   readonly names?: readonly string[];
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** What the functions log through; silent by default. */
+  readonly logger?: Logger;
 }): Promise<RunningFunctions> {
   const env = { ...process.env, ...options.env };
-  const logger = createLogger('functions-under-test', { level: 'silent' });
+  const logger = options.logger ?? createLogger('functions-under-test', { level: 'silent' });
   const folders = functionFolders().filter(
     (folder) =>
       (options.names === undefined || options.names.includes(folder.name)) &&

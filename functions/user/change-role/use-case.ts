@@ -11,7 +11,7 @@ export type ChangeRoleParams = z.infer<typeof ChangeRoleParams>;
 
 /**
  * An admin sets another user's role. Admins cannot change their own, so the shop never loses its last admin by
- * accident. The new role reaches the user's tokens at their next refresh (access tokens live 15 minutes).
+ * accident. The new role reaches the user's tokens at their next refresh (access tokens live 5 minutes).
  */
 export async function changeRole(
   deps: { readonly users: UserRepository; readonly now: () => Date },

@@ -9,6 +9,8 @@ export const loginRoute: HttpRoute = {
   path: '/v1/auth/login',
   auth: 'public',
   rateLimitPerMinute: 10,
+  // It answers tokens: no cache may keep them.
+  noStore: true,
 };
 
 export const definition = defineFunction({

@@ -7,7 +7,7 @@ export const logoutRoute: HttpRoute = { method: 'POST', path: '/v1/auth/logout',
 export const definition = defineFunction({
   name: 'logout',
   service: userService,
-  description: "Revokes the caller's refresh token.",
+  description: "Ends the caller's session: revokes its refresh token's whole family, a rotated one's too.",
   trigger: { kind: 'http', routes: [logoutRoute] },
   uses: { database: true },
 });

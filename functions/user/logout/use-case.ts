@@ -7,13 +7,18 @@ export const LogoutInput = z.object({ refreshToken: z.string().min(1).max(512) }
 export type LogoutInput = z.infer<typeof LogoutInput>;
 
 /**
- * Revokes the presented refresh token when it is the caller's. Logging out twice, or with a token that is not
- * the caller's, changes nothing and still succeeds: the caller learns nothing about other people's tokens.
+ * Ends the session of the presented refresh token when it is the caller's: its whole family is revoked, so the
+ * token, its predecessors and any successor stop working. A token already rotated is reuse (RFC 9700 4.14.2):
+ * its live successor is in the same family and goes too, as it would at refresh. Logging out twice, or with a
+ * token that is not the caller's, changes nothing and still succeeds: the caller learns nothing about other
+ * people's tokens.
  */
 export async function logout(
   deps: { readonly refreshTokens: RefreshTokenStore; readonly now: () => Date },
   caller: Principal,
   input: LogoutInput,
 ): Promise<void> {
-  await deps.refreshTokens.revokeOwn(hashRefreshToken(input.refreshToken), caller.userId, deps.now());
+  const record = await deps.refreshTokens.findByHash(hashRefreshToken(input.refreshToken));
+  if (record?.userId !== caller.userId) return;
+  await deps.refreshTokens.revokeFamily(record.familyId, deps.now());
 }

@@ -8,6 +8,8 @@ export const refreshRoute: HttpRoute = {
   path: '/v1/auth/refresh',
   auth: 'public',
   rateLimitPerMinute: 30,
+  // It answers tokens: no cache may keep them.
+  noStore: true,
 };
 
 export const definition = defineFunction({

@@ -19,11 +19,7 @@ registerHttp(definition, ({ config, stores }) => {
           sign: (user: Parameters<typeof signAccessToken>[0]) => signAccessToken(user, config),
           now: () => new Date(),
         };
-        return {
-          status: 200,
-          body: await refreshTokens(deps, body),
-          headers: { 'cache-control': 'no-store' },
-        };
+        return { status: 200, body: await refreshTokens(deps, body) };
       },
     }),
   ];

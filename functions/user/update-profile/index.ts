@@ -8,13 +8,19 @@ import { definition, updateProfileRoute } from './function';
 import { updateProfile, UpdateProfileInput } from './use-case';
 
 registerHttp(definition, ({ stores }) => {
-  const { users } = userStores(stores);
+  const { users, throttle } = userStores(stores);
   return [
     defineRoute<UpdateProfileInput>({
       route: updateProfileRoute,
       body: UpdateProfileInput,
       async handle(context) {
-        const deps = { users: await users(), hashPassword, verifyPassword, now: () => new Date() };
+        const deps = {
+          users: await users(),
+          throttle: await throttle(),
+          hashPassword,
+          verifyPassword,
+          now: () => new Date(),
+        };
         return { status: 200, body: userView(await updateProfile(deps, callerOf(context), context.body)) };
       },
     }),

@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import { NewPassword } from '../../../shared/domain/user/password-policy';
+import {
+  throttledPasswordCheck,
+  throttleKey,
+  type PasswordThrottleStore,
+} from '../../../shared/domain/user/password-throttle';
 import type { Principal } from '../../../shared/domain/user/roles';
 import { UserName, type User } from '../../../shared/domain/user/user';
 import type { UserRepository } from '../../../shared/domain/user/user-ports';
@@ -23,6 +28,8 @@ export type UpdateProfileInput = z.infer<typeof UpdateProfileInput>;
 
 export interface UpdateProfileDeps {
   readonly users: UserRepository;
+  /** The account's password throttle, shared with login: a stolen session cannot guess the password unbounded. */
+  readonly throttle: PasswordThrottleStore;
   readonly hashPassword: (password: string) => Promise<string>;
   readonly verifyPassword: (hash: string, password: string) => Promise<boolean>;
   readonly now: () => Date;
@@ -41,7 +48,8 @@ export async function updateProfile(
   if (!user) throw new AppError('not-found', 'USER.NOT_FOUND', 'The account no longer exists.');
   let passwordHash: string | undefined;
   if (input.password !== undefined) {
-    if (!(await deps.verifyPassword(user.passwordHash, input.currentPassword ?? ''))) {
+    const check = () => deps.verifyPassword(user.passwordHash, input.currentPassword ?? '');
+    if (!(await throttledPasswordCheck(deps.throttle, throttleKey(user.email), deps.now(), check))) {
       throw new AppError('forbidden', 'USER.CURRENT_PASSWORD_WRONG', 'The current password is wrong.');
     }
     passwordHash = await deps.hashPassword(input.password);

@@ -4,8 +4,11 @@ import { Role } from './roles';
 /** The only algorithm tokens are signed with, and the only one the verifier accepts. */
 export const ACCESS_TOKEN_ALGORITHM = 'ES256';
 
-/** Access token lifetime: short, because an access token cannot be revoked before it expires. */
-export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+/**
+ * Access token lifetime: short, because a service that trusts a token without asking the user service (a
+ * customer route of another service) honours it until it expires, after a logout or a password change too.
+ */
+export const ACCESS_TOKEN_TTL_SECONDS = 5 * 60;
 
 /**
  * The claims the verifier relies on after the signature, `iss`, `aud` and `exp` have been checked. A token our key

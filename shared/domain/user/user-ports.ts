@@ -46,7 +46,6 @@ export interface RefreshTokenStore {
    * false means another request rotated or revoked it first (treated as reuse).
    */
   rotate(previousId: string, next: NewRefreshTokenRecord, now: Date): Promise<boolean>;
+  /** Revokes every token of a family not revoked yet: ends that session (logout, reuse). */
   revokeFamily(familyId: string, now: Date): Promise<void>;
-  /** Revokes one token if it belongs to `userId`; false when it does not (or is unknown). */
-  revokeOwn(tokenHash: string, userId: string, now: Date): Promise<boolean>;
 }

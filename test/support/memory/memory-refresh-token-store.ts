@@ -85,10 +85,6 @@ export function memoryRefreshTokenStore(): MemoryRefreshTokenStore {
       later(() => {
         revokeWhere((token) => token.familyId === familyId, now);
       }),
-    revokeOwn: (tokenHash, userId, now) =>
-      later(
-        () => revokeWhere((token) => token.tokenHash === tokenHash && token.userId === userId, now) === 1,
-      ),
     revokeAllOf(userId, now) {
       revokeWhere((token) => token.userId === userId, now);
     },

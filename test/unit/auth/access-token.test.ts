@@ -24,7 +24,7 @@ function claims(overrides: Record<string, unknown> = {}): Record<string, unknown
     role: 'customer',
     jti: randomUUID(),
     iat: now,
-    exp: now + 900,
+    exp: now + 300,
     ...overrides,
   };
   return Object.fromEntries(Object.entries(all).filter(([, value]) => value !== undefined));
@@ -51,7 +51,7 @@ test('a signed token round-trips to its principal', (t) => {
   });
 });
 
-test('the token carries ES256 and the required claims, 15 minutes of life', (t) => {
+test('the token carries ES256 and the required claims, 5 minutes of life', (t) => {
   const now = new Date('2030-01-01T00:00:00Z');
   const signed = signAccessToken(user, config, { now });
   const decoded = decode(signed.token, { complete: true });
@@ -64,9 +64,9 @@ test('the token carries ES256 and the required claims, 15 minutes of life', (t) 
     role: 'customer',
     jti: signed.tokenId,
     iat,
-    exp: iat + 900,
+    exp: iat + 300,
   });
-  t.deepEqual(signed.expiresAt, new Date('2030-01-01T00:15:00Z'));
+  t.deepEqual(signed.expiresAt, new Date('2030-01-01T00:05:00Z'));
   t.not(signAccessToken(user, config).tokenId, signAccessToken(user, config).tokenId);
 });
 
@@ -147,7 +147,7 @@ test('the claims built by hand are valid, so the refusals above are for the reas
   t.is(verifyAccessToken(signClaims(claims()), config).role, 'customer');
 });
 
-test('a token that claims to live longer than 15 minutes is refused', (t) => {
+test('a token that claims to live longer than 5 minutes is refused', (t) => {
   const now = Math.floor(Date.now() / 1000);
-  rejects(t, signClaims(claims({ iat: now - 1000, exp: now + 3600 })), 'AUTH.TOKEN_EXPIRED');
+  rejects(t, signClaims(claims({ iat: now - 400, exp: now + 3600 })), 'AUTH.TOKEN_EXPIRED');
 });

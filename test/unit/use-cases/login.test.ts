@@ -3,9 +3,11 @@ import test from 'ava';
 import { login } from '../../../functions/user/login/use-case';
 import { hashRefreshToken, REFRESH_TOKEN_TTL_MS } from '../../../shared/domain/user/refresh-token';
 import type { Role } from '../../../shared/domain/user/roles';
+import { FIRST_DELAY_MS, FREE_FAILURES } from '../../../shared/domain/user/password-throttle';
 import { AppError } from '../../../shared/errors/app-error';
 import { fakeAccessToken, fakeSigner } from '../../support/memory/fake-access-token-signer';
 import { fakeHash, fakePasswords } from '../../support/memory/fake-passwords';
+import { memoryPasswordThrottleStore } from '../../support/memory/memory-password-throttle-store';
 import { memoryRefreshTokenStore } from '../../support/memory/memory-refresh-token-store';
 import { memoryUserRepository } from '../../support/memory/memory-user-repository';
 import { testClock } from '../../support/memory/test-clock';
@@ -33,6 +35,7 @@ async function setup(role: Role = 'customer') {
   const deps = {
     users,
     refreshTokens,
+    throttle: memoryPasswordThrottleStore(),
     verifyPassword: passwords.verifyPassword,
     hashPassword: passwords.hashPassword,
     // The fake hashes of today are `hash:<password>`; anything else counts as made with older parameters.
@@ -52,7 +55,7 @@ test('the right password gives a token pair whose refresh token is stored in a n
     accessToken: fakeAccessToken({ userId: ada.id, role: 'customer' }, 1),
     refreshToken: pair.refreshToken,
     tokenType: 'Bearer',
-    expiresIn: 900,
+    expiresIn: 300,
   });
   const stored = await refreshTokens.findByHash(hashRefreshToken(pair.refreshToken));
   t.deepEqual(stored, {
@@ -116,4 +119,36 @@ test('a password hashed with older parameters is hashed again at login, the sess
 
   await login(deps, { email: 'ada@example.com', password: PASSWORD });
   t.deepEqual(passwords.hashed, [PASSWORD], 'a hash of today is left alone');
+});
+
+test('after a few wrong passwords an account waits: 429 with the wait, no password work; a success clears', async (t) => {
+  const { passwords, deps, clock, ada } = await setup();
+  const attempt = (password: string) => login(deps, { email: 'ada@example.com', password });
+  for (let i = 0; i < FREE_FAILURES; i++) {
+    await t.throwsAsync(attempt('wrong'), { instanceOf: AppError, message: /wrong/ });
+  }
+  t.is(deps.throttle.states.size, 1);
+  await t.throwsAsync(attempt('wrong'), { instanceOf: AppError, message: /wrong/ });
+  const checked = passwords.verified.length;
+  const waiting = await t.throwsAsync(attempt(PASSWORD), { instanceOf: AppError });
+  t.like(waiting, { kind: 'rate-limited', code: 'AUTH.TOO_MANY_ATTEMPTS', retryAfterSeconds: 1 });
+  t.is(passwords.verified.length, checked, 'no argon2 work while the account waits');
+  await t.throwsAsync(login(deps, { email: ' ADA@example.com', password: PASSWORD }), {
+    instanceOf: AppError,
+    message: /wait/,
+  });
+
+  clock.advance(FIRST_DELAY_MS);
+  const pair = await attempt(PASSWORD);
+  t.is(pair.accessToken, fakeAccessToken({ userId: ada.id, role: 'customer' }, 1));
+  t.is(deps.throttle.states.size, 0, 'the success cleared the count');
+});
+
+test('an unknown e-mail is throttled alike, so the wait does not tell which accounts exist', async (t) => {
+  const { passwords, deps } = await setup();
+  const attempt = () => login(deps, { email: 'nobody@example.com', password: PASSWORD });
+  for (let i = 0; i <= FREE_FAILURES; i++) await t.throwsAsync(attempt(), { message: /wrong/ });
+  const checked = passwords.verified.length;
+  await t.throwsAsync(attempt(), { instanceOf: AppError, message: /wait/ });
+  t.is(passwords.verified.length, checked);
 });

@@ -17,30 +17,59 @@ function setup() {
   const clock = testClock();
   const refreshTokens = memoryRefreshTokenStore();
   /** Stores a new refresh token of `userId` (a login) and answers the token the client holds. */
-  const issue = async (userId: string) => {
+  const issue = async (userId: string, familyId: string = randomUUID()) => {
     const { token, hash } = newRefreshToken();
     await refreshTokens.insert({
       id: randomUUID(),
       userId,
-      familyId: randomUUID(),
+      familyId,
       tokenHash: hash,
       expiresAt: new Date(clock.now().getTime() + REFRESH_TOKEN_TTL_MS),
     });
-    return { token, hash };
+    return { token, hash, familyId };
   };
   const deps = { refreshTokens, now: clock.now };
   return { clock, refreshTokens, issue, deps };
 }
 
-test("revokes the caller's token, and not the caller's other sessions", async (t) => {
+test("ends the session of the caller's token (its whole family), and not the caller's other sessions", async (t) => {
   const { clock, refreshTokens, issue, deps } = setup();
   const ada = randomUUID();
   const [session, otherSession] = [await issue(ada), await issue(ada)];
+  const successor = await issue(ada, session.familyId);
   const other = await refreshTokens.findByHash(otherSession.hash);
   clock.advance(1000);
   await t.notThrowsAsync(logout(deps, caller(ada), { refreshToken: session.token }));
   t.like(await refreshTokens.findByHash(session.hash), { userId: ada, revokedAt: clock.now() });
+  t.like(await refreshTokens.findByHash(successor.hash), { userId: ada, revokedAt: clock.now() });
   t.deepEqual(await refreshTokens.findByHash(otherSession.hash), other);
+});
+
+test('a token already rotated is reuse: its live successor is revoked too', async (t) => {
+  const { clock, refreshTokens, issue, deps } = setup();
+  const ada = randomUUID();
+  const first = await issue(ada);
+  const successor = await issue(ada, first.familyId);
+  const record = await refreshTokens.findByHash(first.hash);
+  t.true(
+    await refreshTokens.rotate(
+      record?.id ?? '',
+      {
+        id: randomUUID(),
+        userId: ada,
+        familyId: first.familyId,
+        tokenHash: newRefreshToken().hash,
+        expiresAt: new Date(clock.now().getTime() + REFRESH_TOKEN_TTL_MS),
+      },
+      clock.now(),
+    ),
+  );
+  clock.advance(1000);
+  await t.notThrowsAsync(logout(deps, caller(ada), { refreshToken: first.token }));
+  t.like(await refreshTokens.findByHash(successor.hash), { revokedAt: clock.now() });
+  t.true(
+    [...refreshTokens.tokens.values()].every((token) => token.revokedAt?.getTime() === clock.now().getTime()),
+  );
 });
 
 test("someone else's token is left untouched, and the call still succeeds", async (t) => {

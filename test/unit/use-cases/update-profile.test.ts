@@ -3,8 +3,10 @@ import test from 'ava';
 import { UpdateProfileInput, updateProfile } from '../../../functions/user/update-profile/use-case';
 import type { Principal } from '../../../shared/domain/user/roles';
 import type { UserRecord } from '../../../shared/domain/user/user';
+import { FREE_FAILURES, throttleKey } from '../../../shared/domain/user/password-throttle';
 import { AppError } from '../../../shared/errors/app-error';
 import { fakeHash, fakePasswords } from '../../support/memory/fake-passwords';
+import { memoryPasswordThrottleStore } from '../../support/memory/memory-password-throttle-store';
 import { memoryRefreshTokenStore } from '../../support/memory/memory-refresh-token-store';
 import { memoryUserRepository } from '../../support/memory/memory-user-repository';
 import { testClock } from '../../support/memory/test-clock';
@@ -48,6 +50,7 @@ async function setup() {
   clock.advance(60_000);
   const deps = {
     users,
+    throttle: memoryPasswordThrottleStore(),
     hashPassword: passwords.hashPassword,
     verifyPassword: passwords.verifyPassword,
     now: clock.now,
@@ -107,4 +110,23 @@ test('an account that no longer exists is USER.NOT_FOUND', async (t) => {
   );
   t.like(error, { kind: 'not-found', code: 'USER.NOT_FOUND' });
   t.is(users.users.size, 2);
+});
+
+test("the current-password check shares the account's throttle: guesses wait, with no password work", async (t) => {
+  const { passwords, ada, deps } = await setup();
+  const change = (currentPassword: string) =>
+    updateProfile(
+      deps,
+      caller(ada.id),
+      UpdateProfileInput.parse({ password: NEW_PASSWORD, currentPassword }),
+    );
+  for (let i = 0; i <= FREE_FAILURES; i++) {
+    await t.throwsAsync(change('a guess'), { instanceOf: AppError, message: /current password is wrong/ });
+  }
+  t.like(deps.throttle.states.get(throttleKey(ada.email)), { failures: FREE_FAILURES + 1 });
+  const checked = passwords.verified.length;
+  const waiting = await t.throwsAsync(change(OLD_PASSWORD), { instanceOf: AppError });
+  t.like(waiting, { kind: 'rate-limited', code: 'AUTH.TOO_MANY_ATTEMPTS' });
+  t.is(passwords.verified.length, checked);
+  t.deepEqual(passwords.hashed, []);
 });
