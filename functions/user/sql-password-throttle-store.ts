@@ -1,42 +1,21 @@
-import { DataTypes, Model, type Sequelize } from 'sequelize';
+import type { Sequelize } from 'sequelize';
 import {
   afterFailure,
   type PasswordThrottleStore,
   type ThrottleState,
 } from '../../shared/domain/user/password-throttle';
 import { inTransaction } from '../../shared/sql/in-transaction';
-
-class ThrottleRow extends Model {
-  declare accountKey: string;
-  declare failures: number;
-  declare lastFailureAt: Date;
-  declare blockedUntil: Date | null;
-}
-
-const MODEL = 'password_throttle';
-
-function throttleModel(sequelize: Sequelize): typeof ThrottleRow {
-  if (sequelize.isDefined(MODEL)) return sequelize.model(MODEL) as typeof ThrottleRow;
-  return class extends ThrottleRow {}.init(
-    {
-      accountKey: { type: DataTypes.STRING(64), primaryKey: true },
-      failures: DataTypes.INTEGER,
-      lastFailureAt: DataTypes.DATE(3),
-      blockedUntil: DataTypes.DATE(3),
-    },
-    { sequelize, modelName: MODEL, tableName: MODEL, underscored: true, timestamps: false },
-  );
-}
+import { userModels, type PasswordThrottleRow } from './user-models';
 
 /** A row's state; a row with no failure yet (made ready by a failure still counting) is no state. */
-const stateOf = (row: ThrottleRow | null): ThrottleState | undefined =>
+const stateOf = (row: PasswordThrottleRow | null): ThrottleState | undefined =>
   row === null || row.failures === 0
     ? undefined
     : { failures: row.failures, lastFailureAt: row.lastFailureAt, blockedUntil: row.blockedUntil };
 
 /** The password throttle on the user service's SQL database: one row per account that failed lately. */
 export function sqlPasswordThrottleStore(sequelize: Sequelize): PasswordThrottleStore {
-  const Throttle = throttleModel(sequelize);
+  const { PasswordThrottle: Throttle } = userModels(sequelize);
   return {
     async find(accountKey) {
       return stateOf(await Throttle.findByPk(accountKey));

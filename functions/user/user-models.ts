@@ -29,10 +29,18 @@ export class ConfiguredAdminPasswordRow extends Model {
   declare appliedAt: Date;
 }
 
+export class PasswordThrottleRow extends Model {
+  declare accountKey: string;
+  declare failures: number;
+  declare lastFailureAt: Date;
+  declare blockedUntil: Date | null;
+}
+
 export interface UserModels {
   readonly User: typeof UserRow;
   readonly RefreshToken: typeof RefreshTokenRow;
   readonly ConfiguredAdminPassword: typeof ConfiguredAdminPasswordRow;
+  readonly PasswordThrottle: typeof PasswordThrottleRow;
 }
 
 const bound = new WeakMap<Sequelize, UserModels>();
@@ -76,7 +84,16 @@ export function userModels(sequelize: Sequelize): UserModels {
     },
     { ...options, modelName: 'configured_admin_passwords', tableName: 'configured_admin_passwords' },
   );
-  const models = { User, RefreshToken, ConfiguredAdminPassword };
+  const PasswordThrottle = class extends PasswordThrottleRow {}.init(
+    {
+      accountKey: { type: DataTypes.STRING(64), primaryKey: true },
+      failures: DataTypes.INTEGER,
+      lastFailureAt: DataTypes.DATE(3),
+      blockedUntil: DataTypes.DATE(3),
+    },
+    { ...options, modelName: 'password_throttle', tableName: 'password_throttle' },
+  );
+  const models = { User, RefreshToken, ConfiguredAdminPassword, PasswordThrottle };
   bound.set(sequelize, models);
   return models;
 }
