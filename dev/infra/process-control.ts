@@ -75,7 +75,7 @@ export function runToEnd(command: string, args: readonly string[], logFile: stri
   }
 }
 
-/** The command line of a live process, or undefined when there is none (zombies have an empty one). */
+/** The command line of a live process, or undefined when there is none. */
 function commandLine(pid: number): string | undefined {
   try {
     process.kill(pid, 0);
@@ -83,7 +83,10 @@ function commandLine(pid: number): string | undefined {
     return undefined;
   }
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+    // A zombie (killed, not yet reaped by its parent) still answers kill(pid, 0) but has an empty command line:
+    // it is dead, and taking it for a live service once made `up` adopt it and then fail when it was reaped.
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+    return cmdline === '' ? undefined : cmdline;
   } catch {
     return existsSync('/proc/self') ? undefined : ''; // no /proc (macOS): trust kill(pid, 0)
   }
