@@ -5,9 +5,8 @@ import { isRunning } from '../../dev/infra/process-control';
 test('a zombie (dead, not yet reaped) is not a running service', async (t) => {
   // `sleep 0` exits at once, but its parent has exec'ed into `sleep 5`, which never reaps it: a zombie for 5 s.
   const zombie = await new Promise<number>((resolve, reject) => {
-    const parent = execFile('sh', ['-c', 'sleep 0 & echo $!; exec sleep 5'], (error) => {
-      if (error && !parent.killed) reject(error);
-    });
+    const parent = execFile('sh', ['-c', 'sleep 0 & echo $!; exec sleep 5']);
+    parent.once('error', reject);
     parent.stdout?.once('data', (pid: Buffer) => {
       resolve(Number(pid.toString().trim()));
     });
