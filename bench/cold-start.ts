@@ -149,10 +149,20 @@ async function main(): Promise<void> {
       probe: async (port) =>
         http(port, 'POST', '/v1/auth/refresh', { refreshToken: (await signIn(customer)).refreshToken }),
     },
+    // A session of its own each time: logging out ends the session of the token it is called with.
     logout: {
       db: userDb,
-      probe: (port) =>
-        http(port, 'POST', '/v1/auth/logout', { refreshToken: user.refreshToken }, user.accessToken, 204),
+      probe: async (port) => {
+        const session = await signIn(customer);
+        return http(
+          port,
+          'POST',
+          '/v1/auth/logout',
+          { refreshToken: session.refreshToken },
+          session.accessToken,
+          204,
+        );
+      },
     },
     'update-profile': {
       db: userDb,
@@ -161,6 +171,10 @@ async function main(): Promise<void> {
     'change-role': {
       db: userDb,
       probe: (port) => http(port, 'PUT', `/v1/users/${me.id}/role`, { role: 'customer' }, admin.accessToken),
+    },
+    'revoke-sessions': {
+      db: userDb,
+      probe: (port) => http(port, 'DELETE', `/v1/users/${me.id}/sessions`, undefined, admin.accessToken, 204),
     },
     'user-query': {
       db: userDb,

@@ -1,5 +1,6 @@
-// Login and register latency against real MariaDB, each function running from its bundle in its own process as
-// on the cluster. Prints median and p99 per operation, sequential and with concurrent clients.
+// Register, login and an authenticated read (GET /v1/users/me: the token check, the session check, one user read)
+// against real MariaDB, each function running from its bundle in its own process as on the cluster. Prints median
+// and p99 per operation, sequential and with concurrent clients.
 // Run: npm run build && npx tsx bench/user-latency.ts [requests=200] [concurrency=4] [--dist <dir>]
 // (--dist: the bundles of an earlier build, to compare before and after a change on the same machine)
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
   const deleteTopic = await eventsTopic(env.EVENTS_TOPIC);
   const register = await start('register', 18101);
   const login = await start('login', 18102);
+  const userQuery = await start('user-query', 18103);
   const json = { 'content-type': 'application/json' };
   const password = 'benchmark password 1';
   const emails: string[] = [];
@@ -111,6 +113,24 @@ async function main(): Promise<void> {
     await run(`register, ${concurrency} clients`, requests, concurrency, (i) => registerOne(requests + i));
     await run('login, 1 client', requests, 1, loginOne);
     await run(`login, ${concurrency} clients`, requests, concurrency, loginOne);
+    const signedIn = (await (
+      await fetch('http://127.0.0.1:18102/v1/auth/login', {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ email: emails[0], password }),
+      })
+    ).json()) as { accessToken: string };
+    const meOne = () =>
+      timed(
+        () =>
+          fetch('http://127.0.0.1:18103/v1/users/me', {
+            headers: { authorization: `Bearer ${signedIn.accessToken}` },
+          }),
+        200,
+      );
+    await meOne(); // the user-query instance's first request: pool, migrations check
+    await run('GET /v1/users/me, 1 client', requests, 1, meOne);
+    await run(`GET /v1/users/me, ${concurrency} clients`, requests, concurrency, meOne);
     const known = (i: number) => emails[i % emails.length] ?? '';
     await run('login 401, wrong password, 1 client', requests, 1, refusedLogin(known));
     await run(
@@ -122,6 +142,7 @@ async function main(): Promise<void> {
   } finally {
     register.kill('SIGTERM');
     login.kill('SIGTERM');
+    userQuery.kill('SIGTERM');
     const connection = await createConnection({ host: '127.0.0.1', user: 'root' });
     await connection.query(`DROP DATABASE IF EXISTS ${database}`);
     await connection.end();

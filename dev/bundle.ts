@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import type { FunctionDefinition } from '../shared/kit/function-definition';
-import { checksTokens } from '../shared/kit/function-env';
+import { checksTokens, confirmsSessionsRemotely } from '../shared/kit/function-env';
 
 /**
  * Modules a function bundle never inlines. Sequelize references every dialect's driver; we hand it ours as
@@ -51,6 +51,8 @@ const momentTimezoneWithoutData: Plugin = {
  */
 export function modulesUnusedBy(definition: FunctionDefinition): string[] {
   const { trigger, uses } = definition;
+  // A function that reads USER_GRPC_ADDRESS calls user-grpc, so it loads protos (notify, admin routes elsewhere).
+  const callsUserGrpc = definition.config.env.includes('USER_GRPC_ADDRESS');
   return [
     ...(trigger.kind === 'grpc'
       ? [
@@ -58,7 +60,7 @@ export function modulesUnusedBy(definition: FunctionDefinition): string[] {
           'shared/runtime/http-function.ts',
           'shared/outbox/relay-handler.ts',
         ]
-      : ['shared/grpc/load-proto.ts', 'shared/grpc/start-grpc-server.ts']),
+      : ['shared/grpc/start-grpc-server.ts', ...(callsUserGrpc ? [] : ['shared/grpc/load-proto.ts'])]),
     ...(trigger.kind === 'cloudevent' ? [] : ['shared/runtime/cloud-event-function.ts']),
     ...((uses.histories?.length ?? 0) > 0
       ? []
@@ -76,6 +78,9 @@ export function modulesUnusedBy(definition: FunctionDefinition): string[] {
           'shared/kafka/create-kafka.ts',
         ]),
     ...(checksTokens(trigger) ? [] : ['shared/auth/authorization-verifier.ts']),
+    ...(confirmsSessionsRemotely(trigger, definition.service)
+      ? []
+      : ['shared/auth/user-grpc-session-lookup.ts', 'shared/auth/cached-session-lookup.ts']),
   ];
 }
 

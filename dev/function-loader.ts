@@ -73,6 +73,7 @@ function rehearsalEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     MYSQL_PORT: '1',
     KAFKA_BROKERS: '127.0.0.1:1',
     CASSANDRA_CONTACT_POINTS: '127.0.0.1:1',
+    USER_GRPC_ADDRESS: '127.0.0.1:1',
     HISTORY_BACKEND: 'cassandra',
     ECOM_WRITE_CODE_CACHE: '1',
     PORT: '0',

@@ -66,6 +66,8 @@ export function clusterSettings(service: Service, jwtPublicKeyPem: string): Read
     CASSANDRA_LOCAL_DC: CLUSTER.cassandraLocalDc,
     CASSANDRA_KEYSPACE: `ecom_${service}`,
     CASSANDRA_REPLICATION_FACTOR: String(CLUSTER.cassandraReplicationFactor),
+    // Knative's cluster-local address of the sidecar (port 80, h2c), where other services confirm sessions.
+    USER_GRPC_ADDRESS: `user-grpc.${NAMESPACE}.svc.cluster.local:80`,
   };
 }
 

@@ -4,6 +4,7 @@ import { DEFAULT_BODY_LIMIT_BYTES } from '../../shared/runtime/read-body';
 import { CORS, JWT_ISSUER, NAMESPACE, RATE_LIMIT, REQUEST_ID_HEADER } from './deploy-settings';
 import { kongPath, kongRouteName, regexPriority } from './kong-routes';
 import { yamlFile, type GeneratedFile } from './yaml-file';
+import { REQUEST_ID_GUARD_PLUGIN } from './request-id-guard';
 
 export const KONG_FILE = 'kong/kong.yml';
 
@@ -112,6 +113,7 @@ export function renderKong(
         },
       ],
       plugins: [
+        REQUEST_ID_GUARD_PLUGIN,
         {
           name: 'correlation-id',
           tags: ['ecom'],

@@ -5,7 +5,9 @@ import { corsPlugin } from './plugins/cors';
 import { jwtPlugin } from './plugins/jwt';
 import type { JwtCredentialLookup } from './plugins/jwt-credentials';
 import { rateLimitingPlugin } from './plugins/rate-limiting';
+import { requestIdGuardPlugin } from './plugins/request-id-guard';
 import { requestSizeLimitingPlugin } from './plugins/request-size-limiting';
+import { REQUEST_ID_HEADER } from '../../shared/runtime/request-id';
 
 /** What plugins need from the rest of kong.yml. */
 export interface PluginEnvironment {
@@ -25,5 +27,7 @@ export function createPlugin(declaration: PluginDeclaration, environment: Plugin
       return correlationIdPlugin(declaration.config);
     case 'cors':
       return corsPlugin(declaration.config);
+    case 'pre-function':
+      return requestIdGuardPlugin(REQUEST_ID_HEADER);
   }
 }

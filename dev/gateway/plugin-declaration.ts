@@ -3,6 +3,7 @@ import { CorrelationIdConfig } from './plugins/correlation-id';
 import { CorsConfig } from './plugins/cors';
 import { JwtConfig } from './plugins/jwt-config';
 import { RateLimitingConfig } from './plugins/rate-limiting-config';
+import { PreFunctionConfig } from './plugins/request-id-guard';
 import { RequestSizeLimitingConfig } from './plugins/request-size-limiting';
 
 /** Fields Kong keeps on every entity that change nothing about how a request is served. */
@@ -35,6 +36,7 @@ export const PLUGIN_NAMES = [
   'request-size-limiting',
   'correlation-id',
   'cors',
+  'pre-function',
 ] as const;
 
 /**
@@ -50,6 +52,7 @@ export const PluginDeclaration = z.discriminatedUnion(
     pluginEntry('request-size-limiting', RequestSizeLimitingConfig.prefault({})),
     pluginEntry('correlation-id', CorrelationIdConfig.prefault({})),
     pluginEntry('cors', CorsConfig.prefault({})),
+    pluginEntry('pre-function', PreFunctionConfig),
   ],
   {
     // Called when no entry's name matches: the plugin is one the dev gateway does not know.

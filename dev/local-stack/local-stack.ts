@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { KafkaEnv } from '../../shared/config/env-schemas';
 import { loadConfig } from '../../shared/config/load-config';
@@ -101,7 +102,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const stop of stopping.splice(0).reverse()) await stop().catch(() => undefined);
   };
   try {
-    const env = stackEnv(options, broker);
+    const userGrpcPort = ports.get('user-grpc');
+    const env: NodeJS.ProcessEnv = {
+      ...stackEnv(options, broker),
+      // Where functions outside the user service confirm sessions (admin routes) and look users up.
+      ...(userGrpcPort === undefined ? {} : { USER_GRPC_ADDRESS: `127.0.0.1:${userGrpcPort}` }),
+    };
     const envFor = (service: Service) => ({ ...env, ...options.envFor?.(service) });
     await prepareDatabases(serviceDeclarationsOf(definitions), envFor);
     const starts = await Promise.allSettled(
@@ -153,6 +159,8 @@ function stackEnv(options: LocalStackOptions, broker: DevBroker): NodeJS.Process
   const common = {
     ...inherited,
     NODE_ENV: 'development',
+    // Not the committed dev token: anyone could call user-grpc's GetContact with that one.
+    INTERNAL_TOKEN: randomBytes(32).toString('base64url'),
     ...(options.jwtKeys ? { JWT_PUBLIC_KEY: options.jwtKeys.publicKeyPem } : {}),
   };
   if (options.mode === 'infra') {

@@ -90,7 +90,8 @@ test('GET /v1/${name} answers the caller, and 401 without a token', async (t) =>
   const running = await startFunctions({ names: ['${name}'] });
   t.teardown(() => running.close());
   const caller = { userId: '00000000-0000-4000-8000-00000000c0de', role: 'customer' } as const;
-  const { token } = signAccessToken(caller, loadConfig(AccessTokenSignerEnv, {}));
+  const sessionId = '00000000-0000-4000-8000-00000000005e';
+  const { token } = signAccessToken({ ...caller, sessionId }, loadConfig(AccessTokenSignerEnv, {}));
 
   const answer = await running.call('GET', '/v1/${name}', { token });
   t.is(answer.status, 200);
@@ -289,7 +290,8 @@ import { callUnary } from '../fixtures/grpc/call-unary';
 import { startFunctions } from '../support/functions';
 
 test('WhoAmI answers the caller, and UNAUTHENTICATED without a token', async (t) => {
-  const running = await startFunctions({ names: ['${name}'] });
+  // A sidecar outside the user service confirms admin callers with user-grpc; WhoAmI takes any signed-in caller.
+  const running = await startFunctions({ names: ['${name}'], env: { USER_GRPC_ADDRESS: '127.0.0.1:1' } });
   t.teardown(() => running.close());
   const Client = (await loadProto('${service}.proto')).client(${constant});
   const client = new Client(running.grpcAddress('${name}'), credentials.createInsecure());
@@ -297,7 +299,8 @@ test('WhoAmI answers the caller, and UNAUTHENTICATED without a token', async (t)
     client.close();
   });
   const caller = { userId: '00000000-0000-4000-8000-00000000c0de', role: 'customer' } as const;
-  const { token } = signAccessToken(caller, loadConfig(AccessTokenSignerEnv, {}));
+  const sessionId = '00000000-0000-4000-8000-00000000005e';
+  const { token } = signAccessToken({ ...caller, sessionId }, loadConfig(AccessTokenSignerEnv, {}));
 
   const answer = await callUnary(client, Client, 'WhoAmI', {}, { authorization: \`Bearer \${token}\` });
   t.is(answer.code, status.OK);

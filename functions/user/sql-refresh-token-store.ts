@@ -44,5 +44,9 @@ export function sqlRefreshTokenStore(sequelize: Sequelize): RefreshTokenStore {
     async revokeFamily(familyId, now) {
       await RefreshToken.update({ revokedAt: now }, { where: { familyId, revokedAt: null } });
     },
+
+    async revokeUser(userId, now) {
+      await RefreshToken.update({ revokedAt: now }, { where: { userId, revokedAt: null } });
+    },
   };
 }

@@ -6,11 +6,11 @@ import type { SignedAccessToken } from '../domain/user/token-pair';
 import type { AccessTokenSignerConfig } from './signer-config';
 
 /**
- * Signs an ES256 access token for a user: `iss`, `aud`, `sub`, `role`, `iat`, `exp` (5 minutes later) and a
- * random `jti`. `now` is injectable so tests can issue tokens that are already expired.
+ * Signs an ES256 access token for a user's session: `iss`, `aud`, `sub`, `role`, `sid` (the session, that is the
+ * refresh-token family), `iat`, `exp` (5 minutes later) and a random `jti`. `now` is injectable so tests can issue tokens that are already expired.
  */
 export function signAccessToken(
-  user: { readonly userId: string; readonly role: Role },
+  user: { readonly userId: string; readonly role: Role; readonly sessionId: string },
   config: AccessTokenSignerConfig,
   options: { readonly now?: Date } = {},
 ): SignedAccessToken {
@@ -18,7 +18,7 @@ export function signAccessToken(
   const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const tokenId = randomUUID();
   // jsonwebtoken computes `exp` from the payload's `iat`, so a given `now` moves both.
-  const token = sign({ role: user.role, iat: issuedAt }, config.JWT_PRIVATE_KEY, {
+  const token = sign({ role: user.role, sid: user.sessionId, iat: issuedAt }, config.JWT_PRIVATE_KEY, {
     algorithm: ACCESS_TOKEN_ALGORITHM,
     expiresIn: ACCESS_TOKEN_TTL_SECONDS,
     issuer: config.JWT_ISSUER,

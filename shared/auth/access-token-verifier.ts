@@ -60,6 +60,7 @@ export function verifyAccessToken(
     userId: claims.data.sub,
     role: claims.data.role,
     tokenId: claims.data.jti,
+    sessionId: claims.data.sid,
     expiresAt: new Date(claims.data.exp * 1000),
   };
 }

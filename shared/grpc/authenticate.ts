@@ -17,7 +17,7 @@ export async function authenticate<A extends AuthLevel>(
   verify: Verifier,
 ): Promise<PrincipalFor<A>> {
   if (level === 'public') return undefined as PrincipalFor<A>;
-  const principal = await verify(metadataText(metadata, 'authorization'));
+  const principal = await verify(metadataText(metadata, 'authorization'), level);
   if (level === 'admin' && principal.role !== 'admin') {
     throw new AppError('forbidden', 'AUTH.ADMIN_ONLY', 'Only admins may call this method');
   }

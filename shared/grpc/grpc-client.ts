@@ -38,6 +38,8 @@ export interface GrpcCallOptions {
   readonly traceparent?: string;
   /** `Bearer <access token>`, sent as metadata `authorization`. */
   readonly authorization?: string;
+  /** Further text metadata (the internal token of service-to-service calls). */
+  readonly metadata?: Readonly<Record<string, string>>;
   readonly deadlineMs?: number;
   readonly signal?: AbortSignal;
 }
@@ -148,8 +150,9 @@ function attemptCall(
 }
 
 // A new Metadata for each attempt: grpc-js may add to the one it is given.
-function metadataOf({ requestId, traceparent, authorization }: GrpcCallOptions): Metadata {
+function metadataOf({ requestId, traceparent, authorization, ...options }: GrpcCallOptions): Metadata {
   const metadata = new Metadata();
+  for (const [key, value] of Object.entries(options.metadata ?? {})) metadata.set(key, value);
   if (requestId !== undefined) metadata.set(REQUEST_ID_KEY, requestId);
   if (traceparent !== undefined) metadata.set(TRACEPARENT_KEY, traceparent);
   if (authorization !== undefined) metadata.set('authorization', authorization);

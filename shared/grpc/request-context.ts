@@ -1,10 +1,11 @@
 import type { Metadata } from '@grpc/grpc-js';
 import type { Logger } from '../log/logger';
 
-/** Who is calling: the subject and role of a verified access token. */
+/** Who is calling: the subject, role and session of a verified access token. */
 export interface Principal {
   readonly userId: string;
   readonly role: 'customer' | 'admin';
+  readonly sessionId: string;
 }
 
 /**
@@ -12,7 +13,10 @@ export interface Principal {
  * an AppError of kind `unauthenticated` (any other error answers INTERNAL). The JWT verifier of shared/auth fits;
  * it is injected so that this runtime stays free of key handling and tests can fake it.
  */
-export type Verifier = (authorizationHeader: string | undefined) => Promise<Principal> | Principal;
+export type Verifier = (
+  authorizationHeader: string | undefined,
+  level: 'authenticated' | 'admin',
+) => Promise<Principal> | Principal;
 
 /** What a method handler gets besides its request. */
 export interface RequestContext<P extends Principal | undefined = Principal> {

@@ -66,7 +66,7 @@ export function defineFunction<const Env extends readonly EnvSchema[] = []>(
     }
   }
   const env = spec.env ?? [];
-  const parts = envParts({ trigger: spec.trigger, uses, env });
+  const parts = envParts({ service: spec.service, trigger: spec.trigger, uses, env });
   return {
     name: spec.name,
     service: spec.service,

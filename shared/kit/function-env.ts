@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { UserGrpcEnv } from '../auth/user-grpc-env';
 import { AccessTokenVerifierEnv } from '../auth/verifier-config';
 import { ConfigError, loadConfig } from '../config/load-config';
 import { isSecret } from '../config/secret';
@@ -6,6 +7,7 @@ import { HistoryEnv } from '../history/history-env';
 import { EventSinkEnv } from '../messaging/event-sink-env';
 import type { Trigger } from '../runtime/function-definition';
 import { ServiceDatabaseEnv } from '../sql/service-database';
+import type { ServiceDeclaration } from './service-declaration';
 
 /** An environment schema: a zod object of variables (refinements allowed). */
 export type EnvSchema = z.ZodObject;
@@ -22,7 +24,7 @@ export interface StoreUse {
 
 /** One group of variables a function reads, parsed on its own at start. */
 export interface EnvPart {
-  readonly name: 'database' | 'events' | 'histories' | 'tokens' | 'own';
+  readonly name: 'database' | 'events' | 'histories' | 'tokens' | 'sessions' | 'own';
   readonly schema: EnvSchema;
 }
 
@@ -33,11 +35,22 @@ export function checksTokens(trigger: Trigger): boolean {
 }
 
 /**
+ * Whether the function confirms sessions with the user service over gRPC: it is outside the service that keeps them
+ * and has admin-only routes, or is a gRPC sidecar (whose methods' levels its code decides).
+ */
+export function confirmsSessionsRemotely(trigger: Trigger, service: ServiceDeclaration): boolean {
+  if (service.sessions !== undefined) return false;
+  if (trigger.kind === 'grpc') return true;
+  return trigger.kind === 'http' && trigger.routes.some((route) => route.auth === 'admin');
+}
+
+/**
  * Every group of variables a function reads: those of the stores it uses, the token verifier's when callers
  * present tokens, and its own. The runtime parses exactly these (shared/kit/function-instance.ts), and the
  * generator mounts exactly their variables, so neither can drift from the other.
  */
 export function envParts(spec: {
+  readonly service: ServiceDeclaration;
   readonly trigger: Trigger;
   readonly uses: StoreUse;
   readonly env: readonly EnvSchema[];
@@ -50,6 +63,9 @@ export function envParts(spec: {
     ...(uses.events ? [{ name: 'events', schema: EventSinkEnv } as const] : []),
     ...((uses.histories?.length ?? 0) > 0 ? [{ name: 'histories', schema: HistoryEnv } as const] : []),
     ...(checksTokens(spec.trigger) ? [{ name: 'tokens', schema: AccessTokenVerifierEnv } as const] : []),
+    ...(confirmsSessionsRemotely(spec.trigger, spec.service)
+      ? [{ name: 'sessions', schema: UserGrpcEnv } as const]
+      : []),
     ...spec.env.map((schema) => ({ name: 'own', schema }) as const),
   ];
 }

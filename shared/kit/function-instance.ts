@@ -1,4 +1,5 @@
 import type { HttpFunction } from '@google-cloud/functions-framework';
+import type { UserGrpcEnv } from '../auth/user-grpc-env';
 import type { AccessTokenVerifierEnv } from '../auth/verifier-config';
 import { ConfigError, loadConfig } from '../config/load-config';
 import type { Logger } from '../domain/logger';
@@ -67,18 +68,13 @@ export async function createFunctionInstance(
   const { logger } = options;
   const parsed = parseEnvParts(definition, options.env ?? process.env);
   const hooks = new ShutdownHooks();
-  const { tokens } = parsed;
+  const stores = serviceStores({ definition, env: parsed, logger, hooks });
   const kit: FunctionKit<unknown> = {
     definition,
     config: parsed.own,
     logger,
-    stores: serviceStores({ definition, env: parsed, logger, hooks }),
-    // Loaded only by functions whose callers present tokens: the others never load jsonwebtoken.
-    verify: tokens
-      ? (await import('../auth/authorization-verifier')).authorizationVerifier(tokens)
-      : () => {
-          throw new Error(`${definition.name} declares no route or method that checks tokens`);
-        },
+    stores,
+    verify: await verifierOf(definition, parsed, { stores, logger, hooks }),
     hooks,
   };
   const close = () =>
@@ -118,7 +114,48 @@ export async function createFunctionInstance(
 }
 
 /** The parsed groups of variables, by group name. */
-type ParsedEnv = StoreEnv & { readonly tokens?: AccessTokenVerifierEnv; readonly own: unknown };
+type ParsedEnv = StoreEnv & {
+  readonly tokens?: AccessTokenVerifierEnv;
+  readonly sessions?: UserGrpcEnv;
+  readonly own: unknown;
+};
+
+/**
+ * How the function checks callers: the token alone, plus the session on every route of the service that keeps
+ * sessions, or on admin routes elsewhere (asking user-grpc, a few seconds cached). Loaded only by functions whose
+ * callers present tokens: the others never load jsonwebtoken.
+ */
+async function verifierOf(
+  definition: FunctionDefinition,
+  parsed: ParsedEnv,
+  context: { readonly stores: ServiceStores; readonly logger: Logger; readonly hooks: ShutdownHooks },
+): Promise<AuthorizationVerifier> {
+  const { tokens, sessions } = parsed;
+  if (!tokens) {
+    return () => {
+      throw new Error(`${definition.name} declares no route or method that checks tokens`);
+    };
+  }
+  const { authorizationVerifier } = await import('../auth/authorization-verifier');
+  const verifyToken = authorizationVerifier(tokens);
+  const own = definition.service.sessions;
+  if (own !== undefined) {
+    const { sessionCheckedVerifier } = await import('../auth/session-check');
+    return sessionCheckedVerifier(
+      verifyToken,
+      own(() => context.stores.database()),
+      ['authenticated', 'admin'],
+    );
+  }
+  if (sessions !== undefined) {
+    const { sessionCheckedVerifier } = await import('../auth/session-check');
+    const { userGrpcSessionLookup } = await import('../auth/user-grpc-session-lookup');
+    const { cachedSessionLookup } = await import('../auth/cached-session-lookup');
+    const remote = userGrpcSessionLookup(sessions.USER_GRPC_ADDRESS, context);
+    return sessionCheckedVerifier(verifyToken, cachedSessionLookup(remote), ['admin']);
+  }
+  return verifyToken;
+}
 
 /**
  * Each declared group of variables, by group name, parsed from `env` (the function's own settings by its

@@ -1,3 +1,5 @@
+import type { Sequelize } from 'sequelize';
+import type { SessionLookup } from '../auth/session-check';
 import type { Migration } from '../sql/migrate';
 
 /** The services of the shop; each owns its database, keyspace and functions (functions/<service>/). */
@@ -14,6 +16,11 @@ export interface ServiceDeclaration {
   readonly migrations: readonly Migration[];
   /** History names, lower case (`notifications`, `order_timeline`): a Cassandra table or `history_<name>`. */
   readonly histories: readonly string[];
+  /**
+   * The service that keeps the sessions (the user service) says how to confirm one in its own database: each of its
+   * routes and methods then does. The other services' admin routes ask it through user-grpc (function-instance.ts).
+   */
+  readonly sessions?: (database: () => Promise<{ readonly sequelize: Sequelize }>) => SessionLookup;
 }
 
 export function defineService(declaration: ServiceDeclaration): ServiceDeclaration {

@@ -143,9 +143,11 @@ async function dispatch(
   // A signed-in caller's data and the tokens themselves must not be kept by a browser or a shared cache. Set once
   // the route is known and before the caller is checked, so that its 401 and 403 and every other problem carry it.
   if (handler.route.auth !== 'public' || handler.route.noStore) res.setHeader('cache-control', 'no-store');
+  const { auth } = handler.route;
   const principal =
-    handler.route.auth === 'public' ? undefined : await verify(headerValue(req.headers.authorization));
-  if (handler.route.auth === 'admin' && principal?.role !== 'admin') {
+    auth === 'public' ? undefined : await verify(headerValue(req.headers.authorization), auth);
+  // The role the verifier answers: where the session is confirmed, the caller's current one.
+  if (auth === 'admin' && principal?.role !== 'admin') {
     throw new AppError('forbidden', 'AUTH.FORBIDDEN', 'This needs the admin role.');
   }
   return handler.handle({

@@ -273,7 +273,7 @@ test.serial(
     t.is(adminMe.status, 200);
     const { id: adminId } = (await adminMe.json()) as { id: string };
     const forged = signAccessToken(
-      { userId: adminId, role: 'admin' },
+      { userId: adminId, role: 'admin', sessionId: randomUUID() },
       loadConfig(AccessTokenSignerEnv, {}),
     ).token;
     t.is((await me(gateway, forged)).status, 401, 'the gateway refuses the committed dev key');

@@ -128,7 +128,7 @@ async function closedPort(): Promise<number> {
 
 const signer = loadConfig(AccessTokenSignerEnv, {});
 const foreignKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
-const user = { userId: 'u-1', role: 'customer' } as const;
+const user = { userId: 'u-1', role: 'customer', sessionId: '00000000-0000-4000-8000-00000000005e' } as const;
 // Mid-minute, frozen: a rate-limit window cannot roll over under the test.
 const NOW = Math.floor(Date.now() / 60_000) * 60_000 + 30_000;
 
@@ -285,7 +285,10 @@ test('jwt: a valid token passes unchanged, with the consumer headers (spoofed on
 
 test("jwt on Kong's default uri_param_names (not kong.yml's): ?jwt= is read, the same token twice is one, a different one beside the header is 401 Multiple tokens provided", async (t) => {
   const { token } = signAccessToken(user, signer);
-  const other = signAccessToken({ userId: 'u-2', role: 'customer' }, signer).token;
+  const other = signAccessToken(
+    { userId: 'u-2', role: 'customer', sessionId: '00000000-0000-4000-8000-00000000005e' },
+    signer,
+  ).token;
   const marker = randomUUID();
   const viaQuery = await call(`/v1/users/me?jwt=${token}`, { headers: { 'x-test': marker } });
   t.is(viaQuery.status, 200);

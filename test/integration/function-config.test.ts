@@ -43,7 +43,12 @@ async function variablesRead(name: string, folderEntry: string): Promise<Set<str
   load(folderEntry);
   const read = new Set<string>();
   // Every store at a closed port: login makes its admin exist as it starts, and must reach no real database.
-  const closed = { MYSQL_PORT: '1', KAFKA_BROKERS: '127.0.0.1:1', CASSANDRA_CONTACT_POINTS: '127.0.0.1:1' };
+  const closed = {
+    MYSQL_PORT: '1',
+    KAFKA_BROKERS: '127.0.0.1:1',
+    CASSANDRA_CONTACT_POINTS: '127.0.0.1:1',
+    USER_GRPC_ADDRESS: '127.0.0.1:1',
+  };
   const env = new Proxy<NodeJS.ProcessEnv>(closed, {
     get(target, key) {
       if (typeof key === 'string') read.add(key);
@@ -72,7 +77,8 @@ test('a function is given only the secrets it reads', (t) => {
   t.deepEqual(mounted('register').secret, ['MYSQL_PASSWORD']);
   t.deepEqual(mounted('login').secret, ['ADMIN_PASSWORD', 'JWT_PRIVATE_KEY', 'MYSQL_PASSWORD']);
   t.deepEqual(mounted('user-query').secret, ['MYSQL_PASSWORD']);
-  t.deepEqual(mounted('notify').secret, ['MYSQL_PASSWORD', 'SMTP_URL']);
+  t.deepEqual(mounted('notify').secret, ['INTERNAL_TOKEN', 'MYSQL_PASSWORD', 'SMTP_URL']);
+  t.deepEqual(mounted('user-grpc').secret, ['INTERNAL_TOKEN', 'MYSQL_PASSWORD']);
   t.false(mounted('user-query').configMap.includes('KAFKA_BROKERS'), 'user-query publishes nothing');
   t.false(mounted('login').configMap.includes('KAFKA_BROKERS'), 'login publishes nothing');
   t.true(mounted('register').configMap.includes('KAFKA_BROKERS'), 'register publishes');

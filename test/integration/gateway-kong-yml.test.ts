@@ -227,7 +227,11 @@ const es256Token = (changes?: Record<string, unknown>) =>
 const signer = loadConfig(AccessTokenSignerEnv, {});
 /** A token as the login function issues it at T0. */
 const issued = () =>
-  signAccessToken({ userId: 'u-1', role: 'customer' }, signer, { now: new Date(T0) }).token;
+  signAccessToken(
+    { userId: 'u-1', role: 'customer', sessionId: '00000000-0000-4000-8000-00000000005e' },
+    signer,
+    { now: new Date(T0) },
+  ).token;
 
 /**
  * Sends each refused request marked `marker`, then one that passes with the same marker: once that one has been

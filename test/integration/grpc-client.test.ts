@@ -68,6 +68,8 @@ function scriptedService(proto: LoadedProto): GrpcService {
         },
       }),
       ListUsers: unary({ auth: 'public', request: z.object({}), handle: () => ({}) }),
+      GetCurrentSession: unary({ auth: 'public', request: z.object({}), handle: () => ({}) }),
+      GetContact: unary({ auth: 'public', request: z.object({}), handle: () => ({}) }),
     },
   });
 }

@@ -326,6 +326,8 @@ test('a public method needs no token, never asks the verifier, and its handler s
             request: z.object({}),
             handle: () => ({ items: [], page: 1, pageSize: 20, total: 0 }),
           }),
+          GetCurrentSession: unary({ auth: 'admin', request: z.object({}), handle: () => ({}) }),
+          GetContact: unary({ auth: 'admin', request: z.object({}), handle: () => ({}) }),
         },
       }),
     ],

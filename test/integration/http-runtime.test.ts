@@ -7,7 +7,11 @@ import type { AuthorizationVerifier } from '../../shared/runtime/principal';
 import { serveFunction, type FunctionUnderTest } from '../support/function-under-test';
 
 const verify: AuthorizationVerifier = (authorization) => {
-  const token = { tokenId: 'jti-1', expiresAt: new Date(Date.now() + 60_000) };
+  const token = {
+    tokenId: 'jti-1',
+    sessionId: '00000000-0000-4000-8000-00000000005e',
+    expiresAt: new Date(Date.now() + 60_000),
+  };
   if (authorization === 'Bearer admin') return { userId: 'a-1', role: 'admin', ...token };
   if (authorization === 'Bearer customer') return { userId: 'c-1', role: 'customer', ...token };
   throw new AppError('unauthenticated', 'AUTH.INVALID_TOKEN', 'Invalid token.');

@@ -30,6 +30,7 @@ import { smtpSink, type SmtpSink } from '../support/smtp-sink';
 import { sqlFixture, type SqlFixture } from '../support/sql-fixture';
 import { startTestBroker } from '../support/test-broker';
 import { uniqueName } from '../support/unique-name';
+import { startUserService, type UserServiceUnderTest } from '../support/user-service';
 
 const logger = createLogger('notify-test', { level: 'silent' });
 const cassandraEnv = loadConfig(CassandraEnv);
@@ -39,6 +40,7 @@ const keyspace = uniqueName('test_notify');
 const inbox: HistoryStore = createCassandraHistoryStore(cassandra, { keyspace, name: NOTIFICATIONS });
 
 let sink: SmtpSink;
+let users: UserServiceUnderTest;
 let db: SqlFixture;
 let notify: RunningFunctions;
 let url: string;
@@ -56,12 +58,14 @@ const startNotify = (overrides: Record<string, string> = {}) =>
       HISTORY_BACKEND: 'cassandra',
       CASSANDRA_KEYSPACE: keyspace,
       SMTP_URL: sink.url,
+      USER_GRPC_ADDRESS: users.grpcAddress('user-grpc'),
       ...overrides,
     },
   });
 
 test.before(async () => {
   sink = await smtpSink();
+  users = await startUserService();
   db = await sqlFixture('mysql', 'test_notify');
   firstMigration = {
     sql: await migrateServiceDatabase(orderService, db.target, db.sequelize),
@@ -73,6 +77,7 @@ test.before(async () => {
 
 test.after.always(async () => {
   await notify.close();
+  await users.close();
   for (const dir of sqliteDirs) rmSync(dir, { recursive: true, force: true });
   await cassandra.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
   await cassandra.shutdown();
@@ -80,22 +85,21 @@ test.after.always(async () => {
   await sink.close();
 });
 
-/** A fresh user's registration event. */
-function registration(data: Partial<UserRegisteredData> = {}) {
-  const userId = randomUUID();
+/** A user registered with the user service, and the event of that registration (`data` changes what it says). */
+async function registration(data: Partial<UserRegisteredData> = {}) {
+  const account = { email: `${uniqueName('user')}@example.com`, name: 'Ada Lovelace' };
+  const response = await users.call('POST', '/v1/auth/register', {
+    body: { ...account, password: 'a long enough password' },
+  });
+  if (response.status !== 201) throw new Error(`register: ${response.status} ${await response.text()}`);
+  const { id } = (await response.json()) as { id: string };
   return {
     id: randomUUID(),
-    data: {
-      userId,
-      email: `${uniqueName('user')}@example.com`,
-      name: 'Ada Lovelace',
-      registeredAt: new Date().toISOString(),
-      ...data,
-    },
+    data: { userId: id, ...account, registeredAt: new Date().toISOString(), ...data },
   };
 }
 
-type Registration = ReturnType<typeof registration>;
+type Registration = Awaited<ReturnType<typeof registration>>;
 
 function cloudEvent(event: Registration): CloudEvent<unknown> {
   const { userId } = event.data;
@@ -152,7 +156,7 @@ test('the order service migrations apply once, and a second run finds nothing to
 });
 
 test('a registration delivered in binary mode writes the welcome notification and sends the welcome e-mail', async (t) => {
-  const event = registration();
+  const event = await registration();
   t.is(await deliver(url, event), 204);
 
   const { items } = await inbox.read(event.data.userId);
@@ -168,10 +172,10 @@ test('a registration delivered in binary mode writes the welcome notification an
 });
 
 test('a replayed event notifies once, also when the copies arrive together', async (t) => {
-  const event = registration();
+  const event = await registration();
   t.is(await deliver(url, event), 204);
   t.is(await deliver(url, event), 204);
-  const concurrent = registration();
+  const concurrent = await registration();
   t.deepEqual(await Promise.all([1, 2, 3].map(() => deliver(url, concurrent))), [204, 204, 204]);
 
   // Every delivery has answered, and a mail is sent before the answer (the SMTP server has taken it by then): a
@@ -185,7 +189,7 @@ test('a replayed event notifies once, also when the copies arrive together', asy
 });
 
 test('an event with invalid data answers 400 and changes nothing', async (t) => {
-  const event = registration({ email: 'not-an-address' });
+  const event = await registration({ email: 'not-an-address' });
   t.deepEqual(await deliverRefused(url, event), { status: 400, code: 'EVENT.INVALID_DATA' });
   t.is(await inbox.count(event.data.userId), 0);
   t.false(await processed(event.id));
@@ -193,14 +197,14 @@ test('an event with invalid data answers 400 and changes nothing', async (t) => 
 });
 
 test('a structured-mode event is handled like a binary one', async (t) => {
-  const event = registration();
+  const event = await registration();
   t.is(await deliver(url, event, 'structured'), 204);
   t.is(await inbox.count(event.data.userId), 1);
   await sink.waitFor(event.data.email, 1);
 });
 
 test('a mail server deferring the mail answers 503, and the redelivery sends exactly one mail', async (t) => {
-  const event = registration();
+  const event = await registration();
   sink.refuse('temporarily', event.data.email);
   t.deepEqual(await deliverRefused(url, event), { status: 503, code: 'MAIL.UNAVAILABLE' });
   t.false(await processed(event.id), 'the event is not recorded as processed');
@@ -218,7 +222,7 @@ test('an unreachable mail server or Cassandra answers 503, so the trigger redeli
   await closed.close();
   const noSmtp = await startNotify({ SMTP_URL: closed.url });
   t.teardown(() => noSmtp.close());
-  const mailLost = registration();
+  const mailLost = await registration();
   t.deepEqual(await deliverRefused(noSmtp.url('notify'), mailLost), {
     status: 503,
     code: 'MAIL.UNAVAILABLE',
@@ -227,7 +231,7 @@ test('an unreachable mail server or Cassandra answers 503, so the trigger redeli
 
   const noCassandra = await startNotify({ CASSANDRA_CONTACT_POINTS: closed.url.replace('smtp://', '') });
   t.teardown(() => noCassandra.close());
-  const inboxLost = registration();
+  const inboxLost = await registration();
   t.deepEqual(await deliverRefused(noCassandra.url('notify'), inboxLost), {
     status: 503,
     code: 'SERVICE.UNAVAILABLE',
@@ -237,7 +241,7 @@ test('an unreachable mail server or Cassandra answers 503, so the trigger redeli
 });
 
 test('a mailbox refused for good keeps the inbox entry and does not fail the event', async (t) => {
-  const event = registration();
+  const event = await registration();
   sink.refuse('permanently', event.data.email);
   t.teardown(() => {
     sink.accept(event.data.email);
@@ -263,7 +267,7 @@ test('an event published through the outbox and Kafka reaches notify through its
   const broker = await startTestBroker({ topic, functions: [notify] });
   t.teardown(() => broker.close());
 
-  const { data } = registration();
+  const { data } = await registration();
   const [stored] = await inTransaction(outbox.sequelize, (tx) =>
     appendToOutbox(outbox.sequelize, tx, [
       {
@@ -296,7 +300,7 @@ test('with HISTORY_BACKEND=sql on SQLite, notify keeps the inbox in the service 
   const local = await startNotify({ DB_DIALECT: 'sqlite', SQLITE_DIR: dir, HISTORY_BACKEND: 'sql' });
   t.teardown(() => local.close());
 
-  const event = registration();
+  const event = await registration();
   t.is(await deliver(local.url('notify'), event), 204);
   t.is(await deliver(local.url('notify'), event), 204);
   const sqlInbox = await local.stores('notify').history(NOTIFICATIONS);
@@ -304,4 +308,37 @@ test('with HISTORY_BACKEND=sql on SQLite, notify keeps the inbox in the service 
   t.is(await sqlInbox.count(event.data.userId), 1);
   t.is((await sink.waitFor(event.data.email, 1)).length, 1);
   t.is(await inbox.count(event.data.userId), 0, 'nothing went to Cassandra');
+});
+
+test('the mail goes to the address the user service holds, never to one the event names', async (t) => {
+  const real = await registration();
+  const event = {
+    ...real,
+    data: { ...real.data, email: `${uniqueName('mallory')}@example.net`, name: 'Mallory' },
+  };
+  t.is(await deliver(url, event), 204);
+  const [mail] = await sink.waitFor(real.data.email, 1);
+  t.true(mail?.text.startsWith('Hello Ada Lovelace,'));
+  t.is(sink.to(event.data.email).length, 0);
+  t.like((await inbox.read(real.data.userId)).items, [{ data: { title: 'Welcome, Ada Lovelace!' } }]);
+});
+
+test('an event about a user the user service does not know notifies nobody', async (t) => {
+  const real = await registration();
+  const stray = { id: randomUUID(), data: { ...real.data, userId: randomUUID() } };
+  t.is(await deliver(url, stray), 204);
+  t.is(await inbox.count(stray.data.userId), 0);
+  t.true(await processed(stray.id));
+  t.is(sink.to(real.data.email).length, 0);
+});
+
+test('with the user service unreachable notify answers 503 and sends nothing, so the trigger redelivers', async (t) => {
+  const closed = await smtpSink();
+  await closed.close(); // a port nothing listens on
+  const blind = await startNotify({ USER_GRPC_ADDRESS: closed.url.replace('smtp://', '') });
+  t.teardown(() => blind.close());
+  const event = await registration();
+  t.deepEqual(await deliverRefused(blind.url('notify'), event), { status: 503, code: 'SERVICE.UNAVAILABLE' });
+  t.false(await processed(event.id));
+  t.is(sink.to(event.data.email).length, 0);
 });

@@ -50,7 +50,8 @@ test.after.always(async () => {
   rmSync(sqliteDir, { recursive: true, force: true });
 });
 
-const tokenOf = (userId: string) => signAccessToken({ userId, role: 'customer' }, signer).token;
+const tokenOf = (userId: string) =>
+  signAccessToken({ userId, role: 'customer', sessionId: randomUUID() }, signer).token;
 
 /** Gives a user `count` notifications, one minute apart: `n0` oldest. */
 async function seed(inbox: HistoryStore, userId: string, count: number): Promise<void> {
@@ -162,9 +163,13 @@ for (const backend of Object.keys(BACKENDS)) {
     const { fn } = use();
     t.like(await get(fn, ''), { status: 401, body: { code: 'AUTH.MISSING_TOKEN' } });
     t.like(await get(fn, '', 'Bearer not.a.token'), { status: 401, body: { code: 'AUTH.INVALID_TOKEN' } });
-    const expired = signAccessToken({ userId: randomUUID(), role: 'customer' }, signer, {
-      now: new Date(Date.now() - 3_600_000),
-    });
+    const expired = signAccessToken(
+      { userId: randomUUID(), role: 'customer', sessionId: randomUUID() },
+      signer,
+      {
+        now: new Date(Date.now() - 3_600_000),
+      },
+    );
     t.like(await get(fn, '', `Bearer ${expired.token}`), {
       status: 401,
       body: { code: 'AUTH.TOKEN_EXPIRED' },

@@ -35,6 +35,7 @@ test.before(async () => {
       HISTORY_BACKEND: 'cassandra',
       CASSANDRA_KEYSPACE: keyspace,
       SMTP_URL: mail.url,
+      USER_GRPC_ADDRESS: users.grpcAddress('user-grpc'),
     },
   });
 });

@@ -88,7 +88,11 @@ test('order-query answers SERVICE.UNAVAILABLE while its database was never reach
     await dropDatabase(database);
   });
   const token = signAccessToken(
-    { userId: '00000000-0000-4000-8000-000000000001', role: 'customer' },
+    {
+      userId: '00000000-0000-4000-8000-000000000001',
+      role: 'customer',
+      sessionId: '00000000-0000-4000-8000-00000000005e',
+    },
     loadConfig(AccessTokenSignerEnv, {}),
   ).token;
   await assertUnavailable(t, await orders.call('GET', '/v1/notifications', { token }), 'order-query');

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { credentials, status, type Client, type ServiceClientConstructor } from '@grpc/grpc-js';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { USER_GRPC_SERVICE } from '../../functions/user/user-grpc/function';
 import { HEALTH_PROTO, HEALTH_SERVICE_NAME } from '../../shared/grpc/health-service';
 import type { User__Output } from '../../proto/generated/ecom/user/v1/User';
 import type { UserServiceDefinition } from '../../proto/generated/ecom/user/v1/UserService';
+import { DEV_INTERNAL_TOKEN, INTERNAL_TOKEN_KEY } from '../../shared/auth/internal-token';
 import { createGrpcClient } from '../../shared/grpc/grpc-client';
 import { loadProto } from '../../shared/grpc/load-proto';
 import { callUnary } from '../fixtures/grpc/call-unary';
@@ -39,6 +40,19 @@ async function account() {
     accessToken: string;
   };
   return { id: registered.id, email, bearer: { authorization: `Bearer ${tokens.accessToken}` } };
+}
+
+/** The typed client of shared/grpc on the running sidecar, closed after the test. */
+async function typedClient(t: ExecutionContext) {
+  const client = createGrpcClient<UserServiceDefinition>({
+    proto: await loadProto('user.proto'),
+    service: USER_GRPC_SERVICE,
+    address: api.grpcAddress('user-grpc'),
+  });
+  t.teardown(() => {
+    client.close();
+  });
+  return client;
 }
 
 async function adminBearer() {
@@ -104,15 +118,7 @@ test('invalid arguments are INVALID_ARGUMENT naming the field', async (t) => {
 });
 
 test('the typed client reaches the running sidecar: typed answers, and refusals as AppErrors with their codes', async (t) => {
-  const proto = await loadProto('user.proto');
-  const client = createGrpcClient<UserServiceDefinition>({
-    proto,
-    service: USER_GRPC_SERVICE,
-    address: api.grpcAddress('user-grpc'),
-  });
-  t.teardown(() => {
-    client.close();
-  });
+  const client = await typedClient(t);
   const me = await account();
   const user: User__Output = await client.call(
     'GetUser',
@@ -127,4 +133,36 @@ test('the typed client reaches the running sidecar: typed answers, and refusals 
   t.like(missing, { kind: 'not-found', code: 'USER.NOT_FOUND' });
   const anonymous = await t.throwsAsync(client.call('ListUsers', { page: 1, pageSize: 1 }));
   t.like(anonymous, { kind: 'unauthenticated', code: 'AUTH.MISSING_TOKEN' });
+});
+
+test('GetCurrentSession answers the caller and their current role; an ended session is UNAUTHENTICATED', async (t) => {
+  const client = await typedClient(t);
+  const me = await account();
+  const session = await client.call('GetCurrentSession', {}, me.bearer);
+  t.like(session, { userId: me.id, role: 'ROLE_CUSTOMER' });
+  t.regex(session.sessionId, /^[0-9a-f-]{36}$/);
+  const admin = await adminBearer();
+  const revoked = await api.call('DELETE', `/v1/users/${me.id}/sessions`, {
+    token: admin.authorization.replace('Bearer ', ''),
+  });
+  t.is(revoked.status, 204);
+  const ended = await t.throwsAsync(client.call('GetCurrentSession', {}, me.bearer));
+  t.like(ended, { kind: 'unauthenticated', code: 'AUTH.SESSION_ENDED' });
+});
+
+test('GetContact answers a user to the shop services only: the internal token or UNAUTHENTICATED', async (t) => {
+  const client = await typedClient(t);
+  const me = await account();
+  const internal = { metadata: { [INTERNAL_TOKEN_KEY]: DEV_INTERNAL_TOKEN } };
+  t.deepEqual(await client.call('GetContact', { userId: me.id }, internal), {
+    userId: me.id,
+    email: me.email,
+    name: 'Grace',
+  });
+  const missing = await t.throwsAsync(client.call('GetContact', { userId: randomUUID() }, internal));
+  t.like(missing, { kind: 'not-found', code: 'USER.NOT_FOUND' });
+  for (const options of [{}, me.bearer, { metadata: { [INTERNAL_TOKEN_KEY]: `${DEV_INTERNAL_TOKEN}x` } }]) {
+    const refused = await t.throwsAsync(client.call('GetContact', { userId: me.id }, options));
+    t.like(refused, { kind: 'unauthenticated', code: 'AUTH.INTERNAL_ONLY' });
+  }
 });

@@ -1,6 +1,6 @@
 import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
 import test from 'ava';
-import { sign } from 'jsonwebtoken';
+import { decode, sign } from 'jsonwebtoken';
 import { DEV_JWT_PUBLIC_KEY_PEM } from '../../shared/auth/dev-keys';
 import { signAccessToken } from '../../shared/auth/access-token-signer';
 import { AccessTokenSignerEnv } from '../../shared/auth/signer-config';
@@ -80,6 +80,8 @@ test('invalid registrations are 400s naming the fields, and create nothing', asy
     [{ email: address, password: 'x'.repeat(129), name: 'A' }, ['password']],
     [{ email: address, password: 'long enough password', name: 'A', role: 'admin' }, ['(body)']],
     [{}, ['email', 'name', 'password']],
+    [{ email: address, password: 'long enough password', name: 'Ada\r\nBcc: x' }, ['name']],
+    [{ email: address, password: 'long enough password', name: 'Ada \u202Egnp.exe' }, ['name']],
   ];
   for (const [body, fields] of cases) {
     const response = await api.call('POST', '/v1/auth/register', { body });
@@ -313,12 +315,16 @@ test('PATCH /v1/users/me changes the name; a password change needs the current o
       .status,
     401,
   );
-  await t.notThrowsAsync(loggedIn({ email: account.email, password: 'a brand new password' }));
-  const nothing = await api.call('PATCH', '/v1/users/me', { body: {}, token: tokens.accessToken });
+  // The access token of the session the change ended is refused at once, not when it expires.
+  const ended = await api.call('GET', '/v1/users/me', { token: tokens.accessToken });
+  t.is(ended.status, 401);
+  t.like(await json(ended), { code: 'AUTH.SESSION_ENDED' });
+  const fresh = await loggedIn({ email: account.email, password: 'a brand new password' });
+  const nothing = await api.call('PATCH', '/v1/users/me', { body: {}, token: fresh.accessToken });
   t.is(nothing.status, 400);
   const promote = await api.call('PATCH', '/v1/users/me', {
     body: { role: 'admin' },
-    token: tokens.accessToken,
+    token: fresh.accessToken,
   });
   t.is(promote.status, 400, 'nobody makes themselves admin');
 });
@@ -414,10 +420,76 @@ test('PUT /v1/users/{id}/role: admins promote others, never themselves; customer
   );
 });
 
+test('logout ends the session at once: its access token is refused with AUTH.SESSION_ENDED, other sessions go on', async (t) => {
+  const account = await registered();
+  const phone = await loggedIn(account);
+  const laptop = await loggedIn(account);
+  t.is((await api.call('GET', '/v1/users/me', { token: phone.accessToken })).status, 200);
+  const out = await api.call('POST', '/v1/auth/logout', {
+    body: { refreshToken: phone.refreshToken },
+    token: phone.accessToken,
+  });
+  t.is(out.status, 204);
+  const after = await api.call('GET', '/v1/users/me', { token: phone.accessToken });
+  t.is(after.status, 401);
+  t.like(await json(after), { code: 'AUTH.SESSION_ENDED' });
+  t.is((await api.call('GET', '/v1/users/me', { token: laptop.accessToken })).status, 200);
+});
+
+test('a demoted admin is refused on the next admin request, although the token still says admin', async (t) => {
+  const account = await registered();
+  const admin = await loggedIn(ADMIN);
+  const promote = (role: 'admin' | 'customer') =>
+    api.call('PUT', `/v1/users/${account.user.id}/role`, { body: { role }, token: admin.accessToken });
+  t.is((await promote('admin')).status, 200);
+  const deputy = await loggedIn(account);
+  t.is((await api.call('GET', '/v1/users', { token: deputy.accessToken })).status, 200);
+  t.is((await promote('customer')).status, 200);
+  const refused = await api.call('GET', '/v1/users', { token: deputy.accessToken });
+  t.is(refused.status, 403);
+  // Nor can they promote an accomplice with it.
+  const accomplice = await registered();
+  const attempt = await api.call('PUT', `/v1/users/${accomplice.user.id}/role`, {
+    body: { role: 'admin' },
+    token: deputy.accessToken,
+  });
+  t.is(attempt.status, 403);
+  const read = await api.call('GET', `/v1/users/${accomplice.user.id}`, { token: admin.accessToken });
+  t.like(await json(read), { role: 'customer' });
+});
+
+test('DELETE /v1/users/{id}/sessions: an admin ends every session of a user; customers cannot', async (t) => {
+  const account = await registered();
+  const [phone, laptop] = [await loggedIn(account), await loggedIn(account)];
+  const admin = await loggedIn(ADMIN);
+  const path = `/v1/users/${account.user.id}/sessions`;
+  t.is((await api.call('DELETE', path, { token: phone.accessToken })).status, 403);
+  t.is((await api.call('GET', '/v1/users/me', { token: phone.accessToken })).status, 200);
+  t.is(
+    (await api.call('DELETE', `/v1/users/${randomUUID()}/sessions`, { token: admin.accessToken })).status,
+    404,
+  );
+  t.is((await api.call('DELETE', path, { token: admin.accessToken })).status, 204);
+  for (const session of [phone, laptop]) {
+    const me = await api.call('GET', '/v1/users/me', { token: session.accessToken });
+    t.is(me.status, 401);
+    t.like(await json(me), { code: 'AUTH.SESSION_ENDED' });
+    const refresh = await api.call('POST', '/v1/auth/refresh', {
+      body: { refreshToken: session.refreshToken },
+    });
+    t.is(refresh.status, 401);
+  }
+  t.is((await api.call('GET', '/v1/users/me', { token: admin.accessToken })).status, 200);
+  await t.notThrowsAsync(loggedIn(account), 'the user may sign in again');
+});
+
 test('forged, expired and misdirected tokens are 401', async (t) => {
   const account = await registered();
   const config = loadConfig(AccessTokenSignerEnv, {});
-  const subject = { userId: account.user.id, role: 'admin' as const };
+  // A live session of the account's, so that only the token itself is wrong in each attack.
+  const { accessToken } = await loggedIn(account);
+  const { sid } = decode(accessToken) as { sid: string };
+  const subject = { userId: account.user.id, role: 'admin' as const, sessionId: sid };
   const now = Math.floor(Date.now() / 1000);
   const claims = {
     sub: subject.userId,
@@ -427,6 +499,7 @@ test('forged, expired and misdirected tokens are 401', async (t) => {
     iat: now,
     exp: now + 600,
     jti: randomUUID(),
+    sid,
   };
   const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const valid = signAccessToken(subject, config).token;

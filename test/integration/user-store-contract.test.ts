@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import test from 'ava';
 import { userService } from '../../functions/user/service';
 import { sqlRefreshTokenStore } from '../../functions/user/sql-refresh-token-store';
+import { sqlSessionLookup } from '../../functions/user/sql-session-lookup';
 import { sqlUserRepository } from '../../functions/user/sql-user-repository';
 import type { DomainEvent, NewDomainEvent } from '../../shared/domain/domain-event';
 import type { UserRecord } from '../../shared/domain/user/user';
@@ -287,6 +288,23 @@ function userStoreContract(title: string, open: () => Promise<UserStores>): void
       'a second revocation keeps the first time',
     );
   });
+
+  test(`${title}: revokeUser revokes every live token of that user only`, async (t) => {
+    const { refreshTokens } = await stores();
+    const [ada, bob] = [randomUUID(), randomUUID()];
+    const [phone, laptop, bobs] = [newToken(ada), newToken(ada), newToken(bob)];
+    for (const token of [phone, laptop, bobs]) await refreshTokens.insert(token);
+    await refreshTokens.revokeFamily(phone.familyId, at(100));
+    await refreshTokens.revokeUser(ada, at(200));
+    const find = (token: NewRefreshTokenRecord) => refreshTokens.findByHash(token.tokenHash);
+    t.deepEqual(
+      await find(phone),
+      asRecord(phone, { revokedAt: at(100) }),
+      'the first revocation time stays',
+    );
+    t.deepEqual(await find(laptop), asRecord(laptop, { revokedAt: at(200) }));
+    t.deepEqual(await find(bobs), asRecord(bobs));
+  });
 }
 
 userStoreContract('memory', () => {
@@ -320,3 +338,52 @@ async function openSql(dialect: Dialect): Promise<UserStores> {
 
 userStoreContract('sqlite', () => openSql('sqlite'));
 userStoreContract('mariadb', () => openSql('mysql'));
+
+/** The session check every user service route makes, on both SQL dialects. */
+function sessionLookupContract(dialect: Dialect): void {
+  test(`${dialect}: a session is live with its current role until revoked or expired; no one else's`, async (t) => {
+    const fixture = await sqlFixture(dialect, 'test_session_lookup');
+    t.teardown(() => fixture.drop());
+    await migrateServiceDatabase(userService, fixture.target, fixture.sequelize);
+    const outbox: Outbox = {
+      append: (transaction, events) => appendToOutbox(fixture.sequelize, transaction, events),
+    };
+    const users = sqlUserRepository({ sequelize: fixture.sequelize, outbox });
+    const refreshTokens = sqlRefreshTokenStore(fixture.sequelize);
+    let now = at(0);
+    const lookup = sqlSessionLookup(fixture.sequelize, () => now);
+    const [ada, bob] = [newUser(), newUser()];
+    for (const user of [ada, bob]) await users.insert(user, []);
+    const session = newToken(ada.id); // expires at(30 days)
+    const rotated = newToken(ada.id, session.familyId);
+    await refreshTokens.insert(session);
+    t.true(await refreshTokens.rotate(session.id, rotated, at(100)));
+    const check = (userId: string, sessionId: string) =>
+      lookup({
+        principal: { userId, sessionId, role: 'customer', tokenId: randomUUID(), expiresAt: at(300_000) },
+        authorization: 'Bearer x',
+      });
+
+    t.deepEqual(
+      await check(ada.id, session.familyId),
+      { role: 'customer' },
+      'a rotated family is still live',
+    );
+    await users.update(ada.id, { role: 'admin' }, at(200));
+    t.deepEqual(
+      await check(ada.id, session.familyId),
+      { role: 'admin' },
+      'the role now, not the one at login',
+    );
+    t.is(await check(bob.id, session.familyId), undefined, "another user's session is not theirs");
+    t.is(await check(ada.id, randomUUID()), undefined, 'an unknown session');
+    now = new Date(rotated.expiresAt.getTime() + 1000); // MySQL compares the replaced time to the second
+    t.is(await check(ada.id, session.familyId), undefined, 'expired');
+    now = at(300);
+    await refreshTokens.revokeFamily(session.familyId, at(300));
+    t.is(await check(ada.id, session.familyId), undefined, 'revoked');
+  });
+}
+
+sessionLookupContract('sqlite');
+sessionLookupContract('mysql');

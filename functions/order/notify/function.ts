@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { UserRegistered } from '../../../events/user-registered';
+import { InternalTokenEnv } from '../../../shared/auth/internal-token';
+import { UserGrpcEnv } from '../../../shared/auth/user-grpc-env';
 import { secret } from '../../../shared/config/secret';
 import { defineFunction } from '../../../shared/kit/function-definition';
 import { NOTIFICATIONS, orderService } from '../service';
@@ -53,6 +55,7 @@ export const definition = defineFunction({
     'Turns events into notifications: an entry in the user inbox, and an e-mail when SMTP is configured.',
   trigger: { kind: 'cloudevent', eventTypes: [UserRegistered.type] },
   uses: { database: { pool: NOTIFY_CONCURRENCY }, histories: [NOTIFICATIONS] },
-  env: [NotifyEnv],
+  // The user service says where mail goes: user-grpc's address, and the token its internal method wants.
+  env: [NotifyEnv, UserGrpcEnv, InternalTokenEnv],
   scaling: { maxScale: 5, target: NOTIFY_CONCURRENCY / 2, containerConcurrency: NOTIFY_CONCURRENCY },
 });

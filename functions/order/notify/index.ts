@@ -7,8 +7,15 @@ import { subscribe } from '../../../shared/runtime/cloud-event-function';
 import { NOTIFICATIONS } from '../service';
 import { definition, NOTIFY_CONSUMER } from './function';
 import { notifyUserRegistered } from './use-case';
+import { userGrpcContacts } from './user-grpc-contacts';
 
-registerEvents(definition, ({ config, stores, hooks }) => {
+registerEvents(definition, ({ config, stores, hooks, logger }) => {
+  const contactOf = userGrpcContacts({
+    address: config.USER_GRPC_ADDRESS,
+    internalToken: config.INTERNAL_TOKEN,
+    logger,
+    hooks,
+  });
   const mailer =
     config.SMTP_URL === undefined
       ? undefined
@@ -18,7 +25,10 @@ registerEvents(definition, ({ config, stores, hooks }) => {
     subscribe({
       event: UserRegistered,
       handle: async (event, { logger }) =>
-        notifyUserRegistered({ inbox: await stores.history(NOTIFICATIONS), mailer, once, logger }, event),
+        notifyUserRegistered(
+          { contactOf, inbox: await stores.history(NOTIFICATIONS), mailer, once, logger },
+          event,
+        ),
     }),
   ];
 });

@@ -6,7 +6,15 @@ import { MAIL_RECIPIENT_REFUSED, type Mailer } from '../../../shared/domain/mail
 import type { Handled, OncePerEvent } from '../../../shared/domain/once-per-event';
 import { WELCOME_KIND, welcomeMail, welcomeNotification } from './welcome-notification';
 
+/** A user's address and name as the user service holds them. */
+export interface Contact {
+  readonly email: string;
+  readonly name: string;
+}
+
 export interface NotifyPorts {
+  /** Looks a user up in the user service: undefined for an id it does not know. */
+  readonly contactOf: (userId: string) => Promise<Contact | undefined>;
   readonly inbox: HistoryStore;
   /** Absent when no mail server is configured: the inbox is the only channel then. */
   readonly mailer: Mailer | undefined;
@@ -15,7 +23,11 @@ export interface NotifyPorts {
 }
 
 /**
- * Welcomes a new customer: a `welcome` entry in their inbox (stream = user id, entry id = event id) and a welcome
+ * Welcomes a new customer, under the address and name the user service holds for the event's user id: an event
+ * cannot make the shop mail an address of its choosing, and one about a user the service does not know (a forged
+ * or stray event) notifies nobody.
+ *
+ * Welcomes them with a `welcome` entry in their inbox (stream = user id, entry id = event id) and a welcome
  * e-mail, once per event.
  *
  * The inbox write is idempotent by itself: the entry is keyed by the event id and the registration time (not the
@@ -31,22 +43,27 @@ export async function notifyUserRegistered(
   ports: NotifyPorts,
   event: { readonly id: string; readonly data: UserRegisteredData },
 ): Promise<Handled> {
-  const user = event.data;
-  await ports.inbox.append(user.userId, {
+  const { userId, registeredAt } = event.data;
+  const contact = await ports.contactOf(userId);
+  if (!contact) {
+    ports.logger.warn('the event names a user the user service does not know; nobody notified', { userId });
+    return ports.once(event.id, () => Promise.resolve());
+  }
+  await ports.inbox.append(userId, {
     id: event.id,
-    time: new Date(user.registeredAt),
+    time: new Date(registeredAt),
     kind: WELCOME_KIND,
-    data: welcomeNotification(user),
+    data: welcomeNotification(contact),
   });
   const { mailer } = ports;
   if (!mailer) return ports.once(event.id, () => Promise.resolve());
   return ports.once(event.id, async () => {
     try {
-      await mailer.send(welcomeMail(user));
+      await mailer.send(welcomeMail(contact));
     } catch (error) {
       if (!isAppError(error) || error.code !== MAIL_RECIPIENT_REFUSED) throw error;
       ports.logger.warn('the mail server refuses the new user address; welcome e-mail not sent', {
-        userId: user.userId,
+        userId,
       });
     }
   });

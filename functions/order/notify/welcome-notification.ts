@@ -8,9 +8,19 @@ const BODY =
   'Your account is ready. Browse the catalogue and place your first order whenever you like; ' +
   'we will keep you posted here about every step of it.';
 
+/**
+ * A user-chosen name as plain text on one line: control characters (line breaks that could forge lines of the
+ * message) and bidirectional overrides (which can make text read backwards) become spaces. Our messages are plain
+ * text (the inbox entry is JSON text, the mail is text/plain), so nothing else needs escaping; whoever renders them
+ * into markup escapes them there.
+ */
+export function plainTextName(name: string): string {
+  return name.replace(/[\p{Cc}\u202A-\u202E\u2066-\u2069]/gu, ' ');
+}
+
 /** The welcome notification shown in a new customer's inbox. */
 export function welcomeNotification(user: { readonly name: string }): NotificationContent {
-  return { title: `Welcome, ${user.name}!`, body: BODY };
+  return { title: `Welcome, ${plainTextName(user.name)}!`, body: BODY };
 }
 
 /**
@@ -21,6 +31,6 @@ export function welcomeMail(user: { readonly name: string; readonly email: strin
   return {
     to: user.email,
     subject: 'Welcome to the shop',
-    text: `Hello ${user.name},\n\n${BODY}\n\nSee you soon,\nThe shop team\n`,
+    text: `Hello ${plainTextName(user.name)},\n\n${BODY}\n\nSee you soon,\nThe shop team\n`,
   };
 }

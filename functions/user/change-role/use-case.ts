@@ -11,7 +11,8 @@ export type ChangeRoleParams = z.infer<typeof ChangeRoleParams>;
 
 /**
  * An admin sets another user's role. Admins cannot change their own, so the shop never loses its last admin by
- * accident. The new role reaches the user's tokens at their next refresh (access tokens live 5 minutes).
+ * accident. The new role counts at once on every route that confirms the caller's role (the user service's, and
+ * admin-only routes everywhere); the user's access tokens carry it from their next refresh.
  */
 export async function changeRole(
   deps: { readonly users: UserRepository; readonly now: () => Date },

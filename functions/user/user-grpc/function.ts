@@ -1,3 +1,4 @@
+import { InternalTokenEnv } from '../../../shared/auth/internal-token';
 import { defineFunction } from '../../../shared/kit/function-definition';
 import { userService } from '../service';
 
@@ -6,7 +7,9 @@ export const USER_GRPC_SERVICE = 'ecom.user.v1.UserService';
 export const definition = defineFunction({
   name: 'user-grpc',
   service: userService,
-  description: 'The user service over gRPC (GetUser, ListUsers) with the standard health service.',
+  description:
+    'The user service over gRPC (GetUser, ListUsers, GetCurrentSession, GetContact) with the standard health service.',
   trigger: { kind: 'grpc', proto: 'user.proto', services: [USER_GRPC_SERVICE] },
   uses: { database: true },
+  env: [InternalTokenEnv],
 });

@@ -2,8 +2,11 @@
 // as the HTTP reads. A customer may read only themselves: anyone else answers NOT_FOUND, as an unknown id does.
 import { z } from 'zod';
 import { ProtoPageRequest } from '../../../shared/domain/pagination';
+import type { Role } from '../../../shared/domain/user/roles';
 import type { UserView } from '../../../shared/domain/user/user';
+import { INTERNAL_TOKEN_KEY, isInternalToken } from '../../../shared/auth/internal-token';
 import { AppError } from '../../../shared/errors/app-error';
+import { metadataText } from '../../../shared/grpc/call-metadata';
 import { unaryService } from '../../../shared/grpc/grpc-service';
 import { unary } from '../../../shared/grpc/unary-method';
 import { registerGrpc } from '../../../shared/kit/register';
@@ -13,12 +16,18 @@ import { definition, USER_GRPC_SERVICE } from './function';
 
 const GetUserRequest = z.object({ id: z.uuid() });
 
-/** The proto's enum names for our roles. */
-function toMessage(user: UserView) {
-  return { ...user, role: user.role === 'admin' ? 'ROLE_ADMIN' : 'ROLE_CUSTOMER' };
+/** The proto's enum name for one of our roles. */
+function toProtoRole(role: Role) {
+  return role === 'admin' ? 'ROLE_ADMIN' : 'ROLE_CUSTOMER';
 }
 
-registerGrpc(definition, ({ stores, verify, logger }, proto) => {
+function toMessage(user: UserView) {
+  return { ...user, role: toProtoRole(user.role) };
+}
+
+const GetContactRequest = z.object({ userId: z.uuid() });
+
+registerGrpc(definition, ({ config, stores, verify, logger }, proto) => {
   const { users } = userStores(stores);
   return [
     unaryService({
@@ -35,6 +44,32 @@ registerGrpc(definition, ({ stores, verify, logger }, proto) => {
               throw new AppError('not-found', 'USER.NOT_FOUND', 'No such user.');
             }
             return toMessage(await getUser(await users(), id));
+          },
+        }),
+        // The kit's verifier has confirmed the session in the database and read the current role.
+        GetCurrentSession: unary({
+          auth: 'authenticated',
+          request: z.object({}),
+          handle: (_request, { principal }) => ({
+            userId: principal.userId,
+            sessionId: principal.sessionId,
+            role: toProtoRole(principal.role),
+          }),
+        }),
+        // No user calls this: the shop's services do, with the internal token (notify, for an address to mail).
+        GetContact: unary({
+          auth: 'public',
+          request: GetContactRequest,
+          handle: async ({ userId }, { metadata }) => {
+            if (!isInternalToken(metadataText(metadata, INTERNAL_TOKEN_KEY), config.INTERNAL_TOKEN)) {
+              throw new AppError(
+                'unauthenticated',
+                'AUTH.INTERNAL_ONLY',
+                'Only the shop services may call this.',
+              );
+            }
+            const { id, email, name } = await getUser(await users(), userId);
+            return { userId: id, email, name };
           },
         }),
         ListUsers: unary({

@@ -18,6 +18,8 @@ export const AccessTokenClaims = z.object({
   sub: z.string().min(1).max(128),
   role: Role,
   jti: z.uuid(),
+  /** The session (refresh-token family) the token belongs to: ending it ends the token where sessions are checked. */
+  sid: z.uuid(),
   iat: z.number().int(),
   exp: z.number().int(),
 });

@@ -11,6 +11,8 @@ export interface Principal {
   readonly role: Role;
   /** The token's `jti`: lets logs and a deny-list name one token. */
   readonly tokenId: string;
+  /** The token's `sid`: the session (refresh-token family) it belongs to, which logout and revocation end. */
+  readonly sessionId: string;
   readonly expiresAt: Date;
 }
 

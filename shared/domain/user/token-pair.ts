@@ -22,7 +22,11 @@ export interface TokenPair {
 }
 
 /** Signs access tokens (login and refresh-token hold the private key). */
-export type AccessTokenSigner = (user: { readonly userId: string; readonly role: Role }) => SignedAccessToken;
+export type AccessTokenSigner = (user: {
+  readonly userId: string;
+  readonly role: Role;
+  readonly sessionId: string;
+}) => SignedAccessToken;
 
 /**
  * A new access token and refresh token for a user, in refresh-token family `familyId`; the caller stores
@@ -34,7 +38,8 @@ export function newTokenPair(
   familyId: string,
   now: Date,
 ): { pair: TokenPair; stored: NewRefreshTokenRecord } {
-  const access = sign({ userId: user.id, role: user.role });
+  // The family is the session: the access token names it, so ending the family ends the token too.
+  const access = sign({ userId: user.id, role: user.role, sessionId: familyId });
   const refresh = newRefreshToken();
   return {
     pair: {

@@ -48,4 +48,6 @@ export interface RefreshTokenStore {
   rotate(previousId: string, next: NewRefreshTokenRecord, now: Date): Promise<boolean>;
   /** Revokes every token of a family not revoked yet: ends that session (logout, reuse). */
   revokeFamily(familyId: string, now: Date): Promise<void>;
+  /** Revokes every token of a user not revoked yet: ends all their sessions (an admin's revocation). */
+  revokeUser(userId: string, now: Date): Promise<void>;
 }

@@ -20,8 +20,16 @@ export interface UserRecord extends User {
 /** An e-mail address, trimmed; at most 254 characters (RFC 5321's path limit). */
 export const Email = z.string().trim().max(254).pipe(z.email());
 
-/** A display name: trimmed, 1..100 characters. */
-export const UserName = z.string().trim().min(1).max(100);
+/**
+ * A display name: trimmed, 1..100 characters, no control characters (a line break would forge lines of the mail it
+ * appears in) and no bidirectional overrides (which make text read backwards).
+ */
+export const UserName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[^\p{Cc}\u202A-\u202E\u2066-\u2069]*$/u, 'must not contain control characters');
 
 /**
  * The key e-mail addresses are compared by: `Ada@Example.com` and `ada@example.com` are one account. Lower-casing

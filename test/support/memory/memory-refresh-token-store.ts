@@ -88,5 +88,9 @@ export function memoryRefreshTokenStore(): MemoryRefreshTokenStore {
     revokeAllOf(userId, now) {
       revokeWhere((token) => token.userId === userId, now);
     },
+    revokeUser: (userId, now) =>
+      later(() => {
+        revokeWhere((token) => token.userId === userId, now);
+      }),
   };
 }

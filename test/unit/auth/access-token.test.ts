@@ -9,7 +9,11 @@ import { DEV_JWT_PUBLIC_KEY_PEM } from '../../../shared/auth/dev-keys';
 import { AccessTokenSignerEnv } from '../../../shared/auth/signer-config';
 
 const config = loadConfig(AccessTokenSignerEnv, {});
-const user = { userId: 'user-1', role: 'customer' } as const;
+const user = {
+  userId: 'user-1',
+  role: 'customer',
+  sessionId: '00000000-0000-4000-8000-00000000005e',
+} as const;
 
 const base64url = (value: object | string): string =>
   Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
@@ -23,6 +27,7 @@ function claims(overrides: Record<string, unknown> = {}): Record<string, unknown
     sub: 'user-1',
     role: 'customer',
     jti: randomUUID(),
+    sid: randomUUID(),
     iat: now,
     exp: now + 300,
     ...overrides,
@@ -41,12 +46,13 @@ function rejects(t: ExecutionContext, token: string | undefined, code: string): 
 }
 
 test('a signed token round-trips to its principal', (t) => {
-  const signed = signAccessToken({ userId: 'user-42', role: 'admin' }, config);
+  const signed = signAccessToken({ ...user, userId: 'user-42', role: 'admin' }, config);
   const principal = verifyAccessToken(signed.token, config);
   t.deepEqual(principal, {
     userId: 'user-42',
     role: 'admin',
     tokenId: signed.tokenId,
+    sessionId: user.sessionId,
     expiresAt: signed.expiresAt,
   });
 });
@@ -62,6 +68,7 @@ test('the token carries ES256 and the required claims, 5 minutes of life', (t) =
     aud: 'ecom-api',
     sub: 'user-1',
     role: 'customer',
+    sid: user.sessionId,
     jti: signed.tokenId,
     iat,
     exp: iat + 300,

@@ -21,7 +21,10 @@ test('with no setup, the dev keys and the dev issuer and audience apply', (t) =>
   t.is(config.JWT_AUDIENCE, 'ecom-api');
   t.is(config.JWT_PUBLIC_KEY.type, 'public');
   t.is(config.JWT_PRIVATE_KEY.type, 'private');
-  const token = signAccessToken({ userId: 'u1', role: 'customer' }, config).token;
+  const token = signAccessToken(
+    { userId: 'u1', role: 'customer', sessionId: '00000000-0000-4000-8000-00000000005e' },
+    config,
+  ).token;
   t.is(verifyAccessToken(token, loadConfig(AccessTokenVerifierEnv, {})).userId, 'u1');
 });
 
@@ -53,7 +56,10 @@ test('production accepts its own key pair, and tokens round-trip with it', (t) =
   const env = { NODE_ENV: 'production', JWT_ISSUER: 'shop', JWT_AUDIENCE: 'shop-api', ...p256Pair() };
   const signer = loadConfig(AccessTokenSignerEnv, env);
   const verifier = loadConfig(AccessTokenVerifierEnv, env);
-  const token = signAccessToken({ userId: 'u1', role: 'admin' }, signer).token;
+  const token = signAccessToken(
+    { userId: 'u1', role: 'admin', sessionId: '00000000-0000-4000-8000-00000000005e' },
+    signer,
+  ).token;
   t.is(verifyAccessToken(token, verifier).role, 'admin');
 });
 

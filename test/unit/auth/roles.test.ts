@@ -6,6 +6,7 @@ const principal = (role: Principal['role']): Principal => ({
   userId: 'user-1',
   role,
   tokenId: 'token-1',
+  sessionId: 'session-1',
   expiresAt: new Date(),
 });
 

@@ -12,6 +12,7 @@ const principal = (user: UserRecord): Principal => ({
   userId: user.id,
   role: user.role,
   tokenId: randomUUID(),
+  sessionId: randomUUID(),
   expiresAt: new Date('2100-01-01T00:00:00Z'),
 });
 

@@ -10,6 +10,7 @@ const caller = (userId: string): Principal => ({
   userId,
   role: 'customer',
   tokenId: randomUUID(),
+  sessionId: randomUUID(),
   expiresAt: new Date('2100-01-01T00:00:00Z'),
 });
 
@@ -93,4 +94,18 @@ test('logging out twice, or with an unknown token, succeeds and changes nothing 
   t.like(await refreshTokens.findByHash(session.hash), { revokedAt: loggedOutAt }, 'keeps the first time');
   await t.notThrowsAsync(logout(deps, caller(ada), { refreshToken: newRefreshToken().token }));
   t.is(refreshTokens.tokens.size, 1);
+});
+
+test("ends the session the access token names (sid) even with another user's refresh token, and only that", async (t) => {
+  const { clock, refreshTokens, issue, deps } = setup();
+  const [ada, bob] = [randomUUID(), randomUUID()];
+  const adaSession = await issue(ada);
+  const adaOther = await issue(ada);
+  const bobSession = await issue(bob);
+  clock.advance(1000);
+  const me = { ...caller(ada), sessionId: adaSession.familyId };
+  await logout(deps, me, { refreshToken: bobSession.token });
+  t.like(await refreshTokens.findByHash(adaSession.hash), { revokedAt: clock.now() });
+  t.is((await refreshTokens.findByHash(adaOther.hash))?.revokedAt, undefined);
+  t.is((await refreshTokens.findByHash(bobSession.hash))?.revokedAt, undefined);
 });

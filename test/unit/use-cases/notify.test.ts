@@ -18,13 +18,19 @@ function setup(withMailer = true) {
   const mailer = memoryMailer();
   const { once, processed } = memoryOncePerEvent();
   const logger = memoryLogger();
-  const ports = { inbox, mailer: withMailer ? mailer : undefined, once, logger };
+  const userId = randomUUID();
+  // The user service's record of the user: what notify must use, whatever the event says.
+  const directory = new Map<string, { email: string; name: string }>([
+    [userId, { email: 'ada@example.com', name: 'Ada Lovelace' }],
+  ]);
+  const contactOf = (id: string) => Promise.resolve(directory.get(id));
+  const ports = { contactOf, inbox, mailer: withMailer ? mailer : undefined, once, logger };
   const event = {
     id: randomUUID(),
     data: {
-      userId: randomUUID(),
-      email: 'ada@example.com',
-      name: 'Ada Lovelace',
+      userId,
+      email: 'mallory@example.net',
+      name: 'Mallory <a href="https://evil.example">',
       registeredAt: REGISTERED_AT,
     },
   };
@@ -37,8 +43,25 @@ function setup(withMailer = true) {
     data: { title: 'Welcome, Ada Lovelace!', body: WELCOME_BODY },
   };
   const readInbox = () => inbox.read(event.data.userId);
-  return { inbox, mailer, processed, logger, event, deliver, entry, readInbox };
+  return { inbox, mailer, processed, logger, event, deliver, entry, readInbox, directory, ports };
 }
+
+test('an event about a user the user service does not know notifies nobody, and is done', async (t) => {
+  const { mailer, processed, logger, event, deliver, readInbox, directory } = setup();
+  directory.clear();
+  t.is(await deliver(), 'processed');
+  t.deepEqual(await readInbox(), { items: [] });
+  t.deepEqual(mailer.sent, []);
+  t.deepEqual([...processed], [event.id]);
+  t.is(logger.lines.length, 1);
+});
+
+test('a name is plain text on one line: line breaks and direction overrides become spaces', async (t) => {
+  const { mailer, event, deliver, directory } = setup();
+  directory.set(event.data.userId, { email: 'ada@example.com', name: 'Ada\r\n\r\nClick http://x\u202Eevil' });
+  await deliver();
+  t.regex(mailer.sent[0]?.text ?? '', /^Hello Ada {4}Click http:\/\/x evil,\n\n/);
+});
 
 test('welcomes the user: an inbox entry keyed by event id and registration time, and one e-mail', async (t) => {
   const { mailer, processed, logger, event, deliver, entry, readInbox } = setup();
@@ -75,7 +98,7 @@ test('of two concurrent deliveries of one event, one sends the e-mail', async (t
 
 test('a temporary mail failure fails the delivery, unrecorded, and the redelivery sends the e-mail', async (t) => {
   const { mailer, processed, event, deliver, entry, readInbox } = setup();
-  mailer.failTemporarily(event.data.email);
+  mailer.failTemporarily('ada@example.com');
   const error = await t.throwsAsync(deliver(), { instanceOf: AppError });
   t.like(error, { kind: 'unavailable', code: 'MAIL.UNAVAILABLE' });
   t.deepEqual(await readInbox(), { items: [entry] }, 'the inbox entry is written before the mail');
@@ -90,7 +113,7 @@ test('a temporary mail failure fails the delivery, unrecorded, and the redeliver
 
 test('a permanent refusal keeps the inbox entry, records the event and logs a warning', async (t) => {
   const { mailer, processed, logger, event, deliver, entry, readInbox } = setup();
-  mailer.refuse(event.data.email);
+  mailer.refuse('ada@example.com');
   t.is(await deliver(), 'processed');
   t.deepEqual(await readInbox(), { items: [entry] });
   t.deepEqual(mailer.sent, []);

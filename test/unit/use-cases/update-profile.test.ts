@@ -18,6 +18,7 @@ const caller = (userId: string): Principal => ({
   userId,
   role: 'customer',
   tokenId: randomUUID(),
+  sessionId: randomUUID(),
   expiresAt: new Date('2100-01-01T00:00:00Z'),
 });
 

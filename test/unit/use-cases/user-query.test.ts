@@ -12,6 +12,7 @@ const principal = (userId: string): Principal => ({
   userId,
   role: 'customer',
   tokenId: randomUUID(),
+  sessionId: randomUUID(),
   expiresAt: new Date('2100-01-01T00:00:00Z'),
 });
 
