@@ -101,6 +101,9 @@ async function main(): Promise<void> {
   // A long-running register and login serve the set-up: migrations, the admin, a customer, tokens.
   const register = spawnScript(path.join(root, 'dist/register/index.js'), userDb);
   const login = spawnScript(path.join(root, 'dist/login/index.js'), userDb);
+  // notify asks user-grpc for the address it mails: one runs throughout, as on the cluster.
+  const userGrpc = spawnScript(path.join(root, 'dist/user-grpc/index.js'), userDb);
+  env.USER_GRPC_ADDRESS = `127.0.0.1:${userGrpc.port}`;
   const customer = { email: `bench-${suffix}@example.com`, password: 'bench customer password' };
   await untilOk(() =>
     http(register.port, 'POST', '/v1/auth/register', { ...customer, name: 'Bench' }, undefined, 201),
@@ -299,6 +302,7 @@ async function main(): Promise<void> {
   }
   register.child.kill('SIGTERM');
   login.child.kill('SIGTERM');
+  userGrpc.child.kill('SIGTERM');
   const mysql = await createConnection({ host: '127.0.0.1', user: 'root' });
   await mysql.query(`DROP DATABASE IF EXISTS ${userDb}`);
   await mysql.query(`DROP DATABASE IF EXISTS ${orderDb}`);

@@ -3,6 +3,7 @@
 import { UserRegistered } from '../../../events/user-registered';
 import { registerEvents } from '../../../shared/kit/register';
 import { createSmtpMailer } from '../../../shared/mail/smtp-mailer';
+import { lazyUserGrpcClient } from '../../../shared/grpc/user-grpc-client';
 import { subscribe } from '../../../shared/runtime/cloud-event-function';
 import { NOTIFICATIONS } from '../service';
 import { definition, NOTIFY_CONSUMER } from './function';
@@ -10,12 +11,8 @@ import { notifyUserRegistered } from './use-case';
 import { userGrpcContacts } from './user-grpc-contacts';
 
 registerEvents(definition, ({ config, stores, hooks, logger }) => {
-  const contactOf = userGrpcContacts({
-    address: config.USER_GRPC_ADDRESS,
-    internalToken: config.INTERNAL_TOKEN,
-    logger,
-    hooks,
-  });
+  const userGrpc = lazyUserGrpcClient(config.USER_GRPC_ADDRESS, { logger, hooks });
+  const contactOf = userGrpcContacts(userGrpc, config.INTERNAL_TOKEN);
   const mailer =
     config.SMTP_URL === undefined
       ? undefined
@@ -24,11 +21,11 @@ registerEvents(definition, ({ config, stores, hooks, logger }) => {
   return [
     subscribe({
       event: UserRegistered,
-      handle: async (event, { logger }) =>
-        notifyUserRegistered(
-          { contactOf, inbox: await stores.history(NOTIFICATIONS), mailer, once, logger },
-          event,
-        ),
+      handle: async (event, { logger }) => {
+        // The first event opens both at once: the history store, and the user-grpc client (gRPC and its protos).
+        const [inbox] = await Promise.all([stores.history(NOTIFICATIONS), userGrpc()]);
+        return notifyUserRegistered({ contactOf, inbox, mailer, once, logger }, event);
+      },
     }),
   ];
 });
