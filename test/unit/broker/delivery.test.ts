@@ -127,6 +127,13 @@ test('a retry that succeeds stops there', async (t) => {
   t.deepEqual(waits, [400, 800]);
 });
 
+test('300 is not a success: only 2xx is delivered', async (t) => {
+  const sub = await subscriber(() => ({ status: 300 }));
+  t.teardown(() => sub.close());
+  const result = await deliver(event(), () => sub.url, spec(), new AbortController().signal);
+  t.like(result, { delivered: false, status: 300, attempts: 1 });
+});
+
 test('a final refusal (400) or a redirect is not retried, nor followed; the error keeps the first 1024 characters', async (t) => {
   const refusing = await subscriber(() => ({ status: 400, body: 'x'.repeat(3000) }));
   t.teardown(() => refusing.close());
@@ -190,11 +197,13 @@ test('closing the broker (the signal) rejects with its reason: nothing is decide
   const hanging = await subscriber(() => 'never');
   t.teardown(() => hanging.close());
   const closing = new AbortController();
-  const delivering = deliver(event(), () => hanging.url, spec(), closing.signal);
+  const started = Date.now();
+  const delivering = deliver(event(), () => hanging.url, spec({ timeoutMs: 10_000 }), closing.signal);
   setTimeout(() => {
     closing.abort(new Error('broker closing'));
   }, 50);
   await t.throwsAsync(delivering, { message: 'broker closing' });
+  t.true(Date.now() - started < 5000, 'the attempt in flight is cut, not waited out');
   const closed = new AbortController();
   closed.abort(new Error('already closed'));
   await t.throwsAsync(

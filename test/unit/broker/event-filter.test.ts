@@ -59,6 +59,15 @@ test('extensions of other types compare as text; data is never an attribute', (t
   t.false(matches({ prefix: { data_base64: '' } }));
 });
 
+test('data, as text or as binary, is never matched as an attribute', (t) => {
+  const text = new CloudEvent({ id: 'e-3', type: 't', source: '/s', data: 'payload' });
+  t.false(matchesFilter({ exact: { data: 'payload' } }, text));
+  t.false(matchesFilter({ attributes: { data: '' } }, text));
+  const binary = new CloudEvent({ id: 'e-4', type: 't', source: '/s', data: new Uint8Array([1, 2]) });
+  t.false(matchesFilter({ prefix: { data_base64: '' } }, binary));
+  t.false(matchesFilter({ attributes: { data_base64: '' } }, binary));
+});
+
 test('all, any and not combine filters; an empty any passes, an empty all passes', (t) => {
   const yes: EventFilter = { exact: { subject: 'u-1' } };
   const no: EventFilter = { exact: { subject: 'u-2' } };

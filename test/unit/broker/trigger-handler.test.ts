@@ -104,7 +104,7 @@ test('an event the filter refuses ends at once: no delivery, no outcome', async 
 test('a delivered event reports its outcome and keeps no dead letter', async (t) => {
   const sub = await subscriber(204);
   t.teardown(() => sub.close());
-  const { handle, kept, outcomes } = handlerFor(trigger(), (service) =>
+  const { handle, kept, outcomes, logger } = handlerFor(trigger(), (service) =>
     service === 'notify' ? sub.base : undefined,
   );
   await handle(registered);
@@ -120,6 +120,9 @@ test('a delivered event reports its outcome and keeps no dead letter', async (t)
   ]);
   t.deepEqual(sub.paths, ['/']);
   t.deepEqual(kept, []);
+  t.like(logger.lines, [
+    { level: 'debug', msg: 'event delivered', fields: { trigger: 'ecom/notify-registered', eventId: 'e-1' } },
+  ]);
 });
 
 test('a relative uri is a path on the Service; an absolute uri without a Service is the target', async (t) => {
@@ -153,7 +156,13 @@ test('a final failure becomes a dead letter naming where the last attempt went, 
     devbrokerattempts: '2',
     devbrokersink: 'ecom-dlq',
   });
-  t.true(logger.lines.some((line) => line.level === 'warn' && line.msg === 'event dead-lettered'));
+  t.like(logger.lines, [
+    {
+      level: 'warn',
+      msg: 'event dead-lettered',
+      fields: { trigger: 'ecom/notify-registered', eventId: 'e-1', status: 500, attempts: 2 },
+    },
+  ]);
 });
 
 test('a subscriber that is not running is dead-lettered under its Service name', async (t) => {
@@ -172,5 +181,7 @@ test('a dead letter that cannot be kept is tried again each second until it is: 
   await handle(registered);
   t.is(kept.length, 1);
   t.deepEqual(waits, [1000, 1000]);
-  t.is(logger.lines.filter((line) => line.msg === 'could not keep a dead letter, trying again').length, 2);
+  const retries = logger.lines.filter((line) => line.msg === 'could not keep a dead letter, trying again');
+  t.is(retries.length, 2);
+  t.like(retries[0], { level: 'error', fields: { trigger: 'ecom/notify-registered', eventId: 'e-1' } });
 });
