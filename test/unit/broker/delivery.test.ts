@@ -172,15 +172,18 @@ test('an attempt that outlives the timeout is no answer (status 0), and is retri
   t.teardown(() => sub.close());
   const { sleep } = recordingSleep();
   const started = Date.now();
+  // Retries to spare: on a loaded machine a later attempt may time out too; the first one always does.
   const result = await deliver(
     event(),
     () => sub.url,
-    spec({ timeoutMs: 150 }),
+    spec({ timeoutMs: 300, retry: 5 }),
     new AbortController().signal,
     sleep,
   );
-  t.like(result, { delivered: true, attempts: 2 });
-  t.true(Date.now() - started >= 150);
+  t.like(result, { delivered: true, status: 200 });
+  t.true(result.attempts >= 2, 'the first attempt, never answered, was cut');
+  t.is(sub.received.length, result.attempts);
+  t.true(Date.now() - started >= 300);
   const hanging = await subscriber(() => 'never');
   t.teardown(() => hanging.close());
   const lost = await deliver(
