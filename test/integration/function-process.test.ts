@@ -1,21 +1,12 @@
 // A function's process, as Knative runs it: on SIGTERM it stops taking connections, lets the requests in flight
 // finish within SHUTDOWN_GRACE_MS, cuts what is left after that, and exits 0; a taken port stops it with a message.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import test from 'ava';
+import { freePort } from '../../dev/local-stack/free-port';
 
 const entry = path.resolve(__dirname, '../fixtures/kit-function/main.ts');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface Running {
   readonly child: ChildProcess;

@@ -2,12 +2,12 @@
 // scripted UserService whose GetUser ids pick a behaviour (record the metadata, hang, fail N times). Assertions are on
 // counts and outcomes, never on how long something took beyond generous bounds.
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import test, { type ExecutionContext } from 'ava';
 import { z } from 'zod';
+import { freePort } from '../../dev/local-stack/free-port';
 import { GENERATED_DIR, renderProtoTypes } from '../../dev/proto-types';
 import type { UserServiceDefinition } from '../../proto/generated/ecom/user/v1/UserService';
 import type { User__Output } from '../../proto/generated/ecom/user/v1/User';
@@ -258,16 +258,3 @@ test('proto/generated is what dev/proto-types.ts renders from the protos', async
     t.true(fresh.equals(committed), `${file} is stale: run \`tsx dev/proto-types.ts\``);
   }
 });
-
-/** A port nothing listens on (just released by the OS). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address !== null && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
-}

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { freePorts } from '../../dev/local-stack/free-port';
 
 const run = promisify(execFile);
 const projectRoot = path.resolve(__dirname, '../..');
@@ -19,31 +19,9 @@ export interface PrivateKafka {
   destroy(): Promise<void>;
 }
 
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => {
-      resolve(false);
-    });
-    server.listen(port, '127.0.0.1', () => {
-      server.close(() => {
-        resolve(true);
-      });
-    });
-  });
-}
-
-/** Two consecutive free ports: the broker's and its KRaft controller's. */
-async function freePortPair(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = 20_000 + 2 * Math.floor(Math.random() * 5000);
-    if ((await portIsFree(port)) && (await portIsFree(port + 1))) return port;
-  }
-  throw new Error('No two consecutive free ports found');
-}
-
 export async function privateKafka(): Promise<PrivateKafka> {
-  const port = await freePortPair();
+  // The broker's port and its KRaft controller's, consecutive.
+  const port = await freePorts(2);
   const dataDir = path.join(projectRoot, '.data', `test-kafka-${randomBytes(4).toString('hex')}`);
   const env = { ...process.env, KAFKA_BROKERS: `127.0.0.1:${port}`, INFRA_DATA_DIR: dataDir };
   const cli = (command: string) =>
