@@ -31,7 +31,9 @@ export interface EnvPart {
 /** Whether callers present access tokens: an HTTP route that is not public, or any gRPC method. */
 export function checksTokens(trigger: Trigger): boolean {
   if (trigger.kind === 'grpc') return true;
-  return trigger.kind === 'http' && trigger.routes.some((route) => route.auth !== 'public');
+  return (
+    trigger.kind === 'http' && trigger.routes.some((route) => route.auth !== 'public' || route.readsCaller)
+  );
 }
 
 /**
@@ -41,7 +43,10 @@ export function checksTokens(trigger: Trigger): boolean {
 export function confirmsSessionsRemotely(trigger: Trigger, service: ServiceDeclaration): boolean {
   if (service.sessions !== undefined) return false;
   if (trigger.kind === 'grpc') return true;
-  return trigger.kind === 'http' && trigger.routes.some((route) => route.auth === 'admin');
+  return (
+    trigger.kind === 'http' &&
+    trigger.routes.some((route) => route.auth === 'admin' || route.readsCaller === true)
+  );
 }
 
 /**

@@ -21,6 +21,12 @@ export interface HttpRoute {
    * refresh). Routes that are not public always carry it.
    */
   readonly noStore?: true;
+  /**
+   * A public route that reads its caller when there is one (a catalogue that shows admins more): a token, if sent,
+   * is verified as on an `authenticated` route (an admin's role confirmed as on an `admin` route), a bad one is 401,
+   * and no token is an anonymous caller. Such answers to a caller are `Cache-Control: no-store`.
+   */
+  readonly readsCaller?: true;
 }
 
 export type Trigger =

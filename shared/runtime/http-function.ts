@@ -67,7 +67,7 @@ export interface HttpHandlerOptions {
  * the caller's `x-request-id` only when it is a safe token (request-id.ts). Logs one line per request.
  */
 export function httpHandler({ routes, verify = noVerifier, logger }: HttpHandlerOptions): HttpFunction {
-  if (verify === noVerifier && routes.some((handler) => handler.route.auth !== 'public')) {
+  if (verify === noVerifier && routes.some(({ route }) => route.auth !== 'public' || route.readsCaller)) {
     throw new Error('httpHandler: a route needs a caller, so a verifier is required');
   }
   const compiled: (RouteHandler & { pattern: PathPattern })[] = routes.map((handler) => ({
@@ -142,10 +142,11 @@ async function dispatch(
   const { found: handler, params } = matched;
   // A signed-in caller's data and the tokens themselves must not be kept by a browser or a shared cache. Set once
   // the route is known and before the caller is checked, so that its 401 and 403 and every other problem carry it.
-  if (handler.route.auth !== 'public' || handler.route.noStore) res.setHeader('cache-control', 'no-store');
-  const { auth } = handler.route;
-  const principal =
-    auth === 'public' ? undefined : await verify(headerValue(req.headers.authorization), auth);
+  const { auth, readsCaller } = handler.route;
+  const authorization = headerValue(req.headers.authorization);
+  const withCaller = auth !== 'public' || (readsCaller === true && authorization !== undefined);
+  if (withCaller || handler.route.noStore) res.setHeader('cache-control', 'no-store');
+  const principal = withCaller ? await callerFor(verify, authorization, auth) : undefined;
   // The role the verifier answers: where the session is confirmed, the caller's current one.
   if (auth === 'admin' && principal?.role !== 'admin') {
     throw new AppError('forbidden', 'AUTH.FORBIDDEN', 'This needs the admin role.');
@@ -158,6 +159,20 @@ async function dispatch(
     headers: req.headers,
     ...scope,
   });
+}
+
+/**
+ * The caller of a route of `auth`. On a public route that reads its caller, the token is checked as on an
+ * authenticated route, and again as on an admin route when it claims the admin role, so the role is confirmed.
+ */
+async function callerFor(
+  verify: AuthorizationVerifier,
+  authorization: string | undefined,
+  auth: HttpRoute['auth'],
+): Promise<Principal> {
+  if (auth !== 'public') return verify(authorization, auth);
+  const caller = await verify(authorization, 'authenticated');
+  return caller.role === 'admin' ? verify(authorization, 'admin') : caller;
 }
 
 /** Query parameters as plain strings (the last one wins): schemas coerce them, nothing is parsed as nested. */

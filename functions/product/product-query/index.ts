@@ -1,0 +1,45 @@
+// product-query: GET /v1/products (search), GET /v1/products/{id}, GET /v1/categories, GET /v1/categories/{id}.
+import { CategoryIdParams } from '../../../shared/domain/product/category';
+import { ProductIdParams } from '../../../shared/domain/product/product';
+import { registerHttp } from '../../../shared/kit/register';
+import { cachedRead } from '../../../shared/runtime/cached-read';
+import { defineRoute } from '../../../shared/runtime/http-function';
+import { productStores } from '../product-stores';
+import {
+  definition,
+  getCategoryRoute,
+  getProductRoute,
+  listCategoriesRoute,
+  listProductsRoute,
+} from './function';
+import { getCategory, getProduct, listCategories, listProducts, ProductListQuery } from './use-case';
+
+registerHttp(definition, ({ stores }) => {
+  const { products, categories } = productStores(stores);
+  return [
+    defineRoute<undefined, ProductListQuery>({
+      route: listProductsRoute,
+      query: ProductListQuery,
+      async handle(context) {
+        const reads = { products: await products(), categories: await categories() };
+        return cachedRead(context, await listProducts(reads, context.query, context.principal));
+      },
+    }),
+    defineRoute<undefined, undefined, ProductIdParams>({
+      route: getProductRoute,
+      params: ProductIdParams,
+      handle: async (context) =>
+        cachedRead(context, await getProduct(await products(), context.params.id, context.principal)),
+    }),
+    defineRoute({
+      route: listCategoriesRoute,
+      handle: async (context) => cachedRead(context, await listCategories(await categories())),
+    }),
+    defineRoute<undefined, undefined, CategoryIdParams>({
+      route: getCategoryRoute,
+      params: CategoryIdParams,
+      handle: async (context) =>
+        cachedRead(context, await getCategory(await categories(), context.params.id)),
+    }),
+  ];
+});

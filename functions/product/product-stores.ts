@@ -1,0 +1,17 @@
+import type { CategoryRepository, ProductRepository } from '../../shared/domain/product/product-ports';
+import type { ServiceStores } from '../../shared/kit/service-stores';
+import { sqlCategoryRepository } from './sql-category-repository';
+import { sqlProductRepository } from './sql-product-repository';
+
+/** The product service's repositories over the kit's stores; each opens the database on first use. */
+export interface ProductStores {
+  readonly products: () => Promise<ProductRepository>;
+  readonly categories: () => Promise<CategoryRepository>;
+}
+
+export function productStores(stores: ServiceStores): ProductStores {
+  return {
+    products: async () => sqlProductRepository(await stores.database()),
+    categories: async () => sqlCategoryRepository(await stores.database()),
+  };
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { AppError } from '../../errors/app-error';
+
+/**
+ * An amount of money in minor units (1999 is 19.99 in a two-decimal currency) and its ISO 4217 code. Integers only:
+ * a float would round prices, and a string would let `"19.99"` mean something else to each reader.
+ */
+export const Money = z
+  .object({
+    amount: z.number().int('must be a whole number of minor units').min(0).max(Number.MAX_SAFE_INTEGER),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in upper case, e.g. USD'),
+  })
+  .strict();
+export type Money = z.infer<typeof Money>;
+
+/** The currencies a store sells in, from its configuration: a list of ISO 4217 codes. */
+export const AcceptedCurrencies = z
+  .string()
+  .transform((list) => list.split(',').map((code) => code.trim()))
+  .pipe(z.array(z.string().regex(/^[A-Z]{3}$/, 'must be ISO 4217 codes in upper case')).min(1));
+
+/** A price in a currency the store does not sell in is a 400, like a malformed one. */
+export function assertAcceptedCurrency(currency: string, accepted: readonly string[]): void {
+  if (!accepted.includes(currency)) {
+    throw new AppError(
+      'invalid',
+      'PRODUCT.CURRENCY_NOT_ACCEPTED',
+      `Prices are in ${accepted.join(' or ')}.`,
+      [{ field: 'price.currency', message: `must be one of ${accepted.join(', ')}` }],
+    );
+  }
+}

@@ -1,0 +1,48 @@
+import type { NewDomainEvent } from '../domain-event';
+import type { Category } from './category';
+import type { Product } from './product';
+import type { ProductSearch } from './product-search';
+
+/** What a change decides from the current state: the next state and the events that record it. */
+export interface Decision<T> {
+  readonly next: T;
+  readonly events: readonly NewDomainEvent[];
+}
+
+/** The catalogue's products. Deleted products are never found, listed or searched. */
+export interface ProductRepository {
+  /** Stores a new product with its events, atomically; a taken SKU is 409 PRODUCT.SKU_TAKEN. */
+  insert(product: Product, events: readonly NewDomainEvent[]): Promise<void>;
+  findById(id: string): Promise<Product | undefined>;
+  /**
+   * Reads the product under a lock, lets `decide` compute its next state, and stores it with its events in one
+   * transaction. Undefined when there is no such product. A SKU taken by another product is 409.
+   */
+  modify(id: string, decide: (current: Product) => Decision<Product>): Promise<Product | undefined>;
+  /** Deletes (softly) under a lock, with the events `decide` gives; false when there is no such product. */
+  remove(
+    id: string,
+    deletedAt: Date,
+    decide: (current: Product) => readonly NewDomainEvent[],
+  ): Promise<boolean>;
+  search(search: ProductSearch): Promise<{ readonly items: readonly Product[]; readonly total: number }>;
+}
+
+/** The category tree. Changes to its shape run one at a time, so two moves cannot make a cycle together. */
+export interface CategoryRepository {
+  all(): Promise<readonly Category[]>;
+  findById(id: string): Promise<Category | undefined>;
+  /** Adds a category under `parentId` (checked to exist in the same transaction); a missing parent is
+   * 400 CATEGORY.PARENT_NOT_FOUND. */
+  insert(category: Category): Promise<void>;
+  /**
+   * Reads every category under the tree's lock, lets `decide` compute the next state of `id` (it may refuse with an
+   * AppError), and stores it. Undefined when there is no such category.
+   */
+  modify(
+    id: string,
+    decide: (current: Category, all: readonly Category[]) => Category,
+  ): Promise<Category | undefined>;
+  /** Deletes a category with no subcategories and no products (409 otherwise); false when there is none. */
+  remove(id: string): Promise<boolean>;
+}
