@@ -903,3 +903,53 @@ test('a name with line breaks or direction overrides is refused: it would forge 
     assertProblem(t, answer, 400, 'REQUEST.INVALID', JSON.stringify(name));
   }
 });
+
+// ---------------------------------------------------------------------------------------------------------------
+// 10. The catalogue: public reads without a token, admin writes, drafts for admins only.
+// ---------------------------------------------------------------------------------------------------------------
+
+test('the catalogue through the gateway: anyone reads it without a token, only an admin writes, drafts stay hidden', async (t) => {
+  const call = newClient();
+  const admin = await adminTokens(call);
+  const customer = await loggedIn(call, await registered(call, 'Shopper'));
+  const word = `gw${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+  const product = (status: string) => ({
+    sku: `GW-${randomUUID().slice(0, 8)}`,
+    name: `Teapot ${word}`,
+    price: { amount: 2500, currency: 'USD' },
+    status,
+  });
+
+  const anonymousWrite = await call('POST', '/v1/products', { body: product('active') });
+  assertTokenRefused(t, anonymousWrite, 'no token');
+  const customerWrite = await call('POST', '/v1/products', {
+    token: customer.accessToken,
+    body: product('active'),
+  });
+  assertProblem(t, customerWrite, 403, 'AUTH.FORBIDDEN', 'a customer');
+  const active = await call('POST', '/v1/products', { token: admin.accessToken, body: product('active') });
+  t.is(active.status, 201, active.text);
+  const draft = await call('POST', '/v1/products', { token: admin.accessToken, body: product('draft') });
+  t.is(draft.status, 201, draft.text);
+  const [activeId, draftId] = [active, draft].map((answer) => (answer.body as { id: string }).id);
+
+  const listed = await call('GET', `/v1/products?q=${word}`);
+  t.is(listed.status, 200, listed.text);
+  t.deepEqual(
+    (listed.body as { items: { id: string }[] }).items.map((item) => item.id),
+    [activeId],
+  );
+  t.is(listed.headers['cache-control'], 'public, max-age=30');
+  const etag = String(listed.headers.etag);
+  t.is((await call('GET', `/v1/products?q=${word}`, { headers: { 'if-none-match': etag } })).status, 304);
+  assertProblem(t, await call('GET', `/v1/products/${String(draftId)}`), 404, 'PRODUCT.NOT_FOUND', 'a draft');
+  assertProblem(t, await call('GET', `/v1/products?status=draft`), 403, 'AUTH.FORBIDDEN', 'drafts listed');
+  const asAdmin = await call('GET', `/v1/products/${String(draftId)}`, { token: admin.accessToken });
+  t.is(asAdmin.status, 200);
+  t.is(asAdmin.headers['cache-control'], 'no-store');
+  assertTokenRefused(
+    t,
+    await call('GET', '/v1/products', { token: 'forged.token.here' }),
+    'a bad token on a read',
+  );
+});
