@@ -182,7 +182,8 @@ test('an attempt that outlives the timeout is no answer (status 0), and is retri
   );
   t.like(result, { delivered: true, status: 200 });
   t.true(result.attempts >= 2, 'the first attempt, never answered, was cut');
-  t.is(sub.received.length, result.attempts);
+  // Every attempt but the last may have been cut before its request arrived (a loaded machine); the last arrived.
+  t.true(sub.received.length >= 1 && sub.received.length <= result.attempts);
   t.true(Date.now() - started >= 300);
   const hanging = await subscriber(() => 'never');
   t.teardown(() => hanging.close());
