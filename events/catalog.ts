@@ -1,4 +1,15 @@
 import type { EventDefinition } from './event-definition';
+import {
+  InventoryAdjusted,
+  InventoryCommitted,
+  InventoryLow,
+  InventoryRejected,
+  InventoryReleased,
+  InventoryReserved,
+} from './inventory-events';
+import { OrderCancelled } from './order-cancelled';
+import { OrderPlaced } from './order-placed';
+import { OrderShipped } from './order-shipped';
 import { ProductCreated } from './product-created';
 import { ProductDeleted } from './product-deleted';
 import { ProductPriceChanged } from './product-price-changed';
@@ -6,8 +17,19 @@ import { UserRegistered } from './user-registered';
 
 /** Every event type of the product, by type name. The deployment generator and the docs read it. */
 export const EVENT_CATALOG: Readonly<Record<string, EventDefinition>> = Object.fromEntries(
-  [UserRegistered, ProductCreated, ProductPriceChanged, ProductDeleted].map((definition) => [
-    definition.type,
-    definition,
-  ]),
+  [
+    UserRegistered,
+    ProductCreated,
+    ProductPriceChanged,
+    ProductDeleted,
+    OrderPlaced,
+    OrderCancelled,
+    OrderShipped,
+    InventoryReserved,
+    InventoryRejected,
+    InventoryReleased,
+    InventoryCommitted,
+    InventoryAdjusted,
+    InventoryLow,
+  ].map((definition) => [definition.type, definition]),
 );

@@ -80,5 +80,24 @@ const inventory: Migration = {
   },
 };
 
+const reservations: Migration = {
+  name: '0013-reservations',
+  async up({ queryInterface }) {
+    // One record per order: where it stands with the stock (reserved, rejected, released, committed).
+    await queryInterface.createTable('order_reservations', {
+      order_id: { type: DataTypes.STRING(36), primaryKey: true },
+      state: { type: DataTypes.STRING(10), allowNull: false },
+      created_at: { type: DataTypes.DATE(3), allowNull: false },
+      updated_at: { type: DataTypes.DATE(3), allowNull: false },
+    });
+    // The units a reservation holds or held, per product.
+    await queryInterface.createTable('reservation_lines', {
+      order_id: { type: DataTypes.STRING(36), primaryKey: true },
+      product_id: { type: DataTypes.STRING(36), primaryKey: true },
+      quantity: { type: DataTypes.INTEGER, allowNull: false },
+    });
+  },
+};
+
 /** The product service's own tables, in order (the kit adds the outbox and processed events before them). */
-export const PRODUCT_MIGRATIONS: readonly Migration[] = [categories, products, inventory];
+export const PRODUCT_MIGRATIONS: readonly Migration[] = [categories, products, inventory, reservations];

@@ -1,5 +1,6 @@
 import { DataTypes, Model, type Sequelize } from 'sequelize';
 import type { ProductStatus } from '../../shared/domain/product/product';
+import type { ReservationState } from '../../shared/domain/product/reservation';
 
 export class ProductRow extends Model {
   declare id: string;
@@ -33,10 +34,25 @@ export class InventoryRow extends Model {
   declare updatedAt: Date;
 }
 
+export class OrderReservationRow extends Model {
+  declare orderId: string;
+  declare state: ReservationState;
+  declare createdAt: Date;
+  declare updatedAt: Date;
+}
+
+export class ReservationLineRow extends Model {
+  declare orderId: string;
+  declare productId: string;
+  declare quantity: number;
+}
+
 export interface ProductModels {
   readonly Product: typeof ProductRow;
   readonly Category: typeof CategoryRow;
   readonly Inventory: typeof InventoryRow;
+  readonly OrderReservation: typeof OrderReservationRow;
+  readonly ReservationLine: typeof ReservationLineRow;
 }
 
 const bound = new WeakMap<Sequelize, ProductModels>();
@@ -86,7 +102,24 @@ export function productModels(sequelize: Sequelize): ProductModels {
     },
     { ...options, modelName: 'inventory', tableName: 'inventory' },
   );
-  const models = { Product, Category, Inventory };
+  const OrderReservation = class extends OrderReservationRow {}.init(
+    {
+      orderId: { type: DataTypes.STRING(36), primaryKey: true },
+      state: DataTypes.STRING(10),
+      createdAt: DataTypes.DATE(3),
+      updatedAt: DataTypes.DATE(3),
+    },
+    { ...options, modelName: 'order_reservations', tableName: 'order_reservations' },
+  );
+  const ReservationLine = class extends ReservationLineRow {}.init(
+    {
+      orderId: { type: DataTypes.STRING(36), primaryKey: true },
+      productId: { type: DataTypes.STRING(36), primaryKey: true },
+      quantity: DataTypes.INTEGER,
+    },
+    { ...options, modelName: 'reservation_lines', tableName: 'reservation_lines' },
+  );
+  const models = { Product, Category, Inventory, OrderReservation, ReservationLine };
   bound.set(sequelize, models);
   return models;
 }

@@ -1,7 +1,9 @@
 import type { NewDomainEvent } from '../domain-event';
 import type { Category } from './category';
+import type { StockLevels } from './inventory';
 import type { Product } from './product';
 import type { ProductSearch } from './product-search';
+import type { OrderReservation, ProductStock, ReservationChange } from './reservation';
 
 /** What a change decides from the current state: the next state and the events that record it. */
 export interface Decision<T> {
@@ -45,4 +47,32 @@ export interface CategoryRepository {
   ): Promise<Category | undefined>;
   /** Deletes a category with no subcategories and no products (409 otherwise); false when there is none. */
   remove(id: string): Promise<boolean>;
+}
+
+/** Stock levels and the orders' reservations. Every change locks the product rows it reads, in product-id order. */
+export interface InventoryStore {
+  /** The levels of a product that exists (deleted ones do not); undefined otherwise. */
+  levels(productId: string): Promise<StockLevels | undefined>;
+  /**
+   * Reads the product's stock under its row lock, lets `decide` compute the next levels (it may refuse with an
+   * AppError), and stores them with the events in one transaction. Undefined when there is no such product.
+   */
+  adjust(
+    productId: string,
+    decide: (current: ProductStock) => Decision<StockLevels>,
+  ): Promise<StockLevels | undefined>;
+  /**
+   * One saga step of an order, in one transaction: reads the order's reservation record (if any) and, under row
+   * locks, the stock of `productIds` and of the record's lines; lets `decide` compute the change, and stores the
+   * record, the levels and the events. Undefined when `decide` finds nothing to do. Two deliveries of one step at
+   * once apply it once: the second finds the record the first stored.
+   */
+  changeForOrder(
+    orderId: string,
+    productIds: readonly string[],
+    decide: (
+      current: OrderReservation | undefined,
+      stock: ReadonlyMap<string, ProductStock>,
+    ) => ReservationChange | undefined,
+  ): Promise<ReservationChange | undefined>;
 }
