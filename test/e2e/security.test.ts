@@ -15,7 +15,7 @@ import { freePort } from '../../dev/local-stack/free-port';
 import { jwtKeyFiles } from '../../dev/local-stack/jwt-key-pair';
 import { DEV_JWT_PRIVATE_KEY_PEM } from '../../shared/auth/dev-keys';
 import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER } from '../../shared/auth/verifier-config';
-import { FREE_FAILURES } from '../../shared/domain/user/password-throttle';
+import { FIRST_DELAY_MS, FREE_FAILURES } from '../../shared/domain/user/password-throttle';
 import { DEV_ADMIN_PASSWORD } from '../../functions/user/user-config';
 
 const root = path.resolve(__dirname, '../..');
@@ -760,26 +760,36 @@ test('an X-Request-ID that is not a short plain token is not echoed back as is',
 // ---------------------------------------------------------------------------------------------------------------
 
 test('after six wrong passwords the account waits: 429 AUTH.TOO_MANY_ATTEMPTS with Retry-After, the right password too', async (t) => {
-  const call = newClient();
-  const account = await registered(call, 'Guessed');
-  const attempt = (password: string) =>
-    call('POST', '/v1/auth/login', { body: { email: account.email, password } });
-  // FREE_FAILURES (5) are answered as plain failures, and so is the one that starts the wait.
-  for (let n = 1; n <= FREE_FAILURES + 1; n++) {
-    assertProblem(t, await attempt(`wrong guess ${n}`), 401, 'AUTH.INVALID_CREDENTIALS', `guess ${n}`);
+  // The first wait is FIRST_DELAY_MS (1 s) on the stack's real clock: only attempts answered within that second of
+  // the failure that started it say anything. On a machine too busy for that, the case runs again on a fresh
+  // account and client (the unit tests drive the same rule on a test clock).
+  for (let round = 1; round <= 4; round++) {
+    const call = newClient(); // each round's logins counted apart by Kong's per-IP limit
+    const account = await registered(call, 'Guessed');
+    const attempt = (password: string) =>
+      call('POST', '/v1/auth/login', { body: { email: account.email, password } });
+    // FREE_FAILURES (5) are answered as plain failures, and so is the one that starts the wait.
+    for (let n = 1; n <= FREE_FAILURES; n++) {
+      assertProblem(t, await attempt(`wrong guess ${n}`), 401, 'AUTH.INVALID_CREDENTIALS', `guess ${n}`);
+    }
+    const startedWait = performance.now();
+    assertProblem(t, await attempt('wrong guess 6'), 401, 'AUTH.INVALID_CREDENTIALS', 'guess 6');
+    const answers = [
+      ['a seventh guess', await attempt('wrong guess 7')],
+      ['the right password', await attempt(account.password)],
+    ] as const;
+    if (performance.now() - startedWait >= FIRST_DELAY_MS) continue;
+    // The function's 429 (a code, Retry-After), not Kong's per-IP limit (this client made 7 logins, under its 10).
+    for (const [label, waiting] of answers) {
+      assertProblem(t, waiting, 429, 'AUTH.TOO_MANY_ATTEMPTS', label);
+      const retryAfter = Number(waiting.headers['retry-after']);
+      t.true(Number.isInteger(retryAfter) && retryAfter >= 1, `${label}: Retry-After ${String(retryAfter)}`);
+      t.like(waiting.body, { retryAfter }, label);
+      t.false('accessToken' in (waiting.body as object), `${label}: no token`);
+    }
+    return;
   }
-  // The function's 429 (a code, Retry-After), not Kong's per-IP limit (this client made 7 logins, under its 10).
-  for (const [label, password] of [
-    ['a seventh guess', 'wrong guess 7'],
-    ['the right password', account.password],
-  ] as const) {
-    const waiting = await attempt(password);
-    assertProblem(t, waiting, 429, 'AUTH.TOO_MANY_ATTEMPTS', label);
-    const retryAfter = Number(waiting.headers['retry-after']);
-    t.true(Number.isInteger(retryAfter) && retryAfter >= 1, `${label}: Retry-After ${String(retryAfter)}`);
-    t.like(waiting.body, { retryAfter }, label);
-    t.false('accessToken' in (waiting.body as object), `${label}: no token`);
-  }
+  t.fail('four rounds took over a second each: the machine is too busy to observe the first wait');
 });
 
 // ---------------------------------------------------------------------------------------------------------------

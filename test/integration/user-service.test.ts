@@ -9,7 +9,7 @@ import { fromKafkaRecord } from '../../shared/messaging/cloud-event-kafka';
 import { hash } from '@node-rs/argon2';
 import { passwordNeedsRehash } from '../../shared/auth/password';
 import { hashRefreshToken } from '../../shared/domain/user/refresh-token';
-import { FREE_FAILURES } from '../../shared/domain/user/password-throttle';
+import { FIRST_DELAY_MS, FREE_FAILURES } from '../../shared/domain/user/password-throttle';
 import { readRecords, testKafka } from '../support/kafka-fixture';
 import { connectTo } from '../support/sql-fixture';
 import { ADMIN, startUserService, type UserServiceUnderTest } from '../support/user-service';
@@ -240,14 +240,24 @@ test('logout revokes the refresh token; it needs authentication', async (t) => {
 });
 
 test('an account with too many wrong passwords waits: 429 with Retry-After, and the right password does not get in meanwhile', async (t) => {
-  const account = await registered();
-  const attempt = (password: string) =>
-    api.call('POST', '/v1/auth/login', { body: { email: account.email, password } });
-  for (let i = 0; i <= FREE_FAILURES; i++) t.is((await attempt('a wrong guess')).status, 401);
-  const waiting = await attempt(account.password);
-  t.is(waiting.status, 429);
-  t.is(waiting.headers.get('retry-after'), '1');
-  t.like(await json(waiting), { code: 'AUTH.TOO_MANY_ATTEMPTS', status: 429, retryAfter: 1 });
+  // The first wait is FIRST_DELAY_MS (1 s) on the service's real clock. Only an attempt answered within that second
+  // of the failure that started the wait says anything; on a machine too busy for that, the case runs again on a
+  // fresh account (the unit tests drive the same rule on a test clock).
+  for (let round = 1; round <= 5; round++) {
+    const account = await registered();
+    const attempt = (password: string) =>
+      api.call('POST', '/v1/auth/login', { body: { email: account.email, password } });
+    for (let i = 0; i < FREE_FAILURES; i++) t.is((await attempt('a wrong guess')).status, 401);
+    const startedWait = performance.now(); // before the failure that starts the wait is even sent
+    t.is((await attempt('a wrong guess')).status, 401);
+    const waiting = await attempt(account.password);
+    if (performance.now() - startedWait >= FIRST_DELAY_MS) continue;
+    t.is(waiting.status, 429);
+    t.is(waiting.headers.get('retry-after'), '1');
+    t.like(await json(waiting), { code: 'AUTH.TOO_MANY_ATTEMPTS', status: 429, retryAfter: 1 });
+    return;
+  }
+  t.fail('five rounds took over a second each: the machine is too busy to observe the first wait');
 });
 
 test('logout with a refresh token already rotated ends its live successor too', async (t) => {
