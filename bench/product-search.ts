@@ -1,0 +1,143 @@
+// Catalogue search on 10,000 products: `GET /v1/products` with a text query and a category filter, from 4 clients,
+// straight to product-query and through the dev gateway, beside a trivial route of the same function (a 400 before
+// any store) in the same run. The stack runs as `npm start -- --infra` does (MariaDB, Kafka, Cassandra), with
+// kong.yml's rate limits left out. Needs `npm run build` and `npm run infra:up`.
+// Run: npx tsx bench/product-search.ts [products=10000] [requests=2000] [clients=4]
+import { randomUUID } from 'node:crypto';
+import { createConnection } from 'mysql2/promise';
+import { measure, startBenchStack } from './support/load';
+
+const products = Number(process.argv[2] ?? 10_000);
+const requests = Number(process.argv[3] ?? 2000);
+const clients = Number(process.argv[4] ?? 4);
+
+const COLOURS = ['red', 'blue', 'green', 'black', 'white', 'amber', 'olive', 'violet', 'silver', 'golden'];
+const MATERIALS = [
+  'ceramic',
+  'glass',
+  'steel',
+  'oak',
+  'linen',
+  'cotton',
+  'copper',
+  'bamboo',
+  'marble',
+  'wool',
+];
+const THINGS = ['teapot', 'mug', 'bowl', 'lamp', 'chair', 'towel', 'vase', 'plate', 'basket', 'blanket'];
+
+/** Five top categories with two subcategories each; products spread over all fifteen. */
+function categoryRows(now: Date) {
+  const rows: [string, string, string | null, Date, Date][] = [];
+  for (let top = 0; top < 5; top++) {
+    const id = randomUUID();
+    rows.push([id, `Department ${String(top)}`, null, now, now]);
+    for (let sub = 0; sub < 2; sub++)
+      rows.push([randomUUID(), `Aisle ${String(top)}.${String(sub)}`, id, now, now]);
+  }
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const { stack, databases, stop } = await startBenchStack('bench_ps');
+  const mysql = await createConnection({ host: '127.0.0.1', user: 'root' });
+  try {
+    const query = stack.functions.find((fn) => fn.definition.name === 'product-query');
+    if (!query) throw new Error('product-query is not running');
+    await (await fetch(`${query.url}/v1/categories`)).arrayBuffer(); // opens and migrates the product database
+
+    // The catalogue, written straight into the product database: categories, then products in batches.
+    const now = new Date();
+    const categories = categoryRows(now);
+    await mysql.query(
+      `INSERT INTO ${databases.product}.categories (id, name, parent_id, created_at, updated_at) VALUES ?`,
+      [categories],
+    );
+    const top = categories.find((row) => row[2] === null)?.[0] ?? '';
+    const started = performance.now();
+    for (let at = 0; at < products; at += 1000) {
+      const rows = Array.from({ length: Math.min(1000, products - at) }, (_, k) => {
+        const i = at + k;
+        const name = `${COLOURS[i % 10] ?? ''} ${MATERIALS[Math.floor(i / 10) % 10] ?? ''} ${THINGS[Math.floor(i / 100) % 10] ?? ''} ${String(i)}`;
+        const sku = `BENCH-${String(i)}`;
+        const category = categories[i % categories.length]?.[0] ?? null;
+        return [
+          randomUUID(),
+          sku,
+          sku,
+          name,
+          `A ${name} for every home.`,
+          500 + (i % 100) * 50,
+          'USD',
+          category,
+          null,
+          'active',
+          0,
+          now,
+          now,
+          null,
+        ];
+      });
+      await mysql.query(
+        `INSERT INTO ${databases.product}.products (id, sku, sku_key, name, description, price_amount, currency, category_id, image_url, status, reorder_level, created_at, updated_at, deleted_at) VALUES ?`,
+        [rows],
+      );
+    }
+    console.log(
+      `seeded ${String(products)} products in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+
+    const search = (base: string) => (i: number) =>
+      fetch(
+        `${base}/v1/products?q=${encodeURIComponent(`${MATERIALS[i % 10] ?? ''} tea`)}&categoryId=${top}&pageSize=20`,
+      );
+    const trivial = (base: string) => () => fetch(`${base}/v1/products?pageSize=101`);
+    const check = await search(query.url)(0);
+    const page = (await check.json()) as { total?: number };
+    console.log(`a search answers ${String(check.status)} with ${String(page.total)} matching products`);
+    for (let i = 0; i < 200; i++) {
+      await (await search(query.url)(i)).arrayBuffer(); // warm both paths
+      await (await search(stack.gateway.url)(i)).arrayBuffer();
+    }
+    const gateway = stack.gateway.url;
+    const trivialDirect = await measure(
+      `trivial route, straight, ${String(clients)} clients`,
+      requests,
+      clients,
+      trivial(query.url),
+    );
+    const searchDirect = await measure(
+      `search, straight, ${String(clients)} clients`,
+      requests,
+      clients,
+      search(query.url),
+    );
+    const trivialVia = await measure(
+      `trivial route, gateway, ${String(clients)} clients`,
+      requests,
+      clients,
+      trivial(gateway),
+    );
+    const searchVia = await measure(
+      `search, gateway, ${String(clients)} clients`,
+      requests,
+      clients,
+      search(gateway),
+    );
+    const share = (a: number, b: number) => `${((100 * a) / b).toFixed(0)}%`;
+    console.log(
+      `search keeps ${share(searchDirect.throughput, trivialDirect.throughput)} of the trivial route's throughput straight, ${share(searchVia.throughput, trivialVia.throughput)} through the gateway`,
+    );
+  } finally {
+    await mysql.end();
+    await stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
