@@ -118,6 +118,12 @@ export function sqlInventoryStore({ sequelize, outbox }: ServiceDatabase): Inven
       return product ? { onHand: row.onHand, reserved: row.reserved } : undefined;
     },
 
+    async levelsOf(productIds) {
+      if (productIds.length === 0) return new Map();
+      const rows = await Inventory.findAll({ where: { productId: { [Op.in]: [...new Set(productIds)] } } });
+      return new Map(rows.map((row) => [row.productId, { onHand: row.onHand, reserved: row.reserved }]));
+    },
+
     async adjust(productId, decide) {
       return inTransaction(sequelize, async (transaction) => {
         const stock = (await lockedStock([productId], transaction)).get(productId);

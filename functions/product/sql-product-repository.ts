@@ -82,6 +82,12 @@ export function sqlProductRepository({ sequelize, outbox }: ServiceDatabase): Pr
       return row ? toProduct(row) : undefined;
     },
 
+    async findByIds(ids) {
+      if (ids.length === 0) return [];
+      const rows = await Product.findAll({ where: { id: [...new Set(ids)], deletedAt: null } });
+      return rows.map(toProduct);
+    },
+
     async modify(id, decide) {
       try {
         return await inTransaction(sequelize, async (transaction) => {

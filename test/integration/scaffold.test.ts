@@ -43,7 +43,7 @@ test('new-function writes HTTP, CloudEvent and gRPC functions that pass every ch
 
   const http = await scaffold('product/price-check', '--http');
   await scaffold('order/welcome-log', '--event', 'com.ecom.user.registered');
-  await scaffold('product/product-grpc', '--grpc');
+  await scaffold('order/order-grpc', '--grpc');
   const created = [...http.stdout.matchAll(/^created {3}(\S+)$/gm)].map((match) => match[1] ?? '');
   // The product service exists, so its declaration is not written again.
   t.deepEqual(created, [
@@ -73,7 +73,7 @@ test('new-function writes HTTP, CloudEvent and gRPC functions that pass every ch
     'ava',
     'test/integration/price-check.test.ts',
     'test/integration/welcome-log.test.ts',
-    'test/integration/product-grpc.test.ts',
+    'test/integration/order-grpc.test.ts',
     'test/unit/deployment-files.test.ts',
     'test/unit/function-definitions.test.ts',
     'test/integration/function-config.test.ts',

@@ -16,6 +16,8 @@ export interface ProductRepository {
   /** Stores a new product with its events, atomically; a taken SKU is 409 PRODUCT.SKU_TAKEN. */
   insert(product: Product, events: readonly NewDomainEvent[]): Promise<void>;
   findById(id: string): Promise<Product | undefined>;
+  /** The live products among `ids` (any order; unknown and deleted ones left out). */
+  findByIds(ids: readonly string[]): Promise<readonly Product[]>;
   /**
    * Reads the product under a lock, lets `decide` compute its next state, and stores it with its events in one
    * transaction. Undefined when there is no such product. A SKU taken by another product is 409.
@@ -53,6 +55,8 @@ export interface CategoryRepository {
 export interface InventoryStore {
   /** The levels of a product that exists (deleted ones do not); undefined otherwise. */
   levels(productId: string): Promise<StockLevels | undefined>;
+  /** The levels of the products among `productIds` that have an inventory row, by product id. */
+  levelsOf(productIds: readonly string[]): Promise<ReadonlyMap<string, StockLevels>>;
   /**
    * Reads the product's stock under its row lock, lets `decide` compute the next levels (it may refuse with an
    * AppError), and stores them with the events in one transaction. Undefined when there is no such product.

@@ -110,6 +110,17 @@ export function memoryInventoryStore(options: { readonly outbox?: MemoryOutbox }
         return row ? levelsOf(row) : undefined;
       }),
 
+    levelsOf: (productIds) =>
+      later(() => {
+        // As the SQL store: every product with a row, a deleted one's included (its row stays).
+        const found = new Map<string, StockLevels>();
+        for (const id of productIds) {
+          const row = rows.get(id);
+          if (row) found.set(id, levelsOf(row));
+        }
+        return found;
+      }),
+
     adjust: (productId, decide) =>
       later(() => {
         const row = live(productId);

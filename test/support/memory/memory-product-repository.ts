@@ -145,6 +145,14 @@ export function memoryProductRepository(options: MemoryProductOptions = {}): Mem
         return product ? toProduct(product) : undefined;
       }),
 
+    findByIds: (ids) =>
+      later(() =>
+        [...new Set(ids)].flatMap((id) => {
+          const product = findLive(id);
+          return product ? [toProduct(product)] : [];
+        }),
+      ),
+
     modify: (id, decide) =>
       later(() => {
         const current = findLive(id);
