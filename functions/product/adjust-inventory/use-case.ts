@@ -1,19 +1,17 @@
-import { InventoryAdjusted, InventoryLow } from '../../../events/inventory-events';
-import type { NewDomainEvent } from '../../../shared/domain/domain-event';
+import { InventoryAdjusted } from '../../../events/inventory-events';
 import { readHistoryAtOffset } from '../../../shared/domain/history-offset-read';
 import type { HistoryStore } from '../../../shared/domain/history-store';
 import type { Page, PageQuery } from '../../../shared/domain/pagination';
 import { movementView, type MovementView } from '../../../shared/domain/product/stock-ledger';
 import {
   adjust,
-  available,
-  fellToReorderLevel,
   levelsView,
   type AdjustmentInput,
   type LevelsView,
 } from '../../../shared/domain/product/inventory';
 import { productNotFound } from '../../../shared/domain/product/product';
 import type { InventoryStore } from '../../../shared/domain/product/product-ports';
+import { inventoryEvent, lowStockEvents } from '../../../shared/domain/product/reservation';
 
 export interface AdjustStockDeps {
   readonly inventory: InventoryStore;
@@ -33,39 +31,22 @@ export async function adjustStock(
   const now = deps.now();
   const next = await deps.inventory.adjust(productId, (current) => {
     const levels = adjust(current, input.delta);
-    const events: NewDomainEvent[] = [
-      {
-        type: InventoryAdjusted.type,
-        source: InventoryAdjusted.source,
-        subject: productId,
-        partitionKey: productId,
-        time: now,
-        data: InventoryAdjusted.data.parse({
-          productId,
-          delta: input.delta,
-          reason: input.reason,
-          ...(input.note === undefined ? {} : { note: input.note }),
-          onHand: levels.onHand,
-          reserved: levels.reserved,
-          adjustedAt: now.toISOString(),
-        }),
-      },
-    ];
-    if (fellToReorderLevel(current, levels, current.reorderLevel)) {
-      events.push({
-        type: InventoryLow.type,
-        source: '/ecom/product/adjust-inventory',
-        subject: productId,
-        partitionKey: productId,
-        time: now,
-        data: InventoryLow.data.parse({
-          productId,
-          available: available(levels),
-          reorderLevel: current.reorderLevel,
-          at: now.toISOString(),
-        }),
-      });
-    }
+    const adjusted = inventoryEvent(InventoryAdjusted, productId, now, {
+      productId,
+      delta: input.delta,
+      reason: input.reason,
+      ...(input.note === undefined ? {} : { note: input.note }),
+      onHand: levels.onHand,
+      reserved: levels.reserved,
+      adjustedAt: now.toISOString(),
+    });
+    const low = lowStockEvents(
+      new Map([[productId, current]]),
+      new Map([[productId, levels]]),
+      now,
+      InventoryAdjusted.source,
+    );
+    const events = [adjusted, ...low];
     return { next: levels, events };
   });
   if (!next) throw productNotFound();

@@ -44,36 +44,49 @@ export interface ReservationChange {
   readonly events: readonly NewDomainEvent[];
 }
 
-const event = (
+/** An inventory event about `subject` (its partition key too), its data validated against its schema. */
+export const inventoryEvent = (
   definition: { type: string; source: string; data: { parse(value: unknown): unknown } },
   subject: string,
   time: Date,
   data: Record<string, unknown>,
+  source = definition.source,
 ): NewDomainEvent => ({
   type: definition.type,
-  source: definition.source,
+  source,
   subject,
   partitionKey: subject,
   time,
   data: definition.data.parse(data) as Record<string, unknown>,
 });
+const event = inventoryEvent;
 
-/** `com.ecom.inventory.low` for each product whose available stock fell to its reorder level by this change. */
-function lowStockEvents(
-  before: ReadonlyMap<string, ProductStock>,
+/**
+ * `com.ecom.inventory.low` for each product whose available stock fell to its reorder level by this change, from
+ * `source` (the function that made the change).
+ */
+export function lowStockEvents(
+  before: ReadonlyMap<string, Pick<ProductStock, 'onHand' | 'reserved' | 'reorderLevel'>>,
   after: ReadonlyMap<string, StockLevels>,
   now: Date,
+  source: string = InventoryLow.source,
 ): NewDomainEvent[] {
   return [...after].flatMap(([productId, levels]) => {
     const was = before.get(productId);
     if (!was || !fellToReorderLevel(was, levels, was.reorderLevel)) return [];
     return [
-      event(InventoryLow, productId, now, {
+      event(
+        InventoryLow,
         productId,
-        available: Math.max(levels.onHand - levels.reserved, 0),
-        reorderLevel: was.reorderLevel,
-        at: now.toISOString(),
-      }),
+        now,
+        {
+          productId,
+          available: Math.max(levels.onHand - levels.reserved, 0),
+          reorderLevel: was.reorderLevel,
+          at: now.toISOString(),
+        },
+        source,
+      ),
     ];
   });
 }
