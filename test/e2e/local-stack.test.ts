@@ -194,13 +194,23 @@ function npmStart(env: NodeJS.ProcessEnv) {
       resolve();
     }),
   );
+  // 'close' comes after the pipes are drained: an early exit's last words (its error) are in the output then.
+  const closed = new Promise<void>((resolve) =>
+    child.once('close', () => {
+      resolve();
+    }),
+  );
   return {
     output: () => output,
     async ready(timeoutMs = 150_000): Promise<void> {
       const deadline = Date.now() + timeoutMs;
       while (!output.includes('Ctrl-C stops everything')) {
-        if (child.exitCode !== null || Date.now() > deadline)
-          throw new Error(`npm start did not come up:\n${output.slice(-3000)}`);
+        const exitCode = child.exitCode;
+        if (exitCode !== null || Date.now() > deadline) {
+          if (exitCode !== null) await closed;
+          const how = exitCode === null ? `within ${String(timeoutMs)} ms` : `(exit code ${String(exitCode)})`;
+          throw new Error(`npm start did not come up ${how}:\n${output.slice(-3000)}`);
+        }
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     },
