@@ -42,6 +42,7 @@ const env: NodeJS.ProcessEnv = {
 };
 const userDb = `bench_user_${suffix}`;
 const orderDb = `bench_order_${suffix}`;
+const productDb = `bench_product_${suffix}`;
 let nextPort = 19_000;
 
 interface Running {
@@ -91,6 +92,21 @@ const http = (port: number, method: string, route: string, body?: unknown, token
     return response.status === expect;
   });
 
+/** Delivers a CloudEvent in binary mode, as the broker does; true when the function acknowledged it. */
+async function postEvent(
+  port: number,
+  attributes: { type: string; source: string; subject?: string; data: unknown },
+): Promise<boolean> {
+  const message = HTTP.binary(new CloudEvent(attributes));
+  const response = await fetch(`http://127.0.0.1:${String(port)}/`, {
+    method: 'POST',
+    headers: message.headers as Record<string, string>,
+    body: JSON.stringify(message.body),
+  });
+  await response.arrayBuffer();
+  return response.ok;
+}
+
 interface Tokens {
   accessToken: string;
   refreshToken: string;
@@ -132,6 +148,30 @@ async function main(): Promise<void> {
   ).json()) as { id: string };
   const proto = await loadProto('user.proto');
   const UserClient = proto.client('ecom.user.v1.UserService');
+  const ProductClient = (await loadProto('product.proto')).client('ecom.product.v1.ProductService');
+
+  // A long-running create-product makes the products the other product functions' probes use: one to read and
+  // change, and one per delete.
+  const createProduct = spawnScript(path.join(root, 'dist/create-product/index.js'), productDb);
+  const newProduct = async () => {
+    const response = await fetch(`http://127.0.0.1:${createProduct.port}/v1/products`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.accessToken}` },
+      body: JSON.stringify({
+        sku: `COLD-${randomUUID()}`,
+        name: 'Cold teapot',
+        price: { amount: 1999, currency: 'USD' },
+        status: 'active',
+      }),
+    });
+    if (response.status !== 201) throw new Error(`create-product: ${String(response.status)}`);
+    return ((await response.json()) as { id: string }).id;
+  };
+  await untilOk(async () => typeof (await newProduct()) === 'string');
+  const product = await newProduct();
+  const toDelete: string[] = [];
+  for (let i = 0; i < 2 * runs + 5; i++) toDelete.push(await newProduct());
+  let deleting: string | undefined;
 
   const probes: Record<string, { db: string; probe: (port: number) => Promise<boolean> }> = {
     register: {
@@ -203,8 +243,8 @@ async function main(): Promise<void> {
     },
     notify: {
       db: orderDb,
-      probe: async (port) => {
-        const event = new CloudEvent({
+      probe: (port) =>
+        postEvent(port, {
           type: 'com.ecom.user.registered',
           source: '/ecom/user/register',
           subject: me.id,
@@ -214,19 +254,98 @@ async function main(): Promise<void> {
             name: 'Cold',
             registeredAt: new Date().toISOString(),
           },
-        });
-        const message = HTTP.binary(event);
-        const response = await fetch(`http://127.0.0.1:${port}/`, {
-          method: 'POST',
-          headers: message.headers as Record<string, string>,
-          body: JSON.stringify(message.body),
-        });
-        return response.status === 204;
-      },
+        }),
     },
     'order-query': {
       db: orderDb,
       probe: (port) => http(port, 'GET', '/v1/notifications', undefined, user.accessToken),
+    },
+    'create-product': {
+      db: productDb,
+      probe: (port) =>
+        http(
+          port,
+          'POST',
+          '/v1/products',
+          { sku: `COLD-${randomUUID()}`, name: 'Cold mug', price: { amount: 999, currency: 'USD' } },
+          admin.accessToken,
+          201,
+        ),
+    },
+    'update-product': {
+      db: productDb,
+      probe: (port) =>
+        http(port, 'PATCH', `/v1/products/${product}`, { name: 'Cold teapot' }, admin.accessToken),
+    },
+    'delete-product': {
+      db: productDb,
+      // A product per request that reached the function; a refused connection (not listening yet) keeps it.
+      probe: async (port) => {
+        deleting ??= toDelete.pop();
+        const deleted = await http(
+          port,
+          'DELETE',
+          `/v1/products/${deleting ?? ''}`,
+          undefined,
+          admin.accessToken,
+          204,
+        );
+        deleting = undefined;
+        return deleted;
+      },
+    },
+    'manage-categories': {
+      db: productDb,
+      probe: (port) =>
+        http(port, 'POST', '/v1/categories', { name: `Cold ${randomUUID()}` }, admin.accessToken, 201),
+    },
+    'product-query': {
+      db: productDb,
+      probe: (port) => http(port, 'GET', '/v1/products?q=teapot'),
+    },
+    'adjust-inventory': {
+      db: productDb,
+      probe: (port) => http(port, 'GET', `/v1/products/${product}/inventory`, undefined, admin.accessToken),
+    },
+    'reserve-inventory': {
+      db: productDb,
+      probe: (port) =>
+        postEvent(port, {
+          type: 'com.ecom.order.placed',
+          source: '/ecom/order/place-order',
+          data: {
+            orderId: randomUUID(),
+            customerId: me.id,
+            lines: [{ productId: product, quantity: 1 }],
+            placedAt: new Date().toISOString(),
+          },
+        }),
+    },
+    'record-stock-movements': {
+      db: productDb,
+      probe: (port) =>
+        postEvent(port, {
+          type: 'com.ecom.inventory.adjusted',
+          source: '/ecom/product/adjust-inventory',
+          data: {
+            productId: product,
+            delta: 5,
+            reason: 'restock',
+            onHand: 5,
+            reserved: 0,
+            adjustedAt: new Date().toISOString(),
+          },
+        }),
+    },
+    'product-outbox-relay': { db: productDb, probe: (port) => http(port, 'POST', '/', {}, undefined, 204) },
+    'product-grpc': {
+      db: productDb,
+      probe: async (port) => {
+        const client = new ProductClient(`127.0.0.1:${port}`, credentials.createInsecure());
+        const outcome = await callUnary(client, ProductClient, 'GetProduct', { id: product }, {});
+        client.close();
+        return outcome.code === status.OK;
+      },
     },
   };
 
@@ -302,10 +421,12 @@ async function main(): Promise<void> {
   }
   register.child.kill('SIGTERM');
   login.child.kill('SIGTERM');
+  createProduct.child.kill('SIGTERM');
   userGrpc.child.kill('SIGTERM');
   const mysql = await createConnection({ host: '127.0.0.1', user: 'root' });
   await mysql.query(`DROP DATABASE IF EXISTS ${userDb}`);
   await mysql.query(`DROP DATABASE IF EXISTS ${orderDb}`);
+  await mysql.query(`DROP DATABASE IF EXISTS ${productDb}`);
   await mysql.end();
   const cassandra = createCassandraClient(cassandraClientOptions(loadConfig(CassandraEnv)));
   await cassandra.execute(`DROP KEYSPACE IF EXISTS ${env.CASSANDRA_KEYSPACE ?? ''}`);

@@ -4,6 +4,7 @@
 // Needs `npm run build` and `npm run infra:up`. Run: npx tsx bench/gateway.ts [requests=200] [clients=4]
 import { randomUUID } from 'node:crypto';
 import { measure, startBenchStack } from './support/load';
+import { runBench } from './support/run-bench';
 
 const requests = Number(process.argv[2] ?? 200);
 const clients = Number(process.argv[3] ?? 4);
@@ -56,10 +57,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -6,6 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
 import { measure, startBenchStack } from './support/load';
+import { runBench } from './support/run-bench';
+import { insertProducts } from './support/seed-products';
 
 const products = Number(process.argv[2] ?? 10_000);
 const requests = Number(process.argv[3] ?? 2000);
@@ -56,32 +58,19 @@ async function main(): Promise<void> {
     const top = categories.find((row) => row[2] === null)?.[0] ?? '';
     const started = performance.now();
     for (let at = 0; at < products; at += 1000) {
-      const rows = Array.from({ length: Math.min(1000, products - at) }, (_, k) => {
+      const batch = Array.from({ length: Math.min(1000, products - at) }, (_, k) => {
         const i = at + k;
         const name = `${COLOURS[i % 10] ?? ''} ${MATERIALS[Math.floor(i / 10) % 10] ?? ''} ${THINGS[Math.floor(i / 100) % 10] ?? ''} ${String(i)}`;
-        const sku = `BENCH-${String(i)}`;
-        const category = categories[i % categories.length]?.[0] ?? null;
-        return [
-          randomUUID(),
-          sku,
-          sku,
+        return {
+          id: randomUUID(),
+          sku: `BENCH-${String(i)}`,
           name,
-          `A ${name} for every home.`,
-          500 + (i % 100) * 50,
-          'USD',
-          category,
-          null,
-          'active',
-          0,
-          now,
-          now,
-          null,
-        ];
+          description: `A ${name} for every home.`,
+          price: 500 + (i % 100) * 50,
+          categoryId: categories[i % categories.length]?.[0] ?? null,
+        };
       });
-      await mysql.query(
-        `INSERT INTO ${databases.product}.products (id, sku, sku_key, name, description, price_amount, currency, category_id, image_url, status, reorder_level, created_at, updated_at, deleted_at) VALUES ?`,
-        [rows],
-      );
+      await insertProducts(mysql, databases.product, batch);
     }
     console.log(
       `seeded ${String(products)} products in ${((performance.now() - started) / 1000).toFixed(1)} s`,
@@ -134,10 +123,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

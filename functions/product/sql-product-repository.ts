@@ -11,9 +11,12 @@ import {
 } from '../../shared/domain/product/product-search';
 import type { ServiceDatabase } from '../../shared/kit/service-stores';
 import { inTransaction } from '../../shared/sql/in-transaction';
-import { productModels, type ProductRow } from './product-models';
+import { productModels } from './product-models';
 
-function toProduct(row: ProductRow): Product {
+/** A product's columns as a model instance or a search row holds them: SQLite gives a raw row's dates as text. */
+type ProductColumns = Omit<SearchRow, 'total'>;
+
+function toProduct(row: ProductColumns): Product {
   return {
     id: row.id,
     sku: row.sku,
@@ -25,8 +28,8 @@ function toProduct(row: ProductRow): Product {
     imageUrl: row.imageUrl,
     status: row.status,
     reorderLevel: row.reorderLevel,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
+    createdAt: new Date(row.createdAt),
+    updatedAt: new Date(row.updatedAt),
   };
 }
 
@@ -126,35 +129,65 @@ export function sqlProductRepository({ sequelize, outbox }: ServiceDatabase): Pr
 
     async search(search) {
       const { where, replacements } = searchFilter(sequelize, search);
-      const [ids, counted] = await Promise.all([
-        sequelize.query<{ id: string }>(
-          `SELECT p.id FROM products p WHERE ${where} ORDER BY ${ORDER[search.sort]} LIMIT :limit OFFSET :offset`,
-          {
-            type: QueryTypes.SELECT,
-            replacements: {
-              ...replacements,
-              limit: search.pageSize,
-              offset: (search.page - 1) * search.pageSize,
-            },
+      // The page and the total in one statement: a search is one round trip, not a page query, a count and a
+      // fetch of the rows by id.
+      const rows = await sequelize.query<SearchRow>(
+        `SELECT ${SEARCH_COLUMNS}, COUNT(*) OVER () AS total FROM products p WHERE ${where}
+         ORDER BY ${ORDER[search.sort]} LIMIT :limit OFFSET :offset`,
+        {
+          type: QueryTypes.SELECT,
+          replacements: {
+            ...replacements,
+            limit: search.pageSize,
+            offset: (search.page - 1) * search.pageSize,
           },
-        ),
-        sequelize.query<{ total: number | string }>(
-          `SELECT COUNT(*) AS total FROM products p WHERE ${where}`,
-          {
-            type: QueryTypes.SELECT,
-            replacements,
-          },
-        ),
-      ]);
-      const rows = ids.length > 0 ? await Product.findAll({ where: { id: ids.map((row) => row.id) } }) : [];
-      const byId = new Map(rows.map((row) => [row.id, toProduct(row)]));
-      return {
-        items: ids.flatMap((row) => byId.get(row.id) ?? []),
-        total: Number(counted[0]?.total ?? 0),
-      };
+        },
+      );
+      const first = rows[0];
+      if (first) return { items: rows.map(toProduct), total: Number(first.total) };
+      // A page past the end holds no row to carry the total; the first page empty means there is none.
+      if (search.page === 1) return { items: [], total: 0 };
+      const [counted] = await sequelize.query<{ total: number | string }>(
+        `SELECT COUNT(*) AS total FROM products p WHERE ${where}`,
+        { type: QueryTypes.SELECT, replacements },
+      );
+      return { items: [], total: Number(counted?.total ?? 0) };
     },
   };
 }
+
+/** A product as the search selects it, named as the model's attributes, with the number of all matches. */
+interface SearchRow {
+  readonly id: string;
+  readonly sku: string;
+  readonly name: string;
+  readonly description: string;
+  readonly priceAmount: number | string;
+  readonly currency: string;
+  readonly categoryId: string | null;
+  readonly imageUrl: string | null;
+  readonly status: Product['status'];
+  readonly reorderLevel: number;
+  // MariaDB gives a Date; SQLite the text Sequelize stored.
+  readonly createdAt: Date | string;
+  readonly updatedAt: Date | string;
+  readonly total: number | string;
+}
+
+const SEARCH_COLUMNS = [
+  'p.id',
+  'p.sku',
+  'p.name',
+  'p.description',
+  'p.price_amount AS priceAmount',
+  'p.currency',
+  'p.category_id AS categoryId',
+  'p.image_url AS imageUrl',
+  'p.status',
+  'p.reorder_level AS reorderLevel',
+  'p.created_at AS createdAt',
+  'p.updated_at AS updatedAt',
+].join(', ');
 
 /** Every order ends with the id, so a page boundary never splits products of equal keys two ways. */
 const ORDER: Record<ProductSort, string> = {
@@ -193,9 +226,14 @@ function searchFilter(sequelize: Sequelize, search: ProductSearch) {
       replacements['match'] = terms.join(' AND ');
     }
   }
-  if (search.categoryIds !== undefined) {
-    where.push('p.category_id IN (:categoryIds)');
-    replacements['categoryIds'] = search.categoryIds;
+  if (search.categoryId !== undefined) {
+    // The category's subtree in the same statement. UNION, not UNION ALL: a cycle in stored data still ends.
+    where.push(`p.category_id IN (
+      WITH RECURSIVE subtree (id) AS (
+        SELECT id FROM categories WHERE id = :categoryId
+        UNION SELECT c.id FROM categories c JOIN subtree s ON c.parent_id = s.id
+      ) SELECT id FROM subtree)`);
+    replacements['categoryId'] = search.categoryId;
   }
   if (search.minPrice !== undefined) {
     where.push('p.price_amount >= :minPrice');

@@ -208,7 +208,8 @@ function npmStart(env: NodeJS.ProcessEnv) {
         const exitCode = child.exitCode;
         if (exitCode !== null || Date.now() > deadline) {
           if (exitCode !== null) await closed;
-          const how = exitCode === null ? `within ${String(timeoutMs)} ms` : `(exit code ${String(exitCode)})`;
+          const how =
+            exitCode === null ? `within ${String(timeoutMs)} ms` : `(exit code ${String(exitCode)})`;
           throw new Error(`npm start did not come up ${how}:\n${output.slice(-3000)}`);
         }
         await new Promise((resolve) => setTimeout(resolve, 200));

@@ -3,7 +3,6 @@ import {
   categoryNotFound,
   categoryTree,
   categoryView,
-  subtreeIds,
   type CategoryNode,
   type CategoryView,
   unknownCategory,
@@ -74,17 +73,9 @@ export async function listProducts(
   }
   const terms = searchTerms(query.q ?? '');
   assertSearchable(terms, INNODB_INDEXED_WORDS);
-  let categoryIds: readonly string[] | undefined;
-  if (query.categoryId !== undefined) {
-    const all = await reads.categories.all();
-    if (!all.some((category) => category.id === query.categoryId)) {
-      throw unknownCategory('categoryId');
-    }
-    categoryIds = subtreeIds(all, query.categoryId);
-  }
   const { items, total } = await reads.products.search({
     terms,
-    ...(categoryIds ? { categoryIds } : {}),
+    ...(query.categoryId !== undefined ? { categoryId: query.categoryId } : {}),
     ...(query.minPrice !== undefined ? { minPrice: query.minPrice } : {}),
     ...(query.maxPrice !== undefined ? { maxPrice: query.maxPrice } : {}),
     ...(query.inStock !== undefined ? { inStock: query.inStock } : {}),
@@ -93,6 +84,10 @@ export async function listProducts(
     page: query.page,
     pageSize: query.pageSize,
   });
+  // Only a search that found nothing asks whether its category exists: a search is one query, not two.
+  if (total === 0 && query.categoryId !== undefined && !(await reads.categories.findById(query.categoryId))) {
+    throw unknownCategory('categoryId');
+  }
   return { items: items.map(productView), page: query.page, pageSize: query.pageSize, total };
 }
 

@@ -64,8 +64,8 @@ export type ProductSort = z.infer<typeof ProductSort>;
 /** A catalogue search as the stores run it. */
 export interface ProductSearch {
   readonly terms: SearchTerms;
-  /** The category and its whole subtree; undefined: any category. */
-  readonly categoryIds?: readonly string[];
+  /** Products of this category or of any category below it, at any depth; undefined: any category. */
+  readonly categoryId?: string;
   readonly minPrice?: number;
   readonly maxPrice?: number;
   readonly inStock?: boolean;

@@ -1,4 +1,4 @@
-import { unknownCategory } from '../../../shared/domain/product/category';
+import { subtreeIds, unknownCategory } from '../../../shared/domain/product/category';
 import { skuKey, skuTaken, type Product } from '../../../shared/domain/product/product';
 import type { ProductRepository } from '../../../shared/domain/product/product-ports';
 import type { ProductSearch, ProductSort, SearchTerms } from '../../../shared/domain/product/product-search';
@@ -36,6 +36,8 @@ export interface MemoryProductOptions {
   readonly outbox?: MemoryOutbox;
   /** Whether a category exists; absent, any categoryId is accepted. */
   readonly categoryExists?: (categoryId: string) => boolean;
+  /** A category and every category below it, as a search's category filter takes them; absent, the category alone. */
+  readonly subtreeOf?: (categoryId: string) => readonly string[];
 }
 
 const later = <T>(work: () => T): Promise<T> => Promise.resolve().then(work);
@@ -102,6 +104,7 @@ export function memoryProductRepository(options: MemoryProductOptions = {}): Mem
     const product = products.get(id);
     return product && product.deletedAt === null ? product : undefined;
   };
+  const subtree = (categoryId: string) => options.subtreeOf?.(categoryId) ?? [categoryId];
   const assertCategory = (categoryId: string | null) => {
     if (categoryId !== null && options.categoryExists && !options.categoryExists(categoryId)) {
       throw unknownCategory('categoryId');
@@ -184,8 +187,8 @@ export function memoryProductRepository(options: MemoryProductOptions = {}): Mem
             (product) =>
               search.statuses.includes(product.status) &&
               matchesTerms(product, search.terms) &&
-              (search.categoryIds === undefined ||
-                (product.categoryId !== null && search.categoryIds.includes(product.categoryId))) &&
+              (search.categoryId === undefined ||
+                (product.categoryId !== null && subtree(search.categoryId).includes(product.categoryId))) &&
               (search.minPrice === undefined || product.price.amount >= search.minPrice) &&
               (search.maxPrice === undefined || product.price.amount <= search.maxPrice) &&
               // As in the SQL store, `inStock: false` filters nothing.
@@ -222,6 +225,7 @@ export function memoryCatalogue(options: { readonly outbox?: MemoryOutbox } = {}
   const products = memoryProductRepository({
     outbox,
     categoryExists: (categoryId) => categories.categories.has(categoryId),
+    subtreeOf: (categoryId) => subtreeIds([...categories.categories.values()], categoryId),
   });
   return { products, categories, outbox };
 }
