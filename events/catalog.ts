@@ -8,8 +8,10 @@ import {
   InventoryReserved,
 } from './inventory-events';
 import { OrderCancelled } from './order-cancelled';
+import { OrderDelivered, OrderPaid, OrderReserved } from './order-events';
 import { OrderPlaced } from './order-placed';
 import { OrderShipped } from './order-shipped';
+import { PaymentCaptured, PaymentFailed, PaymentRefunded } from './payment-events';
 import { ProductCreated } from './product-created';
 import { ProductDeleted } from './product-deleted';
 import { ProductPriceChanged } from './product-price-changed';
@@ -23,8 +25,14 @@ export const EVENT_CATALOG: Readonly<Record<string, EventDefinition>> = Object.f
     ProductPriceChanged,
     ProductDeleted,
     OrderPlaced,
+    OrderReserved,
+    OrderPaid,
     OrderCancelled,
     OrderShipped,
+    OrderDelivered,
+    PaymentCaptured,
+    PaymentFailed,
+    PaymentRefunded,
     InventoryReserved,
     InventoryRejected,
     InventoryReleased,

@@ -115,7 +115,7 @@ const placed = (orderId: string, lines: { productId: string; quantity: number }[
     placedAt: new Date().toISOString(),
   });
 const cancelled = (orderId: string) =>
-  orderEvent(OrderCancelled, orderId, { cancelledAt: new Date().toISOString() });
+  orderEvent(OrderCancelled, orderId, { reason: 'CUSTOMER_REQUEST', cancelledAt: new Date().toISOString() });
 const shipped = (orderId: string) =>
   orderEvent(OrderShipped, orderId, { shippedAt: new Date().toISOString() });
 

@@ -39,7 +39,8 @@ function setup(products: Record<string, MemoryStockSetup>) {
 /** The events' data as the runtime hands it over: parsed by the catalog's schemas. */
 const placed = (order: string, lines: StockLine[]) =>
   OrderPlaced.data.parse({ orderId: order, customerId: CUSTOMER, lines, placedAt: NOW });
-const cancelled = (order: string) => OrderCancelled.data.parse({ orderId: order, cancelledAt: NOW });
+const cancelled = (order: string) =>
+  OrderCancelled.data.parse({ orderId: order, reason: 'CUSTOMER_REQUEST', cancelledAt: NOW });
 const shipped = (order: string) => OrderShipped.data.parse({ orderId: order, shippedAt: NOW });
 
 const isNotReservedYet = (error: unknown) => isAppError(error) && error.code === 'INVENTORY.NOT_RESERVED_YET';

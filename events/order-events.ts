@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { defineEvent } from './event-definition';
+import { EventMoney } from './money';
+
+const at = z.iso.datetime({ offset: true });
+
+/** Why an order was cancelled: by its customer or an admin, or by the saga. */
+export const CancellationReason = z.enum([
+  'CUSTOMER_REQUEST',
+  'ADMIN_REQUEST',
+  'OUT_OF_STOCK',
+  'PAYMENT_DECLINED',
+  'EXPIRED',
+]);
+export type CancellationReason = z.infer<typeof CancellationReason>;
+
+/** An order's stock is held: its total is to be charged. Consumers: capture-payment. */
+export const OrderReserved = defineEvent({
+  type: 'com.ecom.order.reserved',
+  source: '/ecom/order/advance-order',
+  description: "An order's stock was reserved; its total is to be charged.",
+  data: z.object({ orderId: z.uuid(), total: EventMoney, reservedAt: at }).strict(),
+});
+export type OrderReservedData = z.infer<typeof OrderReserved.data>;
+
+/** An order was paid. Consumers: notify. */
+export const OrderPaid = defineEvent({
+  type: 'com.ecom.order.paid',
+  source: '/ecom/order/advance-order',
+  description: 'An order was paid; it waits to be shipped.',
+  data: z.object({ orderId: z.uuid(), amount: EventMoney, paidAt: at }).strict(),
+});
+export type OrderPaidData = z.infer<typeof OrderPaid.data>;
+
+/** An order reached its customer. Consumers: notify. */
+export const OrderDelivered = defineEvent({
+  type: 'com.ecom.order.delivered',
+  source: '/ecom/order/ship-order',
+  description: 'An order was delivered to its customer.',
+  data: z.object({ orderId: z.uuid(), deliveredAt: at }).strict(),
+});
+export type OrderDeliveredData = z.infer<typeof OrderDelivered.data>;
