@@ -22,7 +22,31 @@ export function sendExit(res: ServerResponse, exit: GatewayExit, filters: readon
   if (exit.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
   headers['content-length'] = Buffer.byteLength(body);
   applyHeaderFilters(headers, filters);
+  if (!res.req.complete) readTheRestAfterwards(res);
   res.writeHead(exit.status, headers).end(body);
+}
+
+/** How long a connection stays open after an early answer, reading the rest of the body (nginx's lingering_time). */
+export const LINGER_MS = 30_000;
+
+/**
+ * An answer given while the client is still sending its body (a 413 on the declared length, a 401 before the body):
+ * closing the connection at once would reset it under the client's writes, and a client busy writing then loses the
+ * answer (EPIPE). nginx, and so Kong, keeps reading and discarding the body for a while before it closes ("lingering
+ * close"); so does this, for at most {@link LINGER_MS}. Not when the client waits for a 100 Continue that never
+ * came: it sends no body.
+ */
+function readTheRestAfterwards(res: ServerResponse): void {
+  const { req, socket } = res;
+  if (req.headers.expect?.toLowerCase() === '100-continue' || !socket) return;
+  // Kept open past this answer, so Node's parser goes on reading (and discarding) the body rather than closing.
+  res.shouldKeepAlive = true;
+  const cut = setTimeout(() => socket.destroy(), LINGER_MS);
+  cut.unref();
+  socket.once('close', () => {
+    clearTimeout(cut);
+  });
+  req.resume();
 }
 
 /** Kong's own answers that the gateway core (not a plugin) gives. */

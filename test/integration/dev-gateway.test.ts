@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createServer, request, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import test from 'ava';
 import { signAccessToken } from '../../shared/auth/access-token-signer';
 import { DEV_JWT_PUBLIC_KEY_PEM } from '../../shared/auth/dev-keys';
@@ -355,6 +355,53 @@ test('size limit: a declared or chunked body over the limit is 413 and never rea
   });
   t.is(waiting.status, 417, 'a client waiting for 100 Continue is refused before it sends');
   t.is(seenBy('register', marker).length, 0);
+});
+
+/**
+ * Sends `Content-Length: size` and the body's first bytes on a raw connection, waits for the gateway's answer, then
+ * sends the rest: what a client busy uploading does when the refusal comes mid-body. Resolves with the answer and
+ * how the connection ended.
+ */
+function uploadPastAnEarlyAnswer(path: string, size: number) {
+  const { hostname, port } = new URL(gateway.url);
+  return new Promise<{ answer: string; ended: string }>((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port) });
+    let answer = '';
+    let rest = size - 1024;
+    const sendTheRest = () => {
+      while (rest > 0) {
+        const chunk = Buffer.alloc(Math.min(64 * 1024, rest), 'z');
+        rest -= chunk.length;
+        if (!socket.write(chunk)) {
+          socket.once('drain', sendTheRest);
+          return;
+        }
+      }
+      socket.end();
+    };
+    socket.on('data', (chunk: Buffer) => {
+      const first = answer === '';
+      answer += chunk.toString();
+      if (first) sendTheRest();
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      resolve({ answer, ended: error.code ?? error.message });
+    });
+    socket.on('close', () => {
+      resolve({ answer, ended: rest === 0 ? 'closed after the whole body' : 'closed mid-body' });
+    });
+    socket.write(
+      `POST ${path} HTTP/1.1\r\nHost: shop\r\nContent-Type: application/json\r\nContent-Length: ${String(size)}\r\nConnection: close\r\n\r\n`,
+    );
+    socket.write(Buffer.alloc(1024, 'z'));
+  });
+}
+
+test('size limit: after an early 413 the gateway reads the rest of the body before closing, so the client keeps its answer', async (t) => {
+  // Closing at once would reset the connection under the client's writes: EPIPE, and a client may lose the 413.
+  const { answer, ended } = await uploadPastAnEarlyAnswer('/v1/auth/register', 4 * 1024 * 1024);
+  t.regex(answer, /^HTTP\/1\.1 413 /);
+  t.is(ended, 'closed after the whole body');
 });
 
 test('size limit: a chunked body within the limit is forwarded whole', async (t) => {
