@@ -68,6 +68,8 @@ export function clusterSettings(service: Service, jwtPublicKeyPem: string): Read
     CASSANDRA_REPLICATION_FACTOR: String(CLUSTER.cassandraReplicationFactor),
     // Knative's cluster-local address of the sidecar (port 80, h2c), where other services confirm sessions.
     USER_GRPC_ADDRESS: `user-grpc.${NAMESPACE}.svc.cluster.local:80`,
+    // Where the order service prices its orders (QuoteItems).
+    PRODUCT_GRPC_ADDRESS: `product-grpc.${NAMESPACE}.svc.cluster.local:80`,
   };
 }
 

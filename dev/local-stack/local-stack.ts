@@ -103,10 +103,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
   try {
     const userGrpcPort = ports.get('user-grpc');
+    const productGrpcPort = ports.get('product-grpc');
     const env: NodeJS.ProcessEnv = {
       ...stackEnv(options, broker),
       // Where functions outside the user service confirm sessions (admin routes) and look users up.
-      ...(userGrpcPort === undefined ? {} : { USER_GRPC_ADDRESS: `127.0.0.1:${userGrpcPort}` }),
+      ...(userGrpcPort === undefined ? {} : { USER_GRPC_ADDRESS: `127.0.0.1:${String(userGrpcPort)}` }),
+      // Where the order service prices its orders.
+      ...(productGrpcPort === undefined
+        ? {}
+        : { PRODUCT_GRPC_ADDRESS: `127.0.0.1:${String(productGrpcPort)}` }),
     };
     const envFor = (service: Service) => ({ ...env, ...options.envFor?.(service) });
     await prepareDatabases(serviceDeclarationsOf(definitions), envFor);

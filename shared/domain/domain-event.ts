@@ -29,3 +29,19 @@ export interface EventSink {
   publish(events: readonly DomainEvent[]): Promise<void>;
   close(): Promise<void>;
 }
+
+/** An event of `definition` about `subject` (its partition key too), its data validated against the definition's schema. */
+export const domainEvent = (
+  definition: { type: string; source: string; data: { parse(value: unknown): unknown } },
+  subject: string,
+  time: Date,
+  data: Record<string, unknown>,
+  source = definition.source,
+): NewDomainEvent => ({
+  type: definition.type,
+  source,
+  subject,
+  partitionKey: subject,
+  time,
+  data: definition.data.parse(data) as Record<string, unknown>,
+});

@@ -6,7 +6,7 @@ import {
   InventoryReserved,
 } from '../../../events/inventory-events';
 import { AppError } from '../../errors/app-error';
-import type { NewDomainEvent } from '../domain-event';
+import { domainEvent, type NewDomainEvent } from '../domain-event';
 import {
   commit,
   fellToReorderLevel,
@@ -45,20 +45,7 @@ export interface ReservationChange {
 }
 
 /** An inventory event about `subject` (its partition key too), its data validated against its schema. */
-export const inventoryEvent = (
-  definition: { type: string; source: string; data: { parse(value: unknown): unknown } },
-  subject: string,
-  time: Date,
-  data: Record<string, unknown>,
-  source = definition.source,
-): NewDomainEvent => ({
-  type: definition.type,
-  source,
-  subject,
-  partitionKey: subject,
-  time,
-  data: definition.data.parse(data) as Record<string, unknown>,
-});
+export const inventoryEvent = domainEvent;
 const event = inventoryEvent;
 
 /**

@@ -1,0 +1,58 @@
+import { DataTypes } from 'sequelize';
+import type { Migration } from '../../shared/sql/migrate';
+
+const orders: Migration = {
+  name: '0010-orders',
+  async up({ queryInterface }) {
+    // One row per order: where it stands in the saga, its total, address, payment, shipment and cancellation.
+    await queryInterface.createTable('orders', {
+      id: { type: DataTypes.STRING(36), primaryKey: true },
+      customer_id: { type: DataTypes.STRING(36), allowNull: false },
+      status: { type: DataTypes.STRING(12), allowNull: false },
+      currency: { type: DataTypes.CHAR(3), allowNull: false },
+      total_amount: { type: DataTypes.BIGINT, allowNull: false },
+      shipping_address: { type: DataTypes.TEXT, allowNull: false },
+      payment_status: { type: DataTypes.STRING(12), allowNull: true },
+      payment_amount: { type: DataTypes.BIGINT, allowNull: true },
+      payment_reference: { type: DataTypes.STRING(100), allowNull: true },
+      cancellation_reason: { type: DataTypes.STRING(20), allowNull: true },
+      cancelled_at: { type: DataTypes.DATE(3), allowNull: true },
+      carrier: { type: DataTypes.STRING(100), allowNull: true },
+      tracking_number: { type: DataTypes.STRING(100), allowNull: true },
+      shipped_at: { type: DataTypes.DATE(3), allowNull: true },
+      delivered_at: { type: DataTypes.DATE(3), allowNull: true },
+      created_at: { type: DataTypes.DATE(3), allowNull: false },
+      updated_at: { type: DataTypes.DATE(3), allowNull: false },
+    });
+    await queryInterface.addIndex('orders', ['customer_id', 'created_at'], {
+      name: 'orders_customer_created',
+    });
+    await queryInterface.addIndex('orders', ['status', 'created_at'], { name: 'orders_status_created' });
+    // Its lines as priced when it was placed: the catalogue may change, an order does not.
+    await queryInterface.createTable('order_lines', {
+      order_id: { type: DataTypes.STRING(36), primaryKey: true },
+      line_no: { type: DataTypes.INTEGER, primaryKey: true },
+      product_id: { type: DataTypes.STRING(36), allowNull: false },
+      sku: { type: DataTypes.STRING(64), allowNull: false },
+      name: { type: DataTypes.STRING(200), allowNull: false },
+      unit_amount: { type: DataTypes.BIGINT, allowNull: false },
+      quantity: { type: DataTypes.INTEGER, allowNull: false },
+    });
+    // The payment token, apart, so that it can be deleted once the charge settles.
+    await queryInterface.createTable('order_payment_tokens', {
+      order_id: { type: DataTypes.STRING(36), primaryKey: true },
+      token: { type: DataTypes.STRING(200), allowNull: false },
+    });
+    // A customer's idempotency keys: the order the first request with each made, and that request's digest.
+    await queryInterface.createTable('order_idempotency_keys', {
+      customer_id: { type: DataTypes.STRING(36), primaryKey: true },
+      idempotency_key: { type: DataTypes.STRING(100), primaryKey: true },
+      request_digest: { type: DataTypes.STRING(64), allowNull: false },
+      order_id: { type: DataTypes.STRING(36), allowNull: false },
+      created_at: { type: DataTypes.DATE(3), allowNull: false },
+    });
+  },
+};
+
+/** The order service's own tables, in order (the kit adds the outbox and processed events before them). */
+export const ORDER_MIGRATIONS: readonly Migration[] = [orders];

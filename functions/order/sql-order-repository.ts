@@ -1,0 +1,132 @@
+import { UniqueConstraintError } from 'sequelize';
+import { CancellationReason } from '../../events/order-events';
+import { ShippingAddress, type Order, type OrderLine } from '../../shared/domain/order/order';
+import type { OrderRepository } from '../../shared/domain/order/order-ports';
+import { OrderStatus, PaymentStatus } from '../../shared/domain/order/order-saga';
+import type { ServiceDatabase } from '../../shared/kit/service-stores';
+import { inTransaction } from '../../shared/sql/in-transaction';
+import { orderModels, type OrderLineRow, type OrderRow } from './order-models';
+
+function toLine(row: OrderLineRow, currency: string): OrderLine {
+  const unit = Number(row.unitAmount);
+  return {
+    productId: row.productId,
+    sku: row.sku,
+    name: row.name,
+    unitPrice: { amount: unit, currency },
+    quantity: row.quantity,
+    lineTotal: { amount: unit * row.quantity, currency },
+  };
+}
+
+function toOrder(row: OrderRow, lines: readonly OrderLineRow[]): Order {
+  const currency = row.currency;
+  return {
+    id: row.id,
+    customerId: row.customerId,
+    status: OrderStatus.parse(row.status),
+    total: { amount: Number(row.totalAmount), currency },
+    lines: [...lines].sort((a, b) => a.lineNo - b.lineNo).map((line) => toLine(line, currency)),
+    shippingAddress: ShippingAddress.parse(JSON.parse(row.shippingAddress)),
+    ...(row.paymentStatus !== null
+      ? {
+          payment: {
+            status: PaymentStatus.parse(row.paymentStatus),
+            amount: { amount: Number(row.paymentAmount ?? 0), currency },
+            reference: row.paymentReference ?? '',
+          },
+        }
+      : {}),
+    ...(row.cancellationReason !== null && row.cancelledAt !== null
+      ? { cancellation: { reason: CancellationReason.parse(row.cancellationReason), at: row.cancelledAt } }
+      : {}),
+    ...(row.carrier !== null && row.trackingNumber !== null && row.shippedAt !== null
+      ? { shipment: { carrier: row.carrier, trackingNumber: row.trackingNumber, shippedAt: row.shippedAt } }
+      : {}),
+    ...(row.deliveredAt !== null ? { deliveredAt: row.deliveredAt } : {}),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** The columns of an order's row, from the order. */
+function toRow(order: Order) {
+  return {
+    id: order.id,
+    customerId: order.customerId,
+    status: order.status,
+    currency: order.total.currency,
+    totalAmount: order.total.amount,
+    shippingAddress: JSON.stringify(order.shippingAddress),
+    paymentStatus: order.payment?.status ?? null,
+    paymentAmount: order.payment?.amount.amount ?? null,
+    paymentReference: order.payment?.reference ?? null,
+    cancellationReason: order.cancellation?.reason ?? null,
+    cancelledAt: order.cancellation?.at ?? null,
+    carrier: order.shipment?.carrier ?? null,
+    trackingNumber: order.shipment?.trackingNumber ?? null,
+    shippedAt: order.shipment?.shippedAt ?? null,
+    deliveredAt: order.deliveredAt ?? null,
+    createdAt: order.createdAt,
+    updatedAt: order.updatedAt,
+  };
+}
+
+/** Orders on the order service's SQL database; every change's events go to its outbox in the same transaction. */
+export function sqlOrderRepository({ sequelize, outbox }: ServiceDatabase): OrderRepository {
+  const { Order, OrderLine, PaymentToken, IdempotencyKey } = orderModels(sequelize);
+  const findByKey = async (customerId: string, key: string) => {
+    const row = await IdempotencyKey.findOne({ where: { customerId, idempotencyKey: key } });
+    return row ? { orderId: row.orderId, requestDigest: row.requestDigest } : undefined;
+  };
+  return {
+    async findById(id) {
+      const row = await Order.findByPk(id);
+      if (!row) return undefined;
+      return toOrder(row, await OrderLine.findAll({ where: { orderId: id } }));
+    },
+
+    findByKey,
+
+    async place(order, { paymentToken, idempotency, events }) {
+      try {
+        await inTransaction(sequelize, async (transaction) => {
+          // The key first: a second request with it waits here on the first's row, then fails, having made nothing.
+          if (idempotency) {
+            await IdempotencyKey.create(
+              {
+                customerId: order.customerId,
+                idempotencyKey: idempotency.key,
+                requestDigest: idempotency.requestDigest,
+                orderId: order.id,
+                createdAt: order.createdAt,
+              },
+              { transaction },
+            );
+          }
+          await Order.create(toRow(order), { transaction });
+          await OrderLine.bulkCreate(
+            order.lines.map((line, index) => ({
+              orderId: order.id,
+              lineNo: index + 1,
+              productId: line.productId,
+              sku: line.sku,
+              name: line.name,
+              unitAmount: line.unitPrice.amount,
+              quantity: line.quantity,
+            })),
+            { transaction },
+          );
+          await PaymentToken.create({ orderId: order.id, token: paymentToken }, { transaction });
+          await outbox.append(transaction, events);
+        });
+        return { placed: true };
+      } catch (error) {
+        if (!(error instanceof UniqueConstraintError) || !idempotency) throw error;
+        const existing = await findByKey(order.customerId, idempotency.key);
+        if (!existing) throw error;
+        return { placed: false, existing };
+      }
+    },
+  };
+}

@@ -1,0 +1,185 @@
+// place-order on real MariaDB and Kafka, its prices from a real product service's gRPC sidecar (QuoteItems), its
+// callers signed in by a real user service.
+import { randomUUID } from 'node:crypto';
+import test from 'ava';
+import { fromKafkaRecord } from '../../shared/messaging/cloud-event-kafka';
+import { readRecords, testKafka } from '../support/kafka-fixture';
+import { startOrderService, type OrderServiceUnderTest } from '../support/order-service';
+import { connectTo } from '../support/sql-fixture';
+
+let api: OrderServiceUnderTest;
+let admin: string;
+let customer: string;
+let mug: { id: string; sku: string };
+let teapot: { id: string; sku: string };
+let draft: { id: string };
+test.before(async () => {
+  api = await startOrderService();
+  admin = await api.products.adminToken();
+  customer = await api.products.customerToken();
+  mug = await product({ name: 'Red mug', price: { amount: 1250, currency: 'USD' } });
+  teapot = await product({ name: 'Teapot', price: { amount: 3999, currency: 'USD' } });
+  draft = await product({ name: 'Draft', status: 'draft' });
+});
+test.after.always(async () => {
+  await api.close();
+});
+
+async function product(fields: Record<string, unknown>): Promise<{ id: string; sku: string }> {
+  const response = await api.products.call('POST', '/v1/products', {
+    token: admin,
+    body: {
+      sku: `ORD-${randomUUID().slice(0, 8)}`,
+      status: 'active',
+      price: { amount: 100, currency: 'USD' },
+      ...fields,
+    },
+  });
+  if (response.status !== 201)
+    throw new Error(`product: ${String(response.status)} ${await response.text()}`);
+  return (await response.json()) as { id: string; sku: string };
+}
+
+const ADDRESS = { name: 'Ada', line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' };
+const order = (fields: Record<string, unknown> = {}) => ({
+  items: [
+    { productId: mug.id, quantity: 2 },
+    { productId: teapot.id, quantity: 1 },
+  ],
+  shippingAddress: ADDRESS,
+  paymentToken: 'tok_visa',
+  ...fields,
+});
+
+/** The orders stored for the customer whose token is `token`'s, counted in the database. */
+async function ordersOf(customerId: string): Promise<number> {
+  const db = await connectTo(api.database);
+  try {
+    const [rows] = await db.query('SELECT COUNT(*) AS n FROM orders WHERE customer_id = ?', [customerId]);
+    return Number((rows as { n: number }[])[0]?.n);
+  } finally {
+    await db.end();
+  }
+}
+
+const subjectOf = (token: string) =>
+  (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { sub: string }).sub;
+
+test('a customer places an order: 201, priced by the catalogue, PENDING, and com.ecom.order.placed on Kafka', async (t) => {
+  const response = await api.call('POST', '/v1/orders', { token: customer, body: order() });
+  t.is(response.status, 201);
+  const placed = (await response.json()) as Record<string, unknown> & { id: string };
+  t.is(response.headers.get('location'), `/v1/orders/${placed.id}`);
+  t.like(placed, {
+    status: 'PENDING',
+    customerId: subjectOf(customer),
+    total: { amount: 2 * 1250 + 3999, currency: 'USD' },
+    shippingAddress: ADDRESS,
+    payment: null,
+    shipment: null,
+    cancellation: null,
+  });
+  t.deepEqual(placed['items'], [
+    {
+      productId: mug.id,
+      sku: mug.sku,
+      name: 'Red mug',
+      unitPrice: { amount: 1250, currency: 'USD' },
+      quantity: 2,
+      lineTotal: { amount: 2500, currency: 'USD' },
+    },
+    {
+      productId: teapot.id,
+      sku: teapot.sku,
+      name: 'Teapot',
+      unitPrice: { amount: 3999, currency: 'USD' },
+      quantity: 1,
+      lineTotal: { amount: 3999, currency: 'USD' },
+    },
+  ]);
+
+  const records = await readRecords(testKafka(api.products.users.kafkaBrokers), api.eventsTopic, {
+    until: (read) => read.some((record) => record.key === placed.id),
+  });
+  const event = records.map((record) => fromKafkaRecord(record)).find((e) => e.subject === placed.id);
+  t.like(event, {
+    type: 'com.ecom.order.placed',
+    source: '/ecom/order/place-order',
+    data: {
+      orderId: placed.id,
+      customerId: subjectOf(customer),
+      lines: [
+        { productId: mug.id, quantity: 2 },
+        { productId: teapot.id, quantity: 1 },
+      ],
+    },
+  });
+  t.false(JSON.stringify(records.map((record) => record.value?.toString())).includes('tok_visa'));
+});
+
+test('a price from the client, an unknown or a draft product, an empty order are refused and nothing is made', async (t) => {
+  const shopper = await api.products.customerToken();
+  const refused = async (body: unknown, status: number, code: string) => {
+    const response = await api.call('POST', '/v1/orders', { token: shopper, body });
+    t.is(response.status, status, JSON.stringify(body));
+    t.like(await response.json(), { code });
+  };
+  await refused(
+    order({ items: [{ productId: mug.id, quantity: 1, unitPrice: { amount: 1, currency: 'USD' } }] }),
+    400,
+    'REQUEST.INVALID',
+  );
+  await refused(order({ items: [] }), 400, 'REQUEST.INVALID');
+  await refused(
+    order({ items: [{ productId: randomUUID(), quantity: 1 }] }),
+    422,
+    'ORDER.PRODUCT_UNAVAILABLE',
+  );
+  await refused(order({ items: [{ productId: draft.id, quantity: 1 }] }), 422, 'ORDER.PRODUCT_UNAVAILABLE');
+  await refused(order({ items: [{ productId: mug.id, quantity: 101 }] }), 400, 'REQUEST.INVALID');
+  await refused(order({ shippingAddress: { ...ADDRESS, country: 'Germany' } }), 400, 'REQUEST.INVALID');
+  t.is(await ordersOf(subjectOf(shopper)), 0);
+});
+
+test('an order needs a signed-in caller', async (t) => {
+  const response = await api.call('POST', '/v1/orders', { body: order() });
+  t.is(response.status, 401);
+});
+
+test('an Idempotency-Key makes a retry answer the same order; another body with it is 409', async (t) => {
+  const shopper = await api.products.customerToken();
+  const key = randomUUID();
+  const send = (body: unknown) =>
+    api.call('POST', '/v1/orders', { token: shopper, body, headers: { 'idempotency-key': key } });
+  const first = await send(order());
+  t.is(first.status, 201);
+  const again = await send(order());
+  t.is(again.status, 200);
+  t.is(((await again.json()) as { id: string }).id, ((await first.json()) as { id: string }).id);
+  const other = await send(order({ paymentToken: 'tok_chargeDeclined' }));
+  t.is(other.status, 409);
+  t.like(await other.json(), { code: 'ORDER.IDEMPOTENCY_KEY_REUSED' });
+  t.is(await ordersOf(subjectOf(shopper)), 1);
+});
+
+test('four requests with one Idempotency-Key, sent together, make one order, and all answer it', async (t) => {
+  const shopper = await api.products.customerToken();
+  const key = randomUUID();
+  const send = () =>
+    api.call('POST', '/v1/orders', { token: shopper, body: order(), headers: { 'idempotency-key': key } });
+  const answers = await Promise.all([send(), send(), send(), send()]);
+  const ids = await Promise.all(answers.map(async (answer) => ((await answer.json()) as { id: string }).id));
+  t.deepEqual(answers.map((answer) => answer.status).sort(), [200, 200, 200, 201]);
+  t.is(new Set(ids).size, 1);
+  t.is(await ordersOf(subjectOf(shopper)), 1);
+});
+
+test('a bad Idempotency-Key is 400', async (t) => {
+  const response = await api.call('POST', '/v1/orders', {
+    token: customer,
+    body: order(),
+    headers: { 'idempotency-key': 'x'.repeat(101) },
+  });
+  t.is(response.status, 400);
+  t.like(await response.json(), { code: 'REQUEST.INVALID', errors: [{ field: 'Idempotency-Key' }] });
+});

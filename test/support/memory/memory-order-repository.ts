@@ -1,0 +1,51 @@
+import type { Order } from '../../../shared/domain/order/order';
+import type { KeyedOrder, OrderRepository } from '../../../shared/domain/order/order-ports';
+import { memoryOutbox, type MemoryOutbox } from './memory-outbox';
+
+/** OrderRepository in memory, with what it holds: orders, payment tokens, idempotency keys, the outbox. */
+export interface MemoryOrderRepository extends OrderRepository {
+  readonly orders: ReadonlyMap<string, Order>;
+  readonly paymentTokens: ReadonlyMap<string, string>;
+  readonly outbox: MemoryOutbox;
+  /** Runs before `place` stores anything: a test makes another request take the same key there. */
+  beforePlace?: () => Promise<void>;
+}
+
+const later = <T>(work: () => T): Promise<T> => Promise.resolve().then(work);
+const keyOf = (customerId: string, key: string) => `${customerId} ${key}`;
+
+export function memoryOrderRepository(
+  options: { readonly outbox?: MemoryOutbox } = {},
+): MemoryOrderRepository {
+  const orders = new Map<string, Order>();
+  const paymentTokens = new Map<string, string>();
+  const keys = new Map<string, KeyedOrder>();
+  const outbox = options.outbox ?? memoryOutbox();
+  const repository: MemoryOrderRepository = {
+    orders,
+    paymentTokens,
+    outbox,
+    findById: (id) => later(() => orders.get(id)),
+    findByKey: (customerId, key) => later(() => keys.get(keyOf(customerId, key))),
+    async place(order, placement) {
+      await repository.beforePlace?.();
+      return later(() => {
+        const { idempotency } = placement;
+        if (idempotency) {
+          const existing = keys.get(keyOf(order.customerId, idempotency.key));
+          if (existing) return { placed: false, existing } as const;
+          keys.set(keyOf(order.customerId, idempotency.key), {
+            orderId: order.id,
+            requestDigest: idempotency.requestDigest,
+          });
+        }
+        if (orders.has(order.id)) throw new Error(`order ${order.id} exists`);
+        orders.set(order.id, order);
+        paymentTokens.set(order.id, placement.paymentToken);
+        outbox.record(placement.events);
+        return { placed: true } as const;
+      });
+    },
+  };
+  return repository;
+}
