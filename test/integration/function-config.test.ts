@@ -48,6 +48,7 @@ async function variablesRead(name: string, folderEntry: string): Promise<Set<str
     KAFKA_BROKERS: '127.0.0.1:1',
     CASSANDRA_CONTACT_POINTS: '127.0.0.1:1',
     USER_GRPC_ADDRESS: '127.0.0.1:1',
+    PRODUCT_GRPC_ADDRESS: '127.0.0.1:1',
   };
   const env = new Proxy<NodeJS.ProcessEnv>(closed, {
     get(target, key) {

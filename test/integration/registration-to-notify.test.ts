@@ -28,8 +28,9 @@ let mail: SmtpSink;
 test.before(async () => {
   users = await startUserService();
   mail = await smtpSink();
+  // The order service's functions this journey passes through: notify writes the inbox, order-query reads it.
   orders = await startFunctions({
-    service: 'order',
+    names: ['notify', 'order-query'],
     env: {
       MYSQL_DATABASE: orderDatabase,
       HISTORY_BACKEND: 'cassandra',
