@@ -11,7 +11,7 @@ import { OrderCancelled } from './order-cancelled';
 import { OrderDelivered, OrderPaid, OrderReserved } from './order-events';
 import { OrderPlaced } from './order-placed';
 import { OrderShipped } from './order-shipped';
-import { PaymentCaptured, PaymentFailed, PaymentRefunded } from './payment-events';
+import { PaymentCaptured, PaymentFailed, PaymentRefunded, RefundRequested } from './payment-events';
 import { ProductCreated } from './product-created';
 import { ProductDeleted } from './product-deleted';
 import { ProductPriceChanged } from './product-price-changed';
@@ -33,6 +33,7 @@ export const EVENT_CATALOG: Readonly<Record<string, EventDefinition>> = Object.f
     PaymentCaptured,
     PaymentFailed,
     PaymentRefunded,
+    RefundRequested,
     InventoryReserved,
     InventoryRejected,
     InventoryReleased,

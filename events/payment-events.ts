@@ -35,3 +35,14 @@ export const PaymentRefunded = defineEvent({
     .strict(),
 });
 export type PaymentRefundedData = z.infer<typeof PaymentRefunded.data>;
+
+/** A captured charge is to be given back: a paid order was cancelled, or a charge landed too late. Consumers: refund-payment. */
+export const RefundRequested = defineEvent({
+  type: 'com.ecom.payment.refund-requested',
+  source: '/ecom/order/advance-order',
+  description: 'A captured charge of an order is to be refunded.',
+  data: z
+    .object({ orderId: z.uuid(), amount: EventMoney, reference: z.string().min(1), requestedAt: at })
+    .strict(),
+});
+export type RefundRequestedData = z.infer<typeof RefundRequested.data>;

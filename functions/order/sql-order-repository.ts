@@ -1,4 +1,4 @@
-import { UniqueConstraintError } from 'sequelize';
+import { Op, UniqueConstraintError, type WhereOptions } from 'sequelize';
 import { CancellationReason } from '../../events/order-events';
 import { ShippingAddress, type Order, type OrderLine } from '../../shared/domain/order/order';
 import type { OrderRepository } from '../../shared/domain/order/order-ports';
@@ -54,10 +54,18 @@ function toRow(order: Order) {
   return {
     id: order.id,
     customerId: order.customerId,
-    status: order.status,
     currency: order.total.currency,
     totalAmount: order.total.amount,
     shippingAddress: JSON.stringify(order.shippingAddress),
+    createdAt: order.createdAt,
+    ...sagaColumns(order),
+  };
+}
+
+/** The columns the saga changes. */
+function sagaColumns(order: Order) {
+  return {
+    status: order.status,
     paymentStatus: order.payment?.status ?? null,
     paymentAmount: order.payment?.amount.amount ?? null,
     paymentReference: order.payment?.reference ?? null,
@@ -67,7 +75,6 @@ function toRow(order: Order) {
     trackingNumber: order.shipment?.trackingNumber ?? null,
     shippedAt: order.shipment?.shippedAt ?? null,
     deliveredAt: order.deliveredAt ?? null,
-    createdAt: order.createdAt,
     updatedAt: order.updatedAt,
   };
 }
@@ -87,6 +94,56 @@ export function sqlOrderRepository({ sequelize, outbox }: ServiceDatabase): Orde
     },
 
     findByKey,
+
+    async transition(next, from, events) {
+      return inTransaction(sequelize, async (transaction) => {
+        const row = await Order.findByPk(next.id, { transaction, lock: transaction.LOCK.UPDATE });
+        if (!row || row.status !== from) return false;
+        // Lines, customer and placement never change; the rest is the saga's.
+        row.set(sagaColumns(next));
+        await row.save({ transaction });
+        await outbox.append(transaction, events);
+        return true;
+      });
+    },
+
+    async list(filter, { page, pageSize }) {
+      const where: WhereOptions = {
+        ...(filter.customerId !== undefined ? { customerId: filter.customerId } : {}),
+        ...(filter.status !== undefined ? { status: filter.status } : {}),
+        ...(filter.from !== undefined || filter.to !== undefined
+          ? {
+              createdAt: {
+                ...(filter.from !== undefined ? { [Op.gte]: filter.from } : {}),
+                ...(filter.to !== undefined ? { [Op.lt]: filter.to } : {}),
+              },
+            }
+          : {}),
+      };
+      const [rows, total] = await Promise.all([
+        Order.findAll({
+          where,
+          order: [
+            ['createdAt', 'DESC'],
+            ['id', 'ASC'],
+          ],
+          limit: pageSize,
+          offset: (page - 1) * pageSize,
+        }),
+        Order.count({ where }),
+      ]);
+      const lines =
+        rows.length === 0 ? [] : await OrderLine.findAll({ where: { orderId: rows.map((row) => row.id) } });
+      return {
+        items: rows.map((row) =>
+          toOrder(
+            row,
+            lines.filter((line) => line.orderId === row.id),
+          ),
+        ),
+        total,
+      };
+    },
 
     async place(order, { paymentToken, idempotency, events }) {
       try {

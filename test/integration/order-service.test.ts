@@ -1,5 +1,5 @@
-// place-order on real MariaDB and Kafka, its prices from a real product service's gRPC sidecar (QuoteItems), its
-// callers signed in by a real user service.
+// The order service's HTTP API on real MariaDB and Kafka: placing orders, priced by a real product service's gRPC
+// sidecar (QuoteItems), and reading them; its callers signed in by a real user service.
 import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import { fromKafkaRecord } from '../../shared/messaging/cloud-event-kafka';
@@ -182,4 +182,59 @@ test('a bad Idempotency-Key is 400', async (t) => {
   });
   t.is(response.status, 400);
   t.like(await response.json(), { code: 'REQUEST.INVALID', errors: [{ field: 'Idempotency-Key' }] });
+});
+
+// --- reading orders ---------------------------------------------------------------------------------------------
+
+async function placedBy(token: string): Promise<string> {
+  const response = await api.call('POST', '/v1/orders', { token, body: order() });
+  if (response.status !== 201) throw new Error(`place: ${String(response.status)} ${await response.text()}`);
+  return ((await response.json()) as { id: string }).id;
+}
+
+test('an order is shown to its customer and to admins; to another customer it is 404, as an unknown id', async (t) => {
+  const ada = await api.products.customerToken();
+  const bob = await api.products.customerToken();
+  const id = await placedBy(ada);
+  const own = await api.call('GET', `/v1/orders/${id}`, { token: ada });
+  t.is(own.status, 200);
+  t.like(await own.json(), { id, status: 'PENDING', customerId: subjectOf(ada), shippingAddress: ADDRESS });
+  t.is((await api.call('GET', `/v1/orders/${id}`, { token: admin })).status, 200);
+  const foreign = await api.call('GET', `/v1/orders/${id}`, { token: bob });
+  const unknown = await api.call('GET', `/v1/orders/${randomUUID()}`, { token: bob });
+  t.is(foreign.status, 404);
+  t.deepEqual(
+    await foreign.json(),
+    await unknown.json(),
+    'nothing tells an existing order from an unknown one',
+  );
+  t.is((await api.call('GET', '/v1/orders/not-a-uuid', { token: ada })).status, 400);
+  t.is((await api.call('GET', `/v1/orders/${id}`)).status, 401);
+});
+
+test("a customer lists their own orders, newest first; another's are 403; an admin lists anyone's", async (t) => {
+  const ada = await api.products.customerToken();
+  const bob = await api.products.customerToken();
+  const first = await placedBy(ada);
+  const second = await placedBy(ada);
+  await placedBy(bob);
+  const list = async (token: string, query = '') => {
+    const response = await api.call('GET', `/v1/orders${query}`, { token });
+    return {
+      status: response.status,
+      body: (await response.json()) as { items: { id: string }[]; total: number },
+    };
+  };
+  const own = await list(ada);
+  t.is(own.status, 200);
+  t.deepEqual(
+    own.body.items.map((item) => item.id),
+    [second, first],
+  );
+  t.is(own.body.total, 2);
+  t.is((await list(ada, `?userId=${subjectOf(bob)}`)).status, 403);
+  const bobs = await list(admin, `?userId=${subjectOf(bob)}`);
+  t.is(bobs.body.total, 1);
+  t.is((await list(admin, '?status=PENDING&pageSize=1')).body.items.length, 1);
+  t.is((await list(ada, '?status=SHIPPED')).body.total, 0);
 });

@@ -1,12 +1,13 @@
 import { startFunctions, type RunningFunctions } from './functions';
-import { deleteTopics, ensureTopic, testKafka } from './kafka-fixture';
 import { startProductService, type ProductServiceUnderTest } from './product-service';
 import { dropDatabase } from './sql-fixture';
 import { uniqueName } from './unique-name';
 
 /**
- * The order service's functions in this process on a database and an events topic of their own, beside a product
- * service (its own too, with its gRPC sidecar pricing the orders) and that service's user service, as on the cluster.
+ * The order service's functions in this process on a database of their own, beside a product service (its own too,
+ * with its gRPC sidecar pricing the orders) and that service's user service, as on the cluster. Both services publish
+ * to one events topic, the product service's, as every service publishes to the broker's one topic on the cluster:
+ * a test broker on it carries the saga between them.
  */
 export interface OrderServiceUnderTest extends RunningFunctions {
   readonly database: string;
@@ -20,13 +21,12 @@ export async function startOrderService(
   const products = await startProductService();
   const settings = {
     MYSQL_DATABASE: uniqueName('test_order'),
-    EVENTS_TOPIC: uniqueName('test-order-events'),
+    EVENTS_TOPIC: products.eventsTopic,
     USER_GRPC_ADDRESS: products.users.grpcAddress('user-grpc'),
     PRODUCT_GRPC_ADDRESS: products.grpcAddress('product-grpc'),
     ...overrides,
   };
   try {
-    await ensureTopic(testKafka(products.users.kafkaBrokers), settings.EVENTS_TOPIC);
     const running = await startFunctions({ service: 'order', env: settings });
     // Created and migrated now rather than on the first request, so a test may read the tables at once.
     await running.stores('place-order').database();
@@ -38,7 +38,6 @@ export async function startOrderService(
       async close() {
         await running.close();
         await dropDatabase(settings.MYSQL_DATABASE);
-        await deleteTopics(testKafka(products.users.kafkaBrokers), [settings.EVENTS_TOPIC]);
         await products.close();
       },
     };

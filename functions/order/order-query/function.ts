@@ -9,11 +9,18 @@ export const listNotificationsRoute: HttpRoute = {
   auth: 'authenticated',
 };
 
-/** order-query: the order service's reads over HTTP (for now the notification inbox). */
+/** Orders, newest first: a customer's own; for admins anyone's, with filters. */
+export const listOrdersRoute: HttpRoute = { method: 'GET', path: '/v1/orders', auth: 'authenticated' };
+
+/** One order, to its customer or an admin. */
+export const getOrderRoute: HttpRoute = { method: 'GET', path: '/v1/orders/{id}', auth: 'authenticated' };
+
+/** order-query: the order service's reads over HTTP: orders, and the notification inbox. */
 export const definition = defineFunction({
   name: 'order-query',
   service: orderService,
-  description: "The order service's reads: a customer's notification inbox.",
-  trigger: { kind: 'http', routes: [listNotificationsRoute] },
-  uses: { histories: [NOTIFICATIONS] },
+  description:
+    "The order service's reads: orders (a customer's own, an admin's all) and a customer's notification inbox.",
+  trigger: { kind: 'http', routes: [listOrdersRoute, getOrderRoute, listNotificationsRoute] },
+  uses: { database: true, histories: [NOTIFICATIONS] },
 });

@@ -1,20 +1,42 @@
-// order-query: the order service's reads. GET /v1/notifications: the caller's own inbox. The stream is the caller's
-// user id from the verified token, so nobody can ask for another user's notifications.
+// order-query: the order service's reads. GET /v1/orders and /v1/orders/{id}: a customer's own orders, any for an
+// admin. GET /v1/notifications: the caller's own inbox. The caller is the verified token's subject, so nobody reads
+// another customer's orders or notifications.
 import { PageQuery } from '../../../shared/domain/pagination';
 import { registerHttp } from '../../../shared/kit/register';
 import { callerOf, defineRoute } from '../../../shared/runtime/http-function';
 import { NOTIFICATIONS } from '../service';
-import { definition, listNotificationsRoute } from './function';
-import { listNotifications } from './use-case';
+import { orderStores } from '../order-stores';
+import { definition, getOrderRoute, listNotificationsRoute, listOrdersRoute } from './function';
+import { getOrder, listNotifications, listOrders, OrderIdParams, OrderListQuery } from './use-case';
 
-registerHttp(definition, ({ stores }) => [
-  defineRoute<undefined, PageQuery>({
-    route: listNotificationsRoute,
-    query: PageQuery,
-    async handle(context) {
-      const inbox = await stores.history(NOTIFICATIONS);
-      const page = await listNotifications({ inbox }, { userId: callerOf(context).userId, ...context.query });
-      return { status: 200, body: page };
-    },
-  }),
-]);
+registerHttp(definition, ({ stores }) => {
+  const { orders } = orderStores(stores);
+  return [
+    defineRoute<undefined, OrderListQuery>({
+      route: listOrdersRoute,
+      query: OrderListQuery,
+      async handle(context) {
+        return { status: 200, body: await listOrders(await orders(), context.query, callerOf(context)) };
+      },
+    }),
+    defineRoute<undefined, undefined, OrderIdParams>({
+      route: getOrderRoute,
+      params: OrderIdParams,
+      async handle(context) {
+        return { status: 200, body: await getOrder(await orders(), context.params.id, callerOf(context)) };
+      },
+    }),
+    defineRoute<undefined, PageQuery>({
+      route: listNotificationsRoute,
+      query: PageQuery,
+      async handle(context) {
+        const inbox = await stores.history(NOTIFICATIONS);
+        const page = await listNotifications(
+          { inbox },
+          { userId: callerOf(context).userId, ...context.query },
+        );
+        return { status: 200, body: page };
+      },
+    }),
+  ];
+});

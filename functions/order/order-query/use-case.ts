@@ -1,6 +1,13 @@
+import { z } from 'zod';
 import type { HistoryEntry, HistoryStore } from '../../../shared/domain/history-store';
 import { readHistoryAtOffset } from '../../../shared/domain/history-offset-read';
 import { NotificationContent } from '../../../shared/domain/notification/notification-content';
+import { orderNotFound, orderView, type OrderView } from '../../../shared/domain/order/order';
+import type { OrderRepository } from '../../../shared/domain/order/order-ports';
+import { OrderStatus } from '../../../shared/domain/order/order-saga';
+import { PageQuery, type Page } from '../../../shared/domain/pagination';
+import type { Principal } from '../../../shared/domain/user/roles';
+import { AppError } from '../../../shared/errors/app-error';
 
 /** One notification as the API shows it. */
 export interface NotificationView {
@@ -47,4 +54,51 @@ function toView(entry: HistoryEntry): NotificationView {
     body: content.success ? content.data.body : '',
     createdAt: entry.time.toISOString(),
   };
+}
+
+/** `{id}` of an order route: a malformed id is 400, not a lookup. */
+export const OrderIdParams = z.object({ id: z.uuid() });
+export type OrderIdParams = z.infer<typeof OrderIdParams>;
+
+/** `GET /v1/orders`: a page, and for admins the filters of the whole shop's orders. */
+export const OrderListQuery = PageQuery.extend({
+  status: OrderStatus.optional(),
+  userId: z.uuid().optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+});
+export type OrderListQuery = z.infer<typeof OrderListQuery>;
+
+const isAdmin = (caller: Principal) => caller.role === 'admin';
+
+/**
+ * A page of orders, newest first: a customer's own, or for an admin any customer's (`userId`) or all. A customer may
+ * narrow their own by status and dates, but not ask for someone else's (403).
+ */
+export async function listOrders(
+  orders: OrderRepository,
+  query: OrderListQuery,
+  caller: Principal,
+): Promise<Page<OrderView>> {
+  if (!isAdmin(caller) && query.userId !== undefined && query.userId !== caller.userId) {
+    throw new AppError('forbidden', 'AUTH.FORBIDDEN', "Only admins can list other customers' orders.");
+  }
+  const customerId = isAdmin(caller) ? query.userId : caller.userId;
+  const { items, total } = await orders.list(
+    {
+      ...(customerId !== undefined ? { customerId } : {}),
+      ...(query.status !== undefined ? { status: query.status } : {}),
+      ...(query.from !== undefined ? { from: new Date(query.from) } : {}),
+      ...(query.to !== undefined ? { to: new Date(query.to) } : {}),
+    },
+    { page: query.page, pageSize: query.pageSize },
+  );
+  return { items: items.map(orderView), page: query.page, pageSize: query.pageSize, total };
+}
+
+/** One order, to its customer or an admin; to anyone else it does not exist (404, never 403: ids are not probed). */
+export async function getOrder(orders: OrderRepository, id: string, caller: Principal): Promise<OrderView> {
+  const order = await orders.findById(id);
+  if (!order || (order.customerId !== caller.userId && !isAdmin(caller))) throw orderNotFound();
+  return orderView(order);
 }

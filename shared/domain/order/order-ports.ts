@@ -1,5 +1,6 @@
 import type { NewDomainEvent } from '../domain-event';
 import type { Order, OrderItemInput, QuotedProduct } from './order';
+import type { OrderStatus } from './order-saga';
 
 /** The catalogue as an order sees it: product-grpc's QuoteItems, asked with the customer's own token. */
 export interface Catalog {
@@ -19,8 +20,28 @@ export interface KeyedOrder {
   readonly requestDigest: string;
 }
 
+/** Which orders a list holds; every field narrows it. */
+export interface OrderFilter {
+  readonly customerId?: string;
+  readonly status?: OrderStatus;
+  /** Placed at or after. */
+  readonly from?: Date;
+  /** Placed before. */
+  readonly to?: Date;
+}
+
 export interface OrderRepository {
   findById(id: string): Promise<Order | undefined>;
+  /** A page of the orders `filter` holds, newest first (ties by id), and how many it holds in all. */
+  list(
+    filter: OrderFilter,
+    page: { readonly page: number; readonly pageSize: number },
+  ): Promise<{ readonly items: readonly Order[]; readonly total: number }>;
+  /**
+   * Stores `next` if the order's status is still `from` (a compare-and-set), with `events` to the outbox, in one
+   * transaction. False, storing nothing, when another step moved the order first.
+   */
+  transition(next: Order, from: OrderStatus, events: readonly NewDomainEvent[]): Promise<boolean>;
   /** The order a customer's idempotency key already made, if any. */
   findByKey(customerId: string, key: string): Promise<KeyedOrder | undefined>;
   /**

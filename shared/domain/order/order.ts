@@ -57,6 +57,9 @@ export interface Order extends OrderSagaState {
   readonly updatedAt: Date;
 }
 
+/** Anyone but the order's customer and the admins is told it does not exist. */
+export const orderNotFound = () => new AppError('not-found', 'ORDER.NOT_FOUND', 'No such order.');
+
 /** An order as the API answers it. */
 export interface OrderView {
   readonly id: string;

@@ -9,6 +9,8 @@ export interface MemoryOrderRepository extends OrderRepository {
   readonly outbox: MemoryOutbox;
   /** Runs before `place` stores anything: a test makes another request take the same key there. */
   beforePlace?: () => Promise<void>;
+  /** Runs before `transition` compares the status: a test moves the order there, as a concurrent step would. */
+  beforeTransition?: () => Promise<void>;
 }
 
 const later = <T>(work: () => T): Promise<T> => Promise.resolve().then(work);
@@ -27,6 +29,32 @@ export function memoryOrderRepository(
     outbox,
     findById: (id) => later(() => orders.get(id)),
     findByKey: (customerId, key) => later(() => keys.get(keyOf(customerId, key))),
+    async transition(next, from, events) {
+      await repository.beforeTransition?.();
+      return later(() => {
+        if (orders.get(next.id)?.status !== from) return false;
+        outbox.record(events);
+        orders.set(next.id, next);
+        return true;
+      });
+    },
+    list: (filter, { page, pageSize }) =>
+      later(() => {
+        const found = [...orders.values()]
+          .filter(
+            (order) =>
+              (filter.customerId === undefined || order.customerId === filter.customerId) &&
+              (filter.status === undefined || order.status === filter.status) &&
+              (filter.from === undefined || order.createdAt >= filter.from) &&
+              (filter.to === undefined || order.createdAt < filter.to),
+          )
+          .sort(
+            (a, b) =>
+              b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+          );
+        const offset = (page - 1) * pageSize;
+        return { items: found.slice(offset, offset + pageSize), total: found.length };
+      }),
     async place(order, placement) {
       await repository.beforePlace?.();
       return later(() => {

@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import test from 'ava';
+import { advanceOrder, TRANSITION_ATTEMPTS } from '../../../functions/order/advance-order/use-case';
+import type { Order } from '../../../shared/domain/order/order';
+import type { OrderSagaState } from '../../../shared/domain/order/order-saga';
+import { AppError } from '../../../shared/errors/app-error';
+import { memoryLogger } from '../../support/memory/memory-logger';
+import { memoryOrderRepository } from '../../support/memory/memory-order-repository';
+import { testClock } from '../../support/memory/test-clock';
+
+const NOW = '2030-01-01T10:00:00.000Z';
+const TOTAL = { amount: 4200, currency: 'USD' };
+const CHARGE = { status: 'CAPTURED', amount: TOTAL, reference: 'ch_1' } as const;
+
+async function withOrder(state: Partial<OrderSagaState> = {}) {
+  const orders = memoryOrderRepository();
+  const placedAt = new Date('2030-01-01T09:00:00.000Z');
+  const order: Order = {
+    id: randomUUID(),
+    customerId: randomUUID(),
+    status: 'PENDING',
+    total: TOTAL,
+    lines: [],
+    shippingAddress: { name: 'Ada', line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' },
+    createdAt: placedAt,
+    updatedAt: placedAt,
+    ...state,
+  };
+  await orders.place(order, { paymentToken: 'tok_visa', events: [] });
+  const ports = { orders, now: testClock(NOW).now, logger: memoryLogger() };
+  return { orders, order, ports };
+}
+
+const eventsOf = (orders: ReturnType<typeof memoryOrderRepository>) =>
+  orders.outbox.events.map((event) => ({
+    type: event.type,
+    source: event.source,
+    subject: event.subject,
+    data: event.data,
+  }));
+
+test('stock reserved: RESERVED, and com.ecom.order.reserved asks for the charge of the total', async (t) => {
+  const { orders, order, ports } = await withOrder();
+  t.is(await advanceOrder(ports, order.id, { kind: 'stock-reserved' }), 'processed');
+  t.like(orders.orders.get(order.id), { status: 'RESERVED', updatedAt: new Date(NOW) });
+  t.deepEqual(eventsOf(orders), [
+    {
+      type: 'com.ecom.order.reserved',
+      source: '/ecom/order/advance-order',
+      subject: order.id,
+      data: { orderId: order.id, total: TOTAL, reservedAt: NOW },
+    },
+  ]);
+  t.is(await advanceOrder(ports, order.id, { kind: 'stock-reserved' }), 'duplicate', 'a redelivery');
+  t.is(orders.outbox.events.length, 1);
+});
+
+test('stock rejected: CANCELLED as OUT_OF_STOCK, and com.ecom.order.cancelled with the reason', async (t) => {
+  const { orders, order, ports } = await withOrder();
+  await advanceOrder(ports, order.id, { kind: 'stock-rejected' });
+  t.like(orders.orders.get(order.id), { status: 'CANCELLED', cancellation: { reason: 'OUT_OF_STOCK' } });
+  t.deepEqual(
+    eventsOf(orders).map((event) => [event.type, event.data]),
+    [['com.ecom.order.cancelled', { orderId: order.id, reason: 'OUT_OF_STOCK', cancelledAt: NOW }]],
+  );
+});
+
+test('a captured charge: PAID with the payment, and com.ecom.order.paid', async (t) => {
+  const { orders, order, ports } = await withOrder({ status: 'RESERVED' });
+  await advanceOrder(ports, order.id, { kind: 'payment-captured', amount: TOTAL, reference: 'ch_1' });
+  t.like(orders.orders.get(order.id), { status: 'PAID', payment: CHARGE });
+  t.deepEqual(
+    eventsOf(orders).map((event) => [event.type, event.data]),
+    [['com.ecom.order.paid', { orderId: order.id, amount: TOTAL, paidAt: NOW }]],
+  );
+});
+
+test('a declined charge: CANCELLED as PAYMENT_DECLINED, which releases the stock', async (t) => {
+  const { orders, order, ports } = await withOrder({ status: 'RESERVED' });
+  await advanceOrder(ports, order.id, { kind: 'payment-failed', declineCode: 'card_declined' });
+  t.like(orders.orders.get(order.id), {
+    status: 'CANCELLED',
+    payment: { status: 'FAILED' },
+    cancellation: { reason: 'PAYMENT_DECLINED' },
+  });
+  t.deepEqual(
+    eventsOf(orders).map((event) => event.type),
+    ['com.ecom.order.cancelled'],
+  );
+});
+
+test('a charge that lands on a cancelled order asks for its refund, once', async (t) => {
+  const { orders, order, ports } = await withOrder({
+    status: 'CANCELLED',
+    cancellation: { reason: 'EXPIRED', at: new Date(NOW) },
+  });
+  const late = { kind: 'payment-captured', amount: TOTAL, reference: 'ch_late' } as const;
+  t.is(await advanceOrder(ports, order.id, late), 'processed');
+  t.is(await advanceOrder(ports, order.id, late), 'duplicate');
+  t.deepEqual(
+    eventsOf(orders).map((event) => [event.type, event.data]),
+    [
+      [
+        'com.ecom.payment.refund-requested',
+        { orderId: order.id, amount: TOTAL, reference: 'ch_late', requestedAt: NOW },
+      ],
+    ],
+  );
+  t.like(orders.orders.get(order.id), { status: 'CANCELLED' });
+});
+
+test("a paid order's refund: CANCELLED, the payment REFUNDED, and the cancellation told then", async (t) => {
+  const { orders, order, ports } = await withOrder({
+    status: 'CANCELLING',
+    payment: CHARGE,
+    cancellation: { reason: 'CUSTOMER_REQUEST', at: new Date(NOW) },
+  });
+  await advanceOrder(ports, order.id, { kind: 'payment-refunded', reference: 're_1' });
+  t.like(orders.orders.get(order.id), { status: 'CANCELLED', payment: { status: 'REFUNDED' } });
+  t.deepEqual(
+    eventsOf(orders).map((event) => [event.type, event.data]),
+    [['com.ecom.order.cancelled', { orderId: order.id, reason: 'CUSTOMER_REQUEST', cancelledAt: NOW }]],
+  );
+});
+
+test('an event about an order this service does not hold is acknowledged and changes nothing', async (t) => {
+  const { orders, ports } = await withOrder();
+  t.is(await advanceOrder(ports, randomUUID(), { kind: 'stock-reserved' }), 'duplicate');
+  t.is(orders.outbox.events.length, 0);
+});
+
+test('when another step moves the order first, the step is decided again on what it finds', async (t) => {
+  const { orders, order, ports } = await withOrder({ status: 'RESERVED' });
+  // The sweep expires the order between this step's read and its write.
+  orders.beforeTransition = async () => {
+    orders.beforeTransition = undefined;
+    const current = orders.orders.get(order.id) as Order;
+    await orders.transition(
+      { ...current, status: 'CANCELLED', cancellation: { reason: 'EXPIRED', at: new Date(NOW) } },
+      'RESERVED',
+      [],
+    );
+  };
+  t.is(
+    await advanceOrder(ports, order.id, { kind: 'payment-captured', amount: TOTAL, reference: 'ch_1' }),
+    'processed',
+  );
+  t.like(orders.orders.get(order.id), { status: 'CANCELLED', payment: CHARGE });
+  t.deepEqual(
+    eventsOf(orders).map((event) => event.type),
+    ['com.ecom.payment.refund-requested'],
+    'refunded, not paid',
+  );
+});
+
+test(`an order that keeps changing under a step is answered unavailable after ${String(TRANSITION_ATTEMPTS)} tries, so the event comes again`, async (t) => {
+  const { orders, order, ports } = await withOrder();
+  let moved = 0;
+  // Before each of the step's writes another step flips the order between PENDING and RESERVED, so the status the
+  // step read is never the one it finds.
+  const flip = async () => {
+    moved += 1;
+    const current = orders.orders.get(order.id) as Order;
+    orders.beforeTransition = undefined;
+    const other = current.status === 'PENDING' ? 'RESERVED' : 'PENDING';
+    await orders.transition({ ...current, status: other }, current.status, []);
+    orders.beforeTransition = flip;
+  };
+  orders.beforeTransition = flip;
+  const error = await t.throwsAsync(advanceOrder(ports, order.id, { kind: 'expire' }), {
+    instanceOf: AppError,
+  });
+  t.is(error.kind, 'unavailable');
+  t.is(moved, TRANSITION_ATTEMPTS);
+  t.is(orders.outbox.events.length, 0);
+});
