@@ -187,14 +187,19 @@ test('an attempt that outlives the timeout is no answer (status 0), and is retri
   t.true(Date.now() - started >= 300);
   const hanging = await subscriber(() => 'never');
   t.teardown(() => hanging.close());
+  const cutAt = Date.now();
   const lost = await deliver(
     event(),
     () => hanging.url,
-    spec({ timeoutMs: 100, retry: 0 }),
+    spec({ timeoutMs: 1000, retry: 0 }),
     new AbortController().signal,
   );
+  const waited = Date.now() - cutAt;
   t.like(lost, { delivered: false, status: 0, attempts: 1 });
   t.regex(lost.error ?? '', /timeout|aborted/i);
+  // Cut at its timeout, not long after: bounds from below and above, the upper one five times the timeout so a
+  // loaded machine's late timers never trip it, while a timeout ten times too long does.
+  t.true(waited >= 1000 && waited < 5000, `cut after ${String(waited)} ms`);
 });
 
 test('closing the broker (the signal) rejects with its reason: nothing is decided', async (t) => {
