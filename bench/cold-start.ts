@@ -172,6 +172,9 @@ async function main(): Promise<void> {
   const toDelete: string[] = [];
   for (let i = 0; i < 2 * runs + 5; i++) toDelete.push(await newProduct());
   let deleting: string | undefined;
+  // place-order prices its orders with product-grpc: one runs throughout, as on the cluster.
+  const productGrpc = spawnScript(path.join(root, 'dist/product-grpc/index.js'), productDb);
+  env.PRODUCT_GRPC_ADDRESS = `127.0.0.1:${String(productGrpc.port)}`;
 
   const probes: Record<string, { db: string; probe: (port: number) => Promise<boolean> }> = {
     register: {
@@ -256,6 +259,43 @@ async function main(): Promise<void> {
           },
         }),
     },
+    'place-order': {
+      db: orderDb,
+      probe: (port) =>
+        http(
+          port,
+          'POST',
+          '/v1/orders',
+          {
+            items: [{ productId: product, quantity: 1 }],
+            shippingAddress: {
+              name: 'Cold',
+              line1: '1 Main St',
+              city: 'Berlin',
+              postalCode: '10115',
+              country: 'DE',
+            },
+            paymentToken: 'tok_visa',
+          },
+          user.accessToken,
+          201,
+        ),
+    },
+    // An order this service does not hold: read, found missing, acknowledged.
+    'advance-order': {
+      db: orderDb,
+      probe: (port) =>
+        postEvent(port, {
+          type: 'com.ecom.inventory.rejected',
+          source: '/ecom/product/reserve-inventory',
+          data: {
+            orderId: randomUUID(),
+            shortLines: [{ productId: product, quantity: 1, available: 0 }],
+            rejectedAt: new Date().toISOString(),
+          },
+        }),
+    },
+    'order-outbox-relay': { db: orderDb, probe: (port) => http(port, 'POST', '/', {}, undefined, 204) },
     'order-query': {
       db: orderDb,
       probe: (port) => http(port, 'GET', '/v1/notifications', undefined, user.accessToken),
@@ -422,6 +462,7 @@ async function main(): Promise<void> {
   register.child.kill('SIGTERM');
   login.child.kill('SIGTERM');
   createProduct.child.kill('SIGTERM');
+  productGrpc.child.kill('SIGTERM');
   userGrpc.child.kill('SIGTERM');
   const mysql = await createConnection({ host: '127.0.0.1', user: 'root' });
   await mysql.query(`DROP DATABASE IF EXISTS ${userDb}`);

@@ -27,6 +27,7 @@ test('an adjustment changes on hand only, down to exactly what is reserved', (t)
   t.deepEqual(adjust(levels(10, 3), 5), levels(15, 3));
   t.deepEqual(adjust(levels(10, 3), -7), levels(3, 3));
   t.deepEqual(adjust(levels(0, 0), MAX_UNITS), levels(MAX_UNITS, 0));
+  t.deepEqual(adjust(levels(4, 0), -4), levels(0, 0), 'the last units written off: none left, none reserved');
 });
 
 test('an adjustment below what is reserved, below 0 or above the maximum is a 409 naming what is free', (t) => {
