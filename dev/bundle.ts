@@ -51,8 +51,9 @@ const momentTimezoneWithoutData: Plugin = {
  */
 export function modulesUnusedBy(definition: FunctionDefinition): string[] {
   const { trigger, uses } = definition;
-  // A function that reads USER_GRPC_ADDRESS calls user-grpc, so it loads protos (notify, admin routes elsewhere).
-  const callsUserGrpc = definition.config.env.includes('USER_GRPC_ADDRESS');
+  // A function that reads another service's gRPC address (USER_GRPC_ADDRESS, PRODUCT_GRPC_ADDRESS) calls that
+  // sidecar, so it loads protos (notify, admin routes elsewhere, place-order).
+  const callsGrpc = definition.config.env.some((variable) => variable.endsWith('_GRPC_ADDRESS'));
   return [
     ...(trigger.kind === 'grpc'
       ? [
@@ -60,7 +61,7 @@ export function modulesUnusedBy(definition: FunctionDefinition): string[] {
           'shared/runtime/http-function.ts',
           'shared/outbox/relay-handler.ts',
         ]
-      : ['shared/grpc/start-grpc-server.ts', ...(callsUserGrpc ? [] : ['shared/grpc/load-proto.ts'])]),
+      : ['shared/grpc/start-grpc-server.ts', ...(callsGrpc ? [] : ['shared/grpc/load-proto.ts'])]),
     ...(trigger.kind === 'cloudevent' ? [] : ['shared/runtime/cloud-event-function.ts']),
     ...((uses.histories?.length ?? 0) > 0
       ? []

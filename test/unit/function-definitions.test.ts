@@ -1,5 +1,6 @@
 import test from 'ava';
 import { functionDefinition, functionFolders } from '../../dev/build';
+import { modulesUnusedBy } from '../../dev/bundle';
 import { EVENT_CATALOG } from '../../events/catalog';
 import type { FunctionDefinition } from '../../shared/kit/function-definition';
 
@@ -43,5 +44,16 @@ test('secrets are never also plain settings', (t) => {
       [],
       name,
     );
+  }
+});
+
+test("a function that reads another service's gRPC address keeps the gRPC client's proto loader in its bundle", (t) => {
+  // place-order's bundle once left it out, and every order failed with a 500 outside the tests (in process, not bundled).
+  const callers = definitions.filter((definition) =>
+    definition.config.env.some((variable) => variable.endsWith('_GRPC_ADDRESS')),
+  );
+  t.true(callers.some((definition) => definition.name === 'place-order'));
+  for (const definition of callers) {
+    t.false(modulesUnusedBy(definition).includes('shared/grpc/load-proto.ts'), definition.name);
   }
 });
