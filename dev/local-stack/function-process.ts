@@ -26,7 +26,7 @@ export async function startFunctionProcess(
     env: { ...options.env, LISTEN_HOST: '127.0.0.1', PORT: String(options.port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  prefixOutput(child, definition.name);
+  const lastLines = prefixOutput(child, definition.name);
   // 'close' rather than 'exit': the child's last lines are through its pipes, so a stop's log is complete.
   const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
   const url = `http://127.0.0.1:${options.port}`;
@@ -41,8 +41,9 @@ export async function startFunctionProcess(
     await Promise.race([
       waitReady(definition, url),
       exited.then((code) => {
+        // Its last words in the error itself: a caller that shows only the error (a test) still shows why.
         throw new Error(
-          `${definition.name} exited with ${String(code)} before it was ready (see its log above)`,
+          `${definition.name} exited with ${String(code)} before it was ready; its last lines:\n${lastLines().join('\n')}`,
         );
       }),
     ]);
@@ -54,16 +55,25 @@ export async function startFunctionProcess(
   return { definition, port: options.port, url, stop };
 }
 
-function prefixOutput(child: ChildProcess, name: string): void {
+/** Prints the child's lines prefixed with its name; answers a reader of its last {@link KEPT_LINES} lines. */
+function prefixOutput(child: ChildProcess, name: string): () => readonly string[] {
+  const kept: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
     let pending = '';
     stream?.on('data', (chunk: Buffer) => {
       const lines = (pending + chunk.toString()).split('\n');
       pending = lines.pop() ?? '';
-      for (const line of lines) process.stdout.write(`${name.padEnd(18)} | ${line}\n`);
+      for (const line of lines) {
+        process.stdout.write(`${name.padEnd(18)} | ${line}\n`);
+        kept.push(line);
+        if (kept.length > KEPT_LINES) kept.shift();
+      }
     });
   }
+  return () => kept;
 }
+
+const KEPT_LINES = 10;
 
 async function waitReady(definition: FunctionDefinition, url: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -210,7 +210,7 @@ function npmStart(env: NodeJS.ProcessEnv) {
           if (exitCode !== null) await closed;
           const how =
             exitCode === null ? `within ${String(timeoutMs)} ms` : `(exit code ${String(exitCode)})`;
-          throw new Error(`npm start did not come up ${how}:\n${output.slice(-3000)}`);
+          throw new Error(`npm start did not come up ${how}:\n${output.slice(-8000)}`);
         }
         await new Promise((resolve) => setTimeout(resolve, 200));
       }

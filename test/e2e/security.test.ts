@@ -94,7 +94,7 @@ async function npmStart(): Promise<Stack> {
   while (!output.includes('Ctrl-C stops everything')) {
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
-      throw new Error(`npm start did not come up:\n${output.slice(-3000)}`);
+      throw new Error(`npm start did not come up:\n${output.slice(-8000)}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
