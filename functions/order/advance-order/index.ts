@@ -1,6 +1,9 @@
 // advance-order: the saga's events in (stock, payment), the order's next status and events out (through the outbox).
+import type { z } from 'zod';
+import type { EventDefinition } from '../../../events/event-definition';
 import { InventoryRejected, InventoryReserved } from '../../../events/inventory-events';
 import { PaymentCaptured, PaymentFailed, PaymentRefunded } from '../../../events/payment-events';
+import type { OrderStep } from '../../../shared/domain/order/order-saga';
 import { registerEvents } from '../../../shared/kit/register';
 import { subscribe } from '../../../shared/runtime/cloud-event-function';
 import { orderStores } from '../order-stores';
@@ -9,44 +12,21 @@ import { advanceOrder } from './use-case';
 
 registerEvents(definition, ({ stores }) => {
   const { orders } = orderStores(stores);
-  const ports = async (logger: Parameters<typeof advanceOrder>[0]['logger']) => ({
-    orders: await orders(),
-    now: () => new Date(),
-    logger,
-  });
+  /** Each event is one step of the saga for the order it names. */
+  const step = <Data extends { readonly orderId: string }>(
+    event: EventDefinition<z.ZodType<Data>>,
+    stepOf: (data: Data) => OrderStep,
+  ) =>
+    subscribe<Data>({
+      event,
+      handle: async ({ data }, { logger }) =>
+        advanceOrder({ orders: await orders(), now: () => new Date(), logger }, data.orderId, stepOf(data)),
+    });
   return [
-    subscribe({
-      event: InventoryReserved,
-      handle: async (event, { logger }) => {
-        return advanceOrder(await ports(logger), event.data.orderId, { kind: 'stock-reserved' });
-      },
-    }),
-    subscribe({
-      event: InventoryRejected,
-      handle: async (event, { logger }) => {
-        return advanceOrder(await ports(logger), event.data.orderId, { kind: 'stock-rejected' });
-      },
-    }),
-    subscribe({
-      event: PaymentCaptured,
-      handle: async (event, { logger }) => {
-        const { orderId, amount, reference } = event.data;
-        return advanceOrder(await ports(logger), orderId, { kind: 'payment-captured', amount, reference });
-      },
-    }),
-    subscribe({
-      event: PaymentFailed,
-      handle: async (event, { logger }) => {
-        const { orderId, declineCode } = event.data;
-        return advanceOrder(await ports(logger), orderId, { kind: 'payment-failed', declineCode });
-      },
-    }),
-    subscribe({
-      event: PaymentRefunded,
-      handle: async (event, { logger }) => {
-        const { orderId, reference } = event.data;
-        return advanceOrder(await ports(logger), orderId, { kind: 'payment-refunded', reference });
-      },
-    }),
+    step(InventoryReserved, () => ({ kind: 'stock-reserved' })),
+    step(InventoryRejected, () => ({ kind: 'stock-rejected' })),
+    step(PaymentCaptured, ({ amount, reference }) => ({ kind: 'payment-captured', amount, reference })),
+    step(PaymentFailed, ({ declineCode }) => ({ kind: 'payment-failed', declineCode })),
+    step(PaymentRefunded, ({ reference }) => ({ kind: 'payment-refunded', reference })),
   ];
 });

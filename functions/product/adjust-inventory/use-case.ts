@@ -11,7 +11,8 @@ import {
 } from '../../../shared/domain/product/inventory';
 import { productNotFound } from '../../../shared/domain/product/product';
 import type { InventoryStore } from '../../../shared/domain/product/product-ports';
-import { inventoryEvent, lowStockEvents } from '../../../shared/domain/product/reservation';
+import { domainEvent } from '../../../shared/domain/domain-event';
+import { lowStockEvents } from '../../../shared/domain/product/reservation';
 
 export interface AdjustStockDeps {
   readonly inventory: InventoryStore;
@@ -31,7 +32,7 @@ export async function adjustStock(
   const now = deps.now();
   const next = await deps.inventory.adjust(productId, (current) => {
     const levels = adjust(current, input.delta);
-    const adjusted = inventoryEvent(InventoryAdjusted, productId, now, {
+    const adjusted = domainEvent(InventoryAdjusted, productId, now, {
       productId,
       delta: input.delta,
       reason: input.reason,

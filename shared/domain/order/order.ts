@@ -142,12 +142,12 @@ export function priceLines(
   if (unavailable.length > 0) {
     throw new AppError('rule', 'ORDER.PRODUCT_UNAVAILABLE', 'Some products are not on sale.', unavailable);
   }
-  const lines = items.map((item): OrderLine => {
+  const lines = items.map((item, index): OrderLine => {
     const quoted = quote.get(item.productId) as QuotedProduct;
     const amount = quoted.unitPrice.amount * item.quantity;
     if (!Number.isSafeInteger(amount)) {
       throw new AppError('invalid', 'REQUEST.INVALID', 'A line is too large.', [
-        { field: `items.${String(items.indexOf(item))}.quantity`, message: 'makes the line total too large' },
+        { field: `items.${String(index)}.quantity`, message: 'makes the line total too large' },
       ]);
     }
     return {

@@ -44,9 +44,7 @@ export interface ReservationChange {
   readonly events: readonly NewDomainEvent[];
 }
 
-/** An inventory event about `subject` (its partition key too), its data validated against its schema. */
-export const inventoryEvent = domainEvent;
-const event = inventoryEvent;
+const event = domainEvent;
 
 /**
  * `com.ecom.inventory.low` for each product whose available stock fell to its reorder level by this change, from
