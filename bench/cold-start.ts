@@ -149,6 +149,7 @@ async function main(): Promise<void> {
   const proto = await loadProto('user.proto');
   const UserClient = proto.client('ecom.user.v1.UserService');
   const ProductClient = (await loadProto('product.proto')).client('ecom.product.v1.ProductService');
+  const OrderClient = (await loadProto('order.proto')).client('ecom.order.v1.OrderService');
 
   // A long-running create-product makes the products the other product functions' probes use: one to read and
   // change, and one per delete.
@@ -296,6 +297,62 @@ async function main(): Promise<void> {
         }),
     },
     'order-outbox-relay': { db: orderDb, probe: (port) => http(port, 'POST', '/', {}, undefined, 204) },
+    // An order with no payment token left (one this service does not hold): read, nothing to charge, acknowledged.
+    'capture-payment': {
+      db: orderDb,
+      probe: (port) =>
+        postEvent(port, {
+          type: 'com.ecom.order.reserved',
+          source: '/ecom/order/advance-order',
+          data: {
+            orderId: randomUUID(),
+            total: { amount: 100, currency: 'USD' },
+            reservedAt: new Date().toISOString(),
+          },
+        }),
+    },
+    // A refund of no captured charge: read, acknowledged.
+    'refund-payment': {
+      db: orderDb,
+      probe: (port) =>
+        postEvent(port, {
+          type: 'com.ecom.payment.refund-requested',
+          source: '/ecom/order/advance-order',
+          data: {
+            orderId: randomUUID(),
+            amount: { amount: 100, currency: 'USD' },
+            reference: 'ch_sim_bench',
+            requestedAt: new Date().toISOString(),
+          },
+        }),
+    },
+    // An unknown order: the token checked, the order read, 404.
+    'cancel-order': {
+      db: orderDb,
+      probe: (port) => http(port, 'POST', `/v1/orders/${randomUUID()}/cancel`, {}, user.accessToken, 404),
+    },
+    // An admin route: the session confirmed with user-grpc, the order read, 404.
+    'ship-order': {
+      db: orderDb,
+      probe: (port) => http(port, 'POST', `/v1/orders/${randomUUID()}/delivery`, {}, admin.accessToken, 404),
+    },
+    'expire-orders': { db: orderDb, probe: (port) => http(port, 'POST', '/', {}, undefined, 204) },
+    // The customer's orders: a read of the orders table (migrated by the first run if no order function ran yet).
+    'order-grpc': {
+      db: orderDb,
+      probe: async (port) => {
+        const client = new OrderClient(`127.0.0.1:${port}`, credentials.createInsecure());
+        const outcome = await callUnary(
+          client,
+          OrderClient,
+          'ListOrders',
+          {},
+          { authorization: `Bearer ${user.accessToken}` },
+        );
+        client.close();
+        return outcome.code === status.OK;
+      },
+    },
     'order-query': {
       db: orderDb,
       probe: (port) => http(port, 'GET', '/v1/notifications', undefined, user.accessToken),

@@ -4,7 +4,7 @@
 // gRPC functions get the .proto files beside their bundle (dist/<function>/proto), where shared/grpc looks first.
 // Each bundle gets a package.json naming the native modules it loads, so its image installs only those
 // (`npm install --omit=dev` in dist/<function>, see the Dockerfile).
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FunctionDefinition } from '../shared/kit/function-definition';
@@ -83,7 +83,10 @@ export function bundlePackageJson(name: string, externals: readonly string[]): s
  */
 export async function buildFunction(folder: FunctionFolder, dist: string): Promise<string> {
   const definition = functionDefinition(folder);
-  const outDir = path.join(dist, folder.name);
+  // Built beside and swapped in at the end, so a process starting from dist/ meanwhile (another test's stack) finds
+  // the previous bundle or the new one, never a half-written folder.
+  const finalDir = path.join(dist, folder.name);
+  const outDir = path.join(dist, `.${folder.name}.building-${String(process.pid)}`);
   rmSync(outDir, { recursive: true, force: true });
   const entry = functionEntry(root, folder.entry, folder.name);
   const { bytes, externals } = await bundle(entry, path.join(outDir, 'function.js'), {
@@ -99,7 +102,11 @@ export async function buildFunction(folder: FunctionFolder, dist: string): Promi
       filter: (source) => !path.relative(path.join(root, 'proto'), source).startsWith('generated'),
     });
   await writeCodeCache(outDir);
-  return `${path.relative(root, outDir).padEnd(28)} ${(bytes / 1024).toFixed(0).padStart(6)} KiB  ${definition.trigger.kind}`;
+  const previous = `${finalDir}.old-${String(process.pid)}`;
+  if (existsSync(finalDir)) renameSync(finalDir, previous);
+  renameSync(outDir, finalDir);
+  rmSync(previous, { recursive: true, force: true });
+  return `${path.relative(root, finalDir).padEnd(28)} ${(bytes / 1024).toFixed(0).padStart(6)} KiB  ${definition.trigger.kind}`;
 }
 
 /** Bundles the named functions (all when none are named) into dist/, printing one line per bundle. */
@@ -108,10 +115,16 @@ export async function buildFunctions(names: readonly string[] = []): Promise<voi
   const all = functionFolders();
   const unknown = names.filter((name) => !all.some((folder) => folder.name === name));
   if (unknown.length > 0) throw new Error(`no such function: ${unknown.join(', ')}`);
-  // Building everything starts from an empty dist/, so a removed function leaves no bundle behind.
-  if (names.length === 0) rmSync(dist, { recursive: true, force: true });
   const folders = names.length === 0 ? all : all.filter((folder) => names.includes(folder.name));
   const lines = await Promise.all(folders.map((folder) => buildFunction(folder, dist)));
+  // Building everything leaves no bundle of a removed function behind.
+  if (names.length === 0) {
+    for (const entry of readdirSync(dist)) {
+      if (!entry.startsWith('.') && !all.some((folder) => folder.name === entry)) {
+        rmSync(path.join(dist, entry), { recursive: true, force: true });
+      }
+    }
+  }
   for (const line of lines) console.log(line);
   console.log(`${lines.length} function bundle(s) in dist/`);
 }

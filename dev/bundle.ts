@@ -60,6 +60,7 @@ export function modulesUnusedBy(definition: FunctionDefinition): string[] {
           'shared/runtime/function-server.ts',
           'shared/runtime/http-function.ts',
           'shared/outbox/relay-handler.ts',
+          'shared/runtime/scheduled-handler.ts',
         ]
       : ['shared/grpc/start-grpc-server.ts', ...(callsGrpc ? [] : ['shared/grpc/load-proto.ts'])]),
     ...(trigger.kind === 'cloudevent' ? [] : ['shared/runtime/cloud-event-function.ts']),

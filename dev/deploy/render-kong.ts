@@ -4,7 +4,8 @@ import { DEFAULT_BODY_LIMIT_BYTES } from '../../shared/runtime/read-body';
 import { CORS, JWT_ISSUER, NAMESPACE, RATE_LIMIT, REQUEST_ID_HEADER } from './deploy-settings';
 import { kongPath, kongRouteName, regexPriority } from './kong-routes';
 import { yamlFile, type GeneratedFile } from './yaml-file';
-import { REQUEST_ID_GUARD_PLUGIN } from './request-id-guard';
+import { REQUEST_ID_GUARD_LUA } from './request-id-guard';
+import { RESPONSE_TRANSFORMER_PLUGIN, UNAUTHORIZED_NO_STORE_LUA } from './edge-headers';
 
 export const KONG_FILE = 'kong/kong.yml';
 
@@ -85,8 +86,19 @@ function kongService(definition: FunctionDefinition): object | undefined {
 }
 
 /**
+ * Kong's bundled pre-function, globally: the request-id guard in the access phase (before correlation-id), and
+ * no-store on every 401 in the header_filter phase.
+ */
+const preFunctionPlugin = {
+  name: 'pre-function',
+  tags: ['ecom'],
+  config: { access: [REQUEST_ID_GUARD_LUA], header_filter: [UNAUTHORIZED_NO_STORE_LUA] },
+};
+
+/**
  * kong/kong.yml (declarative config 3.0): a service per HTTP function and per gRPC sidecar, the consumer whose
- * ES256 public key checks every token, and the global size limit, correlation id and CORS.
+ * ES256 public key checks every token, and the global request-id guard, size limit, correlation id, CORS and the
+ * headers every answer carries (edge-headers.ts).
  */
 export function renderKong(
   definitions: readonly FunctionDefinition[],
@@ -113,7 +125,7 @@ export function renderKong(
         },
       ],
       plugins: [
-        REQUEST_ID_GUARD_PLUGIN,
+        preFunctionPlugin,
         {
           name: 'correlation-id',
           tags: ['ecom'],
@@ -126,6 +138,7 @@ export function renderKong(
           // The functions' own limit (BODY_LIMIT_BYTES), refused at the edge already.
           config: { allowed_payload_size: DEFAULT_BODY_LIMIT_BYTES / 1024, size_unit: 'kilobytes' },
         },
+        RESPONSE_TRANSFORMER_PLUGIN,
       ],
     },
   ]);

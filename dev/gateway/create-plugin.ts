@@ -5,8 +5,9 @@ import { corsPlugin } from './plugins/cors';
 import { jwtPlugin } from './plugins/jwt';
 import type { JwtCredentialLookup } from './plugins/jwt-credentials';
 import { rateLimitingPlugin } from './plugins/rate-limiting';
-import { requestIdGuardPlugin } from './plugins/request-id-guard';
+import { preFunctionPlugin } from './plugins/pre-function';
 import { requestSizeLimitingPlugin } from './plugins/request-size-limiting';
+import { responseTransformerPlugin } from './plugins/response-transformer';
 import { REQUEST_ID_HEADER } from '../../shared/runtime/request-id';
 
 /** What plugins need from the rest of kong.yml. */
@@ -28,6 +29,8 @@ export function createPlugin(declaration: PluginDeclaration, environment: Plugin
     case 'cors':
       return corsPlugin(declaration.config);
     case 'pre-function':
-      return requestIdGuardPlugin(REQUEST_ID_HEADER);
+      return preFunctionPlugin(declaration.config, REQUEST_ID_HEADER);
+    case 'response-transformer':
+      return responseTransformerPlugin(declaration.config);
   }
 }

@@ -39,7 +39,8 @@ export interface DevGateway {
 
 /**
  * Starts the dev gateway: one HTTP port that routes by kong.yml and applies its plugins as Kong would (jwt,
- * rate-limiting, request-size-limiting, correlation-id, cors). gRPC routes are listed, not served: gRPC needs
+ * rate-limiting, request-size-limiting, correlation-id, cors, response-transformer, and pre-function for the
+ * snippets kong.yml carries). gRPC routes are listed, not served: gRPC needs
  * HTTP/2 end to end, and the sidecars can be called directly.
  *
  * @throws KongConfigError when kong.yml cannot be served; an Error naming the port when it is taken.

@@ -10,11 +10,18 @@ export interface GatewayExit {
   readonly headers?: OutgoingHttpHeaders;
 }
 
+/** What Kong's PDK tells a header filter about the answer: its status, and `kong.response.get_source()`. */
+export interface ResponseInfo {
+  readonly status: number;
+  /** `exit`: the gateway answered itself (kong.response.exit); `service`: the upstream's answer. */
+  readonly source: 'exit' | 'service';
+}
+
 /**
  * A plugin's `header_filter` phase: it edits the headers of whatever response goes out, the upstream's or an
  * exit's. Header names are lower case throughout the gateway so that setting one replaces it.
  */
-export type HeaderFilter = (headers: OutgoingHttpHeaders) => void;
+export type HeaderFilter = (headers: OutgoingHttpHeaders, response: ResponseInfo) => void;
 
 /** The consumer an authentication plugin identified, as Kong's `kong.client.authenticate` records it. */
 export interface AuthenticatedConsumer {
@@ -54,6 +61,12 @@ export interface GatewayPlugin {
   readonly priority: number;
   /** Kong's `access` phase: an exit ends the request there; undefined passes it on. */
   readonly access: (ctx: RequestContext) => GatewayExit | undefined | Promise<GatewayExit | undefined>;
+  /**
+   * Kong's `header_filter` phase for a plugin whose filter needs nothing from `access`. It runs on every answer of
+   * a route the plugin is in effect on, even when an earlier plugin exited in `access` before this one ran (Kong
+   * collects the route's plugins whole), and for a global plugin also on Kong's "no Route matched".
+   */
+  readonly headerFilter?: HeaderFilter;
 }
 
 /** A request header's value; a repeated header counts by its first value, an absent one is undefined. */

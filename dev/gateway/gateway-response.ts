@@ -1,9 +1,13 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import type { GatewayExit, HeaderFilter } from './gateway-plugin';
+import type { GatewayExit, HeaderFilter, ResponseInfo } from './gateway-plugin';
 
 /** Runs the header filters of the plugins that ran, in their order, over a response's headers. */
-export function applyHeaderFilters(headers: OutgoingHttpHeaders, filters: readonly HeaderFilter[]): void {
-  for (const filter of filters) filter(headers);
+export function applyHeaderFilters(
+  headers: OutgoingHttpHeaders,
+  filters: readonly HeaderFilter[],
+  response: ResponseInfo,
+): void {
+  for (const filter of filters) filter(headers, response);
 }
 
 /**
@@ -21,7 +25,7 @@ export function sendExit(res: ServerResponse, exit: GatewayExit, filters: readon
   const headers: OutgoingHttpHeaders = { ...exit.headers };
   if (exit.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
   headers['content-length'] = Buffer.byteLength(body);
-  applyHeaderFilters(headers, filters);
+  applyHeaderFilters(headers, filters, { status: exit.status, source: 'exit' });
   if (!res.req.complete) readTheRestAfterwards(res);
   res.writeHead(exit.status, headers).end(body);
 }

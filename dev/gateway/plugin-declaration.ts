@@ -3,8 +3,9 @@ import { CorrelationIdConfig } from './plugins/correlation-id';
 import { CorsConfig } from './plugins/cors';
 import { JwtConfig } from './plugins/jwt-config';
 import { RateLimitingConfig } from './plugins/rate-limiting-config';
-import { PreFunctionConfig } from './plugins/request-id-guard';
+import { PreFunctionConfig } from './plugins/pre-function';
 import { RequestSizeLimitingConfig } from './plugins/request-size-limiting';
+import { ResponseTransformerConfig } from './plugins/response-transformer';
 
 /** Fields Kong keeps on every entity that change nothing about how a request is served. */
 export const inertFields = {
@@ -37,6 +38,7 @@ export const PLUGIN_NAMES = [
   'correlation-id',
   'cors',
   'pre-function',
+  'response-transformer',
 ] as const;
 
 /**
@@ -53,6 +55,7 @@ export const PluginDeclaration = z.discriminatedUnion(
     pluginEntry('correlation-id', CorrelationIdConfig.prefault({})),
     pluginEntry('cors', CorsConfig.prefault({})),
     pluginEntry('pre-function', PreFunctionConfig),
+    pluginEntry('response-transformer', ResponseTransformerConfig.prefault({})),
   ],
   {
     // Called when no entry's name matches: the plugin is one the dev gateway does not know.

@@ -62,8 +62,9 @@ export function proxy(call: ProxyCall): Promise<number> {
     });
     upstreamReq.on('response', (upstreamRes) => {
       const responseHeaders = withoutHopByHop(upstreamRes.headers);
-      applyHeaderFilters(responseHeaders, call.headerFilters);
-      res.writeHead(upstreamRes.statusCode ?? 502, responseHeaders);
+      const status = upstreamRes.statusCode ?? 502;
+      applyHeaderFilters(responseHeaders, call.headerFilters, { status, source: 'service' });
+      res.writeHead(status, responseHeaders);
       pipeline(upstreamRes, res, () => {
         // Errors need no handling: pipeline destroyed both sides, which is all a half-sent response allows.
       });

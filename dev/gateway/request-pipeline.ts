@@ -18,11 +18,21 @@ export interface PipelineDeps {
   readonly logger: Logger | undefined;
 }
 
+/**
+ * The header filters of an answer: those the plugins that ran registered in `access`, then the `header_filter`
+ * phases of every plugin of the route, whether or not its `access` ran (Kong collects a route's plugins whole, so
+ * a plugin after the one that exited still filters the exit's headers).
+ */
+const headerFiltersOf = (ctx: ServedRequest, matched: MatchedRoute) => [
+  ...ctx.headerFilters,
+  ...matched.headerFilters,
+];
+
 /** Runs the route's plugins, then proxies; resolves with the status sent. */
 async function serve(deps: PipelineDeps, ctx: ServedRequest, matched: MatchedRoute): Promise<number> {
   const { req } = ctx;
   const exitWith = (exit: GatewayExit) => {
-    sendExit(ctx.res, exit, ctx.headerFilters);
+    sendExit(ctx.res, exit, headerFiltersOf(ctx, matched));
     // Whatever body is left is read and dropped, so the client can finish sending and read the answer.
     req.resume();
     return exit.status;
@@ -58,7 +68,7 @@ async function serve(deps: PipelineDeps, ctx: ServedRequest, matched: MatchedRou
     headers,
     body: ctx.body,
     readTimeoutMs: matched.service.read_timeout,
-    headerFilters: ctx.headerFilters,
+    headerFilters: headerFiltersOf(ctx, matched),
     agent: deps.agent,
     continueBody: ctx.continueBody,
   });
@@ -85,7 +95,8 @@ export function requestPipeline(deps: PipelineDeps) {
     };
     const matched = deps.routes.match(method, path);
     if (!matched) {
-      sendExit(res, KONG_EXITS.noRoute, []);
+      // Kong runs the global plugins' header_filter phase on its own 404 too.
+      sendExit(res, KONG_EXITS.noRoute, deps.routes.globalHeaderFilters);
       req.resume();
       log(404);
       return;
@@ -98,7 +109,7 @@ export function requestPipeline(deps: PipelineDeps) {
       },
       (error: unknown) => {
         deps.logger?.error('request failed in the dev gateway', { method, path, error });
-        sendExit(res, KONG_EXITS.unexpected, ctx.headerFilters);
+        sendExit(res, KONG_EXITS.unexpected, headerFiltersOf(ctx, matched));
         req.resume();
       },
     );

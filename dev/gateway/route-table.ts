@@ -1,4 +1,4 @@
-import type { GatewayPlugin } from './gateway-plugin';
+import type { GatewayPlugin, HeaderFilter } from './gateway-plugin';
 import { KongConfigError, type KongConfig, type KongRoute, type KongService } from './kong-config';
 import { jwtCredentialLookup } from './plugins/jwt-credentials';
 import { byPriority, compilePath, priorityOf, type PathMatcher } from './route-path';
@@ -12,6 +12,8 @@ export interface MatchedRoute {
   readonly routeLabel: string;
   readonly matchedPath: string;
   readonly plugins: readonly GatewayPlugin[];
+  /** The `header_filter` phases of those plugins (GatewayPlugin.headerFilter), in priority order. */
+  readonly headerFilters: readonly HeaderFilter[];
 }
 
 /** The HTTP routes of kong.yml, ranked as Kong ranks them, and the gRPC routes it leaves to the sidecars. */
@@ -20,7 +22,13 @@ export interface RouteTable {
   readonly match: (method: string, path: string) => MatchedRoute | undefined;
   readonly httpRoutes: number;
   readonly grpcRoutes: readonly GrpcRoute[];
+  /** The global plugins' `header_filter` phases: Kong runs them on its "no Route matched" too. */
+  readonly globalHeaderFilters: readonly HeaderFilter[];
 }
+
+/** The `header_filter` phases of plugins already in priority order. */
+const headerFiltersOf = (plugins: readonly GatewayPlugin[]): readonly HeaderFilter[] =>
+  plugins.flatMap((plugin) => (plugin.headerFilter ? [plugin.headerFilter] : []));
 
 interface Candidate {
   readonly methods: ReadonlySet<string> | undefined;
@@ -64,12 +72,8 @@ export function buildRouteTable(config: KongConfig): RouteTable {
         ...(route.name ? (top.byRoute.get(route.name) ?? []) : []),
       ];
       const routeScope = pluginScope(routeDeclarations, environment, `route ${routeLabel}`);
-      const target = {
-        service,
-        route,
-        routeLabel,
-        plugins: pluginsInEffect([global, serviceScope, routeScope]),
-      };
+      const plugins = pluginsInEffect([global, serviceScope, routeScope]);
+      const target = { service, route, routeLabel, plugins, headerFilters: headerFiltersOf(plugins) };
       const methods = route.methods ? new Set(route.methods) : undefined;
       const paths = route.paths?.length
         ? route.paths.map((path) => compilePath(path, routeLabel))
@@ -87,6 +91,7 @@ export function buildRouteTable(config: KongConfig): RouteTable {
   return {
     httpRoutes: candidates.length,
     grpcRoutes,
+    globalHeaderFilters: headerFiltersOf(pluginsInEffect([global])),
     match(method, path) {
       for (const candidate of candidates) {
         if (candidate.methods && !candidate.methods.has(method)) continue;

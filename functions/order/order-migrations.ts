@@ -54,5 +54,36 @@ const orders: Migration = {
   },
 };
 
+const payments: Migration = {
+  name: '0020-payments',
+  async up({ queryInterface }) {
+    // One row per order whose charge settled: its outcome, then its refund (capture-payment, refund-payment).
+    await queryInterface.createTable('payments', {
+      order_id: { type: DataTypes.STRING(36), primaryKey: true },
+      status: { type: DataTypes.STRING(12), allowNull: false },
+      currency: { type: DataTypes.CHAR(3), allowNull: false },
+      amount: { type: DataTypes.BIGINT, allowNull: false },
+      reference: { type: DataTypes.STRING(100), allowNull: false },
+      decline_code: { type: DataTypes.STRING(50), allowNull: true },
+      refund_reference: { type: DataTypes.STRING(100), allowNull: true },
+      settled_at: { type: DataTypes.DATE(3), allowNull: false },
+      refunded_at: { type: DataTypes.DATE(3), allowNull: true },
+    });
+    // The simulated payment gateway's own record of the calls it took, by idempotency key: it stands in for the
+    // gateway's side, which remembers keys and counts what it charged (simulated-payment-gateway.ts).
+    await queryInterface.createTable('simulated_gateway_calls', {
+      idempotency_key: { type: DataTypes.STRING(100), primaryKey: true },
+      kind: { type: DataTypes.STRING(10), allowNull: false },
+      outcome: { type: DataTypes.STRING(20), allowNull: false },
+      reference: { type: DataTypes.STRING(100), allowNull: false },
+      decline_code: { type: DataTypes.STRING(50), allowNull: true },
+      currency: { type: DataTypes.CHAR(3), allowNull: false },
+      amount: { type: DataTypes.BIGINT, allowNull: false },
+      failed_attempts: { type: DataTypes.INTEGER, allowNull: false },
+      created_at: { type: DataTypes.DATE(3), allowNull: false },
+    });
+  },
+};
+
 /** The order service's own tables, in order (the kit adds the outbox and processed events before them). */
-export const ORDER_MIGRATIONS: readonly Migration[] = [orders];
+export const ORDER_MIGRATIONS: readonly Migration[] = [orders, payments];

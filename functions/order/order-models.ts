@@ -43,11 +43,37 @@ export class IdempotencyKeyRow extends Model {
   declare createdAt: Date;
 }
 
+export class PaymentRow extends Model {
+  declare orderId: string;
+  declare status: string;
+  declare currency: string;
+  declare amount: number | string;
+  declare reference: string;
+  declare declineCode: string | null;
+  declare refundReference: string | null;
+  declare settledAt: Date;
+  declare refundedAt: Date | null;
+}
+
+export class GatewayCallRow extends Model {
+  declare idempotencyKey: string;
+  declare kind: string;
+  declare outcome: string;
+  declare reference: string;
+  declare declineCode: string | null;
+  declare currency: string;
+  declare amount: number | string;
+  declare failedAttempts: number;
+  declare createdAt: Date;
+}
+
 export interface OrderModels {
   readonly Order: typeof OrderRow;
   readonly OrderLine: typeof OrderLineRow;
   readonly PaymentToken: typeof PaymentTokenRow;
   readonly IdempotencyKey: typeof IdempotencyKeyRow;
+  readonly Payment: typeof PaymentRow;
+  readonly GatewayCall: typeof GatewayCallRow;
 }
 
 const bound = new WeakMap<Sequelize, OrderModels>();
@@ -108,7 +134,35 @@ export function orderModels(sequelize: Sequelize): OrderModels {
     },
     { ...options, modelName: 'order_idempotency_keys', tableName: 'order_idempotency_keys' },
   );
-  const models = { Order, OrderLine, PaymentToken, IdempotencyKey };
+  const Payment = class extends PaymentRow {}.init(
+    {
+      orderId: { type: DataTypes.STRING(36), primaryKey: true },
+      status: DataTypes.STRING(12),
+      currency: DataTypes.CHAR(3),
+      amount: DataTypes.BIGINT,
+      reference: DataTypes.STRING(100),
+      declineCode: DataTypes.STRING(50),
+      refundReference: DataTypes.STRING(100),
+      settledAt: DataTypes.DATE(3),
+      refundedAt: DataTypes.DATE(3),
+    },
+    { ...options, modelName: 'payments', tableName: 'payments' },
+  );
+  const GatewayCall = class extends GatewayCallRow {}.init(
+    {
+      idempotencyKey: { type: DataTypes.STRING(100), primaryKey: true },
+      kind: DataTypes.STRING(10),
+      outcome: DataTypes.STRING(20),
+      reference: DataTypes.STRING(100),
+      declineCode: DataTypes.STRING(50),
+      currency: DataTypes.CHAR(3),
+      amount: DataTypes.BIGINT,
+      failedAttempts: DataTypes.INTEGER,
+      createdAt: DataTypes.DATE(3),
+    },
+    { ...options, modelName: 'simulated_gateway_calls', tableName: 'simulated_gateway_calls' },
+  );
+  const models = { Order, OrderLine, PaymentToken, IdempotencyKey, Payment, GatewayCall };
   bound.set(sequelize, models);
   return models;
 }

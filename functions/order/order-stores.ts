@@ -1,14 +1,22 @@
 import type { OrderRepository } from '../../shared/domain/order/order-ports';
+import type { PaymentGateway, PaymentLedger } from '../../shared/domain/order/payment-ports';
 import type { ServiceStores } from '../../shared/kit/service-stores';
+import { simulatedPaymentGateway } from './simulated-payment-gateway';
 import { sqlOrderRepository } from './sql-order-repository';
+import { sqlPaymentLedger } from './sql-payment-ledger';
 
 /** The order service's repositories over the kit's stores; each opens the database on first use. */
 export interface OrderStores {
   readonly orders: () => Promise<OrderRepository>;
+  readonly payments: () => Promise<PaymentLedger>;
+  /** The simulated gateway, the only adapter there is: it keeps its side in the order database. */
+  readonly gateway: () => Promise<PaymentGateway>;
 }
 
 export function orderStores(stores: ServiceStores): OrderStores {
   return {
     orders: async () => sqlOrderRepository(await stores.database()),
+    payments: async () => sqlPaymentLedger(await stores.database()),
+    gateway: async () => simulatedPaymentGateway(await stores.database()),
   };
 }

@@ -79,6 +79,8 @@ function sagaColumns(order: Order) {
   };
 }
 
+const awaitsCharge = (status: OrderStatus) => status === 'PENDING' || status === 'RESERVED';
+
 /** Orders on the order service's SQL database; every change's events go to its outbox in the same transaction. */
 export function sqlOrderRepository({ sequelize, outbox }: ServiceDatabase): OrderRepository {
   const { Order, OrderLine, PaymentToken, IdempotencyKey } = orderModels(sequelize);
@@ -102,9 +104,25 @@ export function sqlOrderRepository({ sequelize, outbox }: ServiceDatabase): Orde
         // Lines, customer and placement never change; the rest is the saga's.
         row.set(sagaColumns(next));
         await row.save({ transaction });
+        // An order past the charge (paid, or ended before it) has no use for its payment token: none is kept.
+        if (!awaitsCharge(next.status))
+          await PaymentToken.destroy({ where: { orderId: next.id }, transaction });
         await outbox.append(transaction, events);
         return true;
       });
+    },
+
+    async openBefore(placedBefore, limit) {
+      const rows = await Order.findAll({
+        attributes: ['id'],
+        where: { status: ['PENDING', 'RESERVED'], createdAt: { [Op.lt]: placedBefore } },
+        order: [
+          ['createdAt', 'ASC'],
+          ['id', 'ASC'],
+        ],
+        limit,
+      });
+      return rows.map((row) => row.id);
     },
 
     async list(filter, { page, pageSize }) {

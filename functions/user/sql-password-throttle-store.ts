@@ -1,13 +1,14 @@
-import type { Sequelize } from 'sequelize';
+import { UniqueConstraintError, type Sequelize } from 'sequelize';
 import {
-  afterFailure,
+  reserveCheck,
+  type CheckReservation,
   type PasswordThrottleStore,
   type ThrottleState,
 } from '../../shared/domain/user/password-throttle';
 import { inTransaction } from '../../shared/sql/in-transaction';
 import { userModels, type PasswordThrottleRow } from './user-models';
 
-/** A row's state; a row with no failure yet (made ready by a failure still counting) is no state. */
+/** A row's state; a row with no failure (left by an older version of this store) is no state. */
 const stateOf = (row: PasswordThrottleRow | null): ThrottleState | undefined =>
   row === null || row.failures === 0
     ? undefined
@@ -21,22 +22,31 @@ export function sqlPasswordThrottleStore(sequelize: Sequelize): PasswordThrottle
       return stateOf(await Throttle.findByPk(accountKey));
     },
 
-    async recordFailure(accountKey, now) {
-      // The row is made to exist first, in a statement of its own (inside the transaction, InnoDB's shared lock
-      // on the duplicate key would deadlock with the FOR UPDATE below); then each failure counts under the row's
-      // lock. A sign-in that clears the row in between is answered by trying again.
+    async reserveCheck(accountKey, now) {
+      // An account with no row (most sign-ins) is reserved by inserting it with its first count: one statement, and
+      // of checks asked at once only one inserts. The others, and an account with a row, count under the row's
+      // lock, in a transaction of its own (inside it, InnoDB's shared lock on the duplicate key would deadlock
+      // with the FOR UPDATE). A sign-in that clears the row in between is answered by trying again.
       for (;;) {
-        await Throttle.bulkCreate([{ accountKey, failures: 0, lastFailureAt: now, blockedUntil: null }], {
-          ignoreDuplicates: true,
-        });
-        const counted = await inTransaction(sequelize, async (transaction) => {
-          const row = await Throttle.findByPk(accountKey, { transaction, lock: transaction.LOCK.UPDATE });
-          if (!row) return undefined;
-          const next = afterFailure(stateOf(row), now);
-          await Throttle.update(next, { where: { accountKey }, transaction });
-          return next;
-        });
-        if (counted) return counted;
+        const first = reserveCheck(undefined, now);
+        try {
+          await Throttle.create({ accountKey, ...first.state });
+          return first;
+        } catch (error) {
+          if (!(error instanceof UniqueConstraintError)) throw error;
+        }
+        const reserved = await inTransaction(
+          sequelize,
+          async (transaction): Promise<CheckReservation | undefined> => {
+            const row = await Throttle.findByPk(accountKey, { transaction, lock: transaction.LOCK.UPDATE });
+            if (!row) return undefined;
+            const reservation = reserveCheck(stateOf(row), now);
+            if (reservation.admitted)
+              await Throttle.update(reservation.state, { where: { accountKey }, transaction });
+            return reservation;
+          },
+        );
+        if (reserved) return reserved;
       }
     },
 

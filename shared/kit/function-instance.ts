@@ -42,6 +42,11 @@ export type RegisteredFunction =
       readonly definition: FunctionDefinition;
       readonly services: (kit: FunctionKit<unknown>, proto: LoadedProto) => readonly GrpcService[];
     }
+  | {
+      readonly kind: 'scheduled';
+      readonly definition: FunctionDefinition;
+      readonly job: (kit: FunctionKit<unknown>) => () => Promise<void>;
+    }
   | { readonly kind: 'relay'; readonly definition: FunctionDefinition };
 
 /** A function ready to serve: an HTTP handler, or gRPC services; `close` releases what it opened. */
@@ -92,6 +97,11 @@ export async function createFunctionInstance(
     case 'events': {
       const { cloudEventHandler } = await import('../runtime/cloud-event-function');
       const handler = cloudEventHandler({ subscriptions: registered.subscriptions(kit), logger });
+      return { definition, stores: kit.stores, serves: { kind: 'http', handler }, close };
+    }
+    case 'scheduled': {
+      const { scheduledHandler } = await import('../runtime/scheduled-handler');
+      const handler = scheduledHandler(registered.job(kit), logger);
       return { definition, stores: kit.stores, serves: { kind: 'http', handler }, close };
     }
     case 'relay': {

@@ -57,6 +57,14 @@ export function registerGrpc<Config>(
   );
 }
 
+/** A function a PingSource runs on its schedule: each ping runs the job once (the order service's expiry sweep). */
+export function registerSchedule<Config>(
+  definition: FunctionDefinition<Config>,
+  job: (kit: FunctionKit<Config>) => () => Promise<void>,
+): void {
+  register({ kind: 'scheduled', definition, job: (kit) => job(kit as FunctionKit<Config>) }, 'schedule');
+}
+
 /** A service's outbox relay (function-definition.ts, defineOutboxRelay): the kit does all of it. */
 export function registerOutboxRelay(definition: FunctionDefinition): void {
   register({ kind: 'relay', definition }, 'schedule');

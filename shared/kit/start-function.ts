@@ -13,7 +13,7 @@ import { registeredFunction } from './register';
 /**
  * The process entry of a function (its bundle calls it after importing the function's index.ts): builds the
  * function from the environment (a bad value stops the process here with a clear message), serves it on LISTEN_HOST:PORT
- * (functions-framework for HTTP and CloudEvents, a gRPC server on Knative's h2c port for sidecars), and on
+ * (functions-framework for HTTP and CloudEvents; a sidecar by startGrpcFunction, on Knative's h2c port), and on
  * SIGTERM stops accepting, lets in-flight requests finish within the grace period, closes its stores, and exits.
  * functions-framework has no graceful shutdown of its own.
  */
@@ -29,24 +29,17 @@ export async function startFunction(name: string): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const closeInstance = async () => {
-    await instance.close();
-    await runShutdownHooks((hook, error) => {
+  const runProcessHooks = () =>
+    runShutdownHooks((hook, error) => {
       logger.error(`closing ${hook} failed`, { error });
     });
-  };
   if (instance.serves.kind === 'grpc') {
-    const { startGrpcServer } = await import('../grpc/start-grpc-server');
-    const server = await startGrpcServer({
-      services: instance.serves.services,
-      logger,
-      port: env.PORT,
-      host: env.LISTEN_HOST,
-    });
+    const { startGrpcFunction } = await import('./start-grpc-function');
+    const sidecar = await startGrpcFunction(instance, { logger, port: env.PORT, host: env.LISTEN_HOST });
     stopOnSignals(
       async () => {
-        await server.stop(env.SHUTDOWN_GRACE_MS);
-        await closeInstance();
+        await sidecar.stop(env.SHUTDOWN_GRACE_MS);
+        await runProcessHooks();
       },
       { logger },
     );
@@ -61,7 +54,8 @@ export async function startFunction(name: string): Promise<void> {
   stopOnSignals(
     async () => {
       await closeServer(server, env.SHUTDOWN_GRACE_MS);
-      await closeInstance();
+      await instance.close();
+      await runProcessHooks();
       logger.info('stopped');
     },
     { logger },

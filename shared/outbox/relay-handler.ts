@@ -1,7 +1,7 @@
 import type { HttpFunction } from '@google-cloud/functions-framework';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../log/logger';
-import { defineRoute, httpHandler } from '../runtime/http-function';
+import { scheduledHandler } from '../runtime/scheduled-handler';
 
 /**
  * The handler of a service's outbox relay function. A PingSource POSTs a CloudEvent to it on a schedule; each
@@ -9,23 +9,14 @@ import { defineRoute, httpHandler } from '../runtime/http-function';
  * answers 503, so the PingSource delivery is retried and the failure shows in the logs; the events stay put.
  */
 export function relayHandler(relay: () => Promise<number>, logger: Logger): HttpFunction {
-  return httpHandler({
-    logger,
-    routes: [
-      defineRoute({
-        route: { method: 'POST', path: '/', auth: 'public' },
-        async handle() {
-          try {
-            const published = await relay();
-            if (published > 0) logger.info('outbox relayed', { published });
-            return { status: 204 };
-          } catch (error) {
-            throw new AppError('unavailable', 'OUTBOX.PUBLISH_FAILED', 'Publishing the outbox failed.', [], {
-              cause: error,
-            });
-          }
-        },
-      }),
-    ],
-  });
+  return scheduledHandler(async () => {
+    try {
+      const published = await relay();
+      if (published > 0) logger.info('outbox relayed', { published });
+    } catch (error) {
+      throw new AppError('unavailable', 'OUTBOX.PUBLISH_FAILED', 'Publishing the outbox failed.', [], {
+        cause: error,
+      });
+    }
+  }, logger);
 }

@@ -22,9 +22,11 @@ export interface HttpRoute {
    */
   readonly noStore?: true;
   /**
-   * A public route that reads its caller when there is one (a catalogue that shows admins more): a token, if sent,
-   * is verified as on an `authenticated` route (an admin's role confirmed as on an `admin` route), a bad one is 401,
-   * and no token is an anonymous caller. Such answers to a caller are `Cache-Control: no-store`.
+   * A route that shows admins more (a catalogue's drafts, every customer's orders): a token that claims the admin
+   * role is confirmed as on an `admin` route (session and current role, shared/auth/session-check.ts), so a demoted
+   * or logged-out admin sees no more than a customer. On a public route the token is read when there is one: it is
+   * verified as on an `authenticated` route, a bad one is 401, and no token is an anonymous caller; such answers to
+   * a caller are `Cache-Control: no-store`.
    */
   readonly readsCaller?: true;
 }

@@ -146,7 +146,9 @@ async function dispatch(
   const authorization = headerValue(req.headers.authorization);
   const withCaller = auth !== 'public' || (readsCaller === true && authorization !== undefined);
   if (withCaller || handler.route.noStore) res.setHeader('cache-control', 'no-store');
-  const principal = withCaller ? await callerFor(verify, authorization, auth) : undefined;
+  const principal = withCaller
+    ? await callerFor(verify, authorization, auth, readsCaller === true)
+    : undefined;
   // The role the verifier answers: where the session is confirmed, the caller's current one.
   if (auth === 'admin' && principal?.role !== 'admin') {
     throw new AppError('forbidden', 'AUTH.FORBIDDEN', 'This needs the admin role.');
@@ -162,15 +164,17 @@ async function dispatch(
 }
 
 /**
- * The caller of a route of `auth`. On a public route that reads its caller, the token is checked as on an
- * authenticated route, and again as on an admin route when it claims the admin role, so the role is confirmed.
+ * The caller of a route of `auth`. On a route that reads its caller (public or authenticated), the token is checked
+ * as on an authenticated route, and again as on an admin route when it claims the admin role, so the role is
+ * confirmed.
  */
 async function callerFor(
   verify: AuthorizationVerifier,
   authorization: string | undefined,
   auth: HttpRoute['auth'],
+  readsCaller: boolean,
 ): Promise<Principal> {
-  if (auth !== 'public') return verify(authorization, auth);
+  if (auth === 'admin' || (auth === 'authenticated' && !readsCaller)) return verify(authorization, auth);
   const caller = await verify(authorization, 'authenticated');
   return caller.role === 'admin' ? verify(authorization, 'admin') : caller;
 }

@@ -1,16 +1,19 @@
 // The user service attacked from outside: `npm start` (its own key pair, the configured admin), reached only through
 // the dev gateway (the routes and plugins of kong/kong.yml), as a client on this machine would. Each case asserts
 // the secure answer: the status, and the problem's `code` where a function answers (shared/runtime/http-problem.ts).
-// Kong's own refusals (jwt, request size, no route) are `{"message": …}` JSON without a code; where either Kong or
-// the function may refuse first, both are accepted, each with its own shape.
+// Kong's own refusals (jwt, request size, rate limit, no route) are `{"message": …}` JSON without a code; where either
+// Kong or the function may refuse first, both are accepted, each with its own shape. Every answer, Kong's own
+// included, carries X-Content-Type-Options: nosniff: each test's client holds every answer it gets to that.
 import { spawn } from 'node:child_process';
 import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import test, { type ExecutionContext } from 'ava';
 import { decode, sign } from 'jsonwebtoken';
+import { parse } from 'yaml';
 import { freePort } from '../../dev/local-stack/free-port';
 import { jwtKeyFiles } from '../../dev/local-stack/jwt-key-pair';
 import { DEV_JWT_PRIVATE_KEY_PEM } from '../../shared/auth/dev-keys';
@@ -121,7 +124,8 @@ test.after.always(async () => {
 // ---------------------------------------------------------------------------------------------------------------
 // A client of the gateway. Each test is its own client on its own loopback address (127.0.0.x): kong.yml limits
 // login and register per client IP and minute, and the tests run at once, so sharing one address would make
-// them refuse each other's calls. A Kong 429 is never the answer a test expects: it fails loudly as such.
+// them refuse each other's calls. A Kong 429 is never the answer a test expects: it fails loudly as such. Every
+// answer must say nosniff, whoever gave it (the functions set it; kong.yml's response-transformer adds it to Kong's).
 // ---------------------------------------------------------------------------------------------------------------
 
 interface CallOptions {
@@ -146,9 +150,23 @@ type Call = (method: string, route: string, options?: CallOptions) => Promise<An
 
 let nextHost = 10;
 
-/** A client on a loopback address of its own. */
-function newClient(): Call {
-  const localAddress = `127.0.0.${nextHost++}`;
+/** The next loopback address of a client of its own. */
+const newAddress = () => `127.0.0.${nextHost++}`;
+
+/** Every answer says nosniff: asserted in a test, thrown in shared setup (which has no test to fail). */
+function assertNosniff(t: ExecutionContext | undefined, answer: Answer, label: string): void {
+  const value = answer.headers['x-content-type-options'];
+  const what = `${label} ${answer.status}: x-content-type-options`;
+  if (t) t.is(value, 'nosniff', what);
+  else if (value !== 'nosniff') throw new Error(`${what} is ${String(value)}, not nosniff`);
+}
+
+/**
+ * A client on a loopback address of its own. With the test's `t`, every answer is asserted to carry nosniff;
+ * without (shared setup), an answer without it throws.
+ */
+function newClient(t?: ExecutionContext): Call {
+  const localAddress = newAddress();
   return async (method, route, options = {}) => {
     const answer = await send(localAddress, method, route, options);
     const message = (answer.body as { message?: unknown } | undefined)?.message;
@@ -157,6 +175,7 @@ function newClient(): Call {
         `the gateway rate-limited ${localAddress} on ${method} ${route}: too many calls in a test`,
       );
     }
+    assertNosniff(t, answer, `${method} ${route}`);
     return answer;
   };
 }
@@ -239,12 +258,22 @@ async function registered(call: Call, name: string): Promise<Account> {
   return { ...form, id: (answer.body as { id: string }).id };
 }
 
+/**
+ * Signs in as a client would: the tests sign the one admin in at once from many places, and more password checks of
+ * one account at a time than the throttle admits are 429 with Retry-After, to be tried again after it.
+ */
 async function loggedIn(call: Call, account: { email: string; password: string }): Promise<Tokens> {
-  const answer = await call('POST', '/v1/auth/login', {
-    body: { email: account.email, password: account.password },
-  });
-  if (answer.status !== 200) throw new Error(`login: ${answer.status} ${answer.text}`);
-  return answer.body as Tokens;
+  for (let attempt = 1; ; attempt++) {
+    const answer = await call('POST', '/v1/auth/login', {
+      body: { email: account.email, password: account.password },
+    });
+    if (answer.status === 429 && attempt < 5) {
+      await sleep(Number(answer.headers['retry-after'] ?? '1') * 1000);
+      continue;
+    }
+    if (answer.status !== 200) throw new Error(`login: ${answer.status} ${answer.text}`);
+    return answer.body as Tokens;
+  }
 }
 
 const adminTokens = (call: Call) => loggedIn(call, ADMIN);
@@ -276,17 +305,17 @@ const TOKEN_REFUSALS = [
 ];
 
 /**
- * A refused access token: 401 from either party. From Kong's jwt plugin, JSON naming the fault (`message`, or
- * the failed claim as in `{"exp":"token expired"}`) with a Bearer challenge; from the function, a problem with a
- * token code, no-store like every answer of a signed-in route.
+ * A refused access token: 401 from either party, no-store and nosniff either way (Kong's through kong.yml's
+ * pre-function and response-transformer). From Kong's jwt plugin, JSON naming the fault (`message`, or the failed
+ * claim as in `{"exp":"token expired"}`) with a Bearer challenge; from the function, a problem with a token code.
  */
 function assertTokenRefused(t: ExecutionContext, answer: Answer, label: string): void {
   t.is(answer.status, 401, `${label}: ${answer.text}`);
+  t.is(answer.headers['cache-control'], 'no-store', `${label}: no-store`);
+  t.is(answer.headers['x-content-type-options'], 'nosniff', `${label}: nosniff`);
   if (isProblem(answer)) {
     const code = (answer.body as { code?: unknown }).code;
     t.true(TOKEN_REFUSALS.includes(String(code)), `${label}: function code ${String(code)}`);
-    t.is(answer.headers['cache-control'], 'no-store', label);
-    t.is(answer.headers['x-content-type-options'], 'nosniff', label);
   } else {
     t.regex(answer.headers['content-type'] ?? '', /^application\/json/, `${label}: Kong's JSON`);
     const body = answer.body as Record<string, unknown> | undefined;
@@ -296,7 +325,8 @@ function assertTokenRefused(t: ExecutionContext, answer: Answer, label: string):
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// 1. Forged access tokens, on a signed-in route (GET /v1/users/me) and an admin route (GET /v1/users).
+// 1. Forged access tokens, on a signed-in route (GET /v1/users/me), an admin route (GET /v1/users), the catalogue's
+//    admin route (POST /v1/products) and the order routes (GET and POST /v1/orders).
 // ---------------------------------------------------------------------------------------------------------------
 
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -336,26 +366,53 @@ async function victim(t: ExecutionContext, call: Call): Promise<Victim> {
   return { account, claims, stackSigned };
 }
 
-/** Both routes refuse the token with 401. */
+/** A new product's form, with a SKU of its own. */
+const aProduct = (status = 'active') => ({
+  sku: `SEC-${randomUUID().slice(0, 8)}`,
+  name: 'Security teapot',
+  price: { amount: 2500, currency: 'USD' },
+  status,
+});
+
+/** An order's form (as test/integration/order-saga.test.ts places them), for one unit of a product. */
+const anOrder = (productId: string) => ({
+  items: [{ productId, quantity: 1 }],
+  shippingAddress: { name: 'Ada', line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' },
+  paymentToken: 'tok_visa',
+});
+
+/**
+ * Every route refuses the token with 401: signed-in, admin, the catalogue's admin write, and the order routes. The
+ * bodies are valid, so nothing but the token can be the reason. Kong checks no `aud`: a token for another audience
+ * reaches the functions, which must refuse it themselves.
+ */
 async function assertRefusedEverywhere(t: ExecutionContext, call: Call, token: string | undefined) {
-  assertTokenRefused(t, await call('GET', '/v1/users/me', { token }), 'GET /v1/users/me');
-  assertTokenRefused(t, await call('GET', '/v1/users', { token }), 'GET /v1/users');
+  const attempts: [string, string, unknown?][] = [
+    ['GET', '/v1/users/me'],
+    ['GET', '/v1/users'],
+    ['POST', '/v1/products', aProduct()],
+    ['GET', '/v1/orders'],
+    ['POST', '/v1/orders', anOrder(randomUUID())],
+  ];
+  for (const [method, route, body] of attempts) {
+    assertTokenRefused(t, await call(method, route, { token, body }), `${method} ${route}`);
+  }
 }
 
-test('no access token is 401 on a signed-in route and on an admin route', async (t) => {
-  const call = newClient();
+test('no access token is 401 on signed-in, admin, catalogue-admin and order routes', async (t) => {
+  const call = newClient(t);
   await assertRefusedEverywhere(t, call, undefined);
 });
 
 test('a token with alg none is 401', async (t) => {
-  const call = newClient();
+  const call = newClient(t);
   const { claims } = await victim(t, call);
   const unsigned = `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ ...claims, role: 'admin' })}.`;
   await assertRefusedEverywhere(t, call, unsigned);
 });
 
 test("a token HMAC-signed (HS256) with the stack's public key as the secret is 401 (key confusion)", async (t) => {
-  const call = newClient();
+  const call = newClient(t);
   const { claims } = await victim(t, call);
   const signed = `${base64url({ alg: 'HS256', typ: 'JWT' })}.${base64url({ ...claims, role: 'admin' })}`;
   const mac = createHmac('sha256', theStack().publicKeyPem).update(signed).digest('base64url');
@@ -363,14 +420,14 @@ test("a token HMAC-signed (HS256) with the stack's public key as the secret is 4
 });
 
 test('a token signed (ES256) by a foreign P-256 key is 401', async (t) => {
-  const call = newClient();
+  const call = newClient(t);
   const { claims } = await victim(t, call);
   const foreign = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
   await assertRefusedEverywhere(t, call, sign({ ...claims, role: 'admin' }, foreign, { algorithm: 'ES256' }));
 });
 
 test('the committed development key is not trusted by npm start: a token it signs is 401', async (t) => {
-  const call = newClient();
+  const call = newClient(t);
   const { claims } = await victim(t, call);
   // Anyone can read shared/auth/dev-keys.ts; npm start signs and checks with its data folder's own pair instead.
   const token = sign({ ...claims, role: 'admin' }, DEV_JWT_PRIVATE_KEY_PEM, { algorithm: 'ES256' });
@@ -378,7 +435,7 @@ test('the committed development key is not trusted by npm start: a token it sign
 });
 
 test("a valid token whose payload is changed to another user's sub is 401", async (t) => {
-  const call = newClient();
+  const call = newClient(t);
   const { claims, stackSigned } = await victim(t, call);
   const other = await registered(call, 'Other');
   const [header, , signature] = stackSigned(claims).split('.');
@@ -387,7 +444,7 @@ test("a valid token whose payload is changed to another user's sub is 401", asyn
 });
 
 test('a valid token whose payload is changed to role admin is 401', async (t) => {
-  const call = newClient();
+  const call = newClient(t);
   const { claims, stackSigned } = await victim(t, call);
   const [header, , signature] = stackSigned(claims).split('.');
   const token = `${header ?? ''}.${base64url({ ...claims, role: 'admin' })}.${signature ?? ''}`;
@@ -395,20 +452,20 @@ test('a valid token whose payload is changed to role admin is 401', async (t) =>
 });
 
 test("an expired token, signed by the stack's key, is 401", async (t) => {
-  const call = newClient();
+  const call = newClient(t);
   const { claims, stackSigned } = await victim(t, call);
   const now = Math.floor(Date.now() / 1000);
   await assertRefusedEverywhere(t, call, stackSigned({ ...claims, iat: now - 900, exp: now - 600 }));
 });
 
 test("a token for another audience, signed by the stack's key, is 401", async (t) => {
-  const call = newClient();
+  const call = newClient(t);
   const { claims, stackSigned } = await victim(t, call);
   await assertRefusedEverywhere(t, call, stackSigned({ ...claims, aud: 'another-api' }));
 });
 
 test("a token from another issuer, signed by the stack's key, is 401", async (t) => {
-  const call = newClient();
+  const call = newClient(t);
   const { claims, stackSigned } = await victim(t, call);
   await assertRefusedEverywhere(t, call, stackSigned({ ...claims, iss: 'another-issuer' }));
 });
@@ -418,7 +475,7 @@ test("a token from another issuer, signed by the stack's key, is 401", async (t)
 // ---------------------------------------------------------------------------------------------------------------
 
 test('a customer reading any user by id gets 403 AUTH.FORBIDDEN and nothing about the user', async (t) => {
-  const call = newClient();
+  const call = newClient(t);
   const mallory = await registered(call, 'Mallory');
   const alice = await registered(call, 'Alice');
   const { accessToken } = await loggedIn(call, mallory);
@@ -431,7 +488,7 @@ test('a customer reading any user by id gets 403 AUTH.FORBIDDEN and nothing abou
 });
 
 test("a customer cannot change anyone's role, another's or their own: 403 and both stay customers", async (t) => {
-  const call = newClient();
+  const call = newClient(t);
   const mallory = await registered(call, 'Mallory');
   const alice = await registered(call, 'Alice');
   const mine = await loggedIn(call, mallory);
@@ -453,7 +510,7 @@ test("a customer cannot change anyone's role, another's or their own: 403 and bo
 });
 
 test("a customer's GET /v1/notifications shows only their own inbox, whatever the query asks", async (t) => {
-  const call = newClient();
+  const call = newClient(t);
   const alice = await registered(call, `Alice${randomUUID().slice(0, 6)}`);
   const bob = await registered(call, `Bob${randomUUID().slice(0, 6)}`);
   const aliceTokens = await loggedIn(call, alice);
@@ -481,7 +538,7 @@ test("a customer's GET /v1/notifications shows only their own inbox, whatever th
 });
 
 test("logout with someone else's refresh token does not end the other's session", async (t) => {
-  const call = newClient();
+  const call = newClient(t);
   const mallory = await registered(call, 'Mallory');
   const alice = await registered(call, 'Alice');
   const mine = await loggedIn(call, mallory);
@@ -499,6 +556,264 @@ test("logout with someone else's refresh token does not end the other's session"
 });
 
 // ---------------------------------------------------------------------------------------------------------------
+// 2b. Every {id} route of kong.yml, attacked by a customer who does not own the thing (or is no admin) and by a
+//     caller without a token. The routes come from kong.yml itself: a new {id} route without a case fails below.
+// ---------------------------------------------------------------------------------------------------------------
+
+/** What the attacks are made on: made once for the file, through the gateway, by a client of its own. */
+interface World {
+  /** The victim: owns an order. */
+  readonly alice: Account;
+  /** The attacker: a customer like any other. */
+  readonly mallory: Account;
+  /** An active product with stock, and a draft one. */
+  readonly productId: string;
+  readonly productName: string;
+  readonly draftId: string;
+  readonly categoryId: string;
+  readonly categoryName: string;
+  /** Alice's order, placed by the first case that needs it (so only the order cases depend on placing one). */
+  readonly orderId: () => Promise<string>;
+}
+
+let world: Promise<World> | undefined;
+
+interface Named {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** Setup, not the attack: any answer but the expected one stops the tests that need it. */
+async function expectStatus(call: Call, status: number, method: string, route: string, options: CallOptions) {
+  const answer = await call(method, route, options);
+  if (answer.status !== status) throw new Error(`${method} ${route}: ${answer.status} ${answer.text}`);
+  return answer.body;
+}
+
+async function makeWorld(): Promise<World> {
+  const call = newClient();
+  const admin = (await adminTokens(call)).accessToken;
+  const alice = await registered(call, 'Owner');
+  const mallory = await registered(call, 'Mallory');
+  const created = (body: unknown) =>
+    expectStatus(call, 201, 'POST', '/v1/products', { token: admin, body }) as Promise<Named>;
+  const product = await created(aProduct());
+  const draft = await created(aProduct('draft'));
+  await expectStatus(call, 200, 'POST', `/v1/products/${product.id}/inventory/adjustments`, {
+    token: admin,
+    body: { delta: 5, reason: 'restock' },
+  });
+  const category = (await expectStatus(call, 201, 'POST', '/v1/categories', {
+    token: admin,
+    body: { name: `Sec ${randomUUID().slice(0, 8)}` },
+  })) as Named;
+  let order: Promise<string> | undefined;
+  // Placing needs product-grpc, which prices the order: part of the stack like every function.
+  const place = async () => {
+    const { accessToken } = await loggedIn(call, alice);
+    const options = { token: accessToken, body: anOrder(product.id) };
+    return ((await expectStatus(call, 201, 'POST', '/v1/orders', options)) as Named).id;
+  };
+  return {
+    alice,
+    mallory,
+    productId: product.id,
+    productName: product.name,
+    draftId: draft.id,
+    categoryId: category.id,
+    categoryName: category.name,
+    orderId: () => (order ??= place()),
+  };
+}
+
+/** One attack: the attacker's token, the victim's things, and a client for the checks. */
+interface Attack {
+  readonly t: ExecutionContext;
+  readonly call: Call;
+  readonly world: World;
+  /** Mallory's access token. */
+  readonly mallory: string;
+}
+
+/** An admin route: a customer is 403 AUTH.FORBIDDEN, a caller without a token 401. Nothing of the victim shows. */
+async function assertAdminOnly(
+  { t, call, mallory, world: w }: Attack,
+  method: string,
+  route: string,
+  body?: unknown,
+): Promise<void> {
+  const asCustomer = await call(method, route, { token: mallory, body });
+  assertProblem(t, asCustomer, 403, 'AUTH.FORBIDDEN', `a customer: ${method} ${route}`);
+  assertTokenRefused(t, await call(method, route, { body }), `no token: ${method} ${route}`);
+  t.false(asCustomer.text.includes(w.alice.email), "nothing of the victim's");
+}
+
+/** An order route of its customer's: to anyone else the order does not exist (404), as an unknown one; no token 401. */
+async function assertNotTheirs({ t, call, mallory, world: w }: Attack, method: string, suffix: string) {
+  const orderId = await w.orderId();
+  const theirs = await call(method, `/v1/orders/${orderId}${suffix}`, { token: mallory });
+  assertProblem(t, theirs, 404, 'ORDER.NOT_FOUND', `${method} another's order${suffix}`);
+  const unknown = await call(method, `/v1/orders/${randomUUID()}${suffix}`, { token: mallory });
+  assertProblem(t, unknown, 404, 'ORDER.NOT_FOUND', `${method} an unknown order${suffix}`);
+  t.false(theirs.text.includes(w.alice.id), 'the answer says nothing of the order');
+  assertTokenRefused(t, await call(method, `/v1/orders/${orderId}${suffix}`), `no token: ${method}${suffix}`);
+}
+
+/** Alice's order's status, as Alice reads it. */
+async function orderStatus({ call, world: w }: Attack): Promise<string> {
+  const { accessToken } = await loggedIn(call, w.alice);
+  const route = `/v1/orders/${await w.orderId()}`;
+  return ((await expectStatus(call, 200, 'GET', route, { token: accessToken })) as { status: string }).status;
+}
+
+/** What an admin reads at a route (200, or the test stops). */
+async function adminRead({ call }: Attack, route: string): Promise<unknown> {
+  const { accessToken } = await adminTokens(call);
+  return expectStatus(call, 200, 'GET', route, { token: accessToken });
+}
+
+/** The attack on each {id} route, by kong.yml's method and path (`{id}` for each parameter). */
+const IDOR_CASES: Readonly<Record<string, (attack: Attack) => Promise<void>>> = {
+  'GET /v1/users/{id}': async (attack) => {
+    await assertAdminOnly(attack, 'GET', `/v1/users/${attack.world.alice.id}`);
+  },
+  'PUT /v1/users/{id}/role': async (attack) => {
+    const { world: w } = attack;
+    await assertAdminOnly(attack, 'PUT', `/v1/users/${w.mallory.id}/role`, { role: 'admin' });
+    await assertAdminOnly(attack, 'PUT', `/v1/users/${w.alice.id}/role`, { role: 'admin' });
+    attack.t.like(await adminRead(attack, `/v1/users/${w.mallory.id}`), { role: 'customer' });
+  },
+  'DELETE /v1/users/{id}/sessions': async (attack) => {
+    const { t, call, world: w } = attack;
+    const alice = await loggedIn(call, w.alice);
+    await assertAdminOnly(attack, 'DELETE', `/v1/users/${w.alice.id}/sessions`);
+    t.is(
+      (await call('GET', '/v1/users/me', { token: alice.accessToken })).status,
+      200,
+      "the victim's session lives",
+    );
+    const refreshed = await call('POST', '/v1/auth/refresh', { body: { refreshToken: alice.refreshToken } });
+    t.is(refreshed.status, 200, refreshed.text);
+  },
+  'GET /v1/orders/{id}': async (attack) => {
+    await assertNotTheirs(attack, 'GET', '');
+    // The control: the same route answers its customer.
+    attack.t.truthy(await orderStatus(attack));
+  },
+  'POST /v1/orders/{id}/cancel': async (attack) => {
+    await assertNotTheirs(attack, 'POST', '/cancel');
+    attack.t.false(
+      ['CANCELLING', 'CANCELLED'].includes(await orderStatus(attack)),
+      'the order is not cancelled',
+    );
+  },
+  'POST /v1/orders/{id}/shipment': async (attack) => {
+    const shipment = { carrier: 'DHL', trackingNumber: 'JD0001' };
+    await assertAdminOnly(attack, 'POST', `/v1/orders/${await attack.world.orderId()}/shipment`, shipment);
+    attack.t.false(['SHIPPED', 'DELIVERED'].includes(await orderStatus(attack)), 'the order is not shipped');
+  },
+  'POST /v1/orders/{id}/delivery': async (attack) => {
+    await assertAdminOnly(attack, 'POST', `/v1/orders/${await attack.world.orderId()}/delivery`);
+    attack.t.not(await orderStatus(attack), 'DELIVERED');
+  },
+  'GET /v1/products/{id}': async ({ t, call, mallory, world: w }) => {
+    // Public, but a draft is an admin's: to anyone else it does not exist.
+    for (const token of [mallory, undefined]) {
+      const label = token ? 'a customer' : 'no token';
+      assertProblem(
+        t,
+        await call('GET', `/v1/products/${w.draftId}`, { token }),
+        404,
+        'PRODUCT.NOT_FOUND',
+        label,
+      );
+      t.is(
+        (await call('GET', `/v1/products/${w.productId}`, { token })).status,
+        200,
+        `${label}: an active one`,
+      );
+    }
+  },
+  'PATCH /v1/products/{id}': async (attack) => {
+    await assertAdminOnly(attack, 'PATCH', `/v1/products/${attack.world.productId}`, { name: 'Pwned' });
+    attack.t.like(await adminRead(attack, `/v1/products/${attack.world.productId}`), {
+      name: attack.world.productName,
+    });
+  },
+  'DELETE /v1/products/{id}': async (attack) => {
+    await assertAdminOnly(attack, 'DELETE', `/v1/products/${attack.world.productId}`);
+    await adminRead(attack, `/v1/products/${attack.world.productId}`);
+  },
+  'GET /v1/products/{id}/inventory': async (attack) => {
+    await assertAdminOnly(attack, 'GET', `/v1/products/${attack.world.productId}/inventory`);
+  },
+  'GET /v1/products/{id}/inventory/movements': async (attack) => {
+    await assertAdminOnly(attack, 'GET', `/v1/products/${attack.world.productId}/inventory/movements`);
+  },
+  'POST /v1/products/{id}/inventory/adjustments': async (attack) => {
+    const inventory = `/v1/products/${attack.world.productId}/inventory`;
+    const before = (await adminRead(attack, inventory)) as { onHand: number };
+    await assertAdminOnly(attack, 'POST', `${inventory}/adjustments`, { delta: 1000, reason: 'restock' });
+    attack.t.like(await adminRead(attack, inventory), { onHand: before.onHand }, 'the stock is unchanged');
+  },
+  'GET /v1/categories/{id}': async ({ t, call, mallory, world: w }) => {
+    // Public: every caller reads the same category, and an unknown id is 404.
+    for (const token of [mallory, undefined]) {
+      t.like(await call('GET', `/v1/categories/${w.categoryId}`, { token }), {
+        status: 200,
+        body: { id: w.categoryId, name: w.categoryName },
+      });
+      const unknown = await call('GET', `/v1/categories/${randomUUID()}`, { token });
+      assertProblem(t, unknown, 404, 'CATEGORY.NOT_FOUND', 'an unknown category');
+    }
+  },
+  'PATCH /v1/categories/{id}': async (attack) => {
+    await assertAdminOnly(attack, 'PATCH', `/v1/categories/${attack.world.categoryId}`, { name: 'Pwned' });
+    attack.t.like(await adminRead(attack, `/v1/categories/${attack.world.categoryId}`), {
+      name: attack.world.categoryName,
+    });
+  },
+  'DELETE /v1/categories/{id}': async (attack) => {
+    await assertAdminOnly(attack, 'DELETE', `/v1/categories/${attack.world.categoryId}`);
+    await adminRead(attack, `/v1/categories/${attack.world.categoryId}`);
+  },
+};
+
+interface KongYml {
+  services: { routes: { protocols: string[]; methods?: string[]; paths?: string[] }[] }[];
+}
+
+/** The HTTP routes with a path parameter that the gateway serves, from kong.yml (`~/v1/x/[^/]+$` -> `/v1/x/{id}`). */
+function idRoutesOfKongYml(): string[] {
+  const kong = parse(readFileSync(path.join(root, 'kong/kong.yml'), 'utf8')) as KongYml;
+  const routes = kong.services
+    .flatMap((service) => service.routes)
+    .filter((route) => route.protocols.includes('http'))
+    .flatMap((route) =>
+      (route.paths ?? []).flatMap((kongPath) =>
+        (route.methods ?? [])
+          .filter((method) => method !== 'OPTIONS')
+          .map((method) => `${method} ${kongPath.replace(/^~|\$$/g, '').replaceAll('[^/]+', '{id}')}`),
+      ),
+    );
+  return routes.filter((route) => route.includes('{id}')).sort();
+}
+
+test('every {id} route kong.yml serves has an attack below, and every attack a route', (t) => {
+  t.deepEqual(idRoutesOfKongYml(), Object.keys(IDOR_CASES).sort());
+});
+
+for (const [route, attack] of Object.entries(IDOR_CASES)) {
+  test(`${route}: a customer who is not the owner or an admin, and a caller without a token, get the secure answer`, async (t) => {
+    const call = newClient(t);
+    world ??= makeWorld();
+    const w = await world;
+    const { accessToken } = await loggedIn(call, w.mallory);
+    await attack({ t, call, world: w, mallory: accessToken });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // 3. Hostile bodies.
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -510,22 +825,23 @@ async function assertNotCreated(t: ExecutionContext, call: Call, form: ReturnTyp
 }
 
 test('a 2 MB body to POST /v1/auth/register is refused with 413, never a 5xx, and creates nothing', async (t) => {
-  const call = newClient();
+  const call = newClient(t);
   const form = newAccountForm('Big');
   const raw = JSON.stringify({ ...form, name: 'x'.repeat(2 * 1024 * 1024) });
   const headers = { 'content-type': 'application/json' };
   // With its length declared, and chunked (the size known only by reading it).
   for (const chunked of [false, true]) {
-    const answer = await call('POST', '/v1/auth/register', { raw, headers, chunked });
-    t.is(answer.status, 413, `chunked ${String(chunked)}: ${answer.text.slice(0, 200)}`);
-    if (isProblem(answer)) t.like(answer.body, { code: 'REQUEST.TOO_LARGE' });
-    else t.like(answer.body, { message: 'Request size limit exceeded' }, "Kong's refusal");
+    assertTooLarge(
+      t,
+      await call('POST', '/v1/auth/register', { raw, headers, chunked }),
+      `chunked ${String(chunked)}`,
+    );
   }
   await assertNotCreated(t, call, form);
 });
 
 test('deeply nested JSON is a 400 problem, never a 500', async (t) => {
-  const call = newClient();
+  const call = newClient(t);
   const headers = { 'content-type': 'application/json' };
   const depth = 10_000;
   const form = newAccountForm('Deep');
@@ -547,7 +863,7 @@ test('deeply nested JSON is a 400 problem, never a 500', async (t) => {
 });
 
 test('malformed JSON is a 400 problem REQUEST.MALFORMED_JSON', async (t) => {
-  const call = newClient();
+  const call = newClient(t);
   const headers = { 'content-type': 'application/json' };
   const bodies = [
     '{"email":',
@@ -573,7 +889,7 @@ test('malformed JSON is a 400 problem REQUEST.MALFORMED_JSON', async (t) => {
 });
 
 test('a body of another content type is refused with a 4xx problem and creates nothing', async (t) => {
-  const call = newClient();
+  const call = newClient(t);
   const form = newAccountForm('Typed');
   const bodies: [string, string][] = [
     ['text/plain', JSON.stringify(form)],
@@ -593,7 +909,7 @@ test('a body of another content type is refused with a 4xx problem and creates n
 });
 
 test('registering with unknown fields (role: admin) is a 400 and creates no account, admin or not', async (t) => {
-  const call = newClient();
+  const call = newClient(t);
   const form = newAccountForm('Sneaky');
   for (const extra of [{ role: 'admin' }, { isAdmin: true }, { id: randomUUID() }]) {
     const answer = await call('POST', '/v1/auth/register', { body: { ...form, ...extra } });
@@ -602,12 +918,108 @@ test('registering with unknown fields (role: admin) is a 400 and creates no acco
   await assertNotCreated(t, call, form);
 });
 
+/** Kong's 413 (its own JSON) or the function's (a problem REQUEST.TOO_LARGE), never a 5xx. */
+function assertTooLarge(t: ExecutionContext, answer: Answer, label: string): void {
+  t.is(answer.status, 413, `${label}: ${answer.text.slice(0, 200)}`);
+  if (isProblem(answer)) t.like(answer.body, { code: 'REQUEST.TOO_LARGE' }, label);
+  else t.like(answer.body, { message: 'Request size limit exceeded' }, `${label}: Kong's refusal`);
+}
+
+/** The catalogue's and the order service's writes, each with a caller allowed to write there. */
+async function writers(call: Call) {
+  const admin = await adminTokens(call);
+  const customer = await loggedIn(call, await registered(call, 'Writer'));
+  // A product that exists, so that an order's lines are valid but for the attack.
+  const product = await call('POST', '/v1/products', { token: admin.accessToken, body: aProduct() });
+  if (product.status !== 201) throw new Error(`create product: ${product.status} ${product.text}`);
+  const productId = (product.body as { id: string }).id;
+  const form = aProduct();
+  return {
+    /** POST /v1/products as the admin, with a form whose SKU no product has yet. */
+    products: { route: '/v1/products', token: admin.accessToken, form },
+    /** POST /v1/orders as a customer with no orders yet. */
+    orders: { route: '/v1/orders', token: customer.accessToken, form: anOrder(productId) },
+    /** Nothing was created: the SKU is still free, and the customer still has no order. */
+    async assertNothingCreated(t: ExecutionContext) {
+      const again = await call('POST', '/v1/products', { token: admin.accessToken, body: form });
+      t.is(again.status, 201, `the attempts created no product with SKU ${form.sku}: ${again.text}`);
+      const orders = await call('GET', '/v1/orders', { token: customer.accessToken });
+      t.like(orders, { status: 200, body: { total: 0 } }, 'the attempts placed no order');
+    },
+  };
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+test('a 2 MB body to POST /v1/products (admin) or POST /v1/orders (customer) is 413, never a 5xx, and creates nothing', async (t) => {
+  const call = newClient(t);
+  const w = await writers(call);
+  const big = 'x'.repeat(2 * 1024 * 1024);
+  const bodies = [
+    { ...w.products, raw: JSON.stringify({ ...w.products.form, name: big }) },
+    { ...w.orders, raw: JSON.stringify({ ...w.orders.form, paymentToken: big }) },
+  ];
+  for (const { route, token, raw } of bodies) {
+    for (const chunked of [false, true]) {
+      const answer = await call('POST', route, { raw, token, headers: JSON_HEADERS, chunked });
+      assertTooLarge(t, answer, `${route} chunked ${String(chunked)}`);
+    }
+  }
+  await w.assertNothingCreated(t);
+});
+
+test('deeply nested JSON to POST /v1/products and POST /v1/orders is a 400 problem, never a 500, and creates nothing', async (t) => {
+  const call = newClient(t);
+  const w = await writers(call);
+  const depth = 10_000;
+  const arrays = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+  /** The form with one field `depth` arrays deep. */
+  const nestedField = (form: object, field: string) =>
+    JSON.stringify({ ...form, [field]: 'DEEP' }).replace('"DEEP"', arrays);
+  const shared = {
+    'unclosed arrays': '['.repeat(depth),
+    'closed arrays': arrays,
+    'nested objects': `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`,
+  };
+  const attempts = [
+    { ...w.products, bodies: { ...shared, 'nested field': nestedField(w.products.form, 'name') } },
+    { ...w.orders, bodies: { ...shared, 'nested field': nestedField(w.orders.form, 'items') } },
+  ];
+  for (const { route, token, bodies } of attempts) {
+    for (const [label, raw] of Object.entries(bodies)) {
+      const answer = await call('POST', route, { raw, token, headers: JSON_HEADERS });
+      t.true(isProblem(answer), `${route} ${label}: ${answer.status} ${answer.text.slice(0, 200)}`);
+      t.is(answer.status, 400, `${route} ${label}`);
+      const code = (answer.body as { code?: unknown } | undefined)?.code;
+      t.true(
+        code === 'REQUEST.MALFORMED_JSON' || code === 'REQUEST.INVALID',
+        `${route} ${label}: ${String(code)}`,
+      );
+    }
+  }
+  await w.assertNothingCreated(t);
+});
+
+test('malformed JSON to POST /v1/products and POST /v1/orders is a 400 problem REQUEST.MALFORMED_JSON and creates nothing', async (t) => {
+  const call = newClient(t);
+  const w = await writers(call);
+  for (const { route, token, form } of [w.products, w.orders]) {
+    const valid = JSON.stringify(form);
+    const bodies = [valid.slice(0, -1), valid.replaceAll('"', "'"), `${valid} trailing`, `\u0000${valid}`];
+    for (const raw of bodies) {
+      const answer = await call('POST', route, { raw, token, headers: JSON_HEADERS });
+      assertProblem(t, answer, 400, 'REQUEST.MALFORMED_JSON', `${route} ${raw.slice(0, 40)}`);
+    }
+  }
+  await w.assertNothingCreated(t);
+});
+
 // ---------------------------------------------------------------------------------------------------------------
 // 4. Headers.
 // ---------------------------------------------------------------------------------------------------------------
 
 test("every function's answer, success or problem, carries x-content-type-options: nosniff", async (t) => {
-  const call = newClient();
+  const call = newClient(t);
   const json = { 'content-type': 'application/json' };
   const form = newAccountForm('Sniff');
   const register = await call('POST', '/v1/auth/register', { body: form });
@@ -661,8 +1073,7 @@ test("every function's answer, success or problem, carries x-content-type-option
   }
   t.like(answers['unknown user 404']?.body, { code: 'USER.NOT_FOUND' });
   // An unknown route under /v1/users matches no route of kong.yml, so Kong answers it itself and no function sees
-  // it. Kong's own answers (this 404, its jwt 401, its 413) carry no nosniff, so the nosniff rule is held only
-  // against functions' answers above; here only that Kong, not a function, answered and said nothing more.
+  // it: Kong's own 404, nosniff like every answer (the client asserts it), and nothing more.
   for (const [method, route] of [
     ['GET', '/v1/users/me/secrets'],
     ['DELETE', '/v1/users/me'],
@@ -674,8 +1085,44 @@ test("every function's answer, success or problem, carries x-content-type-option
   }
 });
 
+test("Kong's own answers carry nosniff too: its 404, its jwt 401 (no-store as well), its 413, its 429 and a preflight", async (t) => {
+  const call = newClient(t); // asserts nosniff on every answer
+  const kongJson = (answer: Answer, label: string) => {
+    t.false(isProblem(answer), `${label}: Kong, not a function, answered`);
+    t.is(answer.headers['x-content-type-options'], 'nosniff', label);
+  };
+  const noRoute = await call('GET', '/v1/no-such-route');
+  kongJson(noRoute, 'no route');
+  t.like(noRoute, { status: 404, body: { message: 'no Route matched with those values' } });
+  for (const [label, token] of [
+    ['no token', undefined],
+    ['not a token', 'not.a.token'],
+  ] as const) {
+    const refused = await call('GET', '/v1/orders', { token });
+    kongJson(refused, label);
+    assertTokenRefused(t, refused, `Kong's 401, ${label}`);
+  }
+  const big = await call('POST', '/v1/auth/register', { raw: 'x'.repeat(200 * 1024), headers: JSON_HEADERS });
+  kongJson(big, '413');
+  assertTooLarge(t, big, "Kong's 413");
+  const preflight = await call('OPTIONS', '/v1/products', {
+    headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' },
+  });
+  t.is(preflight.status, 200, 'the cors plugin answers the preflight');
+  // Kong's per-IP limit on login (10 a minute), from an address of its own: past the client's guard against 429s.
+  const address = newAddress();
+  let limited: Answer | undefined;
+  for (let n = 1; n <= 30 && limited === undefined; n++) {
+    const answer = await send(address, 'POST', '/v1/auth/login', { body: {} });
+    if (answer.status === 429) limited = answer;
+  }
+  if (!limited) return t.fail('30 logins from one address in a row were never rate limited');
+  t.like(limited.body, { message: 'API rate limit exceeded' });
+  kongJson(limited, '429');
+});
+
 test('signed-in answers and token answers (login, refresh) are cache-control: no-store, refusals included', async (t) => {
-  const call = newClient();
+  const call = newClient(t);
   const account = await registered(call, 'Cache');
   const login = await call('POST', '/v1/auth/login', {
     body: { email: account.email, password: account.password },
@@ -702,6 +1149,8 @@ test('signed-in answers and token answers (login, refresh) are cache-control: no
     'me 401 from the function': await call('GET', '/v1/users/me', {
       token: stackSigned({ ...claims, aud: 'another-api' }),
     }),
+    // Refused by Kong's jwt plugin: kong.yml's pre-function makes its 401 no-store too.
+    'me 401 from Kong': await call('GET', '/v1/users/me'),
     'users 403': await call('GET', '/v1/users', { token: stackSigned(claims) }),
   };
   t.like(answers, {
@@ -715,14 +1164,15 @@ test('signed-in answers and token answers (login, refresh) are cache-control: no
     // The rotated token again: reuse, which ends the family.
     'refresh 401': { status: 401 },
     'me 401 from the function': { status: 401, body: { code: 'AUTH.INVALID_TOKEN' } },
+    'me 401 from Kong': { status: 401, body: { message: 'Unauthorized' } },
     'users 403': { status: 403 },
   });
   for (const [label, answer] of Object.entries(answers))
     t.is(answer.headers['cache-control'], 'no-store', label);
 });
 
-test('an X-Request-ID that is not a short plain token is not echoed back as is', async (t) => {
-  const call = newClient();
+test('an X-Request-ID that is not a plain token of 1 to 128 characters is not echoed back as is', async (t) => {
+  const call = newClient(t);
   const account = await registered(call, 'Traced');
   const { accessToken } = await loggedIn(call, account);
   // The control: a plain token is kept and echoed, so the header path works and the others are judged fairly.
@@ -730,6 +1180,8 @@ test('an X-Request-ID that is not a short plain token is not echoed back as is',
   const kept = await call('GET', '/v1/users/me', { token: accessToken, headers: { 'x-request-id': plain } });
   t.is(kept.headers['x-request-id'], plain);
   const junk = [
+    // Empty: the gateway's guard drops it too, so the correlation id is a fresh one, never an empty echo.
+    '',
     'a'.repeat(200),
     'b'.repeat(129),
     '<script>alert(1)</script>',
@@ -764,7 +1216,7 @@ test('after six wrong passwords the account waits: 429 AUTH.TOO_MANY_ATTEMPTS wi
   // the failure that started it say anything. On a machine too busy for that, the case runs again on a fresh
   // account and client (the unit tests drive the same rule on a test clock).
   for (let round = 1; round <= 4; round++) {
-    const call = newClient(); // each round's logins counted apart by Kong's per-IP limit
+    const call = newClient(t); // each round's logins counted apart by Kong's per-IP limit
     const account = await registered(call, 'Guessed');
     const attempt = (password: string) =>
       call('POST', '/v1/auth/login', { body: { email: account.email, password } });
@@ -797,7 +1249,7 @@ test('after six wrong passwords the account waits: 429 AUTH.TOO_MANY_ATTEMPTS wi
 // ---------------------------------------------------------------------------------------------------------------
 
 test('logout with an already rotated refresh token ends its live successor', async (t) => {
-  const call = newClient();
+  const call = newClient(t);
   const account = await registered(call, 'Rotated');
   // Two sessions: the logout comes from the second, so what ends the first is the rotated token alone (the
   // caller's own session ends by its access token anyway).
@@ -822,7 +1274,7 @@ test('logout with an already rotated refresh token ends its live successor', asy
 // ---------------------------------------------------------------------------------------------------------------
 
 test('the configured admin signs in with ADMIN_PASSWORD only, and no output of npm start prints it', async (t) => {
-  const call = newClient();
+  const call = newClient(t);
   const admin = await loggedIn(call, ADMIN);
   const me = await call('GET', '/v1/users/me', { token: admin.accessToken });
   t.like(me, { status: 200, body: { email: ADMIN.email, role: 'admin' } });
@@ -849,7 +1301,7 @@ test('the configured admin signs in with ADMIN_PASSWORD only, and no output of n
 // ---------------------------------------------------------------------------------------------------------------
 
 test("logout, a password change and an admin's revocation end the session at once: its access token is 401", async (t) => {
-  const call = newClient();
+  const call = newClient(t);
   const account = await registered(call, 'Session');
   const ended = async (token: string, label: string) => {
     const answer = await call('GET', '/v1/users/me', { token });
@@ -884,7 +1336,7 @@ test("logout, a password change and an admin's revocation end the session at onc
 });
 
 test('a demoted admin is refused on the next admin request and cannot promote an accomplice with the old token', async (t) => {
-  const call = newClient();
+  const call = newClient(t);
   const admin = await adminTokens(call);
   const deputy = await registered(call, 'Deputy');
   const setRole = (userId: string, role: string, token: string) =>
@@ -907,7 +1359,7 @@ test('a demoted admin is refused on the next admin request and cannot promote an
 // ---------------------------------------------------------------------------------------------------------------
 
 test('a name with line breaks or direction overrides is refused: it would forge lines of the mail it appears in', async (t) => {
-  const call = newClient();
+  const call = newClient(t);
   for (const name of ['Ada\r\n\r\nYour order was cancelled, see http://evil.example', 'Ada \u202Egnp.exe']) {
     const answer = await call('POST', '/v1/auth/register', { body: { ...newAccountForm('Plain'), name } });
     assertProblem(t, answer, 400, 'REQUEST.INVALID', JSON.stringify(name));
@@ -919,7 +1371,7 @@ test('a name with line breaks or direction overrides is refused: it would forge 
 // ---------------------------------------------------------------------------------------------------------------
 
 test('the catalogue through the gateway: anyone reads it without a token, only an admin writes, drafts stay hidden', async (t) => {
-  const call = newClient();
+  const call = newClient(t);
   const admin = await adminTokens(call);
   const customer = await loggedIn(call, await registered(call, 'Shopper'));
   const word = `gw${randomUUID().replace(/-/g, '').slice(0, 10)}`;

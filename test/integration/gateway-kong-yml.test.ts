@@ -591,3 +591,69 @@ test('a protected route whose function stays silent past the service\'s read_tim
   await dropped;
   t.pass('the gateway closed its connection to the silent function');
 });
+
+// ---- the headers on every answer ----------------------------------------------------------------------------
+
+test("kong.yml: every answer says X-Content-Type-Options: nosniff, a function's and Kong's own (no route, jwt 401, 413, 429, a preflight)", async (t) => {
+  const gateway = await gatewayOn(generated, () => T0);
+  const answers: Record<string, Answer> = {
+    'a function 200': await send(gateway, ME, { headers: { authorization: bearer(issued()) } }),
+    'no route 404': await send(gateway, '/v1/no-such-route'),
+    'jwt 401': await send(gateway, ME),
+    'jwt 401, a bad token': await send(gateway, ME, { headers: { authorization: 'Bearer junk' } }),
+    'size 413': await send(gateway, '/v1/auth/register', { method: 'POST', body: 'x'.repeat(200 * 1024) }),
+    preflight: await send(gateway, '/v1/products', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' },
+    }),
+  };
+  for (let n = 1; n <= 11; n++) {
+    answers['login'] = await send(gateway, '/v1/auth/login', { method: 'POST', body: '{}' });
+  }
+  t.deepEqual(Object.fromEntries(Object.entries(answers).map(([label, answer]) => [label, answer.status])), {
+    'a function 200': 200,
+    'no route 404': 404,
+    'jwt 401': 401,
+    'jwt 401, a bad token': 401,
+    'size 413': 413,
+    preflight: 200,
+    login: 429,
+  });
+  for (const [label, answer] of Object.entries(answers)) {
+    t.is(answer.headers['x-content-type-options'], 'nosniff', label);
+  }
+});
+
+test("kong.yml: a 401 is cache-control no-store, Kong's own included; other answers keep theirs", async (t) => {
+  const refusals: RequestHeaders[] = [
+    {},
+    { authorization: 'Bearer junk' },
+    { authorization: bearer(es256Token({ exp: 1 })) },
+  ];
+  for (const headers of refusals) {
+    const refused = await send(shared, ME, { headers });
+    t.is(refused.status, 401);
+    t.is(refused.headers['cache-control'], 'no-store', JSON.stringify(headers));
+  }
+  const passed = await send(shared, ME, { headers: { authorization: bearer(issued()) } });
+  t.is(passed.status, 200);
+  t.is(passed.headers['cache-control'], undefined, "the stand-in's answer says nothing of caching");
+  t.is((await send(shared, '/v1/no-such-route')).headers['cache-control'], undefined);
+});
+
+test('kong.yml: an empty X-Request-ID is replaced by a fresh one, for the function and in the answer, as a junk one is', async (t) => {
+  for (const id of ['', 'has space', 'x'.repeat(129)]) {
+    const marker = `request-id-${id.length}-${id.slice(0, 3)}`;
+    const answer = await send(shared, ME, {
+      headers: { authorization: bearer(issued()), 'x-request-id': id, 'x-test': marker },
+    });
+    t.is(answer.status, 200);
+    const echoed = String(answer.headers['x-request-id']);
+    t.regex(echoed, /^[0-9a-f-]{36}$/, JSON.stringify(id));
+    t.deepEqual(
+      seenWith(userQuery(), marker).map((entry) => entry.headers['x-request-id']),
+      [echoed],
+      'the function got the fresh id',
+    );
+  }
+});

@@ -2,12 +2,14 @@
 // that breaks each of them once, each rule reports its violation, and a tree that keeps them passes.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import test from 'ava';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
+const config = path.join(root, '.dependency-cruiser.cjs');
 
 function tree(files: Readonly<Record<string, string>>): string {
   const scratch = path.join(root, '.data', 'test-import-rules');
@@ -23,7 +25,6 @@ function tree(files: Readonly<Record<string, string>>): string {
 }
 
 async function violations(dir: string): Promise<string> {
-  const config = path.join(root, '.dependency-cruiser.cjs');
   const cli = path.join(root, 'node_modules', '.bin', 'depcruise');
   return run(cli, ['functions', 'shared', '--config', config, '--output-type', 'err'], { cwd: dir }).then(
     () => '',
@@ -57,10 +58,19 @@ test('each rule reports the import that breaks it', async (t) => {
     'shared/domain/ledger.ts': "import 'sequelize/lib/sequelize';\n",
     // one service importing another
     'functions/user/register/index.ts': "import '../../order/place-order/index';\n",
-    // shared importing a function, and the test tooling
+    // a use case reaching a function's wiring, through a pure-looking helper of its own folder
+    'functions/order/ship-order/use-case.ts': "import './rules';\nexport {};\n",
+    'functions/order/ship-order/rules.ts': "import './function';\nexport {};\n",
+    'functions/order/ship-order/function.ts': 'export {};\n',
+    'functions/order/ship-order/index.ts': "import './use-case';\n",
+    // shared importing a function, the test tooling and the benchmarks; a function importing the local stack
     'shared/kit/bad.ts':
-      "import '../../functions/order/place-order/index';\nimport '../../test/support/x';\n",
+      "import '../../functions/order/place-order/index';\nimport '../../test/support/x';\n" +
+      "import '../../bench/probe';\n",
+    'functions/user/register/seed.ts': "import '../../../dev/seed';\n",
     'test/support/x.ts': 'export {};\n',
+    'bench/probe.ts': 'export {};\n',
+    'dev/seed.ts': 'export {};\n',
     // a cycle
     'shared/a.ts': "import './b';\n",
     'shared/b.ts': "import './a';\n",
@@ -82,6 +92,15 @@ test('each rule reports the import that breaks it', async (t) => {
     report,
     /shared-is-below-functions: shared\/kit\/bad\.ts → functions\/order\/place-order\/index\.ts/,
   );
+  t.regex(
+    report,
+    /use-case-folder-is-pure: functions\/order\/ship-order\/use-case\.ts → functions\/order\/ship-order\/function\.ts/,
+  );
   t.regex(report, /product-without-tooling: shared\/kit\/bad\.ts → test\/support\/x\.ts/);
+  t.regex(report, /product-without-tooling: shared\/kit\/bad\.ts → bench\/probe\.ts/);
+  t.regex(report, /product-without-tooling: functions\/user\/register\/seed\.ts → dev\/seed\.ts/);
   t.regex(report, /no-circular: shared\/a\.ts →\s*shared\/b\.ts/);
+  // and no rule of the config goes without a case here
+  const { forbidden } = createRequire(__filename)(config) as { forbidden: readonly { name: string }[] };
+  for (const { name } of forbidden) t.regex(report, new RegExp(`${name}: `), `${name} has a case`);
 });

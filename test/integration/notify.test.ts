@@ -145,7 +145,13 @@ async function processed(eventId: string): Promise<boolean> {
 
 test('the order service migrations apply once, and a second run finds nothing to do', async (t) => {
   t.deepEqual(firstMigration, {
-    sql: ['0001-outbox-events', '0002-processed-events', '0010-orders', '0100-history-notifications'],
+    sql: [
+      '0001-outbox-events',
+      '0002-processed-events',
+      '0010-orders',
+      '0020-payments',
+      '0100-history-notifications',
+    ],
     cassandra: ['0100-history-notifications'],
   });
   const again = {

@@ -36,7 +36,11 @@ const served = new Map<string, Served>();
 
 test.before(async () => {
   for (const [name, overrides] of Object.entries(BACKENDS)) {
-    const fn = await startFunctions({ names: ['order-query'], env: overrides });
+    // Only customers' tokens here: user-grpc (which confirms an admin's) is at a closed port, never asked.
+    const fn = await startFunctions({
+      names: ['order-query'],
+      env: { ...overrides, USER_GRPC_ADDRESS: '127.0.0.1:1' },
+    });
     // The function's own store (migrated on this first use) seeds the inboxes.
     served.set(name, { fn, inbox: await fn.stores('order-query').history(NOTIFICATIONS) });
   }

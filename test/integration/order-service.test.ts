@@ -1,7 +1,9 @@
 // The order service's HTTP API on real MariaDB and Kafka: placing orders, priced by a real product service's gRPC
 // sidecar (QuoteItems), and reading them; its callers signed in by a real user service.
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import test from 'ava';
+import { SESSION_CACHE_MS } from '../../shared/auth/cached-session-lookup';
 import { fromKafkaRecord } from '../../shared/messaging/cloud-event-kafka';
 import { readRecords, testKafka } from '../support/kafka-fixture';
 import { startOrderService, type OrderServiceUnderTest } from '../support/order-service';
@@ -237,4 +239,79 @@ test("a customer lists their own orders, newest first; another's are 403; an adm
   t.is(bobs.body.total, 1);
   t.is((await list(admin, '?status=PENDING&pageSize=1')).body.items.length, 1);
   t.is((await list(ada, '?status=SHIPPED')).body.total, 0);
+});
+
+test("an admin demoted or logged out no longer reads other customers' orders once the short cache has passed; a customer still reads their own", async (t) => {
+  const { users } = api.products;
+  /** A customer made admin, signed in after the promotion: their token claims the admin role. */
+  const deputy = async () => {
+    const account = { email: `${randomUUID()}@example.com`, password: 'a long enough password', name: 'D' };
+    const registered = await users.call('POST', '/v1/auth/register', { body: account });
+    const { id } = (await registered.json()) as { id: string };
+    const promoted = await users.call('PUT', `/v1/users/${id}/role`, {
+      body: { role: 'admin' },
+      token: admin,
+    });
+    if (promoted.status !== 200) throw new Error(`promote: ${String(promoted.status)}`);
+    const { email, password } = account;
+    const signedIn = await users.call('POST', '/v1/auth/login', { body: { email, password } });
+    if (signedIn.status !== 200)
+      throw new Error(`login: ${String(signedIn.status)} ${await signedIn.text()}`);
+    return { id, ...((await signedIn.json()) as { accessToken: string; refreshToken: string }) };
+  };
+  const ada = await api.products.customerToken();
+  const order = await placedBy(ada);
+  const [demoted, loggedOut] = await Promise.all([deputy(), deputy()]);
+  const reads = async (token: string) => {
+    const list = await api.call('GET', `/v1/orders?userId=${subjectOf(ada)}`, { token });
+    const all = await api.call('GET', '/v1/orders', { token });
+    const one = await api.call('GET', `/v1/orders/${order}`, { token });
+    return {
+      list: list.status,
+      listed: list.ok ? ((await list.json()) as { total: number }).total : undefined,
+      all: all.status,
+      allIds: all.ok
+        ? ((await all.json()) as { items: { id: string }[] }).items.map((item) => item.id)
+        : undefined,
+      one: one.status,
+      oneCode: one.ok ? undefined : ((await one.json()) as { code: string }).code,
+    };
+  };
+  for (const admin of [demoted, loggedOut]) {
+    t.like(
+      await reads(admin.accessToken),
+      { list: 200, listed: 1, all: 200, one: 200 },
+      "admins read anyone's",
+    );
+  }
+
+  const demotion = await users.call('PUT', `/v1/users/${demoted.id}/role`, {
+    body: { role: 'customer' },
+    token: admin,
+  });
+  t.is(demotion.status, 200);
+  const logout = await users.call('POST', '/v1/auth/logout', {
+    body: { refreshToken: loggedOut.refreshToken },
+    token: loggedOut.accessToken,
+  });
+  t.is(logout.status, 204);
+  await sleep(SESSION_CACHE_MS + 200);
+
+  // Their tokens still claim admin for up to 5 minutes; the role and session now decide.
+  t.like(
+    await reads(demoted.accessToken),
+    { list: 403, all: 200, allIds: [], one: 404 },
+    'a demoted admin is a customer: their own orders only',
+  );
+  t.like(
+    await reads(loggedOut.accessToken),
+    { list: 401, all: 401, one: 401, oneCode: 'AUTH.SESSION_ENDED' },
+    'a logged-out admin is refused',
+  );
+  t.like(
+    await reads(ada),
+    { list: 200, listed: 1, all: 200, allIds: [order], one: 200 },
+    'the customer reads their own',
+  );
+  t.like(await reads(admin), { list: 200, listed: 1, one: 200 }, "an admin still reads anyone's");
 });

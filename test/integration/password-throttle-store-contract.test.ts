@@ -4,6 +4,7 @@ import { userService } from '../../functions/user/service';
 import { sqlPasswordThrottleStore } from '../../functions/user/sql-password-throttle-store';
 import {
   afterFailure,
+  FIRST_DELAY_MS,
   FREE_FAILURES,
   type PasswordThrottleStore,
   type ThrottleState,
@@ -25,29 +26,87 @@ function throttleStoreContract(
     if (opened) await (await opened).close();
   });
 
-  test(`${title}: failures count per account by the domain's rule, and clear forgets them`, async (t) => {
+  test(`${title}: checks are reserved per account by the domain's rule, refused while waiting, and clear forgets them`, async (t) => {
     const throttle = await store();
     const [ada, bob] = [randomUUID(), randomUUID()];
     t.is(await throttle.find(ada), undefined);
     let expected: ThrottleState | undefined;
-    for (let i = 0; i <= FREE_FAILURES + 1; i++) {
+    for (let i = 0; i <= FREE_FAILURES; i++) {
       expected = afterFailure(expected, at(i));
-      t.deepEqual(await throttle.recordFailure(ada, at(i)), expected);
+      t.deepEqual(await throttle.reserveCheck(ada, at(i)), { admitted: true, state: expected });
       t.deepEqual(await throttle.find(ada), expected);
     }
-    t.truthy(expected?.blockedUntil, 'past the free failures, the account waits');
+    t.deepEqual(expected?.blockedUntil, new Date(at(FREE_FAILURES).getTime() + FIRST_DELAY_MS));
+    t.deepEqual(
+      await throttle.reserveCheck(ada, at(FREE_FAILURES)),
+      { admitted: false, state: expected },
+      'while the account waits, a check is refused and not counted',
+    );
+    t.deepEqual(await throttle.find(ada), expected);
+    const afterWait = new Date(at(FREE_FAILURES).getTime() + FIRST_DELAY_MS);
+    t.deepEqual(await throttle.reserveCheck(ada, afterWait), {
+      admitted: true,
+      state: afterFailure(expected, afterWait),
+    });
     t.is(await throttle.find(bob), undefined, "another account's count is its own");
     await throttle.clear(ada);
     t.is(await throttle.find(ada), undefined);
     await t.notThrowsAsync(throttle.clear(ada), 'clearing twice is fine');
+    t.deepEqual(await throttle.reserveCheck(ada, at(100)), {
+      admitted: true,
+      state: afterFailure(undefined, at(100)),
+    });
   });
 
-  test(`${title}: failures at once from several instances are each counted`, async (t) => {
+  test(`${title}: of 30 checks at once on a fresh account only the free ones and the one that starts the wait are admitted`, async (t) => {
     const throttle = await store();
     const account = randomUUID();
-    const count = 12;
-    await Promise.all(Array.from({ length: count }, () => throttle.recordFailure(account, at(0))));
-    t.like(await throttle.find(account), { failures: count });
+    const reservations = await Promise.all(
+      Array.from({ length: 30 }, () => throttle.reserveCheck(account, at(0))),
+    );
+    const admitted = reservations.filter((reservation) => reservation.admitted);
+    t.is(admitted.length, FREE_FAILURES + 1);
+    t.deepEqual(
+      admitted.map((reservation) => reservation.state.failures).sort((a, b) => a - b),
+      Array.from({ length: FREE_FAILURES + 1 }, (_, i) => i + 1),
+      'each admitted check saw the ones before it',
+    );
+    for (const refused of reservations.filter((reservation) => !reservation.admitted)) {
+      t.like(refused.state, {
+        failures: FREE_FAILURES + 1,
+        blockedUntil: new Date(at(0).getTime() + FIRST_DELAY_MS),
+      });
+    }
+    t.like(await throttle.find(account), { failures: FREE_FAILURES + 1 });
+  });
+
+  test(`${title}: when a wait is over, of 12 checks at once exactly one is admitted`, async (t) => {
+    const throttle = await store();
+    const account = randomUUID();
+    for (let i = 0; i <= FREE_FAILURES; i++) await throttle.reserveCheck(account, at(0));
+    const over = new Date(at(0).getTime() + FIRST_DELAY_MS);
+    const reservations = await Promise.all(
+      Array.from({ length: 12 }, () => throttle.reserveCheck(account, over)),
+    );
+    t.is(reservations.filter((reservation) => reservation.admitted).length, 1);
+    t.like(await throttle.find(account), { failures: FREE_FAILURES + 2, lastFailureAt: over });
+  });
+
+  test(`${title}: checks racing a clear (a success) are each answered`, async (t) => {
+    const throttle = await store();
+    const account = randomUUID();
+    await throttle.reserveCheck(account, at(0));
+    const answers = await Promise.all([
+      ...Array.from({ length: 6 }, () => throttle.reserveCheck(account, at(1))),
+      throttle.clear(account),
+      ...Array.from({ length: 6 }, () => throttle.reserveCheck(account, at(1))),
+    ]);
+    const admitted = answers.filter((answer) => answer?.admitted === true).length;
+    // Five fill the free failures with the one before; a clear among them lets up to six more in.
+    t.true(
+      admitted >= FREE_FAILURES && admitted <= 2 * (FREE_FAILURES + 1) - 1,
+      `admitted ${String(admitted)}`,
+    );
   });
 }
 

@@ -1,5 +1,5 @@
 // `npm run new-function` makes functions that are done as far as the tooling goes: in a copy of the repository, an
-// HTTP function, a CloudEvent function and a gRPC sidecar (for a service without one) pass the type check, lint,
+// HTTP function, a CloudEvent function and a gRPC sidecar (for a service without one: the order service as it was) pass the type check, lint,
 // formatting and import rules, the generator (the committed-files freshness test and the config test), the
 // manifest validation, and the tests the scaffold wrote for them.
 import { execFile } from 'node:child_process';
@@ -43,6 +43,20 @@ test('new-function writes HTTP, CloudEvent and gRPC functions that pass every ch
 
   const http = await scaffold('product/price-check', '--http');
   await scaffold('order/welcome-log', '--event', 'com.ecom.user.registered');
+  // Every service has its sidecar now: one is refused, and the gRPC template is tried on the order service as it
+  // was before its sidecar, which the copy forgets.
+  const second = await scaffold('order/order-sidecar', '--grpc').then(
+    () => 'written',
+    (error: unknown) => (error as { stderr?: string }).stderr ?? '',
+  );
+  t.regex(second, /proto\/order\.proto exists/, 'one sidecar per service');
+  for (const file of [
+    'proto/order.proto',
+    'functions/order/order-grpc',
+    'test/integration/order-grpc.test.ts',
+  ]) {
+    rmSync(path.join(copy, file), { recursive: true });
+  }
   await scaffold('order/order-grpc', '--grpc');
   const created = [...http.stdout.matchAll(/^created {3}(\S+)$/gm)].map((match) => match[1] ?? '');
   // The product service exists, so its declaration is not written again.

@@ -81,7 +81,13 @@ test('order-query answers SERVICE.UNAVAILABLE while its database was never reach
   const database = uniqueName('test_order_cut');
   const orders = await startFunctions({
     names: ['order-query'],
-    env: { MYSQL_PORT: String(proxy.port), MYSQL_DATABASE: database, HISTORY_BACKEND: 'sql' },
+    env: {
+      MYSQL_PORT: String(proxy.port),
+      MYSQL_DATABASE: database,
+      HISTORY_BACKEND: 'sql',
+      // A customer's reads never ask the user service: a closed port proves it.
+      USER_GRPC_ADDRESS: '127.0.0.1:1',
+    },
   });
   t.teardown(async () => {
     await orders.close();

@@ -260,6 +260,35 @@ test('an account with too many wrong passwords waits: 429 with Retry-After, and 
   t.fail('five rounds took over a second each: the machine is too busy to observe the first wait');
 });
 
+test('30 wrong logins at once for one account: only the free ones and the one that starts the wait are verified, the rest 429', async (t) => {
+  const account = await registered();
+  const started = performance.now();
+  const answers = await Promise.all(
+    Array.from({ length: 30 }, (_, i) =>
+      api.call('POST', '/v1/auth/login', {
+        body: { email: account.email, password: `wrong guess ${String(i)}` },
+      }),
+    ),
+  );
+  const elapsedMs = performance.now() - started;
+  // A 401 is a verified password, a 429 none. All at once, FREE_FAILURES + 1 get checked; on a machine so busy that
+  // the answers took seconds, a wait (1 s, 2 s, ...) may have ended meanwhile and let one more in each time.
+  let endedWaits = 0;
+  while (FIRST_DELAY_MS * (2 ** (endedWaits + 1) - 1) <= elapsedMs) endedWaits++;
+  const statuses = answers.map((answer) => answer.status);
+  const verified = statuses.filter((status) => status === 401).length;
+  t.true(verified >= FREE_FAILURES + 1, `verified ${String(verified)}`);
+  t.true(
+    verified <= FREE_FAILURES + 1 + endedWaits,
+    `verified ${String(verified)} in ${String(elapsedMs)} ms`,
+  );
+  t.is(statuses.filter((status) => status === 429).length, 30 - verified, statuses.join(' '));
+  for (const waiting of answers.filter((answer) => answer.status === 429)) {
+    t.regex(waiting.headers.get('retry-after') ?? '', /^[1-9][0-9]*$/);
+    t.like(await json(waiting), { code: 'AUTH.TOO_MANY_ATTEMPTS' });
+  }
+});
+
 test('logout with a refresh token already rotated ends its live successor too', async (t) => {
   const tokens = await loggedIn(await registered());
   const rotated = await api.call('POST', '/v1/auth/refresh', { body: { refreshToken: tokens.refreshToken } });

@@ -5,7 +5,7 @@ import { createFunctionInstance, type FunctionInstance } from '../../shared/kit/
 import { registeredFunction } from '../../shared/kit/register';
 import type { Service } from '../../shared/kit/service-declaration';
 import type { ServiceStores } from '../../shared/kit/service-stores';
-import { startGrpcServer, type RunningGrpcServer } from '../../shared/grpc/start-grpc-server';
+import { startGrpcFunction } from '../../shared/kit/start-grpc-function';
 import { createLogger, type Logger } from '../../shared/log/logger';
 import { createFunctionServer } from '../../shared/runtime/function-server';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../../shared/runtime/read-body';
@@ -123,13 +123,9 @@ export function request(method: string, options: CallOptions): RequestInit {
 async function serve(instance: FunctionInstance): Promise<Served> {
   const logger = createLogger(instance.definition.name, { level: 'silent' });
   if (instance.serves.kind === 'grpc') {
-    const server: RunningGrpcServer = await startGrpcServer({
-      services: instance.serves.services,
-      logger,
-      port: 0,
-      host: '127.0.0.1',
-    });
-    return { instance, address: `127.0.0.1:${server.port}`, stop: () => server.stop(100) };
+    // As its process starts and stops it, on a free port and a short grace period.
+    const sidecar = await startGrpcFunction(instance, { logger, port: 0, host: '127.0.0.1' });
+    return { instance, address: `127.0.0.1:${sidecar.port}`, stop: () => sidecar.stop(100) };
   }
   // functions-framework keeps one handler per name: a unique one lets two generations of a function run at once.
   const server = createFunctionServer(uniqueName(instance.definition.name), instance.serves.handler, {

@@ -1,6 +1,6 @@
 // order-query: the order service's reads. GET /v1/orders and /v1/orders/{id}: a customer's own orders, any for an
 // admin. GET /v1/notifications: the caller's own inbox. The caller is the verified token's subject, so nobody reads
-// another customer's orders or notifications.
+// another customer's orders or notifications; an admin's role is confirmed with user-grpc first (function.ts).
 import { PageQuery } from '../../../shared/domain/pagination';
 import { registerHttp } from '../../../shared/kit/register';
 import { callerOf, defineRoute } from '../../../shared/runtime/http-function';

@@ -42,6 +42,8 @@ export interface OrderRepository {
    * transaction. False, storing nothing, when another step moved the order first.
    */
   transition(next: Order, from: OrderStatus, events: readonly NewDomainEvent[]): Promise<boolean>;
+  /** Ids of up to `limit` orders still waiting for stock or payment (PENDING, RESERVED) placed before `placedBefore`, oldest first. */
+  openBefore(placedBefore: Date, limit: number): Promise<readonly string[]>;
   /** The order a customer's idempotency key already made, if any. */
   findByKey(customerId: string, key: string): Promise<KeyedOrder | undefined>;
   /**

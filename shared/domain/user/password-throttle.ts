@@ -22,11 +22,24 @@ export interface ThrottleState {
   readonly blockedUntil: Date | null;
 }
 
+/**
+ * One password check asked of the throttle: admitted, and then already counted as a failure (`state` the count with
+ * it), or refused because the account waits (`state` the count, unchanged).
+ */
+export interface CheckReservation {
+  readonly admitted: boolean;
+  readonly state: ThrottleState;
+}
+
 /** The failed password checks of every account, shared by every instance (the user database). */
 export interface PasswordThrottleStore {
   find(accountKey: string): Promise<ThrottleState | undefined>;
-  /** Counts one failure atomically (two instances failing at once count two) and answers the new state. */
-  recordFailure(accountKey: string, now: Date): Promise<ThrottleState>;
+  /**
+   * Reserves one password check atomically, by {@link reserveCheck}'s rule: checks asked at once from any number of
+   * instances are admitted one after the other, each seeing the failures counted by those before it, so no more
+   * are admitted than the rule allows however many arrive together.
+   */
+  reserveCheck(accountKey: string, now: Date): Promise<CheckReservation>;
   /** Forgets the account's failures (a successful sign-in). */
   clear(accountKey: string): Promise<void>;
 }
@@ -49,25 +62,43 @@ export function afterFailure(state: ThrottleState | undefined, now: Date): Throt
   return { failures, lastFailureAt: now, blockedUntil: delay > 0 ? new Date(now.getTime() + delay) : null };
 }
 
+/** How long the account still waits at `now` before its next password check; 0 or less: it may check. */
+const waitMs = (state: ThrottleState | undefined, now: Date): number =>
+  (state?.blockedUntil?.getTime() ?? 0) - now.getTime();
+
+/** The answer to a check while the account waits: 429 `AUTH.TOO_MANY_ATTEMPTS` with the seconds to wait. */
+function tooManyAttempts(state: ThrottleState | undefined, now: Date): AppError {
+  return new AppError(
+    'rate-limited',
+    'AUTH.TOO_MANY_ATTEMPTS',
+    'Too many sign-in attempts for this account; wait before trying again.',
+    [],
+    { retryAfterSeconds: Math.max(1, Math.ceil(waitMs(state, now) / 1000)) },
+  );
+}
+
 /**
  * Refuses a password check while the account waits after too many failures: 429 `AUTH.TOO_MANY_ATTEMPTS` with
  * the seconds to wait, before any password hash is computed.
  */
 export function assertMayCheckPassword(state: ThrottleState | undefined, now: Date): void {
-  const waitMs = (state?.blockedUntil?.getTime() ?? 0) - now.getTime();
-  if (waitMs <= 0) return;
-  throw new AppError(
-    'rate-limited',
-    'AUTH.TOO_MANY_ATTEMPTS',
-    'Too many wrong passwords for this account; wait before trying again.',
-    [],
-    { retryAfterSeconds: Math.ceil(waitMs / 1000) },
-  );
+  if (waitMs(state, now) > 0) throw tooManyAttempts(state, now);
 }
 
 /**
- * Runs one password check of an account under the throttle: refused while the account waits, a failure counted,
- * a success clears the count. `check` answers whether the password matched.
+ * The rule a store applies, atomically, to reserve a check at `now`: refused while the account waits; otherwise
+ * admitted and counted as a failure before the password is even looked at (a success clears it afterwards), so
+ * checks asked at once cannot all pass on the same count.
+ */
+export function reserveCheck(state: ThrottleState | undefined, now: Date): CheckReservation {
+  if (state !== undefined && waitMs(state, now) > 0) return { admitted: false, state };
+  return { admitted: true, state: afterFailure(state, now) };
+}
+
+/**
+ * Runs one password check of an account under the throttle: the check is reserved (counted as a failure) first,
+ * refused while the account waits, with no password work; a success clears the count. `check` answers whether
+ * the password matched; if it throws, the attempt stays counted.
  */
 export async function throttledPasswordCheck(
   throttle: PasswordThrottleStore,
@@ -75,11 +106,9 @@ export async function throttledPasswordCheck(
   now: Date,
   check: () => Promise<boolean>,
 ): Promise<boolean> {
-  const state = await throttle.find(accountKey);
-  assertMayCheckPassword(state, now);
+  const reservation = await throttle.reserveCheck(accountKey, now);
+  if (!reservation.admitted) throw tooManyAttempts(reservation.state, now);
   const matches = await check();
-  // Most sign-ins follow no failure: only those that do pay the write.
-  if (matches && state !== undefined) await throttle.clear(accountKey);
-  if (!matches) await throttle.recordFailure(accountKey, now);
+  if (matches) await throttle.clear(accountKey);
   return matches;
 }

@@ -5,7 +5,7 @@ import { memoryOutbox, type MemoryOutbox } from './memory-outbox';
 /** OrderRepository in memory, with what it holds: orders, payment tokens, idempotency keys, the outbox. */
 export interface MemoryOrderRepository extends OrderRepository {
   readonly orders: ReadonlyMap<string, Order>;
-  readonly paymentTokens: ReadonlyMap<string, string>;
+  readonly paymentTokens: Map<string, string>;
   readonly outbox: MemoryOutbox;
   /** Runs before `place` stores anything: a test makes another request take the same key there. */
   beforePlace?: () => Promise<void>;
@@ -17,10 +17,10 @@ const later = <T>(work: () => T): Promise<T> => Promise.resolve().then(work);
 const keyOf = (customerId: string, key: string) => `${customerId} ${key}`;
 
 export function memoryOrderRepository(
-  options: { readonly outbox?: MemoryOutbox } = {},
+  options: { readonly outbox?: MemoryOutbox; readonly paymentTokens?: Map<string, string> } = {},
 ): MemoryOrderRepository {
   const orders = new Map<string, Order>();
-  const paymentTokens = new Map<string, string>();
+  const paymentTokens = options.paymentTokens ?? new Map<string, string>();
   const keys = new Map<string, KeyedOrder>();
   const outbox = options.outbox ?? memoryOutbox();
   const repository: MemoryOrderRepository = {
@@ -35,9 +35,24 @@ export function memoryOrderRepository(
         if (orders.get(next.id)?.status !== from) return false;
         outbox.record(events);
         orders.set(next.id, next);
+        if (next.status !== 'PENDING' && next.status !== 'RESERVED') paymentTokens.delete(next.id);
         return true;
       });
     },
+    openBefore: (placedBefore, limit) =>
+      later(() =>
+        [...orders.values()]
+          .filter(
+            (order) =>
+              (order.status === 'PENDING' || order.status === 'RESERVED') && order.createdAt < placedBefore,
+          )
+          .sort(
+            (a, b) =>
+              a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+          )
+          .slice(0, limit)
+          .map((order) => order.id),
+      ),
     list: (filter, { page, pageSize }) =>
       later(() => {
         const found = [...orders.values()]

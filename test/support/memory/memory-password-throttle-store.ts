@@ -1,5 +1,5 @@
 import {
-  afterFailure,
+  reserveCheck,
   type PasswordThrottleStore,
   type ThrottleState,
 } from '../../../shared/domain/user/password-throttle';
@@ -14,10 +14,11 @@ export function memoryPasswordThrottleStore(): MemoryPasswordThrottleStore {
   return {
     states,
     find: (accountKey) => Promise.resolve(states.get(accountKey)),
-    recordFailure(accountKey, now) {
-      const next = afterFailure(states.get(accountKey), now);
-      states.set(accountKey, next);
-      return Promise.resolve(next);
+    reserveCheck(accountKey, now) {
+      // Read and write with no await between them: atomic, as the SQL store's row lock makes it.
+      const reservation = reserveCheck(states.get(accountKey), now);
+      if (reservation.admitted) states.set(accountKey, reservation.state);
+      return Promise.resolve(reservation);
     },
     clear(accountKey) {
       states.delete(accountKey);

@@ -97,6 +97,25 @@ test('a throttled check: refused without checking while waiting, a failure count
   t.is(throttle.states.size, 0, 'a success forgets the failures');
 });
 
+test('wrong guesses at once: only the free ones and the one that starts the wait reach the check, the rest 429', async (t) => {
+  const throttle = memoryPasswordThrottleStore();
+  const key = throttleKey('ada@example.com');
+  let checks = 0;
+  const slowWrongCheck = async () => {
+    checks++;
+    await new Promise((resolve) => setImmediate(resolve)); // the password work takes a while
+    return false;
+  };
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: 50 }, () => throttledPasswordCheck(throttle, key, at(0), slowWrongCheck)),
+  );
+  t.is(checks, FREE_FAILURES + 1);
+  t.is(outcomes.filter((outcome) => outcome.status === 'fulfilled').length, FREE_FAILURES + 1);
+  for (const outcome of outcomes.filter((outcome) => outcome.status === 'rejected')) {
+    t.like(outcome.reason, { code: 'AUTH.TOO_MANY_ATTEMPTS', retryAfterSeconds: FIRST_DELAY_MS / 1000 });
+  }
+});
+
 test('the key is the account: one e-mail whatever its case and spaces, and not the address itself', (t) => {
   t.is(throttleKey(' Ada@Example.COM '), throttleKey('ada@example.com'));
   t.not(throttleKey('ada@example.com'), throttleKey('bob@example.com'));

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import test from 'ava';
-import { advanceOrder, TRANSITION_ATTEMPTS } from '../../../functions/order/advance-order/use-case';
+import { advanceOrder } from '../../../functions/order/advance-order/use-case';
+import { TRANSITION_ATTEMPTS } from '../../../shared/domain/order/apply-step';
 import type { Order } from '../../../shared/domain/order/order';
 import type { OrderSagaState } from '../../../shared/domain/order/order-saga';
 import { AppError } from '../../../shared/errors/app-error';
 import { memoryLogger } from '../../support/memory/memory-logger';
 import { memoryOrderRepository } from '../../support/memory/memory-order-repository';
 import { testClock } from '../../support/memory/test-clock';
+import { testOrder } from '../../support/memory/test-order';
 
 const NOW = '2030-01-01T10:00:00.000Z';
 const TOTAL = { amount: 4200, currency: 'USD' };
@@ -14,18 +16,7 @@ const CHARGE = { status: 'CAPTURED', amount: TOTAL, reference: 'ch_1' } as const
 
 async function withOrder(state: Partial<OrderSagaState> = {}) {
   const orders = memoryOrderRepository();
-  const placedAt = new Date('2030-01-01T09:00:00.000Z');
-  const order: Order = {
-    id: randomUUID(),
-    customerId: randomUUID(),
-    status: 'PENDING',
-    total: TOTAL,
-    lines: [],
-    shippingAddress: { name: 'Ada', line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' },
-    createdAt: placedAt,
-    updatedAt: placedAt,
-    ...state,
-  };
+  const order = testOrder(state);
   await orders.place(order, { paymentToken: 'tok_visa', events: [] });
   const ports = { orders, now: testClock(NOW).now, logger: memoryLogger() };
   return { orders, order, ports };

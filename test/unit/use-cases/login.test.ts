@@ -144,6 +144,21 @@ test('after a few wrong passwords an account waits: 429 with the wait, no passwo
   t.is(deps.throttle.states.size, 0, 'the success cleared the count');
 });
 
+test('50 wrong passwords at once: only the free ones and the one that starts the wait are verified, the rest 429', async (t) => {
+  const { passwords, deps } = await setup();
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: 50 }, (_, i) =>
+      login(deps, { email: 'ada@example.com', password: `wrong ${String(i)}` }),
+    ),
+  );
+  t.is(passwords.verified.length, FREE_FAILURES + 1, 'no more argon2 work than the throttle allows');
+  const codes = outcomes.map((outcome) =>
+    outcome.status === 'rejected' ? (outcome.reason as AppError).code : 'ok',
+  );
+  t.is(codes.filter((code) => code === 'AUTH.INVALID_CREDENTIALS').length, FREE_FAILURES + 1);
+  t.is(codes.filter((code) => code === 'AUTH.TOO_MANY_ATTEMPTS').length, 50 - FREE_FAILURES - 1);
+});
+
 test('an unknown e-mail is throttled alike, so the wait does not tell which accounts exist', async (t) => {
   const { passwords, deps } = await setup();
   const attempt = () => login(deps, { email: 'nobody@example.com', password: PASSWORD });

@@ -35,7 +35,7 @@ async function balance(sequelize: Sequelize, userId: string): Promise<number | u
 
 for (const dialect of DIALECTS) {
   const setup = async () => {
-    const db = await sqlFixture(dialect, 'test_inbox');
+    const db = await sqlFixture(dialect, 'test_consume_once');
     await migrate(db.sequelize, [processedEventsMigration, pointsTable]);
     await db.sequelize.query("INSERT INTO points (user_id, balance) VALUES ('u1', 0)");
     return db;

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { defineFunction } from '../../../shared/kit/function-definition';
+import { orderService } from '../service';
+
+/** How long an order may wait for its stock and payment before the sweep cancels it. */
+export const ExpiryEnv = z.object({
+  ORDER_PAYMENT_WINDOW_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(30),
+});
+
+export const definition = defineFunction({
+  name: 'expire-orders',
+  service: orderService,
+  description:
+    'The expiry sweep, every minute: orders still PENDING or RESERVED after ORDER_PAYMENT_WINDOW_MINUTES are CANCELLED as EXPIRED (a compare-and-set, so a payment that lands first wins), which releases their stock.',
+  trigger: { kind: 'schedule', schedule: '* * * * *' },
+  uses: { database: true, events: true },
+  env: [ExpiryEnv],
+  // One sweep at a time: a second would only race the first for the same orders.
+  scaling: { maxScale: 1, target: 1, containerConcurrency: 1 },
+});

@@ -1,0 +1,15 @@
+// expire-orders: run every minute by a PingSource; cancels the orders that waited too long for stock or payment.
+import { registerSchedule } from '../../../shared/kit/register';
+import { orderStores } from '../order-stores';
+import { definition } from './function';
+import { expireOrders } from './use-case';
+
+registerSchedule(definition, ({ config, stores, logger }) => {
+  const { orders } = orderStores(stores);
+  return async () => {
+    await expireOrders(
+      { orders: await orders(), now: () => new Date(), logger },
+      config.ORDER_PAYMENT_WINDOW_MINUTES,
+    );
+  };
+});

@@ -1,0 +1,12 @@
+import { defineFunction } from '../../../shared/kit/function-definition';
+import { orderService } from '../service';
+
+export const ORDER_GRPC_SERVICE = 'ecom.order.v1.OrderService';
+
+export const definition = defineFunction({
+  name: 'order-grpc',
+  service: orderService,
+  description: 'The order service over gRPC (GetOrder, ListOrders) with the standard health service.',
+  trigger: { kind: 'grpc', proto: 'order.proto', services: [ORDER_GRPC_SERVICE] },
+  uses: { database: true },
+});

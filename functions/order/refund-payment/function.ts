@@ -1,0 +1,13 @@
+import { RefundRequested } from '../../../events/payment-events';
+import { defineFunction } from '../../../shared/kit/function-definition';
+import { orderService } from '../service';
+
+export const definition = defineFunction({
+  name: 'refund-payment',
+  service: orderService,
+  description:
+    "Gives back an order's captured charge through the payment gateway, once per order, and emits com.ecom.payment.refunded: a paid order was cancelled, or a charge landed after its order ended.",
+  trigger: { kind: 'cloudevent', eventTypes: [RefundRequested.type] },
+  uses: { database: true, events: true },
+  scaling: { maxScale: 3 },
+});

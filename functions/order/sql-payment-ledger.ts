@@ -1,0 +1,74 @@
+import { UniqueConstraintError } from 'sequelize';
+import type { PaymentLedger, PaymentRecord } from '../../shared/domain/order/payment-ports';
+import type { ServiceDatabase } from '../../shared/kit/service-stores';
+import { inTransaction } from '../../shared/sql/in-transaction';
+import { orderModels, type PaymentRow } from './order-models';
+
+const STATUSES = new Set<string>(['CAPTURED', 'FAILED', 'REFUNDED']);
+
+function toRecord(row: PaymentRow): PaymentRecord {
+  if (!STATUSES.has(row.status)) throw new Error(`payment ${row.orderId} has status ${row.status}`);
+  return {
+    orderId: row.orderId,
+    status: row.status as PaymentRecord['status'],
+    amount: { amount: Number(row.amount), currency: row.currency },
+    reference: row.reference,
+    ...(row.declineCode !== null ? { declineCode: row.declineCode } : {}),
+    ...(row.refundReference !== null ? { refundReference: row.refundReference } : {}),
+    settledAt: row.settledAt,
+    ...(row.refundedAt !== null ? { refundedAt: row.refundedAt } : {}),
+  };
+}
+
+/** The order service's payments on its SQL database; every change's events go to its outbox in the same transaction. */
+export function sqlPaymentLedger({ sequelize, outbox }: ServiceDatabase): PaymentLedger {
+  const { Payment, PaymentToken } = orderModels(sequelize);
+  return {
+    async find(orderId) {
+      const row = await Payment.findByPk(orderId);
+      return row ? toRecord(row) : undefined;
+    },
+
+    async tokenOf(orderId) {
+      return (await PaymentToken.findByPk(orderId))?.token;
+    },
+
+    async recordCharge(record, events) {
+      try {
+        await inTransaction(sequelize, async (transaction) => {
+          await Payment.create(
+            {
+              orderId: record.orderId,
+              status: record.status,
+              currency: record.amount.currency,
+              amount: record.amount.amount,
+              reference: record.reference,
+              declineCode: record.declineCode ?? null,
+              settledAt: record.settledAt,
+            },
+            { transaction },
+          );
+          // The charge settled: the token is not needed any more, and is not kept.
+          await PaymentToken.destroy({ where: { orderId: record.orderId }, transaction });
+          await outbox.append(transaction, events);
+        });
+        return true;
+      } catch (error) {
+        if (error instanceof UniqueConstraintError) return false;
+        throw error;
+      }
+    },
+
+    async recordRefund(orderId, refund, events) {
+      return inTransaction(sequelize, async (transaction) => {
+        const [changed] = await Payment.update(
+          { status: 'REFUNDED', refundReference: refund.reference, refundedAt: refund.at },
+          { where: { orderId, status: 'CAPTURED' }, transaction },
+        );
+        if (changed === 0) return false;
+        await outbox.append(transaction, events);
+        return true;
+      });
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import type { NewDomainEvent } from '../domain-event';
+import type { Money } from '../product/money';
+
+/** What the gateway answered a charge: the money taken, or a decline that no retry will change. */
+export type ChargeOutcome =
+  | { readonly kind: 'captured'; readonly reference: string }
+  | { readonly kind: 'declined'; readonly declineCode: string };
+
+/**
+ * The payment gateway. Both calls are idempotent by `idempotencyKey`, as real gateways' are: a repeat answers what
+ * the first call did and moves no money. A transient failure (the gateway down, a 5xx) throws, so the event that
+ * asked is delivered again.
+ */
+export interface PaymentGateway {
+  charge(request: {
+    readonly idempotencyKey: string;
+    readonly token: string;
+    readonly amount: Money;
+  }): Promise<ChargeOutcome>;
+  refund(request: {
+    readonly idempotencyKey: string;
+    readonly chargeReference: string;
+    readonly amount: Money;
+  }): Promise<{ readonly reference: string }>;
+}
+
+/** One order's payment as this service recorded it: the charge's outcome, then its refund. */
+export interface PaymentRecord {
+  readonly orderId: string;
+  readonly status: 'CAPTURED' | 'FAILED' | 'REFUNDED';
+  readonly amount: Money;
+  /** The charge's reference; empty for a declined one. */
+  readonly reference: string;
+  readonly declineCode?: string;
+  readonly refundReference?: string;
+  readonly settledAt: Date;
+  readonly refundedAt?: Date;
+}
+
+/** The payments of the order service: one record per order, and the payment token until the charge settles. */
+export interface PaymentLedger {
+  find(orderId: string): Promise<PaymentRecord | undefined>;
+  /** The order's payment token; none once the charge settled or the order was cancelled before it. */
+  tokenOf(orderId: string): Promise<string | undefined>;
+  /**
+   * Records a charge's outcome, deletes the token and appends `events` to the outbox, in one transaction. False,
+   * storing nothing, when the order's charge is recorded already (a concurrent delivery of the same event).
+   */
+  recordCharge(record: PaymentRecord, events: readonly NewDomainEvent[]): Promise<boolean>;
+  /**
+   * Marks the order's captured charge REFUNDED with `events`, in one transaction. False, storing nothing, when it is
+   * not CAPTURED any more (refunded by a concurrent delivery).
+   */
+  recordRefund(
+    orderId: string,
+    refund: { readonly reference: string; readonly at: Date },
+    events: readonly NewDomainEvent[],
+  ): Promise<boolean>;
+}
