@@ -337,6 +337,22 @@ async function main(): Promise<void> {
       probe: (port) => http(port, 'POST', `/v1/orders/${randomUUID()}/delivery`, {}, admin.accessToken, 404),
     },
     'expire-orders': { db: orderDb, probe: (port) => http(port, 'POST', '/', {}, undefined, 204) },
+    // One timeline entry written (the history migrated by the first run).
+    'record-order-timeline': {
+      db: orderDb,
+      probe: (port) =>
+        postEvent(port, {
+          type: 'com.ecom.order.changed',
+          source: '/ecom/order/advance-order',
+          data: {
+            orderId: randomUUID(),
+            step: 'stock-reserved',
+            status: 'RESERVED',
+            detail: 'cold start',
+            changedAt: new Date().toISOString(),
+          },
+        }),
+    },
     // The customer's orders: a read of the orders table (migrated by the first run if no order function ran yet).
     'order-grpc': {
       db: orderDb,

@@ -8,7 +8,7 @@ import {
   InventoryReserved,
 } from './inventory-events';
 import { OrderCancelled } from './order-cancelled';
-import { OrderDelivered, OrderPaid, OrderReserved } from './order-events';
+import { OrderChanged, OrderDelivered, OrderPaid, OrderReserved } from './order-events';
 import { OrderPlaced } from './order-placed';
 import { OrderShipped } from './order-shipped';
 import { PaymentCaptured, PaymentFailed, PaymentRefunded, RefundRequested } from './payment-events';
@@ -30,6 +30,7 @@ export const EVENT_CATALOG: Readonly<Record<string, EventDefinition>> = Object.f
     OrderCancelled,
     OrderShipped,
     OrderDelivered,
+    OrderChanged,
     PaymentCaptured,
     PaymentFailed,
     PaymentRefunded,

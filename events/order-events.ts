@@ -40,3 +40,24 @@ export const OrderDelivered = defineEvent({
   data: z.object({ orderId: z.uuid(), deliveredAt: at }).strict(),
 });
 export type OrderDeliveredData = z.infer<typeof OrderDelivered.data>;
+
+/**
+ * An order went through a step of its life: placed, or a step of the saga (stock, payment, cancel, expire, ship,
+ * deliver), with the status it left the order in. Written with every change, in its transaction. Consumers:
+ * record-order-timeline (the order's timeline).
+ */
+export const OrderChanged = defineEvent({
+  type: 'com.ecom.order.changed',
+  source: '/ecom/order/advance-order',
+  description: 'An order went through a step; the entry of its timeline.',
+  data: z
+    .object({
+      orderId: z.uuid(),
+      step: z.string().regex(/^[a-z][a-z-]{0,39}$/),
+      status: z.string().regex(/^[A-Z]{1,20}$/),
+      detail: z.string().max(500),
+      changedAt: at,
+    })
+    .strict(),
+});
+export type OrderChangedData = z.infer<typeof OrderChanged.data>;

@@ -151,8 +151,9 @@ test('the order service migrations apply once, and a second run finds nothing to
       '0010-orders',
       '0020-payments',
       '0100-history-notifications',
+      '0100-history-order_timeline',
     ],
-    cassandra: ['0100-history-notifications'],
+    cassandra: ['0100-history-notifications', '0100-history-order_timeline'],
   });
   const again = {
     sql: await migrateServiceDatabase(orderService, db.target, db.sequelize),

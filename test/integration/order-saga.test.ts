@@ -234,4 +234,47 @@ test('shipped by an admin: SHIPPED, the units leave the stock; then DELIVERED; a
   t.is(delivered.status, 200);
   t.like(await delivered.json(), { status: 'DELIVERED' });
   t.like(await orderOf(id), { status: 'DELIVERED' });
+
+  // Every step is on the timeline, oldest first, written from com.ecom.order.changed moments after each.
+  const timelineOf = async () =>
+    (await (await api.call('GET', `/v1/orders/${id}/timeline`, { token: customer })).json()) as {
+      items: { at: string; type: string; status: string; detail: string }[];
+    };
+  const timeline = await afterDeliveries(
+    'record-order-timeline',
+    timelineOf,
+    (read) => read.items.length >= 5,
+  );
+  t.deepEqual(
+    timeline.items.map((entry) => [entry.type, entry.status]),
+    [
+      ['placed', 'PENDING'],
+      ['stock-reserved', 'RESERVED'],
+      ['payment-captured', 'PAID'],
+      ['ship', 'SHIPPED'],
+      ['deliver', 'DELIVERED'],
+    ],
+  );
+  t.is(timeline.items[3]?.detail, 'shipped with DHL, tracking JD014600006281230704');
+  const times = timeline.items.map((entry) => Date.parse(entry.at));
+  t.deepEqual(
+    [...times].sort((a, b) => a - b),
+    times,
+    'oldest first',
+  );
+
+  // And the customer was told of each step, in their inbox (no SMTP here), newest first.
+  const inboxOf = async () =>
+    (await (await api.call('GET', '/v1/notifications?pageSize=100', { token: customer })).json()) as {
+      items: { kind: string; title: string }[];
+    };
+  const short = id.slice(0, 8).toUpperCase();
+  const mine = (read: Awaited<ReturnType<typeof inboxOf>>) =>
+    read.items.filter((item) => item.title.includes(short)).map((item) => item.kind);
+  const told = await afterDeliveries('notify', inboxOf, (read) => mine(read).length >= 4);
+  t.deepEqual(mine(told), ['order.delivered', 'order.shipped', 'order.paid', 'order.placed']);
+  const stranger = await api.call('GET', `/v1/orders/${id}/timeline`, {
+    token: await api.products.customerToken(),
+  });
+  t.is(stranger.status, 404);
 });

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { OrderCancelled } from '../../../events/order-cancelled';
+import { OrderDelivered, OrderPaid } from '../../../events/order-events';
+import { OrderPlaced } from '../../../events/order-placed';
+import { OrderShipped } from '../../../events/order-shipped';
 import { UserRegistered } from '../../../events/user-registered';
 import { InternalTokenEnv } from '../../../shared/auth/internal-token';
 import { UserGrpcEnv } from '../../../shared/auth/user-grpc-env';
@@ -52,8 +56,18 @@ export const definition = defineFunction({
   name: 'notify',
   service: orderService,
   description:
-    'Turns events into notifications: an entry in the user inbox, and an e-mail when SMTP is configured.',
-  trigger: { kind: 'cloudevent', eventTypes: [UserRegistered.type] },
+    "Turns events into notifications (a new account's welcome; an order placed, paid, shipped, delivered or cancelled): an entry in the user's inbox, and an e-mail when SMTP is configured.",
+  trigger: {
+    kind: 'cloudevent',
+    eventTypes: [
+      UserRegistered.type,
+      OrderPlaced.type,
+      OrderPaid.type,
+      OrderShipped.type,
+      OrderDelivered.type,
+      OrderCancelled.type,
+    ],
+  },
   uses: { database: { pool: NOTIFY_CONCURRENCY }, histories: [NOTIFICATIONS] },
   // The user service says where mail goes: user-grpc's address, and the token its internal method wants.
   env: [NotifyEnv, UserGrpcEnv, InternalTokenEnv],

@@ -2,8 +2,11 @@ import type { UserRegisteredData } from '../../../events/user-registered';
 import { isAppError } from '../../../shared/errors/app-error';
 import type { HistoryStore } from '../../../shared/domain/history-store';
 import type { Logger } from '../../../shared/domain/logger';
-import { MAIL_RECIPIENT_REFUSED, type Mailer } from '../../../shared/domain/mailer';
+import { MAIL_RECIPIENT_REFUSED, type MailMessage, type Mailer } from '../../../shared/domain/mailer';
 import type { Handled, OncePerEvent } from '../../../shared/domain/once-per-event';
+import type { NotificationContent } from '../../../shared/domain/notification/notification-content';
+import type { OrderRepository } from '../../../shared/domain/order/order-ports';
+import { orderMail, orderNotification, type OrderNotice } from './order-notifications';
 import { WELCOME_KIND, welcomeMail, welcomeNotification } from './welcome-notification';
 
 /** A user's address and name as the user service holds them. */
@@ -22,15 +25,22 @@ export interface NotifyPorts {
   readonly logger: Logger;
 }
 
+/** One notification to one user: its inbox entry and its e-mail, both made from the user's contact. */
+export interface Notification {
+  /** The inbox entry kind, e.g. `welcome`, `order.shipped`. */
+  readonly kind: string;
+  /** When it happened: the event's own time, so every delivery writes the same entry. */
+  readonly time: Date;
+  readonly content: (contact: Contact) => NotificationContent;
+  readonly mail: (contact: Contact) => MailMessage;
+}
+
 /**
- * Welcomes a new customer, under the address and name the user service holds for the event's user id: an event
- * cannot make the shop mail an address of its choosing, and one about a user the service does not know (a forged
- * or stray event) notifies nobody.
+ * Notifies a user under the address and name the user service holds for their id: an event cannot make the shop
+ * mail an address of its choosing, and one about a user the service does not know (a forged or stray event)
+ * notifies nobody. An entry in their inbox (stream = user id, entry id = event id) and an e-mail, once per event.
  *
- * Welcomes them with a `welcome` entry in their inbox (stream = user id, entry id = event id) and a welcome
- * e-mail, once per event.
- *
- * The inbox write is idempotent by itself: the entry is keyed by the event id and the registration time (not the
+ * The inbox write is idempotent by itself: the entry is keyed by the event id and the event's time (not the
  * delivery's), so every delivery of the event writes the same entry, and it needs no guard. Keeping it outside
  * `once` also keeps the guard's transaction short and free of other writes (on SQLite a second writer would wait
  * for that transaction's lock). The e-mail cannot be taken back: it is the effect `once` guards, so a replayed or
@@ -39,32 +49,73 @@ export interface NotifyPorts {
  * mail, the redelivered event sends it again. A mailbox the server refuses for good does not fail the event (the
  * inbox entry stays; retrying cannot help).
  */
+export async function notifyUser(
+  ports: NotifyPorts,
+  eventId: string,
+  userId: string,
+  notification: Notification,
+): Promise<Handled> {
+  const contact = await ports.contactOf(userId);
+  if (!contact) {
+    ports.logger.warn('the event names a user the user service does not know; nobody notified', { userId });
+    return ports.once(eventId, () => Promise.resolve());
+  }
+  await ports.inbox.append(userId, {
+    id: eventId,
+    time: notification.time,
+    kind: notification.kind,
+    data: notification.content(contact),
+  });
+  const { mailer } = ports;
+  if (!mailer) return ports.once(eventId, () => Promise.resolve());
+  return ports.once(eventId, async () => {
+    try {
+      await mailer.send(notification.mail(contact));
+    } catch (error) {
+      if (!isAppError(error) || error.code !== MAIL_RECIPIENT_REFUSED) throw error;
+      ports.logger.warn("the mail server refuses the user's address; e-mail not sent", {
+        userId,
+        kind: notification.kind,
+      });
+    }
+  });
+}
+
+/** Welcomes a new customer: a `welcome` entry and a welcome e-mail. */
 export async function notifyUserRegistered(
   ports: NotifyPorts,
   event: { readonly id: string; readonly data: UserRegisteredData },
 ): Promise<Handled> {
-  const { userId, registeredAt } = event.data;
-  const contact = await ports.contactOf(userId);
-  if (!contact) {
-    ports.logger.warn('the event names a user the user service does not know; nobody notified', { userId });
+  return notifyUser(ports, event.id, event.data.userId, {
+    kind: WELCOME_KIND,
+    time: new Date(event.data.registeredAt),
+    content: welcomeNotification,
+    mail: welcomeMail,
+  });
+}
+
+/**
+ * Tells a customer of a step of their order (`order.placed`, `.paid`, `.shipped`, `.delivered`, `.cancelled`): the
+ * order is read here, for its customer and what the message says; an event about an order this service does not
+ * hold notifies nobody.
+ */
+export async function notifyOrderStep(
+  ports: NotifyPorts & { readonly orders: OrderRepository },
+  event: { readonly id: string; readonly orderId: string; readonly at: Date },
+  notice: OrderNotice,
+): Promise<Handled> {
+  const order = await ports.orders.findById(event.orderId);
+  if (!order) {
+    ports.logger.warn('the event names an order this service does not hold; nobody notified', {
+      orderId: event.orderId,
+    });
     return ports.once(event.id, () => Promise.resolve());
   }
-  await ports.inbox.append(userId, {
-    id: event.id,
-    time: new Date(registeredAt),
-    kind: WELCOME_KIND,
-    data: welcomeNotification(contact),
-  });
-  const { mailer } = ports;
-  if (!mailer) return ports.once(event.id, () => Promise.resolve());
-  return ports.once(event.id, async () => {
-    try {
-      await mailer.send(welcomeMail(contact));
-    } catch (error) {
-      if (!isAppError(error) || error.code !== MAIL_RECIPIENT_REFUSED) throw error;
-      ports.logger.warn('the mail server refuses the new user address; welcome e-mail not sent', {
-        userId,
-      });
-    }
+  const content = orderNotification(notice, order);
+  return notifyUser(ports, event.id, order.customerId, {
+    kind: `order.${notice}`,
+    time: event.at,
+    content: () => content,
+    mail: (contact) => orderMail(content, contact),
   });
 }

@@ -1,6 +1,6 @@
 import { defineFunction } from '../../../shared/kit/function-definition';
 import type { HttpRoute } from '../../../shared/runtime/function-definition';
-import { NOTIFICATIONS, orderService } from '../service';
+import { NOTIFICATIONS, ORDER_TIMELINE, orderService } from '../service';
 
 /** The caller's own notification inbox, newest first, by page. */
 export const listNotificationsRoute: HttpRoute = {
@@ -28,12 +28,23 @@ export const getOrderRoute: HttpRoute = {
   readsCaller: true,
 };
 
+/** Every step one order went through, oldest first, to its customer or an admin. */
+export const orderTimelineRoute: HttpRoute = {
+  method: 'GET',
+  path: '/v1/orders/{id}/timeline',
+  auth: 'authenticated',
+  readsCaller: true,
+};
+
 /** order-query: the order service's reads over HTTP: orders, and the notification inbox. */
 export const definition = defineFunction({
   name: 'order-query',
   service: orderService,
   description:
-    "The order service's reads: orders (a customer's own, an admin's all) and a customer's notification inbox.",
-  trigger: { kind: 'http', routes: [listOrdersRoute, getOrderRoute, listNotificationsRoute] },
-  uses: { database: true, histories: [NOTIFICATIONS] },
+    "The order service's reads: orders and their timelines (a customer's own, an admin's all) and a customer's notification inbox.",
+  trigger: {
+    kind: 'http',
+    routes: [listOrdersRoute, getOrderRoute, orderTimelineRoute, listNotificationsRoute],
+  },
+  uses: { database: true, histories: [NOTIFICATIONS, ORDER_TIMELINE] },
 });

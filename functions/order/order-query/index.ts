@@ -4,10 +4,23 @@
 import { PageQuery } from '../../../shared/domain/pagination';
 import { registerHttp } from '../../../shared/kit/register';
 import { callerOf, defineRoute } from '../../../shared/runtime/http-function';
-import { NOTIFICATIONS } from '../service';
+import { NOTIFICATIONS, ORDER_TIMELINE } from '../service';
 import { orderStores } from '../order-stores';
-import { definition, getOrderRoute, listNotificationsRoute, listOrdersRoute } from './function';
-import { getOrder, listNotifications, listOrders, OrderIdParams, OrderListQuery } from './use-case';
+import {
+  definition,
+  getOrderRoute,
+  listNotificationsRoute,
+  listOrdersRoute,
+  orderTimelineRoute,
+} from './function';
+import {
+  getOrder,
+  listNotifications,
+  listOrders,
+  OrderIdParams,
+  OrderListQuery,
+  orderTimeline,
+} from './use-case';
 
 registerHttp(definition, ({ stores }) => {
   const { orders } = orderStores(stores);
@@ -24,6 +37,14 @@ registerHttp(definition, ({ stores }) => {
       params: OrderIdParams,
       async handle(context) {
         return { status: 200, body: await getOrder(await orders(), context.params.id, callerOf(context)) };
+      },
+    }),
+    defineRoute<undefined, undefined, OrderIdParams>({
+      route: orderTimelineRoute,
+      params: OrderIdParams,
+      async handle(context) {
+        const ports = { orders: await orders(), timeline: await stores.history(ORDER_TIMELINE) };
+        return { status: 200, body: await orderTimeline(ports, context.params.id, callerOf(context)) };
       },
     }),
     defineRoute<undefined, PageQuery>({

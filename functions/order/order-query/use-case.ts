@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import type { HistoryEntry, HistoryStore } from '../../../shared/domain/history-store';
+import {
+  HISTORY_MAX_LIMIT,
+  type HistoryEntry,
+  type HistoryStore,
+} from '../../../shared/domain/history-store';
 import { readHistoryAtOffset } from '../../../shared/domain/history-offset-read';
 import { NotificationContent } from '../../../shared/domain/notification/notification-content';
 import { orderNotFound, orderView, type OrderView } from '../../../shared/domain/order/order';
@@ -101,4 +105,42 @@ export async function getOrder(orders: OrderRepository, id: string, caller: Prin
   const order = await orders.findById(id);
   if (!order || (order.customerId !== caller.userId && !isAdmin(caller))) throw orderNotFound();
   return orderView(order);
+}
+
+/** One step of an order's timeline as the API shows it. */
+export interface TimelineEntryView {
+  /** ISO 8601, UTC. */
+  readonly at: string;
+  /** The step: `placed`, `stock-reserved`, `payment-captured`, `cancel`, `ship`, ... */
+  readonly type: string;
+  /** The order's status after the step. */
+  readonly status: string;
+  readonly detail: string;
+}
+
+const TimelineData = z.object({ status: z.string(), detail: z.string() });
+
+/**
+ * Every step an order went through, oldest first, to its customer or an admin; to anyone else the order does not
+ * exist (404). An order's steps are few (a dozen at most on any path), so one read of the stream holds them all.
+ */
+export async function orderTimeline(
+  ports: { readonly orders: OrderRepository; readonly timeline: HistoryStore },
+  id: string,
+  caller: Principal,
+): Promise<{ readonly orderId: string; readonly items: readonly TimelineEntryView[] }> {
+  await getOrder(ports.orders, id, caller);
+  const { items } = await ports.timeline.read(id, { order: 'oldest-first', limit: HISTORY_MAX_LIMIT });
+  return {
+    orderId: id,
+    items: items.map((entry) => {
+      const data = TimelineData.safeParse(entry.data);
+      return {
+        at: entry.time.toISOString(),
+        type: entry.kind,
+        status: data.success ? data.data.status : '',
+        detail: data.success ? data.data.detail : '',
+      };
+    }),
+  };
 }

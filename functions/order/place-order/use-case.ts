@@ -2,14 +2,19 @@ import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { OrderPlaced } from '../../../events/order-placed';
 import { domainEvent } from '../../../shared/domain/domain-event';
+import { timelineEvent } from '../../../shared/domain/order/order-effect-events';
 import { priceLines, type Order, type PlaceOrderInput } from '../../../shared/domain/order/order';
 import type { Catalog, IdempotencyKey, OrderRepository } from '../../../shared/domain/order/order-ports';
+import { formatMoney } from '../../../shared/domain/product/money';
 import { AppError } from '../../../shared/errors/app-error';
 
 /** `Idempotency-Key`: up to 100 visible ASCII characters, chosen by the client (a UUID is a good one). */
 export const IdempotencyKeyHeader = z
   .string()
   .regex(/^[\x21-\x7e]{1,100}$/, 'must be 1 to 100 visible ASCII characters');
+
+/** The source of the events this function emits. */
+export const PLACE_ORDER_SOURCE = OrderPlaced.source;
 
 export interface PlaceOrderDeps {
   readonly orders: OrderRepository;
@@ -79,9 +84,10 @@ export async function placeOrder(
     lines: lines.map((line) => ({ productId: line.productId, quantity: line.quantity })),
     placedAt: now.toISOString(),
   });
+  const entry = { step: 'placed', detail: `placed: ${String(lines.length)} line(s), ${formatMoney(total)}` };
   const outcome = await deps.orders.place(order, {
     paymentToken: input.paymentToken,
-    events: [placed],
+    events: [placed, timelineEvent(order, entry, now, PLACE_ORDER_SOURCE)],
     ...(idempotency ? { idempotency } : {}),
   });
   if (outcome.placed) return { order, replayed: false };

@@ -2,7 +2,7 @@ import { AppError } from '../../errors/app-error';
 import { serviceUnavailable } from '../../errors/unavailable';
 import type { Logger } from '../logger';
 import type { Order } from './order';
-import { effectEvents } from './order-effect-events';
+import { effectEvents, timelineEvent } from './order-effect-events';
 import type { OrderRepository } from './order-ports';
 import { decide, type OrderStep } from './order-saga';
 
@@ -26,8 +26,8 @@ export type StepResult =
 
 /**
  * Applies one step of the saga to an order: the saga decides (order-saga.ts), the change is stored with a
- * compare-and-set on the status it was decided from, and the events of its effects go to the outbox in the same
- * transaction. When another step moved the order first, it decides again on what that step left, up to
+ * compare-and-set on the status it was decided from, and the events of its effects and its timeline entry go to the
+ * outbox in the same transaction. When another step moved the order first, it decides again on what that step left, up to
  * {@link TRANSITION_ATTEMPTS} times; then it is the service being busy (503, or a redelivery), never a lost step.
  * `source` is the function taking the step, the source of the events it emits.
  */
@@ -45,7 +45,10 @@ export async function applyStep(
     if (decision.kind === 'ignored') return { kind: 'ignored', order, why: decision.why };
     if (decision.kind === 'refused') return { kind: 'refused', order, error: decision.error };
     const next: Order = { ...order, ...decision.next, updatedAt: at };
-    const events = effectEvents(next, decision.effects, at, source);
+    const events = [
+      ...effectEvents(next, decision.effects, at, source),
+      timelineEvent(next, { step: decision.timeline.type, detail: decision.timeline.detail }, at, source),
+    ];
     if (await ports.orders.transition(next, order.status, events)) return { kind: 'changed', order: next };
   }
   throw serviceUnavailable(new Error(`order ${orderId} kept changing under ${step.kind}`));

@@ -1,5 +1,5 @@
 import { OrderCancelled } from '../../../events/order-cancelled';
-import { OrderDelivered, OrderPaid, OrderReserved } from '../../../events/order-events';
+import { OrderChanged, OrderDelivered, OrderPaid, OrderReserved } from '../../../events/order-events';
 import { OrderShipped } from '../../../events/order-shipped';
 import { RefundRequested } from '../../../events/payment-events';
 import { domainEvent, type NewDomainEvent } from '../domain-event';
@@ -39,4 +39,29 @@ export function effectEvents(
         return event(OrderDelivered, { deliveredAt: time });
     }
   });
+}
+
+/**
+ * The timeline's entry of a step `order` (its state after the step) went through: `com.ecom.order.changed`, stored
+ * with the change, so every step that is stored is on the timeline.
+ */
+export function timelineEvent(
+  order: Order,
+  entry: { readonly step: string; readonly detail: string },
+  at: Date,
+  source: string,
+): NewDomainEvent {
+  return domainEvent(
+    OrderChanged,
+    order.id,
+    at,
+    {
+      orderId: order.id,
+      step: entry.step,
+      status: order.status,
+      detail: entry.detail,
+      changedAt: at.toISOString(),
+    },
+    source,
+  );
 }

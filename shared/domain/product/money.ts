@@ -30,3 +30,10 @@ export function assertAcceptedCurrency(currency: string, accepted: readonly stri
     );
   }
 }
+
+/** Money as people read it: `64.99 USD` (the minor units by the currency's own digits: none for JPY). */
+export function formatMoney({ amount, currency }: Money): string {
+  const digits =
+    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return `${(amount / 10 ** digits).toFixed(digits)} ${currency}`;
+}

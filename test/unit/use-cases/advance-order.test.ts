@@ -22,13 +22,16 @@ async function withOrder(state: Partial<OrderSagaState> = {}) {
   return { orders, order, ports };
 }
 
+/** The events of the saga's effects: the timeline's entries (com.ecom.order.changed) have a test of their own. */
 const eventsOf = (orders: ReturnType<typeof memoryOrderRepository>) =>
-  orders.outbox.events.map((event) => ({
-    type: event.type,
-    source: event.source,
-    subject: event.subject,
-    data: event.data,
-  }));
+  orders.outbox.events
+    .filter((event) => event.type !== 'com.ecom.order.changed')
+    .map((event) => ({
+      type: event.type,
+      source: event.source,
+      subject: event.subject,
+      data: event.data,
+    }));
 
 test('stock reserved: RESERVED, and com.ecom.order.reserved asks for the charge of the total', async (t) => {
   const { orders, order, ports } = await withOrder();
@@ -43,7 +46,43 @@ test('stock reserved: RESERVED, and com.ecom.order.reserved asks for the charge 
     },
   ]);
   t.is(await advanceOrder(ports, order.id, { kind: 'stock-reserved' }), 'duplicate', 'a redelivery');
-  t.is(orders.outbox.events.length, 1);
+  t.is(orders.outbox.events.length, 2, 'its effect and its timeline entry, once');
+});
+
+test('every step stored writes its timeline entry with it: the step, the status it left, the detail', async (t) => {
+  const { orders, order, ports } = await withOrder();
+  await advanceOrder(ports, order.id, { kind: 'stock-reserved' });
+  await advanceOrder(ports, order.id, { kind: 'payment-captured', amount: TOTAL, reference: 'ch_1' });
+  await advanceOrder(ports, order.id, { kind: 'payment-captured', amount: TOTAL, reference: 'ch_1' });
+  const entries = orders.outbox.events.filter((event) => event.type === 'com.ecom.order.changed');
+  t.deepEqual(
+    entries.map((event) => [event.source, event.subject, event.data]),
+    [
+      [
+        '/ecom/order/advance-order',
+        order.id,
+        {
+          orderId: order.id,
+          step: 'stock-reserved',
+          status: 'RESERVED',
+          detail: 'stock reserved for every line',
+          changedAt: NOW,
+        },
+      ],
+      [
+        '/ecom/order/advance-order',
+        order.id,
+        {
+          orderId: order.id,
+          step: 'payment-captured',
+          status: 'PAID',
+          detail: 'charged, reference ch_1',
+          changedAt: NOW,
+        },
+      ],
+    ],
+    'an ignored redelivery adds no entry',
+  );
 });
 
 test('stock rejected: CANCELLED as OUT_OF_STOCK, and com.ecom.order.cancelled with the reason', async (t) => {

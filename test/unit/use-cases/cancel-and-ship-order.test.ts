@@ -32,8 +32,11 @@ async function withOrder(state: Partial<OrderSagaState> = {}) {
   return { orders, order, ports, customer };
 }
 
+/** The events of the steps' effects; each step's timeline entry is checked in advance-order's tests. */
 const typesOf = (orders: ReturnType<typeof memoryOrderRepository>) =>
-  orders.outbox.events.map((event) => [event.type, event.source, event.data]);
+  orders.outbox.events
+    .filter((event) => event.type !== 'com.ecom.order.changed')
+    .map((event) => [event.type, event.source, event.data]);
 
 for (const status of ['PENDING', 'RESERVED'] as const) {
   test(`cancel: the customer's ${status} order is CANCELLED at once, its token dropped, com.ecom.order.cancelled`, async (t) => {
@@ -67,7 +70,7 @@ test('cancel: a paid order is CANCELLING, and its refund is asked for; the cance
     ],
   ]);
   t.like(await cancelOrder(ports, order.id, customer), { status: 'CANCELLING' }, 'asked again: as it is');
-  t.is(orders.outbox.events.length, 1);
+  t.is(typesOf(orders).length, 1);
 });
 
 test("cancel: an admin cancels anyone's order, as ADMIN_REQUEST", async (t) => {

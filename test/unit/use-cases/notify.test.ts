@@ -120,8 +120,8 @@ test('a permanent refusal keeps the inbox entry, records the event and logs a wa
   t.deepEqual(logger.lines, [
     {
       level: 'warn',
-      msg: 'the mail server refuses the new user address; welcome e-mail not sent',
-      fields: { userId: event.data.userId },
+      msg: "the mail server refuses the user's address; e-mail not sent",
+      fields: { userId: event.data.userId, kind: 'welcome' },
     },
   ]);
   t.true(processed.has(event.id));

@@ -99,7 +99,19 @@ test('prices the lines from the catalogue, stores the order PENDING with its eve
   t.deepEqual(calls, [{ productIds: [MUG, TEAPOT], authorization: 'Bearer customer-token' }]);
   t.deepEqual(orders.orders.get(order.id), order);
   t.is(orders.paymentTokens.get(order.id), 'tok_visa');
-  t.is(orders.outbox.events.length, 1);
+  t.is(orders.outbox.events.length, 2);
+  t.like(orders.outbox.events[1], {
+    type: 'com.ecom.order.changed',
+    source: '/ecom/order/place-order',
+    subject: order.id,
+    data: {
+      orderId: order.id,
+      step: 'placed',
+      status: 'PENDING',
+      detail: 'placed: 2 line(s), 64.99 USD',
+      changedAt: NOW,
+    },
+  });
   t.like(orders.outbox.events[0], {
     type: 'com.ecom.order.placed',
     subject: order.id,
@@ -217,7 +229,7 @@ test('the same key with the same body answers the same order and makes no second
   t.true(again.replayed);
   t.deepEqual(again.order, first.order);
   t.is(orders.orders.size, 1);
-  t.is(orders.outbox.events.length, 1);
+  t.is(orders.outbox.events.length, 2, "the first placement's event and timeline entry only");
   t.is(calls.length, 1, 'a replay asks the catalogue nothing');
 });
 
