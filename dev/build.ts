@@ -83,8 +83,8 @@ export function bundlePackageJson(name: string, externals: readonly string[]): s
  */
 export async function buildFunction(folder: FunctionFolder, dist: string): Promise<string> {
   const definition = functionDefinition(folder);
-  // Built beside and swapped in at the end, so a process starting from dist/ meanwhile (another test's stack) finds
-  // the previous bundle or the new one, never a half-written folder.
+  // Built beside and swapped in, so a process starting from dist/ meanwhile (another test's stack) finds the previous
+  // bundle or the new one, never a half-written folder (the code cache, written after, it reads whole or not at all).
   const finalDir = path.join(dist, folder.name);
   const outDir = path.join(dist, `.${folder.name}.building-${String(process.pid)}`);
   rmSync(outDir, { recursive: true, force: true });
@@ -101,11 +101,12 @@ export async function buildFunction(folder: FunctionFolder, dist: string): Promi
       recursive: true,
       filter: (source) => !path.relative(path.join(root, 'proto'), source).startsWith('generated'),
     });
-  await writeCodeCache(outDir);
   const previous = `${finalDir}.old-${String(process.pid)}`;
   if (existsSync(finalDir)) renameSync(finalDir, previous);
   renameSync(outDir, finalDir);
   rmSync(previous, { recursive: true, force: true });
+  // In place: V8 keeps the script's path in the cache, and stack traces would name the folder it was built in.
+  await writeCodeCache(finalDir);
   return `${path.relative(root, finalDir).padEnd(28)} ${(bytes / 1024).toFixed(0).padStart(6)} KiB  ${definition.trigger.kind}`;
 }
 

@@ -36,7 +36,9 @@ if (process.env.ECOM_CODE_CACHE_REPORT === '1') {
 }
 if (process.env.ECOM_WRITE_CODE_CACHE === '1') {
   const write = (after) => {
-    fs.writeFileSync(cacheFile, script.createCachedData());
+    // Written beside and renamed: a process starting meanwhile reads the whole cache or none.
+    fs.writeFileSync(cacheFile + '.' + process.pid, script.createCachedData());
+    fs.renameSync(cacheFile + '.' + process.pid, cacheFile);
     if (process.env.ECOM_CODE_CACHE_REPORT === '1') process.stderr.write('code cache: written after ' + after + '\\n');
     process.exit(0);
   };

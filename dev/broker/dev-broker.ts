@@ -38,6 +38,11 @@ export interface DevBrokerOptions {
    * (default: the real timers). A test hands in a clock it controls; the per-attempt timeout stays real.
    */
   readonly sleep?: Sleep;
+  /**
+   * Each event is delivered this many times at once to each Trigger (default 1): at-least-once delivery at its
+   * worst, for tests that prove every consumer applies an event once.
+   */
+  readonly copies?: number;
   /** Default 8081 on 127.0.0.1; 0 picks a free port. */
   readonly port?: number;
   readonly host?: string;
@@ -81,6 +86,7 @@ export async function startDevBroker(options: DevBrokerOptions): Promise<DevBrok
       logger,
       onDelivery: options.onDelivery,
       sleep: options.sleep,
+      copies: options.copies,
     };
     const prefix = options.consumerGroupPrefix ?? '';
     await Promise.all(

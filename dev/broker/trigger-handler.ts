@@ -40,13 +40,21 @@ export function triggerHandler(
     onDelivery?: ((outcome: DeliveryOutcome) => void) | undefined;
     /** How the backoff and the dead-letter retries wait (default: the real timers). */
     sleep?: Sleep | undefined;
+    /** Deliveries of each event, all at once (default 1; see DevBrokerOptions.copies). */
+    copies?: number | undefined;
   },
 ): EventHandler {
   const logger = deps.logger.child({ trigger: `${trigger.namespace}/${trigger.name}` });
   const target = () => subscriberUrl(trigger, deps.subscribers);
   const sleep = deps.sleep ?? realSleep;
+  const copies = deps.copies ?? 1;
   return async (event, signal) => {
     if (!matchesFilter(trigger.filter, event)) return;
+    await Promise.all(Array.from({ length: copies }, () => deliverOnce(event, signal)));
+  };
+
+  /** One delivery of the event, with the Trigger's retries, and its dead letter when they are spent. */
+  async function deliverOnce(event: Parameters<EventHandler>[0], signal: Parameters<EventHandler>[1]) {
     const result = await deliver(event, target, trigger.delivery, signal, sleep);
     const fields = {
       eventId: event.id,
@@ -72,7 +80,7 @@ export function triggerHandler(
         await sleep(RETRY_DEAD_LETTER_MS, signal);
       }
     }
-  };
+  }
 }
 
 /** The subscriber's URL: the Service's address (plus a relative `uri` path), or an absolute `uri`. */

@@ -46,6 +46,8 @@ export interface LocalStackOptions {
    * passes one it moves itself, so no minute boundary falls where it does not expect one.
    */
   readonly gatewayNow?: () => number;
+  /** The broker delivers each event this many times at once (default 1): a test of idempotent consumers. */
+  readonly brokerCopies?: number;
   /**
    * In infra mode, the Kafka topics and consumer groups to use instead of the broker's (`ecom-events`, `ecom-dlq`,
    * `ecom.<trigger>`): a test's own, so neither another run nor a developer's `npm start -- --infra` replays its
@@ -94,6 +96,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           },
     ...(options.kafka ? { consumerGroupPrefix: options.kafka.consumerGroupPrefix } : {}),
     subscribers: urlOf,
+    ...(options.brokerCopies !== undefined ? { copies: options.brokerCopies } : {}),
     port: options.brokerPort ?? 8081,
     logger: options.logger,
   });

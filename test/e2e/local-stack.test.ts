@@ -202,7 +202,7 @@ function npmStart(env: NodeJS.ProcessEnv) {
   );
   return {
     output: () => output,
-    async ready(timeoutMs = 150_000): Promise<void> {
+    async ready(timeoutMs = 300_000): Promise<void> {
       const deadline = Date.now() + timeoutMs;
       while (!output.includes('Ctrl-C stops everything')) {
         const exitCode = child.exitCode;
@@ -235,7 +235,7 @@ function npmStart(env: NodeJS.ProcessEnv) {
 test.serial(
   'npm start prints where everything is, Ctrl-C stops it all, and the next start keeps the data and its key pair',
   async (t) => {
-    t.timeout(400_000);
+    t.timeout(900_000);
     const dataDir = mkdtempSync(path.join(tmpdir(), 'ecom-start-'));
     const env = {
       DEV_DATA_DIR: dataDir,

@@ -700,6 +700,15 @@ const IDOR_CASES: Readonly<Record<string, (attack: Attack) => Promise<void>>> = 
     // The control: the same route answers its customer.
     attack.t.truthy(await orderStatus(attack));
   },
+  'GET /v1/orders/{id}/timeline': async (attack) => {
+    await assertNotTheirs(attack, 'GET', '/timeline');
+    // The control: the same route answers its customer.
+    const { accessToken } = await loggedIn(attack.call, attack.world.alice);
+    const route = `/v1/orders/${await attack.world.orderId()}/timeline`;
+    attack.t.like(await expectStatus(attack.call, 200, 'GET', route, { token: accessToken }), {
+      orderId: await attack.world.orderId(),
+    });
+  },
   'POST /v1/orders/{id}/cancel': async (attack) => {
     await assertNotTheirs(attack, 'POST', '/cancel');
     attack.t.false(

@@ -1,0 +1,123 @@
+// The order service through the whole local stack on real MariaDB, Kafka and Cassandra (as `npm start -- --infra`
+// runs it, kong.yml's rate limits left out): place-order's throughput and p99 through the gateway, and how long an
+// order takes from order.placed to PAID with every function warm, hop by hop, from the timeline each order keeps
+// (each entry's time is when its step was decided and stored).
+// Needs `npm run build` and `npm run infra:up`. Run: npx tsx bench/order-saga.ts [orders=200] [clients=4] [sagas=100]
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DEV_ADMIN_PASSWORD } from '../functions/user/user-config';
+import { measure, startBenchStack } from './support/load';
+import { runBench } from './support/run-bench';
+
+const orders = Number(process.argv[2] ?? 200);
+const clients = Number(process.argv[3] ?? 4);
+const sagas = Number(process.argv[4] ?? 100);
+
+const percentile = (sorted: readonly number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+
+function summary(label: string, samples: number[]) {
+  samples.sort((a, b) => a - b);
+  console.log(
+    `${label.padEnd(44)} p50 ${percentile(samples, 0.5).toFixed(1).padStart(6)} ms  p99 ${percentile(samples, 0.99).toFixed(1).padStart(6)} ms`,
+  );
+}
+
+async function main(): Promise<void> {
+  const { stack, stop } = await startBenchStack('bench_order');
+  try {
+    const gw = stack.gateway.url;
+    const json = { 'content-type': 'application/json' };
+    const post = (route: string, body: unknown, token?: string) =>
+      fetch(`${gw}${route}`, {
+        method: 'POST',
+        headers: { ...json, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
+    const get = async (route: string, token: string) =>
+      (await (
+        await fetch(`${gw}${route}`, { headers: { authorization: `Bearer ${token}` } })
+      ).json()) as Record<string, unknown>;
+    const tokenOf = async (email: string, password: string) =>
+      ((await (await post('/v1/auth/login', { email, password })).json()) as { accessToken: string })
+        .accessToken;
+
+    const admin = await tokenOf('admin@shop.local', DEV_ADMIN_PASSWORD);
+    const email = `bench-${String(Date.now())}@example.com`;
+    await (
+      await post('/v1/auth/register', { email, password: 'order bench password', name: 'Bench' })
+    ).arrayBuffer();
+    const customer = await tokenOf(email, 'order bench password');
+    const created = (await (
+      await post(
+        '/v1/products',
+        {
+          sku: `BENCH-${String(Date.now())}`,
+          name: 'Bench mug',
+          price: { amount: 1200, currency: 'USD' },
+          status: 'active',
+        },
+        admin,
+      )
+    ).json()) as { id: string };
+    await (
+      await post(
+        `/v1/products/${created.id}/inventory/adjustments`,
+        { delta: 100_000, reason: 'restock' },
+        admin,
+      )
+    ).arrayBuffer();
+    const order = {
+      items: [{ productId: created.id, quantity: 1 }],
+      shippingAddress: {
+        name: 'Bench',
+        line1: '1 Main St',
+        city: 'Berlin',
+        postalCode: '10115',
+        country: 'DE',
+      },
+      paymentToken: 'tok_visa',
+    };
+    const place = () => post('/v1/orders', order, customer);
+
+    // Warm every function on the path: 20 orders, through to PAID.
+    for (let i = 0; i < 20; i++) await (await place()).arrayBuffer();
+    await sleep(3000);
+
+    await measure(`place-order via gateway, ${String(clients)} clients`, orders, clients, place);
+    // Let the saga of those orders drain before timing single orders.
+    await sleep(10_000);
+
+    // One order at a time, each followed to PAID: the hops from its timeline.
+    const ids: string[] = [];
+    for (let i = 0; i < sagas; i++) {
+      const { id } = (await (await place()).json()) as { id: string };
+      ids.push(id);
+      for (;;) {
+        const { status } = (await get(`/v1/orders/${id}`, customer)) as { status: string };
+        if (status === 'PAID') break;
+        if (status === 'CANCELLED') throw new Error(`order ${id} was cancelled`);
+        await sleep(2);
+      }
+    }
+    const hops = { reserve: [] as number[], pay: [] as number[], total: [] as number[] };
+    for (const id of ids) {
+      let items: { at: string; type: string }[] = [];
+      while (items.length < 3) {
+        items = ((await get(`/v1/orders/${id}/timeline`, customer)) as { items: typeof items }).items;
+        if (items.length < 3) await sleep(20);
+      }
+      const at = (type: string) => Date.parse(items.find((entry) => entry.type === type)?.at ?? '');
+      hops.reserve.push(at('stock-reserved') - at('placed'));
+      hops.pay.push(at('payment-captured') - at('stock-reserved'));
+      hops.total.push(at('payment-captured') - at('placed'));
+    }
+    console.log(`order.placed -> PAID, ${String(sagas)} orders one at a time, every function warm:`);
+    summary('  placed -> RESERVED (reserve-inventory)', hops.reserve);
+    summary('  RESERVED -> PAID (capture-payment)', hops.pay);
+    summary('  placed -> PAID', hops.total);
+  } finally {
+    await stop();
+  }
+}
+
+runBench(main);
