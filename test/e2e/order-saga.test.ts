@@ -202,7 +202,7 @@ test('placed, reserved, paid, shipped, delivered: the stock leaves once, the tim
     id,
   );
   t.deepEqual(
-    (emitted as { type: string; n: number }[]).map((row) => [row.type, Number(row.n)]),
+    (emitted as { type: string; n: number | string }[]).map((row) => [row.type, Number(row.n)]),
     [
       ['com.ecom.order.changed', 5],
       ['com.ecom.order.delivered', 1],
