@@ -4,10 +4,29 @@
 // gRPC functions get the .proto files beside their bundle (dist/<function>/proto), where shared/grpc looks first.
 // Each bundle gets a package.json naming the native modules it loads, so its image installs only those
 // (`npm install --omit=dev` in dist/<function>, see the Dockerfile).
-import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// A bundle whose sources are unchanged since its build is kept (dev/build-record.ts): `npm start` builds first.
+import {
+  cpSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { version as esbuildVersion } from 'esbuild';
 import type { FunctionDefinition } from '../shared/kit/function-definition';
+import {
+  FileHashes,
+  forgetBuildRecord,
+  isUpToDate,
+  readBuildRecord,
+  recipeHash,
+  writeBuildRecord,
+} from './build-record';
 import { bundle, EMBEDDED_ONLY_MODULES, functionEntry, modulesUnusedBy } from './bundle';
 import { writeCodeCache, writeLoader } from './function-loader';
 
@@ -77,20 +96,58 @@ export function bundlePackageJson(name: string, externals: readonly string[]): s
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }
 
+/** The files besides a bundle's inputs that shape what the build writes for a function. */
+function recipeFiles(definition: FunctionDefinition): string[] {
+  const files = [
+    'dev/build.ts',
+    'dev/build-record.ts',
+    'dev/bundle.ts',
+    'dev/function-loader.ts',
+    'package.json',
+    'package-lock.json',
+  ];
+  const protos =
+    definition.trigger.kind === 'grpc'
+      ? readdirSync(path.join(root, 'proto'))
+          .filter((file) => file.endsWith('.proto'))
+          .map((file) => `proto/${file}`)
+      : [];
+  return [...files, ...protos].map((file) => path.join(root, file));
+}
+
 /**
  * Builds one function into `<dist>/<name>/`: its bundle, the loader, the package.json of the native modules it
  * loads, its protos when it is a gRPC sidecar, and its code cache. Returns the line the build prints for it.
+ * A bundle whose recipe and inputs are unchanged since it was built is kept as it is (dev/build-record.ts).
  */
-export async function buildFunction(folder: FunctionFolder, dist: string): Promise<string> {
+export async function buildFunction(
+  folder: FunctionFolder,
+  dist: string,
+  hashes: FileHashes = new FileHashes(),
+): Promise<string> {
   const definition = functionDefinition(folder);
+  const finalDir = path.join(dist, folder.name);
+  const entry = functionEntry(root, folder.entry, folder.name);
+  const leaveOut = modulesUnusedBy(definition).map((file) => path.join(root, file));
+  const recipe = recipeHash(
+    recipeFiles(definition),
+    [JSON.stringify(entry), ...leaveOut, process.version, esbuildVersion],
+    hashes,
+  );
+  const line = (bytes: number, how: string) =>
+    `${path.relative(root, finalDir).padEnd(28)} ${(bytes / 1024).toFixed(0).padStart(6)} KiB  ${definition.trigger.kind.padEnd(10)} ${how}`;
+  if (
+    existsSync(path.join(finalDir, 'function.js.cache')) &&
+    isUpToDate(readBuildRecord(dist, folder.name), recipe, root, hashes)
+  )
+    return line(statSync(path.join(finalDir, 'function.js')).size, 'unchanged');
+  forgetBuildRecord(dist, folder.name);
   // Built beside and swapped in, so a process starting from dist/ meanwhile (another test's stack) finds the previous
   // bundle or the new one, never a half-written folder (the code cache, written after, it reads whole or not at all).
-  const finalDir = path.join(dist, folder.name);
   const outDir = path.join(dist, `.${folder.name}.building-${String(process.pid)}`);
   rmSync(outDir, { recursive: true, force: true });
-  const entry = functionEntry(root, folder.entry, folder.name);
-  const { bytes, externals } = await bundle(entry, path.join(outDir, 'function.js'), {
-    leaveOut: modulesUnusedBy(definition).map((file) => path.join(root, file)),
+  const { bytes, externals, inputs } = await bundle(entry, path.join(outDir, 'function.js'), {
+    leaveOut,
     why: `${definition.name}'s declaration (function.ts) does not use it`,
   });
   writeLoader(outDir);
@@ -107,7 +164,8 @@ export async function buildFunction(folder: FunctionFolder, dist: string): Promi
   rmSync(previous, { recursive: true, force: true });
   // In place: V8 keeps the script's path in the cache, and stack traces would name the folder it was built in.
   await writeCodeCache(finalDir);
-  return `${path.relative(root, finalDir).padEnd(28)} ${(bytes / 1024).toFixed(0).padStart(6)} KiB  ${definition.trigger.kind}`;
+  writeBuildRecord(dist, folder.name, recipe, inputs, root, hashes);
+  return line(bytes, 'built');
 }
 
 /** Bundles the named functions (all when none are named) into dist/, printing one line per bundle. */
@@ -117,12 +175,14 @@ export async function buildFunctions(names: readonly string[] = []): Promise<voi
   const unknown = names.filter((name) => !all.some((folder) => folder.name === name));
   if (unknown.length > 0) throw new Error(`no such function: ${unknown.join(', ')}`);
   const folders = names.length === 0 ? all : all.filter((folder) => names.includes(folder.name));
-  const lines = await Promise.all(folders.map((folder) => buildFunction(folder, dist)));
+  const hashes = new FileHashes();
+  const lines = await Promise.all(folders.map((folder) => buildFunction(folder, dist, hashes)));
   // Building everything leaves no bundle of a removed function behind.
   if (names.length === 0) {
     for (const entry of readdirSync(dist)) {
       if (!entry.startsWith('.') && !all.some((folder) => folder.name === entry)) {
         rmSync(path.join(dist, entry), { recursive: true, force: true });
+        forgetBuildRecord(dist, entry);
       }
     }
   }

@@ -109,6 +109,8 @@ export interface BundleResult {
   readonly bytes: number;
   /** The packages of EXTERNAL_MODULES the bundle imports (statically, lazily or dynamically), sorted. */
   readonly externals: readonly string[];
+  /** Every file esbuild read for it (absolute paths): what a rebuild must look at (dev/build-record.ts). */
+  readonly inputs: readonly string[];
 }
 
 /** An entry file, or an entry written here (resolved from `resolveDir`). */
@@ -173,7 +175,11 @@ export async function bundle(
   const code = escapeNonAscii(readFileSync(outfile, 'utf8'));
   writeFileSync(outfile, code);
   const output = outputOf(result.metafile, outfile);
-  return { outfile, bytes: code.length, externals: externalPackages(output?.imports ?? []) };
+  // Paths in the metafile are relative to the working directory; an entry written here is no file.
+  const inputs = Object.keys(result.metafile.inputs)
+    .filter((input) => typeof entry === 'string' || input !== entry.name)
+    .map((input) => path.resolve(input));
+  return { outfile, bytes: code.length, externals: externalPackages(output?.imports ?? []), inputs };
 }
 
 /**

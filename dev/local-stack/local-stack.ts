@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { Semaphore } from 'async-mutex';
 import { KafkaEnv } from '../../shared/config/env-schemas';
 import { loadConfig } from '../../shared/config/load-config';
 import type { Logger } from '../../shared/log/logger';
@@ -118,17 +120,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     };
     const envFor = (service: Service) => ({ ...env, ...options.envFor?.(service) });
     await prepareDatabases(serviceDeclarationsOf(definitions), envFor);
+    // A few at a time: 32 processes compiling at once on a small machine each take the time of all of them, and
+    // would outlast their readiness wait; started in turns, each is ready in its own start time.
+    const starting = new Semaphore(2 * availableParallelism());
     const starts = await Promise.allSettled(
       definitions.map((definition: FunctionDefinition) =>
-        startFunctionProcess(definition, {
-          dist: path.join(root, 'dist'),
-          port: ports.get(definition.name) ?? 0,
-          env: {
-            ...env,
-            ...signingKeyFor(definition, options.jwtKeys),
-            ...options.envFor?.(definition.service.name),
-          },
-        }),
+        starting.runExclusive(() =>
+          startFunctionProcess(definition, {
+            dist: path.join(root, 'dist'),
+            port: ports.get(definition.name) ?? 0,
+            env: {
+              ...env,
+              ...signingKeyFor(definition, options.jwtKeys),
+              ...options.envFor?.(definition.service.name),
+            },
+          }),
+        ),
       ),
     );
     const functions = starts.flatMap((start) => (start.status === 'fulfilled' ? [start.value] : []));

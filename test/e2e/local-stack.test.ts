@@ -9,19 +9,13 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { CloudEvent, HTTP } from 'cloudevents';
-import { dropDatabase } from '../support/sql-fixture';
+import { startInfraStack } from '../support/infra-stack';
 import { buildFunctions } from '../../dev/build';
 import { freePort } from '../../dev/local-stack/free-port';
 import { jwtKeyFiles } from '../../dev/local-stack/jwt-key-pair';
 import { startLocalStack, type LocalStack } from '../../dev/local-stack/local-stack';
-import { createTopic, deleteGroups, deleteTopics, testKafka } from '../support/kafka-fixture';
-import {
-  createCassandraClient,
-  cassandraClientOptions,
-} from '../../shared/cassandra/create-cassandra-client';
 import { signAccessToken } from '../../shared/auth/access-token-signer';
 import { AccessTokenSignerEnv } from '../../shared/auth/signer-config';
-import { CassandraEnv } from '../../shared/config/env-schemas';
 import { loadConfig } from '../../shared/config/load-config';
 import { createLogger } from '../../shared/log/logger';
 
@@ -432,38 +426,8 @@ test.serial(
   'real MariaDB, Kafka and Cassandra: the user flow, and the welcome notification through Kafka',
   async (t) => {
     t.timeout(180_000);
-    const suffix = randomUUID().slice(0, 8);
-    const databases = {
-      user: `e2e_user_${suffix}`,
-      order: `e2e_order_${suffix}`,
-      product: `e2e_product_${suffix}`,
-    };
-    const keyspace = `e2e_${suffix}`;
-    // Topics and consumer groups of this run's own, removed at the end.
-    const kafka = testKafka();
-    const kafkaNames = {
-      eventsTopic: await createTopic(kafka, 'e2e-events'),
-      deadLetterTopic: await createTopic(kafka, 'e2e-dlq'),
-      consumerGroupPrefix: `e2e-${suffix}.`,
-    };
-    const stack = await startLocalStack({
-      mode: 'infra',
-      kafka: kafkaNames,
-      dataDir: '',
-      gatewayPort: 0,
-      brokerPort: 0,
-      logger,
-      envFor: (service) => ({ MYSQL_DATABASE: databases[service], CASSANDRA_KEYSPACE: keyspace }),
-    });
-    t.teardown(async () => {
-      await stack.stop();
-      for (const name of Object.values(databases)) await dropDatabase(name);
-      const cassandra = createCassandraClient(cassandraClientOptions(loadConfig(CassandraEnv)));
-      await cassandra.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
-      await cassandra.shutdown();
-      await deleteGroups(kafka, (group) => group.startsWith(kafkaNames.consumerGroupPrefix));
-      await deleteTopics(kafka, [kafkaNames.eventsTopic, kafkaNames.deadLetterTopic]);
-    });
+    const { stack, remove } = await startInfraStack({ logger });
+    t.teardown(() => remove());
 
     const account = await userFlow(t, stack);
     const login = await call(stack, 'POST', '/v1/auth/login', {

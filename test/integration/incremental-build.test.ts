@@ -1,0 +1,47 @@
+// `npm start` and the tests build before they run: a bundle is rebuilt only when what it was built from changed
+// (dev/build-record.ts), and never kept when anything it read differs.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import test from 'ava';
+import { buildFunction, functionFolders } from '../../dev/build';
+
+const root = path.resolve(__dirname, '../..');
+const scratch = path.join(root, '.data/test-bundles');
+
+test('a bundle is kept while its inputs are unchanged, and rebuilt when one differs or its cache is gone', async (t) => {
+  t.timeout(180_000);
+  mkdirSync(scratch, { recursive: true });
+  const dist = mkdtempSync(path.join(scratch, 'incremental-'));
+  t.teardown(() => {
+    rmSync(dist, { recursive: true, force: true });
+  });
+  const folder = functionFolders().find((candidate) => candidate.name === 'logout');
+  if (!folder) throw new Error('no logout function');
+  const bundleFile = path.join(dist, 'logout', 'function.js');
+
+  t.regex(await buildFunction(folder, dist), /built$/);
+  const built = statSync(bundleFile).mtimeMs;
+  t.regex(await buildFunction(folder, dist), /unchanged$/);
+  t.is(statSync(bundleFile).mtimeMs, built, 'the kept bundle is not rewritten');
+
+  // One input the record names, as if its file had been edited since: the whole bundle is built again.
+  const recordFile = path.join(dist, '.records', 'logout.json');
+  const record = JSON.parse(readFileSync(recordFile, 'utf8')) as { inputs: Record<string, string> };
+  const inputs = Object.keys(record.inputs);
+  t.true(inputs.includes('functions/user/logout/index.ts'), 'the function folder is an input');
+  t.true(
+    inputs.some((input) => input.startsWith('node_modules/')),
+    'so are the libraries it bundles',
+  );
+  writeFileSync(
+    recordFile,
+    JSON.stringify({ ...record, inputs: { ...record.inputs, 'shared/kit/register.ts': 'edited' } }),
+  );
+  t.regex(await buildFunction(folder, dist), /built$/);
+  t.regex(await buildFunction(folder, dist), /unchanged$/);
+
+  // A bundle without its code cache (a build that stopped half-way) is never taken for a finished one.
+  rmSync(path.join(dist, 'logout', 'function.js.cache'));
+  t.regex(await buildFunction(folder, dist), /built$/);
+  t.true(statSync(path.join(dist, 'logout', 'function.js.cache')).size > 0);
+});
