@@ -20,6 +20,7 @@ import { loadConfig } from '../shared/config/load-config';
 import { loadProto } from '../shared/grpc/load-proto';
 import { callUnary } from '../test/fixtures/grpc/call-unary';
 import { bundle } from '../dev/bundle';
+import { freePort } from '../dev/local-stack/free-port';
 import { eventsTopic } from './support/events-topic';
 import { writeCodeCache, writeLoader } from '../dev/function-loader';
 
@@ -43,7 +44,6 @@ const env: NodeJS.ProcessEnv = {
 const userDb = `bench_user_${suffix}`;
 const orderDb = `bench_order_${suffix}`;
 const productDb = `bench_product_${suffix}`;
-let nextPort = 19_000;
 
 interface Running {
   readonly child: ChildProcess;
@@ -53,8 +53,8 @@ interface Running {
 /** Every process the bench started and has not killed: killed too if the bench fails. */
 const children = new Set<ChildProcess>();
 
-function spawnScript(script: string, database: string): Running {
-  const port = nextPort++;
+/** Spawns `script` on `port` (chosen by {@link freePort}, so nothing else on the machine listens there). */
+function spawnScript(script: string, database: string, port: number): Running {
   const child = spawn(process.execPath, [script], {
     env: { ...env, PORT: String(port), MYSQL_DATABASE: database },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -115,10 +115,10 @@ interface Tokens {
 async function main(): Promise<void> {
   const deleteTopic = await eventsTopic(env.EVENTS_TOPIC ?? '');
   // A long-running register and login serve the set-up: migrations, the admin, a customer, tokens.
-  const register = spawnScript(path.join(root, 'dist/register/index.js'), userDb);
-  const login = spawnScript(path.join(root, 'dist/login/index.js'), userDb);
+  const register = spawnScript(path.join(root, 'dist/register/index.js'), userDb, await freePort());
+  const login = spawnScript(path.join(root, 'dist/login/index.js'), userDb, await freePort());
   // notify asks user-grpc for the address it mails: one runs throughout, as on the cluster.
-  const userGrpc = spawnScript(path.join(root, 'dist/user-grpc/index.js'), userDb);
+  const userGrpc = spawnScript(path.join(root, 'dist/user-grpc/index.js'), userDb, await freePort());
   env.USER_GRPC_ADDRESS = `127.0.0.1:${userGrpc.port}`;
   const customer = { email: `bench-${suffix}@example.com`, password: 'bench customer password' };
   await untilOk(() =>
@@ -153,7 +153,11 @@ async function main(): Promise<void> {
 
   // A long-running create-product makes the products the other product functions' probes use: one to read and
   // change, and one per delete.
-  const createProduct = spawnScript(path.join(root, 'dist/create-product/index.js'), productDb);
+  const createProduct = spawnScript(
+    path.join(root, 'dist/create-product/index.js'),
+    productDb,
+    await freePort(),
+  );
   const newProduct = async () => {
     const response = await fetch(`http://127.0.0.1:${createProduct.port}/v1/products`, {
       method: 'POST',
@@ -174,7 +178,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < 2 * runs + 5; i++) toDelete.push(await newProduct());
   let deleting: string | undefined;
   // place-order prices its orders with product-grpc: one runs throughout, as on the cluster.
-  const productGrpc = spawnScript(path.join(root, 'dist/product-grpc/index.js'), productDb);
+  const productGrpc = spawnScript(path.join(root, 'dist/product-grpc/index.js'), productDb, await freePort());
   env.PRODUCT_GRPC_ADDRESS = `127.0.0.1:${String(productGrpc.port)}`;
 
   const probes: Record<string, { db: string; probe: (port: number) => Promise<boolean> }> = {
@@ -472,8 +476,9 @@ async function main(): Promise<void> {
     const rss = scripts.map(() => 0);
     for (let run = 0; run < runs; run++) {
       for (const [i, script] of scripts.entries()) {
+        const port = await freePort();
         const started = performance.now();
-        const running = spawnScript(script, db);
+        const running = spawnScript(script, db, port);
         await untilOk(() => probe(running.port));
         times[i]?.push(performance.now() - started);
         // The last run's process: by then every build has found the stores migrated, so none pays for that.

@@ -83,15 +83,17 @@ export function defineFunction<const Env extends readonly EnvSchema[] = []>(
 }
 
 /**
- * The outbox relay of a service, `<service>-outbox-relay`: a PingSource runs it every minute to publish what a
+ * The outbox relay of a service, `<service>-outbox-relay`: a PingSource runs it every 5 minutes to publish what a
  * crash or a Kafka outage left in the outbox (writers publish right after their commit; this is the safety net).
+ * Not every minute: Knative keeps a revision up for about a minute after its last request, so a one-minute
+ * schedule would never let the relay scale to zero.
  */
 export function defineOutboxRelay(service: ServiceDeclaration): FunctionDefinition {
   return defineFunction({
     name: `${service.name}-outbox-relay`,
     service,
-    description: `Publishes the ${service.name} service's outbox every minute: what a crash or an outage left behind.`,
-    trigger: { kind: 'schedule', schedule: '* * * * *' },
+    description: `Publishes the ${service.name} service's outbox every 5 minutes: what a crash or an outage left behind.`,
+    trigger: { kind: 'schedule', schedule: '*/5 * * * *' },
     uses: { database: true, events: true },
     // One relay at a time is enough, and the outbox lock makes a second one wait anyway.
     scaling: { maxScale: 1, target: 1, containerConcurrency: 1 },

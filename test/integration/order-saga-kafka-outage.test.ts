@@ -97,7 +97,7 @@ test('orders placed while Kafka is down are taken, and paid once it is back and 
   for (const { id } of during) t.is(await statusOf(id), 'PENDING');
 
   await kafka.start();
-  // What the PingSource does every minute on the cluster: the relay publishes what the outage left behind.
+  // What the PingSource does every 5 minutes on the cluster: the relay publishes what the outage left behind.
   const relayed = await eventually(
     async () => (await fetch(orders.url('order-outbox-relay'), { method: 'POST', body: '{}' })).status,
     (status) => status === 204,

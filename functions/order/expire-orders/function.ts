@@ -16,8 +16,8 @@ export const definition = defineFunction({
   name: 'expire-orders',
   service: orderService,
   description:
-    'The expiry sweep, every minute: orders still PENDING or RESERVED after ORDER_PAYMENT_WINDOW_MINUTES are CANCELLED as EXPIRED (a compare-and-set, so a payment that lands first wins), which releases their stock.',
-  trigger: { kind: 'schedule', schedule: '* * * * *' },
+    'The expiry sweep, every 5 minutes: orders still PENDING or RESERVED after ORDER_PAYMENT_WINDOW_MINUTES are CANCELLED as EXPIRED (a compare-and-set, so a payment that lands first wins), which releases their stock.',
+  trigger: { kind: 'schedule', schedule: '*/5 * * * *' },
   uses: { database: true, events: true },
   env: [ExpiryEnv],
   // One sweep at a time: a second would only race the first for the same orders.

@@ -1,4 +1,4 @@
-// expire-orders: run every minute by a PingSource; cancels the orders that waited too long for stock or payment.
+// expire-orders: run every 5 minutes by a PingSource (so it scales to zero in between); cancels the orders that waited too long for stock or payment.
 import { registerSchedule } from '../../../shared/kit/register';
 import { orderStores } from '../order-stores';
 import { definition } from './function';

@@ -2,9 +2,9 @@
 // cases as the HTTP reads: a customer reads only their own orders (anyone else's is NOT_FOUND), an admin anyone's.
 import { z } from 'zod';
 import type { OrderView } from '../../../shared/domain/order/order';
-import { ProtoPageRequest } from '../../../shared/domain/pagination';
 import type { Principal } from '../../../shared/domain/user/roles';
 import { unaryService } from '../../../shared/grpc/grpc-service';
+import { protoQuery } from '../../../shared/grpc/proto-query';
 import type { RequestContext } from '../../../shared/grpc/request-context';
 import { unary } from '../../../shared/grpc/unary-method';
 import { registerGrpc } from '../../../shared/kit/register';
@@ -33,28 +33,10 @@ function toMessage(order: OrderView) {
  */
 const callerOf = (context: RequestContext) => context.principal as Principal;
 
-/** proto3 sends every field, its zero value when unset: those mean "no filter", as an absent query parameter. */
-const ListOrdersRequest = ProtoPageRequest.extend({
-  status: z.string(),
-  userId: z.string(),
-  from: z.string(),
-  to: z.string(),
-}).transform((request, ctx) => {
-  const query = OrderListQuery.safeParse({
-    page: String(request.page),
-    pageSize: String(request.pageSize),
-    ...(request.status ? { status: request.status } : {}),
-    ...(request.userId ? { userId: request.userId } : {}),
-    ...(request.from ? { from: request.from } : {}),
-    ...(request.to ? { to: request.to } : {}),
-  });
-  if (!query.success) {
-    for (const issue of query.error.issues)
-      ctx.addIssue({ ...issue, code: 'custom', message: issue.message });
-    return z.NEVER;
-  }
-  return query.data;
-});
+const ListOrdersRequest = protoQuery(
+  { status: z.string(), userId: z.string(), from: z.string(), to: z.string() },
+  OrderListQuery,
+);
 
 registerGrpc(definition, ({ stores, verify, logger }, proto) => {
   const { orders } = orderStores(stores);

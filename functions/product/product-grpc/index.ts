@@ -1,9 +1,9 @@
 // product-grpc: the product service's synchronous API for the other services (proto/product.proto), over the same
 // use cases as the HTTP reads. place-order quotes its lines here.
 import { z } from 'zod';
-import { ProtoPageRequest } from '../../../shared/domain/pagination';
 import { ProductIdParams, type ProductView } from '../../../shared/domain/product/product';
 import { unaryService } from '../../../shared/grpc/grpc-service';
+import { protoQuery } from '../../../shared/grpc/proto-query';
 import { unary } from '../../../shared/grpc/unary-method';
 import { registerGrpc } from '../../../shared/kit/register';
 import { stockLevels } from '../adjust-inventory/use-case';
@@ -17,34 +17,18 @@ function toMessage(product: ProductView) {
   return { ...product, categoryId: product.categoryId ?? '', imageUrl: product.imageUrl ?? '' };
 }
 
-/** proto3 sends every field, its zero value when unset: those mean "no filter", as an absent query parameter. */
-const ListProductsRequest = ProtoPageRequest.extend({
-  q: z.string(),
-  categoryId: z.string(),
-  minPrice: z.number().int().min(0),
-  maxPrice: z.number().int().min(0),
-  inStock: z.boolean(),
-  status: z.string(),
-  sort: z.string(),
-}).transform((request, ctx) => {
-  const query = ProductListQuery.safeParse({
-    page: String(request.page),
-    pageSize: String(request.pageSize),
-    ...(request.q ? { q: request.q } : {}),
-    ...(request.categoryId ? { categoryId: request.categoryId } : {}),
-    ...(request.minPrice ? { minPrice: String(request.minPrice) } : {}),
-    ...(request.maxPrice ? { maxPrice: String(request.maxPrice) } : {}),
-    ...(request.inStock ? { inStock: 'true' } : {}),
-    ...(request.status ? { status: request.status } : {}),
-    ...(request.sort ? { sort: request.sort } : {}),
-  });
-  if (!query.success) {
-    for (const issue of query.error.issues)
-      ctx.addIssue({ ...issue, code: 'custom', message: issue.message });
-    return z.NEVER;
-  }
-  return query.data;
-});
+const ListProductsRequest = protoQuery(
+  {
+    q: z.string(),
+    categoryId: z.string(),
+    minPrice: z.number().int().min(0),
+    maxPrice: z.number().int().min(0),
+    inStock: z.boolean(),
+    status: z.string(),
+    sort: z.string(),
+  },
+  ProductListQuery,
+);
 
 registerGrpc(definition, ({ stores, verify, logger }, proto) => {
   const { products, categories, inventory } = productStores(stores);
