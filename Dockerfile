@@ -8,6 +8,9 @@ COPY package.json package-lock.json ./
 # Shared by every function's build (FUNCTION comes later). No install scripts: the bundler needs none, and
 # sqlite3 (the embedded local stack's driver) is never compiled for an image.
 RUN npm ci --ignore-scripts --no-audit --no-fund
+# The fixes to dependencies (patches/, which package.json's postinstall applies): the bundles carry them.
+COPY patches patches
+RUN npx patch-package
 COPY tsconfig.json ./
 COPY dev/*.ts dev/
 COPY shared shared
