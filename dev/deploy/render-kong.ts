@@ -1,5 +1,6 @@
 import type { HttpRoute } from '../../shared/runtime/function-definition';
 import type { FunctionDefinition } from '../../shared/kit/function-definition';
+import { ACCESS_TOKEN_TTL_SECONDS } from '../../shared/domain/user/access-token-claims';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../../shared/runtime/read-body';
 import { CORS, JWT_ISSUER, NAMESPACE, RATE_LIMIT, REQUEST_ID_HEADER } from './deploy-settings';
 import { kongPath, kongRouteName, regexPriority } from './kong-routes';
@@ -9,15 +10,20 @@ import { RESPONSE_TRANSFORMER_PLUGIN, UNAUTHORIZED_NO_STORE_LUA } from './edge-h
 
 export const KONG_FILE = 'kong/kong.yml';
 
+/** How far the gateway's clock may run behind the signer's before a fresh token looks too long-lived. */
+const CLOCK_SKEW_SECONDS = 60;
+
 /**
- * Checks access tokens at the edge: ES256 against the consumer whose key is the token's `iss`, and `exp`. Never
- * from the query string (tokens in URLs end up in logs); CORS preflights pass without one.
+ * Checks access tokens at the edge: ES256 against the consumer whose key is the token's `iss`, and `exp`, which may
+ * lie no further ahead than the lifetime login gives a token (a token that claims longer was not made by login).
+ * Never from the query string (tokens in URLs end up in logs); CORS preflights pass without one.
  */
 const jwtPlugin = {
   name: 'jwt',
   config: {
     key_claim_name: 'iss',
     claims_to_verify: ['exp'],
+    maximum_expiration: ACCESS_TOKEN_TTL_SECONDS + CLOCK_SKEW_SECONDS,
     run_on_preflight: false,
     header_names: ['authorization'],
     uri_param_names: [],
@@ -54,12 +60,33 @@ function httpRoute(definition: FunctionDefinition, route: HttpRoute): object {
   };
 }
 
+/** Methods Kong may send twice: a retry after a failed connection must not place an order twice. */
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+
+/**
+ * Kong waits for a function as long as Knative lets it run (its timeoutSeconds), not Kong's 60 s default, and
+ * retries a failed connection (Kong's 5 by default) only for a function whose every route is idempotent.
+ */
+function upstreamPolicy(definition: FunctionDefinition, idempotent: boolean) {
+  const timeoutMs = definition.scaling.timeoutSeconds * 1000;
+  return {
+    connect_timeout: 5000,
+    read_timeout: timeoutMs,
+    write_timeout: timeoutMs,
+    retries: idempotent ? 2 : 0,
+  };
+}
+
 function kongService(definition: FunctionDefinition): object | undefined {
   const { trigger, name } = definition;
   if (trigger.kind === 'http') {
     return {
       name,
       url: upstream('http', name),
+      ...upstreamPolicy(
+        definition,
+        trigger.routes.every((route) => IDEMPOTENT_METHODS.has(route.method)),
+      ),
       tags: tagsOf(definition),
       routes: trigger.routes.map((route) => httpRoute(definition, route)),
     };
@@ -69,6 +96,8 @@ function kongService(definition: FunctionDefinition): object | undefined {
     return {
       name,
       url: upstream('grpc', name),
+      // The sidecars' methods only read.
+      ...upstreamPolicy(definition, true),
       tags: tagsOf(definition),
       routes: [
         {
@@ -108,6 +137,8 @@ export function renderKong(
   return yamlFile(KONG_FILE, [
     {
       _format_version: '3.0',
+      // decK syncs only the entities tagged so: a Kong shared with other applications keeps theirs.
+      _info: { select_tags: ['ecom'] },
       services,
       consumers: [
         {

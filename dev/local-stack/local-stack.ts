@@ -140,7 +140,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     );
     const functions = starts.flatMap((start) => (start.status === 'fulfilled' ? [start.value] : []));
     // Registered before a failed start throws, so the functions that did start are stopped too.
-    stopping.push(() => Promise.all(functions.map((fn) => fn.stop())).then(() => undefined));
+    // The gRPC sidecars last: the other functions may still call them while they finish what they were doing.
+    const isSidecar = (fn: FunctionProcess) => fn.definition.trigger.kind === 'grpc';
+    stopping.push(async () => {
+      await Promise.all(functions.filter((fn) => !isSidecar(fn)).map((fn) => fn.stop()));
+      await Promise.all(functions.filter(isSidecar).map((fn) => fn.stop()));
+    });
     const failed = starts.find((start) => start.status === 'rejected');
     if (failed) throw failed.reason;
     const stopSchedules = runSchedules(functions, options.logger);

@@ -5,6 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import { loadDefinitions, renderAll } from '../../dev/deploy/render-all';
 import { functionFile } from '../../dev/deploy/render-knative';
 import { KONG_FILE } from '../../dev/deploy/render-kong';
+import { ACCESS_TOKEN_TTL_SECONDS } from '../../shared/domain/user/access-token-claims';
 
 const root = path.resolve(__dirname, '../..');
 const definitions = loadDefinitions();
@@ -34,7 +35,18 @@ interface KongRoute {
   plugins?: { name: string; config: Record<string, unknown> }[];
 }
 interface KongConfig {
-  services: { name: string; url: string; routes: KongRoute[] }[];
+  _info?: { select_tags?: string[] };
+  services: {
+    name: string;
+    url: string;
+    routes: KongRoute[];
+    read_timeout?: number;
+    write_timeout?: number;
+    retries?: number;
+    tags?: string[];
+  }[];
+  consumers: { tags?: string[] }[];
+  plugins: { name: string; tags?: string[] }[];
 }
 const kong = documentsOf(KONG_FILE)[0] as KongConfig;
 const routesOf = (fn: string) => kong.services.find((service) => service.name === fn)?.routes ?? [];
@@ -136,4 +148,40 @@ test('every gRPC sidecar listens on an h2c port, is probed over gRPC and routed 
     const [route] = routesOf(definition.name);
     t.true(route?.protocols.includes('grpc'), definition.name);
   }
+});
+
+test('Kong waits for a function as long as Knative lets it run, and retries only idempotent functions', (t) => {
+  for (const definition of definitions) {
+    const service = kong.services.find((candidate) => candidate.name === definition.name);
+    if (!service) continue;
+    const timeoutMs = definition.scaling.timeoutSeconds * 1000;
+    t.is(service.read_timeout, timeoutMs, definition.name);
+    t.is(service.write_timeout, timeoutMs, definition.name);
+    const writes = service.routes.some((route) =>
+      (route.methods ?? []).some((method) => ['POST', 'PATCH'].includes(method)),
+    );
+    if (writes) t.is(service.retries, 0, `${definition.name} takes POST or PATCH: a retry could do it twice`);
+    else t.true((service.retries ?? 5) <= 2, definition.name);
+  }
+  t.is(kong.services.find((service) => service.name === 'place-order')?.retries, 0);
+});
+
+test('the gateway refuses a token that claims a longer life than login gives, give or take a minute of clock skew', (t) => {
+  const jwtConfigs = kong.services.flatMap((service) =>
+    service.routes.flatMap((route) => (route.plugins ?? []).filter((plugin) => plugin.name === 'jwt')),
+  );
+  t.true(jwtConfigs.length > 0);
+  for (const plugin of jwtConfigs) t.is(plugin.config['maximum_expiration'], ACCESS_TOKEN_TTL_SECONDS + 60);
+});
+
+test("decK syncs only this shop's entities: the select tag is set and every entity carries it", (t) => {
+  t.deepEqual(kong._info?.select_tags, ['ecom']);
+  const entities = [
+    ...kong.services,
+    ...kong.services.flatMap((service) => service.routes),
+    ...kong.consumers,
+    ...kong.plugins,
+  ];
+  for (const entity of entities)
+    t.true((entity as { tags?: string[] }).tags?.includes('ecom'), JSON.stringify(entity).slice(0, 80));
 });
