@@ -1,6 +1,8 @@
 // The order saga end to end: the whole local stack on real MariaDB, Kafka and Cassandra, every call through the
 // gateway, every event through the Kafka broker's Triggers (the dev broker on a topic of this file's own), and
 // every event delivered three times at once to each of its consumers: each step must still happen once.
+// The tests run one at a time: 200 orders, each event three times, would hold up another test's notifications for
+// minutes on a small machine.
 import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import { buildFunctions } from '../../dev/build';
@@ -15,14 +17,20 @@ let infra: InfraStack;
 let stack: LocalStack;
 let admin: string;
 let customer: string;
+let customerAccount: { email: string; password: string };
 
 test.before(async () => {
   await buildFunctions();
   // Every event delivered three times at once to each of its consumers.
   infra = await startInfraStack({ logger, brokerCopies: 3 });
   stack = infra.stack;
+  customerAccount = await newAccount();
+});
+
+// Signed in afresh for each test: an access token lives 5 minutes, less than this file takes on a busy machine.
+test.beforeEach(async () => {
   admin = await signedIn({ email: 'admin@shop.local', password: DEV_ADMIN_PASSWORD });
-  customer = await newCustomer();
+  customer = await signedIn(customerAccount);
 });
 
 test.after.always(async () => {
@@ -49,14 +57,18 @@ async function signedIn(account: { email: string; password: string }): Promise<s
   return answer.body['accessToken'] as string;
 }
 
-async function newCustomer(): Promise<string> {
+async function newAccount(): Promise<{ email: string; password: string }> {
   const account = {
     email: `e2e-${randomUUID().slice(0, 8)}@example.com`,
     password: 'an end-to-end password',
   };
   const registered = await call('POST', '/v1/auth/register', { body: { ...account, name: 'Orla' } });
   if (registered.status !== 201) throw new Error(`register: ${String(registered.status)}`);
-  return signedIn(account);
+  return account;
+}
+
+async function newCustomer(): Promise<string> {
+  return signedIn(await newAccount());
 }
 
 /** Reads until `done` holds, or the time is up (then the caller's assertion says what was found). */
@@ -115,85 +127,89 @@ async function rowsAbout(service: 'order' | 'product', sql: string, orderId: str
 const settled = (order: Record<string, unknown>) =>
   order['status'] === 'PAID' || order['status'] === 'CANCELLED';
 
-test('placed, reserved, paid, shipped, delivered: the stock leaves once, the timeline and the inbox hold every step', async (t) => {
-  const product = await productWith(5);
-  const placed = await place(product);
-  t.is(placed.status, 201);
-  const id = placed.body['id'] as string;
-  t.like(await eventually(() => orderOf(id), settled), { status: 'PAID', payment: { status: 'CAPTURED' } });
-  const shipped = await call('POST', `/v1/orders/${id}/shipment`, {
-    token: admin,
-    body: { carrier: 'An Post', trackingNumber: 'CE123456789IE' },
-  });
-  t.like(shipped, { status: 200, body: { status: 'SHIPPED' } });
-  t.like(
-    await eventually(
-      () => levelsOf(product),
-      (levels) => levels['onHand'] === 4,
-    ),
-    {
-      onHand: 4,
-      reserved: 0,
-      available: 4,
-    },
-  );
-  t.like(await call('POST', `/v1/orders/${id}/delivery`, { token: admin }), {
-    status: 200,
-    body: { status: 'DELIVERED' },
-  });
-  const timeline = await eventually(
-    async () => (await call('GET', `/v1/orders/${id}/timeline`, { token: customer })).body,
-    (read) => (read['items'] as unknown[]).length >= 5,
-  );
-  t.deepEqual(
-    (timeline['items'] as { type: string }[]).map((entry) => entry.type),
-    ['placed', 'stock-reserved', 'payment-captured', 'ship', 'deliver'],
-  );
-  const short = id.slice(0, 8).toUpperCase();
-  const inbox = await eventually(
-    async () => (await call('GET', '/v1/notifications?pageSize=100', { token: customer })).body,
-    (read) => (read['items'] as { title: string }[]).filter((item) => item.title.includes(short)).length >= 4,
-  );
-  t.deepEqual(
-    (inbox['items'] as { kind: string; title: string }[])
-      .filter((item) => item.title.includes(short))
-      .map((item) => item.kind),
-    ['order.delivered', 'order.shipped', 'order.paid', 'order.placed'],
-    'one notification per step, though each event came three times',
-  );
+test.serial(
+  'placed, reserved, paid, shipped, delivered: the stock leaves once, the timeline and the inbox hold every step',
+  async (t) => {
+    const product = await productWith(5);
+    const placed = await place(product);
+    t.is(placed.status, 201);
+    const id = placed.body['id'] as string;
+    t.like(await eventually(() => orderOf(id), settled), { status: 'PAID', payment: { status: 'CAPTURED' } });
+    const shipped = await call('POST', `/v1/orders/${id}/shipment`, {
+      token: admin,
+      body: { carrier: 'An Post', trackingNumber: 'CE123456789IE' },
+    });
+    t.like(shipped, { status: 200, body: { status: 'SHIPPED' } });
+    t.like(
+      await eventually(
+        () => levelsOf(product),
+        (levels) => levels['onHand'] === 4,
+      ),
+      {
+        onHand: 4,
+        reserved: 0,
+        available: 4,
+      },
+    );
+    t.like(await call('POST', `/v1/orders/${id}/delivery`, { token: admin }), {
+      status: 200,
+      body: { status: 'DELIVERED' },
+    });
+    const timeline = await eventually(
+      async () => (await call('GET', `/v1/orders/${id}/timeline`, { token: customer })).body,
+      (read) => (read['items'] as unknown[]).length >= 5,
+    );
+    t.deepEqual(
+      (timeline['items'] as { type: string }[]).map((entry) => entry.type),
+      ['placed', 'stock-reserved', 'payment-captured', 'ship', 'deliver'],
+    );
+    const short = id.slice(0, 8).toUpperCase();
+    const inbox = await eventually(
+      async () => (await call('GET', '/v1/notifications?pageSize=100', { token: customer })).body,
+      (read) =>
+        (read['items'] as { title: string }[]).filter((item) => item.title.includes(short)).length >= 4,
+    );
+    t.deepEqual(
+      (inbox['items'] as { kind: string; title: string }[])
+        .filter((item) => item.title.includes(short))
+        .map((item) => item.kind),
+      ['order.delivered', 'order.shipped', 'order.paid', 'order.placed'],
+      'one notification per step, though each event came three times',
+    );
 
-  // Each event came three times; each step happened once: one charge, one reservation, one of each event.
-  const emitted = await rowsAbout(
-    'order',
-    'SELECT type, COUNT(*) AS n FROM outbox_events WHERE subject = ? GROUP BY type ORDER BY type',
-    id,
-  );
-  t.deepEqual(
-    (emitted as { type: string; n: number | string }[]).map((row) => [row.type, Number(row.n)]),
-    [
-      ['com.ecom.order.changed', 5],
-      ['com.ecom.order.delivered', 1],
-      ['com.ecom.order.paid', 1],
-      ['com.ecom.order.placed', 1],
-      ['com.ecom.order.reserved', 1],
-      ['com.ecom.order.shipped', 1],
-      ['com.ecom.payment.captured', 1],
-    ],
-  );
-  t.is((await rowsAbout('order', 'SELECT * FROM payments WHERE order_id = ?', id)).length, 1, 'one charge');
-  const inventoryEvents = await rowsAbout(
-    'product',
-    'SELECT type FROM outbox_events WHERE subject = ? ORDER BY seq',
-    id,
-  );
-  t.deepEqual(
-    (inventoryEvents as { type: string }[]).map((row) => row.type),
-    ['com.ecom.inventory.reserved', 'com.ecom.inventory.committed'],
-    'one reservation, committed once',
-  );
-});
+    // Each event came three times; each step happened once: one charge, one reservation, one of each event.
+    const emitted = await rowsAbout(
+      'order',
+      'SELECT type, COUNT(*) AS n FROM outbox_events WHERE subject = ? GROUP BY type ORDER BY type',
+      id,
+    );
+    t.deepEqual(
+      (emitted as { type: string; n: number | string }[]).map((row) => [row.type, Number(row.n)]),
+      [
+        ['com.ecom.order.changed', 5],
+        ['com.ecom.order.delivered', 1],
+        ['com.ecom.order.paid', 1],
+        ['com.ecom.order.placed', 1],
+        ['com.ecom.order.reserved', 1],
+        ['com.ecom.order.shipped', 1],
+        ['com.ecom.payment.captured', 1],
+      ],
+    );
+    t.is((await rowsAbout('order', 'SELECT * FROM payments WHERE order_id = ?', id)).length, 1, 'one charge');
+    const inventoryEvents = await rowsAbout(
+      'product',
+      'SELECT type FROM outbox_events WHERE subject = ? ORDER BY seq',
+      id,
+    );
+    t.deepEqual(
+      (inventoryEvents as { type: string }[]).map((row) => row.type),
+      ['com.ecom.inventory.reserved', 'com.ecom.inventory.committed'],
+      'one reservation, committed once',
+    );
+  },
+);
 
-test('a declined card: CANCELLED as PAYMENT_DECLINED, and the reserved unit is back', async (t) => {
+test.serial('a declined card: CANCELLED as PAYMENT_DECLINED, and the reserved unit is back', async (t) => {
   const product = await productWith(2);
   const placed = await place(product, 'tok_chargeDeclined');
   const id = placed.body['id'] as string;
@@ -214,92 +230,99 @@ test('a declined card: CANCELLED as PAYMENT_DECLINED, and the reserved unit is b
   );
 });
 
-test('200 orders at once for the last 10 units: exactly 10 paid, 190 cancelled as OUT_OF_STOCK, and the stock adds up', async (t) => {
-  t.timeout(240_000);
-  const product = await productWith(10);
-  const buyer = await newCustomer();
-  const answers = await Promise.all(Array.from({ length: 200 }, () => place(product, 'tok_visa', buyer)));
-  t.deepEqual(new Set(answers.map((answer) => answer.status)), new Set([201]), 'every order is taken');
-  const ids = answers.map((answer) => answer.body['id'] as string);
-  const countOf = async (status: string) =>
-    (await call('GET', `/v1/orders?status=${status}&pageSize=1`, { token: buyer })).body['total'] as number;
-  await eventually(
-    async () => (await countOf('PAID')) + (await countOf('CANCELLED')),
-    (done) => done === ids.length,
-    180_000,
-  );
-  t.is(await countOf('PAID'), 10);
-  t.is(await countOf('CANCELLED'), 190);
-  const cancelled = await call('GET', '/v1/orders?status=CANCELLED&pageSize=100', { token: buyer });
-  t.true(
-    (cancelled.body['items'] as { cancellation: { reason: string } }[]).every(
-      (order) => order.cancellation.reason === 'OUT_OF_STOCK',
-    ),
-  );
-  t.like(await levelsOf(product), { onHand: 10, reserved: 10, available: 0 });
-});
+test.serial(
+  '200 orders at once for the last 10 units: exactly 10 paid, 190 cancelled as OUT_OF_STOCK, and the stock adds up',
+  async (t) => {
+    t.timeout(240_000);
+    const product = await productWith(10);
+    const buyer = await newCustomer();
+    const answers = await Promise.all(Array.from({ length: 200 }, () => place(product, 'tok_visa', buyer)));
+    t.deepEqual(new Set(answers.map((answer) => answer.status)), new Set([201]), 'every order is taken');
+    const ids = answers.map((answer) => answer.body['id'] as string);
+    const countOf = async (status: string) =>
+      (await call('GET', `/v1/orders?status=${status}&pageSize=1`, { token: buyer })).body['total'] as number;
+    await eventually(
+      async () => (await countOf('PAID')) + (await countOf('CANCELLED')),
+      (done) => done === ids.length,
+      180_000,
+    );
+    t.is(await countOf('PAID'), 10);
+    t.is(await countOf('CANCELLED'), 190);
+    const cancelled = await call('GET', '/v1/orders?status=CANCELLED&pageSize=100', { token: buyer });
+    t.true(
+      (cancelled.body['items'] as { cancellation: { reason: string } }[]).every(
+        (order) => order.cancellation.reason === 'OUT_OF_STOCK',
+      ),
+    );
+    t.like(await levelsOf(product), { onHand: 10, reserved: 10, available: 0 });
+  },
+);
 
-test('capture-payment killed mid-consume, after the charge and inside its transaction: started again, the redelivery completes it with one charge', async (t) => {
-  t.timeout(180_000);
-  const product = await productWith(1);
-  const capturePayment = stack.functions.find((fn) => fn.definition.name === 'capture-payment');
-  if (!capturePayment) throw new Error('no capture-payment in the stack');
-  const killedPid = capturePayment.pid();
-  // Holding the order's payment token row stops capture-payment half-way through recording its charge: after the
-  // gateway charged and the payment row is inserted, before the token is deleted and the event stored.
-  const locker = await connectTo(infra.databases.order);
-  const placed = await place(product);
-  t.is(placed.status, 201);
-  const id = placed.body['id'] as string;
-  await locker.query('START TRANSACTION');
-  const [locked] = await locker.query(
-    'SELECT order_id FROM order_payment_tokens WHERE order_id = ? FOR UPDATE',
-    [id],
-  );
-  t.is((locked as unknown[]).length, 1, 'the token was locked before capture-payment reached it');
-  const waiting = await eventually(
-    async () => {
-      const [rows] = await locker.query(
-        "SELECT trx_id FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT' AND trx_query LIKE ?",
-        [`%order_payment_tokens%${id}%`],
-      );
-      return (rows as unknown[]).length;
-    },
-    (count) => count > 0,
-  );
-  t.true(waiting > 0, 'capture-payment is inside its transaction, waiting');
-  t.is(
-    (await rowsAbout('order', 'SELECT * FROM simulated_gateway_calls WHERE idempotency_key = ?', id)).length,
-    1,
-  );
+test.serial(
+  'capture-payment killed mid-consume, after the charge and inside its transaction: started again, the redelivery completes it with one charge',
+  async (t) => {
+    t.timeout(180_000);
+    const product = await productWith(1);
+    const capturePayment = stack.functions.find((fn) => fn.definition.name === 'capture-payment');
+    if (!capturePayment) throw new Error('no capture-payment in the stack');
+    const killedPid = capturePayment.pid();
+    // Holding the order's payment token row stops capture-payment half-way through recording its charge: after the
+    // gateway charged and the payment row is inserted, before the token is deleted and the event stored.
+    const locker = await connectTo(infra.databases.order);
+    const placed = await place(product);
+    t.is(placed.status, 201);
+    const id = placed.body['id'] as string;
+    await locker.query('START TRANSACTION');
+    const [locked] = await locker.query(
+      'SELECT order_id FROM order_payment_tokens WHERE order_id = ? FOR UPDATE',
+      [id],
+    );
+    t.is((locked as unknown[]).length, 1, 'the token was locked before capture-payment reached it');
+    const waiting = await eventually(
+      async () => {
+        const [rows] = await locker.query(
+          "SELECT trx_id FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT' AND trx_query LIKE ?",
+          [`%order_payment_tokens%${id}%`],
+        );
+        return (rows as unknown[]).length;
+      },
+      (count) => count > 0,
+    );
+    t.true(waiting > 0, 'capture-payment is inside its transaction, waiting');
+    t.is(
+      (await rowsAbout('order', 'SELECT * FROM simulated_gateway_calls WHERE idempotency_key = ?', id))
+        .length,
+      1,
+    );
 
-  if (killedPid === undefined) throw new Error('capture-payment has no process');
-  process.kill(killedPid, 'SIGKILL');
-  await locker.query('ROLLBACK');
-  await locker.end();
+    if (killedPid === undefined) throw new Error('capture-payment has no process');
+    process.kill(killedPid, 'SIGKILL');
+    await locker.query('ROLLBACK');
+    await locker.end();
 
-  t.like(await eventually(() => orderOf(id), settled), { status: 'PAID', payment: { status: 'CAPTURED' } });
-  t.not(capturePayment.pid(), killedPid, 'a new process serves it');
-  const gatewayCalls = await rowsAbout(
-    'order',
-    'SELECT reference FROM simulated_gateway_calls WHERE idempotency_key = ?',
-    id,
-  );
-  const payments = await rowsAbout('order', 'SELECT reference FROM payments WHERE order_id = ?', id);
-  t.is(gatewayCalls.length, 1, 'charged once');
-  t.deepEqual(
-    payments,
-    gatewayCalls,
-    'one payment, recorded with the charge the gateway made before the kill',
-  );
-  t.deepEqual(
-    await rowsAbout('order', 'SELECT order_id FROM order_payment_tokens WHERE order_id = ?', id),
-    [],
-  );
-  const captured = await rowsAbout(
-    'order',
-    "SELECT id FROM outbox_events WHERE subject = ? AND type = 'com.ecom.payment.captured'",
-    id,
-  );
-  t.is(captured.length, 1, 'one com.ecom.payment.captured');
-});
+    t.like(await eventually(() => orderOf(id), settled), { status: 'PAID', payment: { status: 'CAPTURED' } });
+    t.not(capturePayment.pid(), killedPid, 'a new process serves it');
+    const gatewayCalls = await rowsAbout(
+      'order',
+      'SELECT reference FROM simulated_gateway_calls WHERE idempotency_key = ?',
+      id,
+    );
+    const payments = await rowsAbout('order', 'SELECT reference FROM payments WHERE order_id = ?', id);
+    t.is(gatewayCalls.length, 1, 'charged once');
+    t.deepEqual(
+      payments,
+      gatewayCalls,
+      'one payment, recorded with the charge the gateway made before the kill',
+    );
+    t.deepEqual(
+      await rowsAbout('order', 'SELECT order_id FROM order_payment_tokens WHERE order_id = ?', id),
+      [],
+    );
+    const captured = await rowsAbout(
+      'order',
+      "SELECT id FROM outbox_events WHERE subject = ? AND type = 'com.ecom.payment.captured'",
+      id,
+    );
+    t.is(captured.length, 1, 'one com.ecom.payment.captured');
+  },
+);

@@ -15,6 +15,7 @@ import { signAccessToken } from '../../shared/auth/access-token-signer';
 import { DEV_JWT_PRIVATE_KEY_PEM } from '../../shared/auth/dev-keys';
 import { AccessTokenSignerEnv } from '../../shared/auth/signer-config';
 import { loadConfig } from '../../shared/config/load-config';
+import { ACCESS_TOKEN_TTL_SECONDS } from '../../shared/domain/user/access-token-claims';
 
 const KONG_YML_PATH = path.resolve(__dirname, '../../kong/kong.yml');
 const KONG_YML = readFileSync(KONG_YML_PATH, 'utf8');
@@ -213,7 +214,7 @@ function claims(changes: Record<string, unknown> = {}): Record<string, unknown> 
     sub: 'u-1',
     role: 'customer',
     iat: T0_SECONDS,
-    exp: T0_SECONDS + 900,
+    exp: T0_SECONDS + ACCESS_TOKEN_TTL_SECONDS,
   };
   for (const [name, value] of Object.entries(changes)) {
     if (value === undefined) Reflect.deleteProperty(base, name);
