@@ -45,7 +45,7 @@ function recordFile(dist: string, name: string): string {
   return path.join(dist, '.records', `${name}.json`);
 }
 
-/** The record of a bundle, relative paths made absolute against `root`; undefined when none is readable. */
+/** The record of a bundle (input paths relative to the project root); undefined when none is readable. */
 export function readBuildRecord(dist: string, name: string): BuildRecord | undefined {
   try {
     return BuildRecord.parse(JSON.parse(readFileSync(recordFile(dist, name), 'utf8')));
