@@ -1,10 +1,15 @@
 // The order service through the whole local stack on real MariaDB, Kafka and Cassandra (as `npm start -- --infra`
 // runs it, kong.yml's rate limits left out): place-order's throughput and p99 through the gateway, and how long an
-// order takes from order.placed to PAID with every function warm, hop by hop, from the timeline each order keeps
-// (each entry's time is when its step was decided and stored).
+// order takes from order.placed to PAID with every function warm, hop by hop: each event of the saga's path, from
+// the transaction that wrote it to Kafka (the outbox's publish), and from Kafka to the next step's event (the
+// broker's delivery and the next function's work), read by a consumer group of the bench's own.
 // Needs `npm run build` and `npm run infra:up`. Run: npx tsx bench/order-saga.ts [orders=200] [clients=4] [sagas=100]
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEV_ADMIN_PASSWORD } from '../functions/user/user-config';
+import { KafkaEnv } from '../shared/config/env-schemas';
+import { loadConfig } from '../shared/config/load-config';
+import { EVENTS_TOPIC } from '../dev/deploy/deploy-settings';
+import { watchKafka } from './support/kafka-watch';
 import { measure, startBenchStack } from './support/load';
 import { runBench } from './support/run-bench';
 
@@ -93,7 +98,8 @@ async function main(): Promise<void> {
       `the ${String(orders)} orders' sagas drained to PAID ${((performance.now() - drainStarted) / 1000).toFixed(1)} s after the last was placed`,
     );
 
-    // One order at a time, each followed to PAID: the hops from its timeline.
+    // One order at a time, each followed to PAID: the hops from its events as Kafka carried them.
+    const watch = await watchKafka(loadConfig(KafkaEnv).KAFKA_BROKERS, EVENTS_TOPIC);
     const ids: string[] = [];
     for (let i = 0; i < sagas; i++) {
       const { id } = (await (await place()).json()) as { id: string };
@@ -106,22 +112,41 @@ async function main(): Promise<void> {
         await sleep(25);
       }
     }
-    const hops = { reserve: [] as number[], pay: [] as number[], total: [] as number[] };
+    // The saga's path: each event causes the next (reserve-inventory, advance-order, capture-payment, advance-order).
+    const path = [
+      'com.ecom.order.placed',
+      'com.ecom.inventory.reserved',
+      'com.ecom.order.reserved',
+      'com.ecom.payment.captured',
+      'com.ecom.order.paid',
+    ];
+    const hops = new Map<string, number[]>();
+    const add = (label: string, ms: number) => hops.set(label, [...(hops.get(label) ?? []), ms]);
+    const pathOf = (id: string) =>
+      path.flatMap((type) => watch.of(id).find((seen) => seen.type === type) ?? []);
     for (const id of ids) {
-      let items: { at: string; type: string }[] = [];
-      while (items.length < 3) {
-        items = ((await get(`/v1/orders/${id}/timeline`, customer)) as { items: typeof items }).items;
-        if (items.length < 3) await sleep(20);
+      let seen = pathOf(id);
+      for (let waited = 0; seen.length < path.length && waited < 5000; waited += 20) {
+        await sleep(20);
+        seen = pathOf(id);
       }
-      const at = (type: string) => Date.parse(items.find((entry) => entry.type === type)?.at ?? '');
-      hops.reserve.push(at('stock-reserved') - at('placed'));
-      hops.pay.push(at('payment-captured') - at('stock-reserved'));
-      hops.total.push(at('payment-captured') - at('placed'));
+      const [placed, , reserved, , paid] = seen;
+      if (!placed || !reserved || !paid || seen.length < path.length)
+        throw new Error(`order ${id}: not every event of its saga was seen`);
+      const short = (type: string) => type.replace('com.ecom.', '');
+      seen.forEach((event, i) => {
+        add(`  ${short(event.type)}: written -> on Kafka`, event.read - event.written);
+        const next = seen[i + 1];
+        if (next)
+          add(`  ${short(event.type)}: on Kafka -> ${short(next.type)} written`, next.written - event.read);
+      });
+      add('  placed -> RESERVED (order.reserved written)', reserved.written - placed.written);
+      add('  RESERVED -> PAID (order.paid written)', paid.written - reserved.written);
+      add('  placed -> PAID', paid.written - placed.written);
     }
+    await watch.stop();
     console.log(`order.placed -> PAID, ${String(sagas)} orders one at a time, every function warm:`);
-    summary('  placed -> RESERVED (reserve-inventory)', hops.reserve);
-    summary('  RESERVED -> PAID (capture-payment)', hops.pay);
-    summary('  placed -> PAID', hops.total);
+    for (const [label, samples] of hops) summary(label, samples);
   } finally {
     await stop();
   }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Consumer, Producer } from 'kafkajs';
 import { createKafka } from '../../shared/kafka/create-kafka';
 import { ensureTopics } from '../../shared/kafka/ensure-topics';
@@ -35,6 +36,8 @@ export async function openKafkaBrokerLog(options: KafkaLogOptions, logger: Logge
   });
   const consumers: Consumer[] = [];
   const closing = new AbortController();
+  // Every delivery in flight listens to it (one per Trigger and partition): more than Node's warning threshold of 10.
+  setMaxListeners(0, closing.signal);
   let deadLetters: DeadLetterReader;
   try {
     const numPartitions = options.partitions ?? 3;

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../shared/log/logger';
 import type { BrokerLog, EventHandler } from './broker-log';
@@ -16,6 +17,8 @@ const RETRY_AFTER_ERROR_MS = 1000;
 export async function openMemoryBrokerLog(dir: string, logger: Logger): Promise<BrokerLog> {
   const store = await openEmbeddedStore(dir);
   const closing = new AbortController();
+  // Every delivery in flight listens to it (one per Trigger and partition): more than Node's warning threshold of 10.
+  setMaxListeners(0, closing.signal);
   const loops: Promise<void>[] = [];
   // Appends bump the version and wake the subscriptions that found nothing new; comparing versions closes the
   // gap between an empty read and going to sleep.

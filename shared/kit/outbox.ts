@@ -1,7 +1,8 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import type { DomainEvent, EventSink, NewDomainEvent } from '../domain/domain-event';
 import type { Logger } from '../domain/logger';
-import { appendToOutbox } from '../outbox/append-to-outbox';
+import { appendOutboxRows, type AppendedEvents } from '../outbox/append-to-outbox';
+import { publishCommitted } from '../outbox/publish-committed';
 import { relayOutbox } from '../outbox/relay-outbox';
 
 /** A service's outbox, as its repositories write to it. */
@@ -24,8 +25,9 @@ export interface OutboxPublisher extends Outbox {
 /**
  * The outbox of one service database. After a commit it publishes in the background, without holding up the
  * answer: the events are safe in the outbox, and a failure is only logged, since the service's outbox relay
- * (a PingSource) publishes whatever is left. Commits that land while a publish runs are folded into one more run,
- * so a burst of writes costs a few relay passes, not one each. `sink` is absent when the function did not declare
+ * (a PingSource) publishes whatever is left. A commit with nothing else publishing sends its own events straight
+ * away (publishCommitted: no lock, no scan); commits that land while a publish runs are folded into one relay
+ * run after it, so a burst of writes costs a few relay passes, not one publish each. `sink` is absent when the function did not declare
  * that it publishes: appending then fails at once, so the declaration cannot be forgotten.
  */
 export function outboxPublisher(options: {
@@ -39,35 +41,39 @@ export function outboxPublisher(options: {
   /** Commits that asked for a publish: one more run follows when some arrive while a run is going. */
   let requested = 0;
 
-  const relay = async () => {
+  const openSink = () => {
     if (!sink) throw new Error(`${options.functionName} publishes events but does not declare uses.events`);
-    return relayOutbox({ sequelize, sink: await sink() });
+    return sink();
   };
-  const publishRuns = async () => {
+  const relay = async () => relayOutbox({ sequelize, sink: await openSink() });
+  const publishRuns = async (committed: AppendedEvents) => {
     try {
-      let served: number;
-      do {
+      let served = requested;
+      if (!(await publishCommitted(sequelize, await openSink(), committed))) await relay();
+      while (requested !== served) {
         served = requested;
         await relay();
-      } while (requested !== served);
+      }
     } catch (error) {
       logger.warn('publishing events failed; the outbox relay will retry', { error });
     } finally {
       running = undefined;
     }
   };
-  const publishSoon = () => {
+  const publishSoon = (committed: AppendedEvents) => {
     requested++;
-    running ??= publishRuns();
+    running ??= publishRuns(committed);
   };
 
   return {
     async append(transaction, events) {
       if (events.length === 0) return [];
       if (!sink) throw new Error(`${options.functionName} appends events but does not declare uses.events`);
-      const stored = await appendToOutbox(sequelize, transaction, events);
-      transaction.afterCommit(publishSoon);
-      return stored;
+      const appended = await appendOutboxRows(sequelize, transaction, events);
+      transaction.afterCommit(() => {
+        publishSoon(appended);
+      });
+      return appended.events;
     },
     relay,
     async settle() {

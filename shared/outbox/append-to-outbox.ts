@@ -12,6 +12,22 @@ export async function appendToOutbox(
   transaction: Transaction,
   events: readonly NewDomainEvent[],
 ): Promise<DomainEvent[]> {
+  return (await appendOutboxRows(sequelize, transaction, events)).events;
+}
+
+/** Events as the outbox stored them, with their places in the publication order. */
+export interface AppendedEvents {
+  readonly events: DomainEvent[];
+  /** Each event's `seq`, in the same order. */
+  readonly seqs: number[];
+}
+
+/** appendToOutbox, also answering where each event stands in the publication order (publishCommitted needs it). */
+export async function appendOutboxRows(
+  sequelize: Sequelize,
+  transaction: Transaction,
+  events: readonly NewDomainEvent[],
+): Promise<AppendedEvents> {
   const stored: DomainEvent[] = events.map((event) => ({
     ...event,
     id: event.id ?? randomUUID(),
@@ -20,8 +36,9 @@ export async function appendToOutbox(
   // One insert per event, in order: bulkCreate would work too, but the auto-increment order of a multi-row
   // insert is an InnoDB setting (innodb_autoinc_lock_mode), and the publication order must not depend on it.
   const Outbox = outboxModel(sequelize);
+  const seqs: number[] = [];
   for (const event of stored) {
-    await Outbox.create(
+    const row = await Outbox.create(
       {
         id: event.id,
         type: event.type,
@@ -34,6 +51,7 @@ export async function appendToOutbox(
       },
       { transaction },
     );
+    seqs.push(row.seq);
   }
-  return stored;
+  return { events: stored, seqs };
 }

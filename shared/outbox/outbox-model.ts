@@ -34,11 +34,12 @@ export class OutboxRow extends Model {
 export function outboxModel(sequelize: Sequelize): typeof OutboxRow {
   if (sequelize.models[OUTBOX_TABLE]) return sequelize.models[OUTBOX_TABLE] as typeof OutboxRow;
   // Sequelize's init needs a class per instance: a subclass keeps OutboxRow itself unbound. The columns' rules
-  // (NOT NULL, the auto-increment) are the migration's (outbox-migration.ts); the model maps names and types.
+  // (NOT NULL, the auto-increment) are the migration's (outbox-migration.ts); the model maps names and types, and
+  // knows `seq` is generated so that a created row reads it back.
   class BoundOutboxRow extends OutboxRow {}
   BoundOutboxRow.init(
     {
-      seq: { type: DataTypes.BIGINT, primaryKey: true },
+      seq: { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true },
       id: DataTypes.STRING(64),
       type: DataTypes.STRING(200),
       source: DataTypes.STRING(200),

@@ -6,17 +6,19 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import test, { type ExecutionContext } from 'ava';
 import { HTTP } from 'cloudevents';
+import { QueryTypes, type Sequelize } from 'sequelize';
 import type { NewDomainEvent } from '../../shared/domain/domain-event';
 import { defineFunction } from '../../shared/kit/function-definition';
 import { defineService } from '../../shared/kit/service-declaration';
 import { serviceStores, type StoreEnv } from '../../shared/kit/service-stores';
 import type { Logger } from '../../shared/domain/logger';
 import { createLogger } from '../../shared/log/logger';
+import { OUTBOX_TABLE } from '../../shared/outbox/outbox-migration';
 import { ShutdownHooks } from '../../shared/runtime/shutdown';
 import { inTransaction } from '../../shared/sql/in-transaction';
 import { gate, type Gate } from '../support/gate';
 import { memoryLogger } from '../support/memory/memory-logger';
-import { DIALECTS, sqlFixture } from '../support/sql-fixture';
+import { connectTo, DIALECTS, sqlFixture } from '../support/sql-fixture';
 
 const logger = createLogger('kit-outbox-test', { level: 'silent' });
 const service = defineService({ name: 'order', migrations: [], histories: [] });
@@ -85,6 +87,23 @@ async function ingress(t: ExecutionContext, delayMs = 0) {
   };
 }
 
+/** How many events of the outbox wait to be published, once the publishing in progress marked what it sent. */
+async function unpublished(sequelize: Sequelize): Promise<number> {
+  const count = async () => {
+    const [row] = await sequelize.query<{ count: number }>(
+      `SELECT COUNT(*) AS count FROM ${OUTBOX_TABLE} WHERE published_at IS NULL`,
+      { type: QueryTypes.SELECT },
+    );
+    return Number(row?.count);
+  };
+  // The mark follows the sink's answer: give it a moment before answering.
+  for (let tries = 0; tries < 100; tries++) {
+    if ((await count()) === 0) return 0;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return count();
+}
+
 for (const dialect of DIALECTS) {
   const storesOn = async (
     t: ExecutionContext,
@@ -111,7 +130,7 @@ for (const dialect of DIALECTS) {
       },
       events: { KAFKA_BROKERS: [], KAFKA_CLIENT_ID: 'test', EVENTS_TOPIC: 'unused', K_SINK: sinkUrl },
     };
-    return { stores: serviceStores({ definition, env, logger: log, hooks }), hooks };
+    return { stores: serviceStores({ definition, env, logger: log, hooks }), hooks, target };
   };
 
   test(`${dialect}: events appended in a transaction are published once it commits, never after a rollback`, async (t) => {
@@ -164,6 +183,22 @@ for (const dialect of DIALECTS) {
       await sink.arrival('second');
       t.deepEqual(sink.subjects, ['first', 'second']);
     });
+
+    test(`${dialect}: a commit's events go out at once while another instance's relay holds the lock, and are marked published`, async (t) => {
+      const sink = await ingress(t);
+      const { stores, target } = await storesOn(t, publisher, sink.url);
+      const { sequelize, outbox } = await stores.database();
+      if (target.dialect !== 'mysql') throw new Error('a MySQL test');
+      const other = await connectTo(target.database);
+      t.teardown(() => other.end());
+      await other.query('SELECT GET_LOCK(?, 30)', [`outbox-relay:${target.database}`]);
+      await inTransaction(sequelize, (transaction) => outbox.append(transaction, [event('direct')]));
+      await sink.arrival('direct');
+      t.is(await unpublished(sequelize), 0, 'marked published without the lock');
+      await other.query('SELECT RELEASE_LOCK(?)', [`outbox-relay:${target.database}`]);
+      t.is(await stores.relay(), 0);
+      t.deepEqual(sink.subjects, ['direct']);
+    });
   }
 
   test(`${dialect}: a publish the sink refuses is logged as a warning with its error, and the event waits`, async (t) => {
@@ -183,6 +218,23 @@ for (const dialect of DIALECTS) {
     sink.answer.status = 202;
     t.is(await stores.relay(), 1, 'the relay sends it later');
     t.deepEqual(sink.subjects, ['refused']);
+  });
+
+  test(`${dialect}: an event committed while an older one waits unpublished goes out after it, not before`, async (t) => {
+    const sink = await ingress(t);
+    sink.answer.status = 503;
+    const log = memoryLogger();
+    const { stores } = await storesOn(t, publisher, sink.url, log);
+    const { sequelize, outbox } = await stores.database();
+    await inTransaction(sequelize, (transaction) => outbox.append(transaction, [event('older')]));
+    // The warning is the publish run's last act: no run is going once it shows.
+    while (!log.lines.some((line) => line.level === 'warn'))
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    sink.answer.status = 202;
+    await inTransaction(sequelize, (transaction) => outbox.append(transaction, [event('newer')]));
+    await sink.arrival('newer');
+    t.deepEqual(sink.subjects, ['older', 'newer']);
+    t.is(await unpublished(sequelize), 0, 'both are marked published');
   });
 
   test(`${dialect}: without declaring events a function appends nothing but may append no events at all`, async (t) => {

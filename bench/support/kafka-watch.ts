@@ -1,0 +1,47 @@
+// Watches the broker's Kafka topic from the bench: when each event was written (its CloudEvent time, set in the
+// transaction that stored it; the outbox also stamps the record with it) and when it could be read from Kafka.
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { fromKafkaRecord } from '../../shared/messaging/cloud-event-kafka';
+
+export interface Seen {
+  readonly type: string;
+  readonly key: string;
+  /** When its transaction wrote it (epoch ms). */
+  readonly written: number;
+  /** When this consumer read it from Kafka (epoch ms). */
+  readonly read: number;
+}
+
+export interface KafkaWatch {
+  /** The events seen so far with this partition key, in the order read. */
+  of(key: string): Seen[];
+  stop(): Promise<void>;
+}
+
+/** Reads `topic` from its end as a consumer group of its own, as every Trigger's group of the broker does. */
+export async function watchKafka(brokers: readonly string[], topic: string): Promise<KafkaWatch> {
+  const seen = new Map<string, Seen[]>();
+  const kafka = new Kafka({ brokers: [...brokers], clientId: 'bench-watch', logLevel: logLevel.NOTHING });
+  // The dev broker's fetch wait, so this reads as soon as its Triggers' groups do.
+  const consumer: Consumer = kafka.consumer({
+    groupId: `bench-watch-${String(Date.now())}`,
+    maxWaitTimeInMs: 500,
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: false });
+  await consumer.run({
+    // eslint-disable-next-line @typescript-eslint/require-await -- kafkajs's handler type is async
+    eachMessage: async ({ message }) => {
+      const read = Date.now();
+      const event = fromKafkaRecord(message);
+      const partitionKey = event['partitionkey'];
+      const key = typeof partitionKey === 'string' ? partitionKey : String(event.subject);
+      const entry = { type: event.type, key, written: Date.parse(event.time ?? ''), read };
+      seen.set(key, [...(seen.get(key) ?? []), entry]);
+    },
+  });
+  return {
+    of: (key) => seen.get(key) ?? [],
+    stop: () => consumer.disconnect(),
+  };
+}
