@@ -1,8 +1,10 @@
 # One image per function: `docker build --build-arg FUNCTION=register .` (skaffold passes FUNCTION per module).
 # The runtime image holds that function's bundle, its proto files if any, and only the native modules the
 # bundle loads (listed in dist/<function>/package.json by `npm run build`): no sources, no dev dependencies.
+# CI, where npm cannot run inside an image build, builds the same runtime stage from the host's dist/ instead
+# (dev/image/Dockerfile.prebuilt, on a base made offline by dev/image/base-image.sh): keep the two in step.
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 # Shared by every function's build (FUNCTION comes later). No install scripts: the bundler needs none, and
@@ -23,7 +25,7 @@ RUN npm run build -- "$FUNCTION"
 WORKDIR /src/dist/$FUNCTION
 RUN npm install --omit=dev --no-audit --no-fund --no-package-lock
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ARG FUNCTION
 ENV NODE_ENV=production
 WORKDIR /app

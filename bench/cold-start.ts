@@ -6,11 +6,16 @@
 // same run, its runs interleaved with the current build's, so a change's effect is not lost in the machine's drift.
 // Needs `npm run build` and the infrastructure (`npm run infra:up`).
 // `--only a,b` measures those functions only.
-// Run: npx tsx bench/cold-start.ts [runs=10] [--before <dist dir>] [--only <function,...>]
-import { spawn, type ChildProcess } from 'node:child_process';
+// `--node <path>` runs everything with that Node binary (the functions, the floor, the libraries' code cache): the bench
+// starts itself again on it. A function's code cache is V8's of the Node that built dist/, and another Node rejects
+// it (the bench says so): build with the same Node first, e.g. `npm run node24 -- npm run build`.
+// Run: npx tsx bench/cold-start.ts [runs=10] [--before <dist dir>] [--only <function,...>] [--node <path>]
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import Module from 'node:module';
 import path from 'node:path';
+import vm from 'node:vm';
 import { credentials, status } from '@grpc/grpc-js';
 import { HTTP, CloudEvent } from 'cloudevents';
 import { createConnection } from 'mysql2/promise';
@@ -29,7 +34,17 @@ const beforeAt = args.indexOf('--before');
 const beforeDist = beforeAt >= 0 ? path.resolve(args[beforeAt + 1] ?? '') : undefined;
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? (args[onlyAt + 1] ?? '').split(',') : undefined;
-const runs = Number(args.find((arg, i) => /^\d+$/.test(arg) && i !== beforeAt + 1) ?? 10);
+const nodeAt = args.indexOf('--node');
+const node = nodeAt >= 0 ? path.resolve(args[nodeAt + 1] ?? '') : undefined;
+const runs = Number(args.find((arg, i) => /^\d+$/.test(arg) && i !== beforeAt + 1 && i !== nodeAt + 1) ?? 10);
+// On another Node than this one, the bench runs itself again there: process.execPath is then that Node everywhere.
+if (node !== undefined && realpathSync(node) !== realpathSync(process.execPath)) {
+  const again = spawnSync(node, ['--import', 'tsx', __filename, ...args], {
+    cwd: path.resolve(__dirname, '..'),
+    stdio: 'inherit',
+  });
+  process.exit(again.status ?? 1);
+}
 const root = path.resolve(__dirname, '..');
 const suffix = randomUUID().slice(0, 8);
 const env: NodeJS.ProcessEnv = {
@@ -112,7 +127,16 @@ interface Tokens {
   refreshToken: string;
 }
 
+/** Whether this Node takes the code cache beside `dir`'s bundle (dev/function-loader.ts), as the loader would load it. */
+function codeCacheAccepted(dir: string): boolean {
+  const file = path.join(dir, 'function.js');
+  const cachedData = readFileSync(`${file}.cache`);
+  const script = new vm.Script(Module.wrap(readFileSync(file, 'latin1')), { filename: file, cachedData });
+  return !script.cachedDataRejected;
+}
+
 async function main(): Promise<void> {
+  console.log(`node ${process.version} (${process.execPath})`);
   const deleteTopic = await eventsTopic(env.EVENTS_TOPIC ?? '');
   // A long-running register and login serve the set-up: migrations, the admin, a customer, tokens.
   const register = spawnScript(path.join(root, 'dist/register/index.js'), userDb, await freePort());
@@ -528,6 +552,11 @@ async function main(): Promise<void> {
   for (const [name, { db, probe }] of Object.entries(probes)) {
     if (only && !only.includes(name)) continue;
     const current = path.join(root, 'dist', name, 'index.js');
+    if (!codeCacheAccepted(path.dirname(current))) {
+      console.log(
+        `  (${name}: node ${process.version} rejects the code cache of dist/; build dist/ with it)`,
+      );
+    }
     const earlier = beforeDist === undefined ? undefined : path.join(beforeDist, name, 'index.js');
     const [after, before] = await measureEach(
       earlier && existsSync(earlier) ? [current, earlier] : [current],

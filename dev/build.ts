@@ -97,7 +97,7 @@ export function bundlePackageJson(name: string, externals: readonly string[]): s
 }
 
 /** The files besides a bundle's inputs that shape what the build writes for a function. */
-function recipeFiles(definition: FunctionDefinition): string[] {
+export function recipeFiles(definition: FunctionDefinition): string[] {
   const files = [
     'dev/build.ts',
     'dev/build-record.ts',

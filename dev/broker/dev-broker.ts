@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { KafkaSecurity } from '../../shared/kafka/kafka-security';
 import { createLogger, type Logger } from '../../shared/log/logger';
 import type { BrokerLog } from './broker-log';
 import { brokerRoutes } from './broker-routes';
@@ -15,9 +16,18 @@ import {
   type SubscriberResolver,
 } from './trigger-handler';
 
-/** The broker log: real Kafka (topics default to the Broker's annotation and `ecom-dlq`), or SQLite under `dir`. */
+/**
+ * The broker log: real Kafka (topics default to the Broker's annotation and `ecom-dlq`; `security` its TLS and
+ * SASL, absent: PLAINTEXT), or SQLite under `dir`.
+ */
 export type DevBrokerLogOptions =
-  | { kind: 'kafka'; brokers: readonly string[]; topic?: string; dlqTopic?: string }
+  | {
+      kind: 'kafka';
+      brokers: readonly string[];
+      security?: KafkaSecurity;
+      topic?: string;
+      dlqTopic?: string;
+    }
   | { kind: 'embedded'; dir: string };
 
 export interface DevBrokerOptions {
@@ -120,5 +130,6 @@ function openLog(options: DevBrokerLogOptions, broker: BrokerConfig, logger: Log
   if (options.kind === 'embedded') return openMemoryBrokerLog(options.dir, logger);
   const topic = options.topic ?? broker.topic ?? 'ecom-events';
   const dlqTopic = options.dlqTopic ?? 'ecom-dlq';
-  return openKafkaBrokerLog({ brokers: options.brokers, topic, dlqTopic }, logger);
+  const { brokers, security } = options;
+  return openKafkaBrokerLog({ brokers, security, topic, dlqTopic }, logger);
 }

@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { Consumer, Producer } from 'kafkajs';
 import { createKafka } from '../../shared/kafka/create-kafka';
 import { ensureTopics } from '../../shared/kafka/ensure-topics';
+import type { KafkaSecurity } from '../../shared/kafka/kafka-security';
 import type { Logger } from '../../shared/log/logger';
 import type { BrokerLog } from './broker-log';
 import { runOrderedConsumer } from './kafka-consumer-group';
@@ -12,6 +13,8 @@ import { endOffsetsOfNewPartitions } from './kafka-start-offsets';
 /** Where the Kafka-backed log lives: the broker's topic and the DLQ topic of its KafkaSink. */
 export interface KafkaLogOptions {
   readonly brokers: readonly string[];
+  /** TLS and SASL, as the functions reach the same Kafka (KafkaEnv); absent: PLAINTEXT. */
+  readonly security?: KafkaSecurity;
   readonly topic: string;
   readonly dlqTopic: string;
   /** Partitions of the topics when the broker creates them (default 3). */
@@ -24,7 +27,8 @@ export interface KafkaLogOptions {
  * per Trigger, dead letters in the DLQ topic. Creates missing topics, as Knative creates the broker's topic.
  */
 export async function openKafkaBrokerLog(options: KafkaLogOptions, logger: Logger): Promise<BrokerLog> {
-  const kafka = await createKafka({ brokers: options.brokers, clientId: 'ecom-dev-broker' }, logger);
+  const { brokers, security } = options;
+  const kafka = await createKafka({ brokers, clientId: 'ecom-dev-broker', security }, logger);
   const admin = kafka.admin();
   await admin.connect();
   const { Partitioners } = await import('kafkajs');

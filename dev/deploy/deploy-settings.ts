@@ -20,8 +20,44 @@ export const JWT_ISSUER = 'ecom-issuer';
 /** The `aud` the functions expect (JWT_AUDIENCE). */
 export const JWT_AUDIENCE = 'ecom-api';
 
-/** Image repository of a function; skaffold adds the registry (`--default-repo`) and the tag. */
+/** Image repository of a function in the base; skaffold adds the registry (`--default-repo`) and the tag. */
 export const imageOf = (fn: string): string => `ecom/${fn}`;
+
+/**
+ * The production overlay's registry, the one place it is set: its images are `<registry>/ecom/<fn>:<tag>`, and
+ * skaffold's production profile builds and pushes exactly those. Change it here and run `npm run generate`.
+ */
+export const PRODUCTION_REGISTRY = 'registry.example.com/shop';
+
+/**
+ * Knative resolves image tags to digests against their registry, except for these names: a local cluster (kind,
+ * minikube) runs images loaded into it, which no registry holds.
+ */
+export const LOCAL_REGISTRY = 'dev.local';
+
+/**
+ * Resources with this label set to "true" survive `skaffold delete` (the namespace, and with it the Secrets the
+ * operator made): the system module's deletes select everything else.
+ */
+export const KEEP_ON_DELETE_LABEL = 'ecom.dev/keep-on-delete';
+
+/** The Secret with Kafka's credentials, shared by the Kafka broker, the dead-letter sink and the functions. */
+export const KAFKA_AUTH_SECRET = 'kafka-auth';
+
+/**
+ * Where each Kafka setting of the functions (shared/config/env-schemas.ts) comes from in that Secret: the keys
+ * Knative's Kafka broker reads from its `auth.secret.ref.name`, so one Secret serves both.
+ */
+export const KAFKA_AUTH_KEYS: Readonly<Record<string, string>> = {
+  KAFKA_SECURITY_PROTOCOL: 'protocol',
+  KAFKA_SASL_MECHANISM: 'sasl.mechanism',
+  KAFKA_SASL_USER: 'user',
+  KAFKA_SASL_PASSWORD: 'password',
+  KAFKA_CA_CERT: 'ca.crt',
+};
+
+/** The ServiceAccount a service's functions run as: their own identity, with no Kubernetes API token mounted. */
+export const serviceAccountOf = (service: Service): string => `${service}-functions`;
 
 /** The port Knative routes to (it sets PORT to it); named h2c for gRPC sidecars, http1 otherwise. */
 export const CONTAINER_PORT = 8080;
@@ -40,6 +76,33 @@ export const CLUSTER = {
   /** LOCAL_QUORUM reads and writes (shared/cassandra) need at least 2 of these replicas up. */
   cassandraReplicationFactor: 3,
 } as const;
+
+/**
+ * The partitions of the broker's topic (`ecom-events`; topics the broker creates get as many): with ordered
+ * delivery, the Kafka broker has at most one event per partition in flight for each Trigger, so no CloudEvent
+ * function ever has more than this many deliveries at once, whatever its max-scale.
+ */
+export const EVENTS_TOPIC_PARTITIONS = 10;
+
+/**
+ * MySQL's max_connections the cluster must allow (docs/deploy.md); its default, 151, is too few for every
+ * function at its max-scale.
+ */
+export const MYSQL_MAX_CONNECTIONS = 600;
+
+/**
+ * The connections each service's functions may hold at most: every instance at its max-scale with its pool full.
+ * Together they leave MySQL_MAX_CONNECTIONS some room for operators and migrations; a test fails when a
+ * declaration's max-scale or pool outgrows its service's share.
+ */
+export const DATABASE_CONNECTION_BUDGET: Readonly<Record<Service, number>> = {
+  user: 200,
+  product: 160,
+  order: 200,
+};
+
+/** Connections kept free for people and jobs: a DBA's session, a migration, a backup. */
+export const RESERVED_CONNECTIONS = 40;
 
 /**
  * The non-secret settings of a service's ConfigMap (`<service>-config`), for the variables its functions read.

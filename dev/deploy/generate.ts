@@ -1,8 +1,8 @@
-// `npm run generate`: writes knative/*.yaml, kong/kong.yml and skaffold.yaml from functions/*/*/function.ts,
-// deletes generated knative/ files no function renders any more, and renders proto/generated/ (the TypeScript
-// types of the .proto files, dev/proto-types.ts). JWT_PUBLIC_KEY (PEM) sets the key Kong
-// and the functions check tokens with; without it the committed dev key is used (the functions refuse it when
-// NODE_ENV=production, so regenerate with the real key before deploying, and do not commit that).
+// `npm run generate`: writes knative/ (the kustomize base and its overlays), kong/kong.yml and skaffold.yaml from
+// functions/*/*/function.ts, deletes generated knative/ files nothing renders any more, and renders proto/generated/
+// (the TypeScript types of the .proto files, dev/proto-types.ts). JWT_PUBLIC_KEY (PEM) sets the key Kong and the
+// base's ConfigMaps carry; without it the committed dev key is used. The production overlay replaces it with the
+// operator's key (knative/overlays/production/jwt-public.pem); Kong needs the real key rendered in (do not commit).
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { GENERATED_HEADER } from './deploy-settings';
@@ -29,17 +29,22 @@ export async function generate(): Promise<void> {
   await renderProtoTypes(GENERATED_DIR);
   console.log('rendered  proto/generated/');
   if (!process.env['JWT_PUBLIC_KEY']) {
-    console.log('note: the dev JWT public key is in kong/kong.yml and the ConfigMaps; see docs/deploy.md');
+    console.log(
+      'note: the dev JWT public key is in kong/kong.yml and the base ConfigMaps (the production overlay takes yours); see docs/deploy.md',
+    );
   }
 }
 
-/** Generated YAML files in knative/ that no function renders any more (a removed or renamed function). */
+/**
+ * Generated files anywhere in knative/ that nothing renders any more (a removed or renamed function, a file from
+ * before the base moved to knative/base). Hand-written files there (the operator's jwt-public.pem) are kept.
+ */
 export function staleKnativeFiles(written: ReadonlySet<string>): string[] {
   const dir = path.join(root, 'knative');
   if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((name) => name.endsWith('.yaml'))
-    .map((name) => `knative/${name}`)
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)))
     .filter((file) => !written.has(file))
     .filter((file) => readFileSync(path.join(root, file), 'utf8').startsWith(GENERATED_HEADER));
 }

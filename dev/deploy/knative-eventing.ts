@@ -1,7 +1,19 @@
 import type { FunctionDefinition } from '../../shared/kit/function-definition';
-import { BROKER, CLUSTER, DELIVERY, DLQ, EVENTS_TOPIC, labelsFor, NAMESPACE } from './deploy-settings';
+import type { Service } from '../../shared/kit/service-declaration';
+import {
+  BROKER,
+  CLUSTER,
+  DELIVERY,
+  DLQ,
+  EVENTS_TOPIC,
+  EVENTS_TOPIC_PARTITIONS,
+  KEEP_ON_DELETE_LABEL,
+  labelsFor,
+  NAMESPACE,
+  serviceAccountOf,
+} from './deploy-settings';
 
-const KAFKA_BROKER_CONFIG = `${BROKER}-config`;
+export const KAFKA_BROKER_CONFIG = `${BROKER}-config`;
 const KAFKA_SINK_API = 'eventing.knative.dev/v1alpha1';
 
 /** Retries with exponential backoff, then the DLQ KafkaSink: the broker's default and every Trigger's own. */
@@ -13,8 +25,34 @@ const delivery = {
 /** A reference to a function's Knative Service, as a Trigger or a PingSource delivers to it. */
 const serviceRef = (name: string) => ({ apiVersion: 'serving.knative.dev/v1', kind: 'Service', name });
 
+/**
+ * The namespace, held to the Pod Security `restricted` standard: every function already runs as it asks (non-root,
+ * no privilege escalation, all capabilities dropped, the runtime's seccomp profile).
+ */
 export function namespace(): object {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE, labels: labelsFor() } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name: NAMESPACE,
+      labels: {
+        ...labelsFor(),
+        [KEEP_ON_DELETE_LABEL]: 'true',
+        'pod-security.kubernetes.io/enforce': 'restricted',
+        'pod-security.kubernetes.io/enforce-version': 'latest',
+      },
+    },
+  };
+}
+
+/** A service's own identity for its functions, with no Kubernetes API token mounted: they never call the API. */
+export function serviceAccount(service: Service): object {
+  return {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: serviceAccountOf(service), namespace: NAMESPACE, labels: labelsFor({ service }) },
+    automountServiceAccountToken: false,
+  };
 }
 
 /** Where the Kafka broker's data plane finds Kafka; partitions and replicas apply to topics it creates. */
@@ -25,7 +63,7 @@ export function kafkaBrokerConfig(): object {
     metadata: { name: KAFKA_BROKER_CONFIG, namespace: NAMESPACE, labels: labelsFor() },
     data: {
       'bootstrap.servers': CLUSTER.kafkaBootstrapServers,
-      'default.topic.partitions': '10',
+      'default.topic.partitions': String(EVENTS_TOPIC_PARTITIONS),
       'default.topic.replication.factor': String(CLUSTER.kafkaReplicationFactor),
     },
   };

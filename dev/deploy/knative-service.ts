@@ -1,6 +1,15 @@
 import type { FunctionDefinition } from '../../shared/kit/function-definition';
 import { HEALTH_CHECK_PATH } from '../../shared/runtime/function-server';
-import { CONTAINER_PORT, EMBEDDED_ONLY_VARIABLES, imageOf, labelsFor, NAMESPACE } from './deploy-settings';
+import {
+  CONTAINER_PORT,
+  EMBEDDED_ONLY_VARIABLES,
+  imageOf,
+  KAFKA_AUTH_KEYS,
+  KAFKA_AUTH_SECRET,
+  labelsFor,
+  NAMESPACE,
+  serviceAccountOf,
+} from './deploy-settings';
 import { serviceConfigMapName, serviceSecretName } from './service-config';
 
 /**
@@ -32,6 +41,8 @@ export function knativeService(definition: FunctionDefinition): object {
           },
         },
         spec: {
+          serviceAccountName: serviceAccountOf(definition.service.name),
+          automountServiceAccountToken: false,
           containerConcurrency: scaling.containerConcurrency,
           timeoutSeconds: scaling.timeoutSeconds,
           enableServiceLinks: false,
@@ -70,21 +81,38 @@ export function knativeService(definition: FunctionDefinition): object {
 
 /**
  * NODE_ENV=production (dev defaults are then refused), every declared setting from the service's ConfigMap (but
- * the embedded stack's) and every secret from its Secret. Optional: a key left out keeps the code's default.
+ * the embedded stack's) and every secret from its Secret. A setting left out of the ConfigMap keeps the code's
+ * default. A secret is required (a missing one fails the revision at rollout, not the first query) unless its
+ * absence only turns a feature off (SMTP_URL).
  */
 function environment({ service: { name: service }, config }: FunctionDefinition): object[] {
+  const kafkaAuth = (name: string) => name in KAFKA_AUTH_KEYS;
   const settings = config.env.filter(
-    (name) => name !== 'NODE_ENV' && !EMBEDDED_ONLY_VARIABLES.includes(name),
+    (name) => name !== 'NODE_ENV' && !EMBEDDED_ONLY_VARIABLES.includes(name) && !kafkaAuth(name),
   );
+  const secrets = config.secrets.filter((name) => !kafkaAuth(name));
+  // Kafka's credentials, where they are needed: from the Secret the Kafka broker uses too. Optional, since a
+  // Kafka without authentication needs none (the settings then default to PLAINTEXT).
+  const credentials = [...config.env, ...config.secrets].filter(kafkaAuth).sort();
   return [
     { name: 'NODE_ENV', value: 'production' },
     ...[...settings].sort().map((key) => ({
       name: key,
       valueFrom: { configMapKeyRef: { name: serviceConfigMapName(service), key, optional: true } },
     })),
-    ...[...config.secrets].sort().map((key) => ({
+    ...[...secrets].sort().map((key) => ({
       name: key,
-      valueFrom: { secretKeyRef: { name: serviceSecretName(service), key, optional: true } },
+      valueFrom: {
+        secretKeyRef: {
+          name: serviceSecretName(service),
+          key,
+          optional: config.optionalSecrets.includes(key),
+        },
+      },
+    })),
+    ...credentials.map((name) => ({
+      name,
+      valueFrom: { secretKeyRef: { name: KAFKA_AUTH_SECRET, key: KAFKA_AUTH_KEYS[name], optional: true } },
     })),
   ];
 }

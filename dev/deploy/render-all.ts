@@ -1,15 +1,26 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { DEV_JWT_PUBLIC_KEY_PEM } from '../../shared/auth/dev-keys';
 import { EcP256PublicKey } from '../../shared/auth/ec-key';
 import type { FunctionDefinition } from '../../shared/kit/function-definition';
 import { functionDefinition, functionFolders } from '../build';
 import { renderKnative } from './render-knative';
 import { renderKong } from './render-kong';
+import { renderOverlays } from './render-overlays';
 import { renderSkaffold } from './render-skaffold';
 import type { GeneratedFile } from './yaml-file';
 
 export interface RenderOptions {
   /** The ES256 public key (PEM) Kong and the functions check tokens with. Default: the committed dev key. */
   readonly jwtPublicKeyPem?: string;
+}
+
+/** The image tag of a release: the package's version. */
+function packageVersion(): string {
+  const { version } = JSON.parse(readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')) as {
+    version: string;
+  };
+  return version;
 }
 
 /** Every function's declaration, by name. */
@@ -28,7 +39,7 @@ function canonicalPublicKey(pem: string): string {
   return parsed.data.export({ type: 'spki', format: 'pem' }).toString();
 }
 
-/** knative/*.yaml, kong/kong.yml and skaffold.yaml, by path, in a stable order. The CLI and the test share it. */
+/** knative/ (base and overlays), kong/kong.yml and skaffold.yaml, by path, in a stable order. The CLI and the test share it. */
 export function renderAll(
   definitions: readonly FunctionDefinition[],
   options: RenderOptions = {},
@@ -36,6 +47,7 @@ export function renderAll(
   const jwtPublicKeyPem = canonicalPublicKey(options.jwtPublicKeyPem ?? DEV_JWT_PUBLIC_KEY_PEM);
   return [
     ...renderKnative(definitions, { jwtPublicKeyPem }),
+    ...renderOverlays(definitions, packageVersion()),
     renderKong(definitions, { jwtPublicKeyPem }),
     renderSkaffold(definitions),
   ].sort((a, b) => a.path.localeCompare(b.path));

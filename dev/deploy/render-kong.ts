@@ -1,5 +1,6 @@
 import type { HttpRoute } from '../../shared/runtime/function-definition';
 import type { FunctionDefinition } from '../../shared/kit/function-definition';
+import { DEFAULT_MAX_REQUEST_BYTES } from '../../shared/grpc/start-grpc-server';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../../shared/domain/user/access-token-claims';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../../shared/runtime/read-body';
 import { CORS, JWT_ISSUER, NAMESPACE, RATE_LIMIT, REQUEST_ID_HEADER } from './deploy-settings';
@@ -106,7 +107,14 @@ function kongService(definition: FunctionDefinition): object | undefined {
           paths: [...trigger.services].sort().map((service) => `/${service}/`),
           strip_path: false,
           tags: tagsOf(definition),
-          plugins: [jwtPlugin],
+          plugins: [
+            jwtPlugin,
+            {
+              name: 'request-size-limiting',
+              // The sidecars' own limit (grpc.max_receive_message_length), refused at the edge already.
+              config: { allowed_payload_size: DEFAULT_MAX_REQUEST_BYTES / 1024, size_unit: 'kilobytes' },
+            },
+          ],
         },
       ],
     };

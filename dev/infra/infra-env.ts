@@ -20,6 +20,8 @@ export interface InfraEnv {
     readonly broker: HostPort;
     /** The KRaft controller listens on the broker port + 1. */
     readonly controllerPort: number;
+    /** A second listener, SASL_PLAINTEXT with one SCRAM user, for tests of authenticated clients; see below. */
+    readonly scram: ScramListener | undefined;
   };
   readonly cassandra: {
     /** CASSANDRA_CONTACT_POINTS as given ("host:port"), for cassandra-driver. */
@@ -33,6 +35,16 @@ export interface InfraEnv {
   };
   readonly mysql: HostPort & { readonly user: string; readonly password: string };
 }
+
+/** Where the SCRAM listener is, and its one user (both mechanisms): dev only, on loopback. */
+export interface ScramListener extends HostPort {
+  readonly user: string;
+  readonly password: string;
+}
+
+/** Dev-only credentials of the local SCRAM listener; nothing in production knows them. */
+const SCRAM_USER = 'ecom-scram-test';
+const SCRAM_PASSWORD = 'ecom-scram-test-password';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -51,6 +63,18 @@ function list(text: string): string[] {
     .filter((item) => item !== '');
 }
 
+/**
+ * The SCRAM listener's port: INFRA_KAFKA_SCRAM_PORT (0: none), else 9094 for the broker on its default port 9092.
+ * A broker on another port (a test's private one, whose ports are drawn at random) gets none unless asked, so
+ * nothing binds a port nobody chose for it.
+ */
+function scramPort(env: Env, brokerPort: number): number | undefined {
+  const given = env.INFRA_KAFKA_SCRAM_PORT;
+  if (given === '0') return undefined;
+  if (given !== undefined && given !== '') return port('INFRA_KAFKA_SCRAM_PORT', given);
+  return brokerPort === 9092 ? 9094 : undefined;
+}
+
 function hostPort(name: string, address: string, defaultPort: number): HostPort {
   const match = /^(.+?)(?::(\d+))?$/.exec(address);
   if (!match?.[1]) throw new Error(`${name}: "${address}" is not host[:port]`);
@@ -64,10 +88,19 @@ export function readInfraEnv(env: Env = process.env): InfraEnv {
   if (!brokers[0]) throw new Error('KAFKA_BROKERS is empty');
   if (!contactPoints[0]) throw new Error('CASSANDRA_CONTACT_POINTS is empty');
   const broker = hostPort('KAFKA_BROKERS', brokers[0], 9092);
+  const scram = scramPort(env, broker.port);
   return {
     dataDir: path.resolve(projectRoot, env.INFRA_DATA_DIR ?? '.data'),
     mavenRepo: env.INFRA_MAVEN_REPO ? path.resolve(env.INFRA_MAVEN_REPO) : undefined,
-    kafka: { brokers, broker, controllerPort: broker.port + 1 },
+    kafka: {
+      brokers,
+      broker,
+      controllerPort: broker.port + 1,
+      scram:
+        scram === undefined
+          ? undefined
+          : { host: broker.host, port: scram, user: SCRAM_USER, password: SCRAM_PASSWORD },
+    },
     cassandra: {
       contactPoints,
       node: hostPort('CASSANDRA_CONTACT_POINTS', contactPoints[0], 9042),

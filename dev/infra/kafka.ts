@@ -6,6 +6,7 @@ import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { ensureTopics } from '../../shared/kafka/ensure-topics';
 import { infraEnv } from './infra-env';
 import { startJava, runJava } from './java';
+import { ensureScramLogin, scramFormatArgs, scramListener } from './kafka-scram';
 import type { Service } from './lifecycle';
 import { mavenClasspath } from './maven-classpath';
 import type { Detached } from './process-control';
@@ -80,7 +81,7 @@ async function probe(): Promise<string> {
       });
     });
     await withTimeout('produce/consume round trip', 20_000, received);
-    return version();
+    return version() + (await ensureScramLogin(runConfigTool));
   } finally {
     await Promise.allSettled([consumer.disconnect(), producer.disconnect()]);
     await admin.deleteGroups([groupId]).catch(() => undefined);
@@ -88,13 +89,28 @@ async function probe(): Promise<string> {
   }
 }
 
-async function start(progress: (step: string) => void): Promise<Detached> {
-  const jars = await mavenClasspath(
-    path.join(__dirname, 'kafka', 'pom.xml'),
-    dir,
-    infraEnv.mavenRepo,
-    progress,
+function classpath(progress: (step: string) => void): Promise<readonly string[]> {
+  return mavenClasspath(path.join(__dirname, 'kafka', 'pom.xml'), dir, infraEnv.mavenRepo, progress);
+}
+
+/** Kafka's kafka-configs tool against the running broker (kafka-scram.ts adds a user with it). */
+async function runConfigTool(args: string[]): Promise<void> {
+  const jars = await classpath(() => undefined); // resolved when the broker started: read from the cache
+  await runJava(
+    {
+      optionsFile: path.join(__dirname, 'kafka', 'jvm.options'),
+      // Not the broker's log4j configuration: the tool would write into the broker's server.log.
+      properties: { 'java.io.tmpdir': path.join(dir, 'tmp') },
+      classpath: jars,
+      mainClass: 'kafka.admin.ConfigCommand',
+      args,
+    },
+    path.join(logsDir, 'kafka-configs.log'),
   );
+}
+
+async function start(progress: (step: string) => void): Promise<Detached> {
+  const jars = await classpath(progress);
 
   // Regenerated on every start so a changed port takes effect; the data stays.
   renderTemplate(path.join(__dirname, 'kafka', 'server.properties'), propertiesFile, {
@@ -102,6 +118,7 @@ async function start(progress: (step: string) => void): Promise<Detached> {
     brokerPort: broker.port,
     controllerPort,
     logDirs,
+    scramListener: scramListener(),
   });
   mkdirSync(path.join(dir, 'tmp'), { recursive: true });
   const java = {
@@ -125,6 +142,7 @@ async function start(progress: (step: string) => void): Promise<Detached> {
       '--config',
       propertiesFile,
       '--ignore-formatted',
+      ...scramFormatArgs(),
     ];
     await runJava(
       { ...java, mainClass: 'kafka.tools.StorageTool', args: formatArgs },

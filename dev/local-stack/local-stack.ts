@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Semaphore } from 'async-mutex';
 import { KafkaEnv } from '../../shared/config/env-schemas';
 import { loadConfig } from '../../shared/config/load-config';
+import { kafkaSecurityOf, type KafkaSecurity } from '../../shared/kafka/kafka-security';
 import type { Logger } from '../../shared/log/logger';
 import type { FunctionDefinition } from '../../shared/kit/function-definition';
 import type { Service } from '../../shared/kit/service-declaration';
@@ -17,6 +18,7 @@ import { startFunctionProcess, type FunctionProcess } from './function-process';
 import type { JwtKeyPair } from './jwt-key-pair';
 import { prepareDatabases, serviceDeclarationsOf } from './prepare-databases';
 import { runSchedules } from './schedules';
+import { BASE_DIR } from '../deploy/render-knative';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -85,13 +87,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
 
   const broker = await startDevBroker({
-    knativeDir: path.join(root, 'knative'),
+    knativeDir: path.join(root, BASE_DIR),
     log:
       options.mode === 'embedded'
         ? { kind: 'embedded', dir: options.dataDir }
         : {
             kind: 'kafka',
-            brokers: loadConfig(KafkaEnv).KAFKA_BROKERS,
+            ...brokerKafka(),
             ...(options.kafka
               ? { topic: options.kafka.eventsTopic, dlqTopic: options.kafka.deadLetterTopic }
               : {}),
@@ -169,6 +171,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await stopAll();
     throw error;
   }
+}
+
+/** The dev broker's Kafka, reached as the functions reach it (they inherit this environment): brokers, TLS, SASL. */
+function brokerKafka(): { brokers: readonly string[]; security: KafkaSecurity } {
+  const env = loadConfig(KafkaEnv);
+  return { brokers: env.KAFKA_BROKERS, security: kafkaSecurityOf(env) };
 }
 
 /** The environment every function gets: the stores of the mode, and the broker ingress in embedded mode. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KafkaSecurityEnv } from './kafka-security-env';
 import { secret } from './secret';
 
 /**
@@ -27,7 +28,8 @@ export const MysqlEnv = z.object({
 });
 export type MysqlEnv = z.infer<typeof MysqlEnv>;
 
-export const KafkaEnv = z.object({
+/** Where Kafka is, who the client is, and how it authenticates (TLS and SASL: kafka-security-env.ts). */
+export const KafkaEnv = KafkaSecurityEnv.extend({
   KAFKA_BROKERS: hostList.default(['127.0.0.1:9092']),
   KAFKA_CLIENT_ID: z.string().min(1).default('ecom'),
 });

@@ -28,8 +28,16 @@ export interface FunctionDefinition<Config = unknown> {
   readonly parseConfig: (env: NodeJS.ProcessEnv) => Config;
   /** Every group of variables the function parses at start (function-env.ts). */
   readonly envParts: readonly EnvPart[];
-  /** Every variable it reads, by where it comes from on the cluster: its service's ConfigMap or Secret. */
-  readonly config: { readonly env: readonly string[]; readonly secrets: readonly string[] };
+  /**
+   * Every variable it reads, by where it comes from on the cluster: its service's ConfigMap or Secret. Of the
+   * secrets, `optionalSecrets` are those whose absence turns a feature off (SMTP_URL: no e-mail); every other one
+   * must be set in production, where the development defaults are refused.
+   */
+  readonly config: {
+    readonly env: readonly string[];
+    readonly secrets: readonly string[];
+    readonly optionalSecrets: readonly string[];
+  };
   readonly scaling: Scaling;
   readonly resources: Resources;
 }

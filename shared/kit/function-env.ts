@@ -79,14 +79,24 @@ export function envParts(spec: {
 const ALWAYS = ['LOG_LEVEL'];
 
 /** The variables of the parts by where they come from on the cluster: the ConfigMap, or the Secret. */
-export function configOf(parts: readonly EnvPart[]): { env: string[]; secrets: string[] } {
+export function configOf(parts: readonly EnvPart[]): {
+  env: string[];
+  secrets: string[];
+  optionalSecrets: string[];
+} {
   const fields = new Map<string, z.ZodType>();
   for (const { schema } of parts) {
     for (const [name, field] of Object.entries(schema.shape)) fields.set(name, field as z.ZodType);
   }
   const secrets = [...fields].filter(([, field]) => isSecret(field)).map(([name]) => name);
   const env = [...new Set([...ALWAYS, ...fields.keys()])].filter((name) => !secrets.includes(name));
-  return { env: env.sort(), secrets: secrets.sort() };
+  // Optional: left unset, the field parses to nothing (a feature off). A default is a development value instead,
+  // which production refuses, so such a secret is required there.
+  const optionalSecrets = secrets.filter((name) => {
+    const parsed = fields.get(name)?.safeParse(undefined);
+    return parsed?.success === true && parsed.data === undefined;
+  });
+  return { env: env.sort(), secrets: secrets.sort(), optionalSecrets: optionalSecrets.sort() };
 }
 
 /**

@@ -72,11 +72,9 @@ export function serviceStores(options: {
       sink = httpEventSink(settings.K_SINK);
     } else {
       const { kafkaEventSink } = await import('../messaging/kafka-event-sink');
-      const { createKafka } = await import('../kafka/create-kafka');
-      const kafka = await createKafka(
-        { brokers: settings.KAFKA_BROKERS, clientId: settings.KAFKA_CLIENT_ID },
-        logger,
-      );
+      const { createKafka, kafkaConnection } = await import('../kafka/create-kafka');
+      // Brokers, client id, TLS and SASL, all from the function's environment (KafkaEnv).
+      const kafka = await createKafka(kafkaConnection(settings), logger);
       sink = kafkaEventSink(kafka, settings.EVENTS_TOPIC);
     }
     return sink;

@@ -2,6 +2,9 @@ import { Sequelize, type Options } from 'sequelize';
 import { onCodeCacheWarmUp } from '../runtime/code-cache-warm-up';
 import type { SqlTarget } from './sql-target';
 
+/** Connections a function instance's pool holds at most unless its declaration says otherwise. */
+export const DEFAULT_POOL_SIZE = 5;
+
 /** Pool sizing per function instance: Knative's containerConcurrency bounds how many requests share it. */
 export interface PoolOptions {
   readonly max?: number;
@@ -16,7 +19,7 @@ export interface PoolOptions {
 export async function createSequelize(target: SqlTarget, pool: PoolOptions = {}): Promise<Sequelize> {
   const common: Options = {
     logging: false,
-    pool: { max: pool.max ?? 5, min: 0, idle: pool.idleMs ?? 10_000, acquire: 10_000 },
+    pool: { max: pool.max ?? DEFAULT_POOL_SIZE, min: 0, idle: pool.idleMs ?? 10_000, acquire: 10_000 },
     define: { underscored: true, timestamps: false },
   };
   if (target.dialect === 'mysql') {

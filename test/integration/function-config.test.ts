@@ -7,7 +7,8 @@ import path from 'node:path';
 import test from 'ava';
 import { parseAllDocuments } from 'yaml';
 import { functionFolders } from '../../dev/build';
-import { EMBEDDED_ONLY_VARIABLES } from '../../dev/deploy/deploy-settings';
+import { EMBEDDED_ONLY_VARIABLES, KAFKA_AUTH_SECRET } from '../../dev/deploy/deploy-settings';
+import { functionFile } from '../../dev/deploy/render-knative';
 import { createFunctionInstance } from '../../shared/kit/function-instance';
 import { registeredFunction } from '../../shared/kit/register';
 import { createLogger } from '../../shared/log/logger';
@@ -19,12 +20,17 @@ const logger = createLogger('function-config-test', { level: 'silent' });
 interface EnvVar {
   readonly name: string;
   readonly value?: string;
-  readonly valueFrom?: { configMapKeyRef?: { key: string }; secretKeyRef?: { key: string } };
+  readonly valueFrom?: { configMapKeyRef?: { key: string }; secretKeyRef?: { name: string; key: string } };
 }
 
 /** The variables a function's committed Knative Service sets, by where they come from. */
-function mounted(name: string): { configMap: string[]; secret: string[]; literal: string[] } {
-  const text = readFileSync(path.join(root, 'knative', `${name}.yaml`), 'utf8');
+function mounted(name: string): {
+  configMap: string[];
+  secret: string[];
+  kafkaAuth: string[];
+  literal: string[];
+} {
+  const text = readFileSync(path.join(root, functionFile(name)), 'utf8');
   const service = parseAllDocuments(text)
     .map((document) => document.toJS() as { kind: string; spec: unknown })
     .find((document) => document.kind === 'Service') as {
@@ -33,7 +39,13 @@ function mounted(name: string): { configMap: string[]; secret: string[]; literal
   const env = service.spec.template.spec.containers[0]?.env ?? [];
   return {
     configMap: env.filter((v) => v.valueFrom?.configMapKeyRef).map((v) => v.name),
-    secret: env.filter((v) => v.valueFrom?.secretKeyRef).map((v) => v.name),
+    secret: env
+      .filter((v) => v.valueFrom?.secretKeyRef && v.valueFrom.secretKeyRef.name !== KAFKA_AUTH_SECRET)
+      .map((v) => v.name),
+    // Kafka's credentials, from the Secret the Kafka broker reads, under its keys.
+    kafkaAuth: env
+      .filter((v) => v.valueFrom?.secretKeyRef?.name === KAFKA_AUTH_SECRET)
+      .map((v) => `${v.name}=${v.valueFrom?.secretKeyRef?.key ?? ''}`),
     literal: env.filter((v) => v.value !== undefined).map((v) => v.name),
   };
 }
@@ -64,13 +76,14 @@ async function variablesRead(name: string, folderEntry: string): Promise<Set<str
 for (const folder of functionFolders()) {
   test(`${folder.name}: the deployment mounts exactly the variables the function reads`, async (t) => {
     const read = await variablesRead(folder.name, folder.entry);
-    const { configMap, secret, literal } = mounted(folder.name);
+    const { configMap, secret, kafkaAuth, literal } = mounted(folder.name);
     // NODE_ENV is set in the manifest itself; LOG_LEVEL is read by the logger from the process's own environment.
     t.deepEqual(literal, ['NODE_ENV']);
     const expected = [...read, 'LOG_LEVEL']
       .filter((variable) => variable !== 'NODE_ENV' && !EMBEDDED_ONLY_VARIABLES.includes(variable))
       .sort();
-    t.deepEqual([...configMap, ...secret].sort(), [...new Set(expected)]);
+    const credentials = kafkaAuth.map((pair) => pair.split('=')[0] ?? '');
+    t.deepEqual([...configMap, ...secret, ...credentials].sort(), [...new Set(expected)]);
   });
 }
 
@@ -83,4 +96,12 @@ test('a function is given only the secrets it reads', (t) => {
   t.false(mounted('user-query').configMap.includes('KAFKA_BROKERS'), 'user-query publishes nothing');
   t.false(mounted('login').configMap.includes('KAFKA_BROKERS'), 'login publishes nothing');
   t.true(mounted('register').configMap.includes('KAFKA_BROKERS'), 'register publishes');
+  t.deepEqual(mounted('register').kafkaAuth, [
+    'KAFKA_CA_CERT=ca.crt',
+    'KAFKA_SASL_MECHANISM=sasl.mechanism',
+    'KAFKA_SASL_PASSWORD=password',
+    'KAFKA_SASL_USER=user',
+    'KAFKA_SECURITY_PROTOCOL=protocol',
+  ]);
+  t.deepEqual(mounted('login').kafkaAuth, [], 'login talks to no Kafka');
 });

@@ -3,8 +3,22 @@ import path from 'node:path';
 import test from 'ava';
 import { parseAllDocuments } from 'yaml';
 import { loadDefinitions, renderAll } from '../../dev/deploy/render-all';
-import { functionFile } from '../../dev/deploy/render-knative';
+import {
+  DATABASE_CONNECTION_BUDGET,
+  EVENTS_TOPIC_PARTITIONS,
+  imageOf,
+  KEEP_ON_DELETE_LABEL,
+  MYSQL_MAX_CONNECTIONS,
+  RESERVED_CONNECTIONS,
+  LOCAL_REGISTRY,
+  PRODUCTION_REGISTRY,
+} from '../../dev/deploy/deploy-settings';
+import { functionFile, NAMESPACE_FILE } from '../../dev/deploy/render-knative';
+import { SKAFFOLD_FILE, SYSTEM_MODULE } from '../../dev/deploy/render-skaffold';
+import { overlayDir, PRODUCTION_PUBLIC_KEY_FILE } from '../../dev/deploy/render-overlays';
 import { KONG_FILE } from '../../dev/deploy/render-kong';
+import { DEFAULT_MAX_REQUEST_BYTES } from '../../shared/grpc/start-grpc-server';
+import { DEFAULT_POOL_SIZE } from '../../shared/sql/create-sequelize';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../../shared/domain/user/access-token-claims';
 
 const root = path.resolve(__dirname, '../..');
@@ -58,9 +72,10 @@ test('the committed deployment files are what the generator renders', (t) => {
     if (existsSync(target)) t.is(readFileSync(target, 'utf8'), file.content, `${file.path} ${REGENERATE}`);
   }
   const rendered = new Set(files.map((file) => file.path));
-  const extra = readdirSync(path.join(root, 'knative'))
-    .filter((name) => name.endsWith('.yaml'))
-    .map((name) => `knative/${name}`)
+  const extra = readdirSync(path.join(root, 'knative'), { recursive: true, withFileTypes: true })
+    // The README is hand-written, the production key the operator's own (never generated).
+    .filter((entry) => entry.isFile() && !['README.md', PRODUCTION_PUBLIC_KEY_FILE].includes(entry.name))
+    .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)))
     .filter((file) => !rendered.has(file));
   t.deepEqual(extra, [], 'knative/ holds files no function renders: run `npm run generate`');
 });
@@ -147,6 +162,9 @@ test('every gRPC sidecar listens on an h2c port, is probed over gRPC and routed 
     t.truthy((container?.['readinessProbe'] as { grpc?: unknown } | undefined)?.grpc, definition.name);
     const [route] = routesOf(definition.name);
     t.true(route?.protocols.includes('grpc'), definition.name);
+    // The gateway refuses what the sidecar would refuse, before it reaches the cluster.
+    const limit = route?.plugins?.find((plugin) => plugin.name === 'request-size-limiting')?.config;
+    t.deepEqual(limit, { allowed_payload_size: DEFAULT_MAX_REQUEST_BYTES / 1024, size_unit: 'kilobytes' });
   }
 });
 
@@ -184,4 +202,108 @@ test("decK syncs only this shop's entities: the select tag is set and every enti
   ];
   for (const entity of entities)
     t.true((entity as { tags?: string[] }).tags?.includes('ecom'), JSON.stringify(entity).slice(0, 80));
+});
+
+interface SkaffoldModule {
+  metadata: { name: string };
+  requires?: { configs: string[] }[];
+  build?: { artifacts: { image: string }[] };
+  manifests?: { rawYaml?: string[]; kustomize?: { paths: string[] } };
+  deploy?: { kubectl?: { flags?: { delete?: string[] } } };
+  profiles?: {
+    name: string;
+    build?: { artifacts: { image: string }[] };
+    manifests?: { kustomize?: { paths: string[] } };
+    patches?: { op: string; path: string }[];
+  }[];
+}
+const skaffold = documentsOf(SKAFFOLD_FILE) as SkaffoldModule[];
+const moduleNamed = (name: string) => {
+  const found = skaffold.find((module) => module.metadata.name === name);
+  if (!found) throw new Error(`no skaffold module ${name}`);
+  return found;
+};
+
+test('skaffold run -m <function> works on a fresh cluster: every function module requires the system module', (t) => {
+  for (const { name } of definitions) {
+    t.deepEqual(moduleNamed(name).requires, [{ configs: [SYSTEM_MODULE] }], name);
+  }
+});
+
+test('skaffold delete keeps the namespace, and so the Secrets the operator made in it', (t) => {
+  const system = moduleNamed(SYSTEM_MODULE);
+  t.deepEqual(system.deploy?.kubectl?.flags?.delete, ['--selector', `${KEEP_ON_DELETE_LABEL}!=true`]);
+  const [namespace] = manifestsOf(NAMESPACE_FILE) as (Manifest & { metadata: { labels?: object } })[];
+  t.is(namespace?.kind, 'Namespace');
+  t.like(namespace?.metadata.labels, { [KEEP_ON_DELETE_LABEL]: 'true' });
+  // Nothing skaffold deploys by default holds a Secret, so no delete can take one.
+  const deployed = skaffold.flatMap((module) => module.manifests?.rawYaml ?? []);
+  t.true(deployed.includes(NAMESPACE_FILE));
+  for (const file of deployed)
+    t.false(
+      manifestsOf(file).some((manifest) => manifest.kind === 'Secret'),
+      file,
+    );
+});
+
+test("each skaffold profile builds every function under its overlay's names and deploys that overlay alone", (t) => {
+  const system = moduleNamed(SYSTEM_MODULE);
+  for (const [profile, registry] of [
+    ['local', LOCAL_REGISTRY],
+    ['production', PRODUCTION_REGISTRY],
+  ] as const) {
+    const own = system.profiles?.find((candidate) => candidate.name === profile);
+    t.deepEqual(
+      own?.build?.artifacts.map((artifact) => artifact.image),
+      definitions.map(({ name }) => `${registry}/${imageOf(name)}`),
+      profile,
+    );
+    t.deepEqual(own?.manifests?.kustomize?.paths, [overlayDir(profile)]);
+    for (const { name } of definitions) {
+      const patches = moduleNamed(name).profiles?.find((candidate) => candidate.name === profile)?.patches;
+      t.deepEqual(
+        patches?.map((patch) => `${patch.op} ${patch.path}`),
+        ['remove /build', 'remove /manifests'],
+        `${name} leaves ${profile} to the system module`,
+      );
+    }
+  }
+});
+
+/** The connections one instance of a function holds at most (its pool). */
+const poolOf = (definition: (typeof definitions)[number]) => {
+  const { database } = definition.uses;
+  if (database === undefined) return 0;
+  return typeof database === 'object' ? database.pool : DEFAULT_POOL_SIZE;
+};
+
+test("every service's functions, all at max-scale with full pools, stay within its MySQL connection budget", (t) => {
+  for (const [service, budget] of Object.entries(DATABASE_CONNECTION_BUDGET)) {
+    const own = definitions.filter((definition) => definition.service.name === service);
+    const worst = own.reduce((sum, definition) => sum + definition.scaling.maxScale * poolOf(definition), 0);
+    t.true(
+      worst <= budget,
+      `${service}: ${String(worst)} connections at max-scale (${own
+        .map((d) => `${d.name} ${String(d.scaling.maxScale)} x ${String(poolOf(d))}`)
+        .join(', ')}) > its budget of ${String(budget)}`,
+    );
+  }
+  const shares = Object.values(DATABASE_CONNECTION_BUDGET).reduce((sum, share) => sum + share, 0);
+  t.true(shares + RESERVED_CONNECTIONS <= MYSQL_MAX_CONNECTIONS);
+});
+
+test('a CloudEvent function scales to take one event of every partition at once, and no further', (t) => {
+  for (const definition of definitions.filter((d) => d.trigger.kind === 'cloudevent')) {
+    const { maxScale, containerConcurrency } = definition.scaling;
+    t.true(
+      maxScale * containerConcurrency >= EVENTS_TOPIC_PARTITIONS,
+      `${definition.name} can take every partition`,
+    );
+    // One instance beyond what the partitions can fill, to ride out a restart; more would never get an event.
+    const needed = Math.ceil(EVENTS_TOPIC_PARTITIONS / containerConcurrency);
+    t.true(
+      maxScale <= needed + 1,
+      `${definition.name}: max-scale ${String(maxScale)} > ${String(needed + 1)}`,
+    );
+  }
 });

@@ -22,5 +22,5 @@ export const definition = defineFunction({
     ],
   },
   uses: { database: { pool: ADVANCE_CONCURRENCY }, events: true },
-  scaling: { maxScale: 5, target: ADVANCE_CONCURRENCY / 2, containerConcurrency: ADVANCE_CONCURRENCY },
+  scaling: { maxScale: 2, target: ADVANCE_CONCURRENCY / 2, containerConcurrency: ADVANCE_CONCURRENCY },
 });

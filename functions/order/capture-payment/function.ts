@@ -12,5 +12,5 @@ export const definition = defineFunction({
     "Charges a reserved order's total through the payment gateway (simulated: test tokens), once per order id, and emits com.ecom.payment.captured or .failed; the payment token is deleted when the charge settles.",
   trigger: { kind: 'cloudevent', eventTypes: [OrderReserved.type] },
   uses: { database: { pool: CAPTURE_CONCURRENCY }, events: true },
-  scaling: { maxScale: 5, target: CAPTURE_CONCURRENCY / 2, containerConcurrency: CAPTURE_CONCURRENCY },
+  scaling: { maxScale: 2, target: CAPTURE_CONCURRENCY / 2, containerConcurrency: CAPTURE_CONCURRENCY },
 });

@@ -71,5 +71,5 @@ export const definition = defineFunction({
   uses: { database: { pool: NOTIFY_CONCURRENCY }, histories: [NOTIFICATIONS] },
   // The user service says where mail goes: user-grpc's address, and the token its internal method wants.
   env: [NotifyEnv, UserGrpcEnv, InternalTokenEnv],
-  scaling: { maxScale: 5, target: NOTIFY_CONCURRENCY / 2, containerConcurrency: NOTIFY_CONCURRENCY },
+  scaling: { maxScale: 2, target: NOTIFY_CONCURRENCY / 2, containerConcurrency: NOTIFY_CONCURRENCY },
 });

@@ -9,4 +9,5 @@ export const definition = defineFunction({
   description: 'The order service over gRPC (GetOrder, ListOrders) with the standard health service.',
   trigger: { kind: 'grpc', proto: 'order.proto', services: [ORDER_GRPC_SERVICE] },
   uses: { database: true },
+  scaling: { maxScale: 5 },
 });

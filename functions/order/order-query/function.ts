@@ -47,4 +47,5 @@ export const definition = defineFunction({
     routes: [listOrdersRoute, getOrderRoute, orderTimelineRoute, listNotificationsRoute],
   },
   uses: { database: true, histories: [NOTIFICATIONS, ORDER_TIMELINE] },
+  scaling: { maxScale: 5 },
 });

@@ -9,5 +9,5 @@ export const definition = defineFunction({
     "Keeps each order's timeline (Cassandra): every step it went through, from com.ecom.order.changed, which each change writes with itself.",
   trigger: { kind: 'cloudevent', eventTypes: [OrderChanged.type] },
   uses: { histories: [ORDER_TIMELINE] },
-  scaling: { maxScale: 3, target: 10, containerConcurrency: 20 },
+  scaling: { maxScale: 2, target: 10, containerConcurrency: 20 },
 });

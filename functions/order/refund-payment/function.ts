@@ -9,5 +9,5 @@ export const definition = defineFunction({
     "Gives back an order's captured charge through the payment gateway, once per order, and emits com.ecom.payment.refunded: a paid order was cancelled, or a charge landed after its order ended.",
   trigger: { kind: 'cloudevent', eventTypes: [RefundRequested.type] },
   uses: { database: true, events: true },
-  scaling: { maxScale: 3 },
+  scaling: { maxScale: 2 },
 });

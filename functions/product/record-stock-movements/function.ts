@@ -22,5 +22,5 @@ export const definition = defineFunction({
     ],
   },
   uses: { histories: [STOCK_LEDGER] },
-  scaling: { maxScale: 3, target: 10, containerConcurrency: 20 },
+  scaling: { maxScale: 2, target: 10, containerConcurrency: 20 },
 });

@@ -14,5 +14,5 @@ export const definition = defineFunction({
     "The order saga's stock: reserves an order's lines all or nothing when it is placed, releases them when it is cancelled, takes them out of the stock when it ships.",
   trigger: { kind: 'cloudevent', eventTypes: [OrderPlaced.type, OrderCancelled.type, OrderShipped.type] },
   uses: { database: { pool: RESERVE_CONCURRENCY }, events: true },
-  scaling: { maxScale: 5, target: RESERVE_CONCURRENCY / 2, containerConcurrency: RESERVE_CONCURRENCY },
+  scaling: { maxScale: 2, target: RESERVE_CONCURRENCY / 2, containerConcurrency: RESERVE_CONCURRENCY },
 });

@@ -22,6 +22,6 @@ export const definition = defineFunction({
   // Signs tokens, and makes the configured admin exist.
   env: [AccessTokenSignerEnv, ConfiguredAdminEnv],
   // argon2id holds 19 MiB per verification in flight.
-  scaling: { target: 10, containerConcurrency: 20 },
+  scaling: { maxScale: 6, target: 10, containerConcurrency: 20 },
   resources: { cpu: '500m' },
 });

@@ -10,4 +10,5 @@ export const definition = defineFunction({
   description: "Ends the caller's session: revokes its refresh token's whole family, a rotated one's too.",
   trigger: { kind: 'http', routes: [logoutRoute] },
   uses: { database: true },
+  scaling: { maxScale: 4 },
 });

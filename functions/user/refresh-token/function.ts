@@ -18,5 +18,6 @@ export const definition = defineFunction({
   description: 'Rotates a refresh token: a new token pair; a reused token revokes its whole family.',
   trigger: { kind: 'http', routes: [refreshRoute] },
   uses: { database: true },
+  scaling: { maxScale: 6 },
   env: [AccessTokenSignerEnv],
 });

@@ -18,6 +18,6 @@ export const definition = defineFunction({
   uses: { database: true, events: true },
   env: [AdminEmailEnv],
   // argon2id holds 19 MiB per hash in flight: fewer requests per instance, a little more memory.
-  scaling: { target: 10, containerConcurrency: 20 },
+  scaling: { maxScale: 5, target: 10, containerConcurrency: 20 },
   resources: { cpu: '500m' },
 });

@@ -11,6 +11,6 @@ export const definition = defineFunction({
   trigger: { kind: 'http', routes: [updateProfileRoute] },
   uses: { database: true },
   // A password change hashes with argon2id (19 MiB each).
-  scaling: { target: 10, containerConcurrency: 20 },
+  scaling: { maxScale: 4, target: 10, containerConcurrency: 20 },
   resources: { cpu: '500m' },
 });

@@ -11,5 +11,6 @@ export const definition = defineFunction({
     'The user service over gRPC (GetUser, ListUsers, GetCurrentSession, GetContact) with the standard health service.',
   trigger: { kind: 'grpc', proto: 'user.proto', services: [USER_GRPC_SERVICE] },
   uses: { database: true },
+  scaling: { maxScale: 5 },
   env: [InternalTokenEnv],
 });

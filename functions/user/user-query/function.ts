@@ -13,4 +13,5 @@ export const definition = defineFunction({
   // `me` comes before `{id}`: the first matching route wins.
   trigger: { kind: 'http', routes: [meRoute, listUsersRoute, getUserRoute] },
   uses: { database: true },
+  scaling: { maxScale: 5 },
 });

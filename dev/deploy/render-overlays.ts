@@ -1,0 +1,154 @@
+import { DEV_JWT_PRIVATE_KEY_PEM } from '../../shared/auth/dev-keys';
+import { DEV_INTERNAL_TOKEN } from '../../shared/auth/internal-token';
+import type { FunctionDefinition } from '../../shared/kit/function-definition';
+import { DEV_ADMIN_PASSWORD } from '../../functions/user/user-config';
+import {
+  DLQ,
+  imageOf,
+  KAFKA_AUTH_KEYS,
+  KAFKA_AUTH_SECRET,
+  LOCAL_REGISTRY,
+  NAMESPACE,
+  PRODUCTION_REGISTRY,
+} from './deploy-settings';
+import { KAFKA_BROKER_CONFIG } from './knative-eventing';
+import { BASE_DIR } from './render-knative';
+import { kustomization } from './kustomization';
+import { serviceConfigMapName, serviceSecretName, servicesOf, serviceVariables } from './service-config';
+import type { GeneratedFile } from './yaml-file';
+
+export const OVERLAYS = ['local', 'production'] as const;
+export type Overlay = (typeof OVERLAYS)[number];
+
+/** `kubectl apply -k` this directory to deploy the environment in one go, namespace first. */
+export const overlayDir = (overlay: Overlay): string => `knative/overlays/${overlay}`;
+
+/** The public key file the production overlay reads; the operator puts it there (kustomize fails without it). */
+export const PRODUCTION_PUBLIC_KEY_FILE = 'jwt-public.pem';
+
+/**
+ * The development value of each secret a local cluster gets (the code's own defaults): a required secret without
+ * one here fails the generator, so a new secret cannot be forgotten.
+ */
+const LOCAL_SECRETS: Readonly<Record<string, string>> = {
+  MYSQL_PASSWORD: '',
+  JWT_PRIVATE_KEY: DEV_JWT_PRIVATE_KEY_PEM,
+  ADMIN_PASSWORD: DEV_ADMIN_PASSWORD,
+  INTERNAL_TOKEN: DEV_INTERNAL_TOKEN,
+};
+
+const fromBase = `../../${BASE_DIR.slice('knative/'.length)}`;
+const knativeServices = { group: 'serving.knative.dev', version: 'v1', kind: 'Service' };
+/** JSON patches (RFC 6902) as kustomize takes them inline: one string of YAML. */
+const jsonPatch = (ops: readonly object[]) => ops.map((op) => `- ${JSON.stringify(op)}`).join('\n');
+/** `/` in a JSON pointer's key is written `~1`. */
+const annotation = (name: string) => `/spec/template/metadata/annotations/${name.replaceAll('/', '~1')}`;
+
+/**
+ * The local overlay, for kind or minikube: images as loaded into the cluster under `dev.local/` (Knative does not
+ * resolve those against a registry) and never pulled, one instance of each function at most, one replica of
+ * Kafka topics and Cassandra keyspaces, development mode (the committed dev keys are accepted) and the
+ * development secrets, generated here.
+ */
+function localOverlay(definitions: readonly FunctionDefinition[]): GeneratedFile {
+  const services = servicesOf(definitions);
+  const secretGenerator = services.map((service) => {
+    const { secrets } = serviceVariables(definitions, service);
+    const optional = new Set(definitions.flatMap((definition) => definition.config.optionalSecrets));
+    return {
+      name: serviceSecretName(service),
+      namespace: NAMESPACE,
+      literals: secrets
+        .filter((key) => !optional.has(key) && !(key in KAFKA_AUTH_KEYS))
+        .map((key) => {
+          const value = LOCAL_SECRETS[key];
+          if (value === undefined)
+            throw new Error(`No local value for the secret ${key}: add it to LOCAL_SECRETS`);
+          return `${key}=${value}`;
+        }),
+    };
+  });
+  const cassandra = services.filter((service) =>
+    serviceVariables(definitions, service).env.includes('CASSANDRA_REPLICATION_FACTOR'),
+  );
+  return kustomization(overlayDir('local'), {
+    resources: [fromBase],
+    images: definitions.map(({ name }) => ({
+      name: imageOf(name),
+      newName: `${LOCAL_REGISTRY}/${imageOf(name)}`,
+    })),
+    patches: [
+      {
+        target: knativeServices,
+        patch: jsonPatch([
+          { op: 'add', path: '/spec/template/spec/containers/0/imagePullPolicy', value: 'IfNotPresent' },
+          { op: 'replace', path: annotation('autoscaling.knative.dev/max-scale'), value: '1' },
+          // env[0] is NODE_ENV (knative-service.ts): development accepts the committed dev keys and secrets.
+          { op: 'test', path: '/spec/template/spec/containers/0/env/0/name', value: 'NODE_ENV' },
+          { op: 'replace', path: '/spec/template/spec/containers/0/env/0/value', value: 'development' },
+        ]),
+      },
+      {
+        target: { version: 'v1', kind: 'ConfigMap', name: KAFKA_BROKER_CONFIG },
+        patch: jsonPatch([{ op: 'replace', path: '/data/default.topic.replication.factor', value: '1' }]),
+      },
+      {
+        target: { group: 'eventing.knative.dev', kind: 'KafkaSink', name: DLQ },
+        patch: jsonPatch([{ op: 'replace', path: '/spec/replicationFactor', value: 1 }]),
+      },
+    ],
+    configMapGenerator: cassandra.map((service) => ({
+      name: serviceConfigMapName(service),
+      namespace: NAMESPACE,
+      behavior: 'merge',
+      literals: ['CASSANDRA_REPLICATION_FACTOR=1'],
+    })),
+    secretGenerator,
+    // The functions refer to these by name from Knative Services, which kustomize's name references do not know.
+    generatorOptions: { disableNameSuffixHash: true },
+  });
+}
+
+/**
+ * The production overlay: images from the registry set in deploy-settings.ts, tagged with the package version;
+ * the token public key from `jwt-public.pem` beside it (no development key reaches production; kustomize fails
+ * while the file is missing); Kafka credentials for the broker and the dead-letter sink from the `kafka-auth`
+ * Secret. The secrets themselves are created by the operator (docs/deploy.md); the base requires them.
+ */
+function productionOverlay(definitions: readonly FunctionDefinition[], tag: string): GeneratedFile {
+  const signed = servicesOf(definitions).filter((service) =>
+    serviceVariables(definitions, service).env.includes('JWT_PUBLIC_KEY'),
+  );
+  return kustomization(overlayDir('production'), {
+    resources: [fromBase],
+    images: definitions.map(({ name }) => ({
+      name: imageOf(name),
+      newName: `${PRODUCTION_REGISTRY}/${imageOf(name)}`,
+      newTag: tag,
+    })),
+    patches: [
+      {
+        target: { version: 'v1', kind: 'ConfigMap', name: KAFKA_BROKER_CONFIG },
+        patch: jsonPatch([{ op: 'add', path: '/data/auth.secret.ref.name', value: KAFKA_AUTH_SECRET }]),
+      },
+      {
+        target: { group: 'eventing.knative.dev', kind: 'KafkaSink', name: DLQ },
+        patch: jsonPatch([
+          { op: 'add', path: '/spec/auth', value: { secret: { ref: { name: KAFKA_AUTH_SECRET } } } },
+        ]),
+      },
+    ],
+    configMapGenerator: signed.map((service) => ({
+      name: serviceConfigMapName(service),
+      namespace: NAMESPACE,
+      behavior: 'merge',
+      files: [`JWT_PUBLIC_KEY=${PRODUCTION_PUBLIC_KEY_FILE}`],
+    })),
+    generatorOptions: { disableNameSuffixHash: true },
+  });
+}
+
+/** knative/overlays/<env>/Kustomization for every environment. */
+export function renderOverlays(definitions: readonly FunctionDefinition[], tag: string): GeneratedFile[] {
+  return [localOverlay(definitions), productionOverlay(definitions, tag)];
+}
