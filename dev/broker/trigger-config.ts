@@ -36,6 +36,8 @@ const TOPIC_ANNOTATION = 'kafka.eventing.knative.dev/external.topic';
 /** Reads every `*.yaml` / `*.yml` of a knative/ directory (multi-document files), in name order. */
 export async function loadKnativeConfig(dir: string): Promise<KnativeConfig> {
   const names = (await readdir(dir)).filter((name) => /\.ya?ml$/.test(name)).sort();
+  // A broker with no Triggers would take every event and deliver none: a wrong directory must not look like that.
+  if (names.length === 0) throw new Error(`${dir} holds no Knative manifests (*.yaml)`);
   const files = await Promise.all(
     names.map(async (name) => ({ name: join(dir, name), text: await readFile(join(dir, name), 'utf8') })),
   );

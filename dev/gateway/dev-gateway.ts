@@ -45,13 +45,18 @@ export interface DevGateway {
  *
  * @throws KongConfigError when kong.yml cannot be served; an Error naming the port when it is taken.
  */
+/** How long a pooled connection to a function may stay idle: under the functions' keep-alive timeout of 5 s. */
+const UPSTREAM_IDLE_MS = 4_000;
+
 export async function startDevGateway(options: DevGatewayOptions): Promise<DevGateway> {
   const config =
     typeof options.kongConfig === 'string' ? await loadKongConfig(options.kongConfig) : options.kongConfig;
   const routes = buildRouteTable(config);
   const host = options.host ?? '127.0.0.1';
-  // Keep-alive to the functions: a new connection per request would add its setup to every call.
-  const agent = new Agent({ keepAlive: true });
+  // Keep-alive to the functions: a new connection per request would add its setup to every call. An idle pooled
+  // connection is closed here before the function's server closes it (Node's keepAliveTimeout, 5 s): reused just
+  // as the server closed it, a request would fail with ECONNRESET, a 502 for the client (seen in CI under load).
+  const agent = new Agent({ keepAlive: true, timeout: UPSTREAM_IDLE_MS });
   const server = createServer();
   const handle = requestPipeline({
     routes,

@@ -56,10 +56,14 @@ export interface Resources {
   readonly memory: string;
 }
 
-/** Defaults for a small HTTP function; a definition overrides what it needs. */
+/**
+ * Defaults for a small HTTP function; a definition overrides what it needs. A new function may run two instances
+ * until its own max-scale is declared: every instance holds database connections from its service's budget
+ * (dev/deploy/deploy-settings.ts), and a CloudEvent function gets no more events than the topic has partitions.
+ */
 export const DEFAULT_SCALING: Scaling = {
   minScale: 0,
-  maxScale: 10,
+  maxScale: 2,
   target: 50,
   containerConcurrency: 100,
   timeoutSeconds: 30,

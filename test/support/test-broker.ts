@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { startDevBroker, type DevBroker } from '../../dev/broker/dev-broker';
+import { BASE_DIR } from '../../dev/deploy/render-knative';
 import type { DeliveryOutcome } from '../../dev/broker/trigger-handler';
 import { KafkaEnv } from '../../shared/config/env-schemas';
 import { loadConfig } from '../../shared/config/load-config';
@@ -39,7 +40,7 @@ export async function startTestBroker(options: {
       deliveries.push(outcome);
       for (const watcher of watchers) watcher();
     },
-    knativeDir: path.resolve(__dirname, '../../knative'),
+    knativeDir: path.resolve(__dirname, '../..', BASE_DIR),
     log: { kind: 'kafka', brokers, topic: options.topic, dlqTopic },
     consumerGroupPrefix: groupPrefix,
     subscribers: (name) => {
