@@ -309,9 +309,11 @@ test.serial(
 test.serial('embedded default: the user flow, the gateway plugins, retries and dead letters', async (t) => {
   t.timeout(180_000);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ecom-embedded-'));
-  // The gateway's clock, moved only by this test: 15 s into the current minute, then frozen. It stays within
-  // minutes of the functions' clock, so the tokens they sign are checked as on the real clock.
-  const minuteStart = Math.floor(Date.now() / 60_000) * 60_000;
+  // The gateway's clock, moved only by this test: once the stack is up, 15 s into the current minute, then frozen.
+  // It stays within a minute of the functions' clock, so the tokens they sign are checked as on the real clock: the
+  // jwt plugin refuses a token whose expiry lies more than its 5 minutes and a minute of skew ahead of the gateway's
+  // time, which a clock frozen before a slow start (CI) fell behind by.
+  let minuteStart = Math.floor(Date.now() / 60_000) * 60_000;
   let gatewayTime = minuteStart + 15_000;
   // notify's mail server is down: deliveries fail with 503, so the broker retries them and then dead-letters.
   const stack = await startLocalStack({
@@ -327,6 +329,8 @@ test.serial('embedded default: the user flow, the gateway plugins, retries and d
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
+  minuteStart = Math.floor(Date.now() / 60_000) * 60_000;
+  gatewayTime = minuteStart + 15_000;
 
   // Only the gateway and the broker ingress face the machine's user: every function listens on loopback alone.
   const outside = nonLoopbackAddress();
