@@ -52,9 +52,9 @@ const annotation = (name: string) => `/spec/template/metadata/annotations/${name
  */
 function localOverlay(definitions: readonly FunctionDefinition[]): GeneratedFile {
   const services = servicesOf(definitions);
+  const optional = new Set(definitions.flatMap((definition) => definition.config.optionalSecrets));
   const secretGenerator = services.map((service) => {
     const { secrets } = serviceVariables(definitions, service);
-    const optional = new Set(definitions.flatMap((definition) => definition.config.optionalSecrets));
     return {
       name: serviceSecretName(service),
       namespace: NAMESPACE,
