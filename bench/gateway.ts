@@ -20,14 +20,14 @@ async function main(): Promise<void> {
     const register = (i: number) => {
       const email = `gw-${i}-${suffix}@example.com`;
       emails.push(email);
-      return fetch(`${gw}/v1/auth/register`, {
+      return stack.gateway.fetch(`${gw}/v1/auth/register`, {
         method: 'POST',
         headers: json,
         body: JSON.stringify({ email, password, name: 'Gateway' }),
       });
     };
     const login = (i: number) =>
-      fetch(`${gw}/v1/auth/login`, {
+      stack.gateway.fetch(`${gw}/v1/auth/login`, {
         method: 'POST',
         headers: json,
         body: JSON.stringify({ email: emails[i % emails.length], password }),
@@ -42,7 +42,10 @@ async function main(): Promise<void> {
     const orderQuery = stack.functions.find((fn) => fn.definition.name === 'order-query');
     if (!orderQuery) throw new Error('order-query is not running');
     const trivial = (base: string) => () =>
-      fetch(`${base}/v1/notifications?page=0`, { headers: { authorization: `Bearer ${accessToken}` } });
+      // The same client both ways (it trusts the gateway's certificate), so only the path differs.
+      stack.gateway.fetch(`${base}/v1/notifications?page=0`, {
+        headers: { authorization: `Bearer ${accessToken}` },
+      });
     for (let i = 0; i < 200; i++) await (await trivial(gw)()).arrayBuffer(); // warm both paths
     const { median: direct } = await measure(
       'trivial route, straight to the function',

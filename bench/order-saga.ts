@@ -33,14 +33,14 @@ async function main(): Promise<void> {
     const gw = stack.gateway.url;
     const json = { 'content-type': 'application/json' };
     const post = (route: string, body: unknown, token?: string) =>
-      fetch(`${gw}${route}`, {
+      stack.gateway.fetch(`${gw}${route}`, {
         method: 'POST',
         headers: { ...json, ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify(body),
       });
     const get = async (route: string, token: string) =>
       (await (
-        await fetch(`${gw}${route}`, { headers: { authorization: `Bearer ${token}` } })
+        await stack.gateway.fetch(`${gw}${route}`, { headers: { authorization: `Bearer ${token}` } })
       ).json()) as Record<string, unknown>;
     const tokenOf = async (email: string, password: string) =>
       ((await (await post('/v1/auth/login', { email, password })).json()) as { accessToken: string })

@@ -76,11 +76,12 @@ async function main(): Promise<void> {
       `seeded ${String(products)} products in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
 
+    // The same client both ways (it trusts the gateway's certificate), so only the path differs.
     const search = (base: string) => (i: number) =>
-      fetch(
+      stack.gateway.fetch(
         `${base}/v1/products?q=${encodeURIComponent(`${MATERIALS[i % 10] ?? ''} tea`)}&categoryId=${top}&pageSize=20`,
       );
-    const trivial = (base: string) => () => fetch(`${base}/v1/products?pageSize=101`);
+    const trivial = (base: string) => () => stack.gateway.fetch(`${base}/v1/products?pageSize=101`);
     const check = await search(query.url)(0);
     const page = (await check.json()) as { total?: number };
     console.log(`a search answers ${String(check.status)} with ${String(page.total)} matching products`);

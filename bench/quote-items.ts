@@ -10,13 +10,14 @@ import { callUnary } from '../test/fixtures/grpc/call-unary';
 import { startBenchStack } from './support/load';
 import { runBench } from './support/run-bench';
 import { insertProducts } from './support/seed-products';
+import type { DevGateway } from '../dev/gateway/dev-gateway';
 
 const calls = Number(process.argv[2] ?? 2000);
 
-async function customerToken(gateway: string): Promise<string> {
+async function customerToken(gateway: DevGateway): Promise<string> {
   const account = { email: `quote-${randomUUID()}@bench.local`, password: 'quote bench password' };
   const post = (route: string, body: unknown) =>
-    fetch(`${gateway}${route}`, {
+    gateway.fetch(`${gateway.url}${route}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
       `INSERT INTO ${databases.product}.inventory (product_id, on_hand, reserved, updated_at) VALUES ?`,
       [ids.map((id) => [id, 100, 10, now])],
     );
-    const headers = { authorization: `Bearer ${await customerToken(stack.gateway.url)}` };
+    const headers = { authorization: `Bearer ${await customerToken(stack.gateway)}` };
     const Product = (await loadProto('product.proto')).client('ecom.product.v1.ProductService');
     const client = new Product(`127.0.0.1:${String(sidecar.port)}`, credentials.createInsecure());
     const request = { items: ids.map((productId, i) => ({ productId, quantity: i + 1 })) };

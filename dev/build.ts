@@ -5,6 +5,9 @@
 // Each bundle gets a package.json naming the native modules it loads, so its image installs only those
 // (`npm install --omit=dev` in dist/<function>, see the Dockerfile).
 // A bundle whose sources are unchanged since its build is kept (dev/build-record.ts): `npm start` builds first.
+// Each service also gets its migration program, dist/<service>-migrate/index.js (what its migration Job runs:
+// `npm run build -- user-migrate` builds that one alone), a plain bundle without the loader or a code cache: it runs
+// once per deploy, so a cold start is not worth a rehearsal.
 import {
   cpSync,
   existsSync,
@@ -27,7 +30,7 @@ import {
   recipeHash,
   writeBuildRecord,
 } from './build-record';
-import { bundle, EMBEDDED_ONLY_MODULES, functionEntry, modulesUnusedBy } from './bundle';
+import { bundle, EMBEDDED_ONLY_MODULES, functionEntry, migrationEntry, modulesUnusedBy } from './bundle';
 import { writeCodeCache, writeLoader } from './function-loader';
 
 const root = path.resolve(__dirname, '..');
@@ -168,26 +171,122 @@ export async function buildFunction(
   return line(bytes, 'built');
 }
 
-/** Bundles the named functions (all when none are named) into dist/, printing one line per bundle. */
+/** A service's migration program: the service (its folder under functions/) and the bundle's name. */
+export interface MigrationProgram {
+  readonly service: string;
+  /** `<service>-migrate`: the bundle under dist/, the image, the Job. */
+  readonly name: string;
+  /** functions/<service>/service.ts, which declares the service. */
+  readonly serviceFile: string;
+}
+
+/** The name of a service's migration bundle, image and Job. */
+export const migrationProgramName = (service: string): string => `${service}-migrate`;
+
+/** Every service with functions and a declaration (functions/<service>/service.ts): one migration program each. */
+export function migrationPrograms(): MigrationProgram[] {
+  const services = [...new Set(functionFolders().map((folder) => folder.service))].sort();
+  return services
+    .map((service) => ({
+      service,
+      name: migrationProgramName(service),
+      serviceFile: path.join(root, 'functions', service, 'service.ts'),
+    }))
+    .filter((program) => existsSync(program.serviceFile));
+}
+
+/** The name service.ts exports its declaration under (`userService`): the export whose `name` is the service. */
+function serviceExportName(program: MigrationProgram): string {
+  const exports = load(program.serviceFile) as Record<string, unknown>;
+  const found = Object.entries(exports).find(
+    ([, value]) =>
+      typeof value === 'object' &&
+      value !== null &&
+      (value as { name?: unknown }).name === program.service &&
+      Array.isArray((value as { migrations?: unknown }).migrations),
+  );
+  if (!found)
+    throw new Error(`${program.serviceFile} exports no declaration of the ${program.service} service`);
+  return found[0];
+}
+
+/** The files besides its inputs that shape a migration bundle. */
+export function migrationRecipeFiles(): string[] {
+  return ['dev/build.ts', 'dev/build-record.ts', 'dev/bundle.ts', 'package.json', 'package-lock.json'].map(
+    (file) => path.join(root, file),
+  );
+}
+
+/**
+ * Builds a service's migration program into `<dist>/<service>-migrate/`: index.js (the bundle, run with `node
+ * index.js`), its source map, and the package.json of the native modules it loads. Kept when unchanged, as a
+ * function's bundle is.
+ */
+export async function buildMigrationProgram(
+  program: MigrationProgram,
+  dist: string,
+  hashes: FileHashes = new FileHashes(),
+): Promise<string> {
+  const finalDir = path.join(dist, program.name);
+  const entry = migrationEntry(root, program.serviceFile, serviceExportName(program), program.name);
+  const recipe = recipeHash(
+    migrationRecipeFiles(),
+    [JSON.stringify(entry), process.version, esbuildVersion],
+    hashes,
+  );
+  const line = (bytes: number, how: string) =>
+    `${path.relative(root, finalDir).padEnd(28)} ${(bytes / 1024).toFixed(0).padStart(6)} KiB  ${'migration'.padEnd(10)} ${how}`;
+  if (
+    existsSync(path.join(finalDir, 'index.js')) &&
+    isUpToDate(readBuildRecord(dist, program.name), recipe, root, hashes)
+  )
+    return line(statSync(path.join(finalDir, 'index.js')).size, 'unchanged');
+  forgetBuildRecord(dist, program.name);
+  const outDir = path.join(dist, `.${program.name}.building-${String(process.pid)}`);
+  rmSync(outDir, { recursive: true, force: true });
+  const { bytes, externals, inputs } = await bundle(entry, path.join(outDir, 'index.js'));
+  writeFileSync(path.join(outDir, 'package.json'), bundlePackageJson(program.name, externals));
+  const previous = `${finalDir}.old-${String(process.pid)}`;
+  if (existsSync(finalDir)) renameSync(finalDir, previous);
+  renameSync(outDir, finalDir);
+  rmSync(previous, { recursive: true, force: true });
+  writeBuildRecord(dist, program.name, recipe, inputs, root, hashes);
+  return line(bytes, 'built');
+}
+
+/**
+ * Bundles the named functions and migration programs (all when none are named) into dist/, printing one line per
+ * bundle.
+ */
 export async function buildFunctions(names: readonly string[] = []): Promise<void> {
   const dist = path.join(root, 'dist');
   const all = functionFolders();
-  const unknown = names.filter((name) => !all.some((folder) => folder.name === name));
-  if (unknown.length > 0) throw new Error(`no such function: ${unknown.join(', ')}`);
-  const folders = names.length === 0 ? all : all.filter((folder) => names.includes(folder.name));
+  const allPrograms = migrationPrograms();
+  const known = new Set([...all, ...allPrograms].map((item) => item.name));
+  const unknown = names.filter((name) => !known.has(name));
+  if (unknown.length > 0) throw new Error(`no such function or migration program: ${unknown.join(', ')}`);
+  const chosen = <T extends { readonly name: string }>(items: readonly T[]) =>
+    names.length === 0 ? items : items.filter((item) => names.includes(item.name));
+  const folders = chosen(all);
+  const programs = chosen(allPrograms);
   const hashes = new FileHashes();
-  const lines = await Promise.all(folders.map((folder) => buildFunction(folder, dist, hashes)));
+  const lines = await Promise.all([
+    ...folders.map((folder) => buildFunction(folder, dist, hashes)),
+    ...programs.map((program) => buildMigrationProgram(program, dist, hashes)),
+  ]);
   // Building everything leaves no bundle of a removed function behind.
   if (names.length === 0) {
     for (const entry of readdirSync(dist)) {
-      if (!entry.startsWith('.') && !all.some((folder) => folder.name === entry)) {
+      if (!entry.startsWith('.') && !known.has(entry)) {
         rmSync(path.join(dist, entry), { recursive: true, force: true });
         forgetBuildRecord(dist, entry);
       }
     }
   }
   for (const line of lines) console.log(line);
-  console.log(`${lines.length} function bundle(s) in dist/`);
+  console.log(
+    `${String(folders.length)} function bundle(s) and ${String(programs.length)} migration program(s) in dist/`,
+  );
 }
 
 if (require.main === module) {

@@ -135,6 +135,34 @@ export function functionEntry(root: string, indexFile: string, name: string): Bu
   };
 }
 
+/**
+ * The entry of a service's migration program (dist/<service>-migrate/, what its migration Job runs): the service's
+ * declaration (`exportName` of its service.ts) handed to the kit's program, whose exit code the process ends with.
+ */
+export function migrationEntry(
+  root: string,
+  serviceFile: string,
+  exportName: string,
+  bundleName: string,
+): BundleEntry {
+  const relative = (file: string) => `./${path.relative(root, file).split(path.sep).join('/')}`;
+  const program = relative(path.join(root, 'shared/kit/migrate-service.ts'));
+  const logger = relative(path.join(root, 'shared/log/logger.ts'));
+  return {
+    name: `${bundleName}-entry.ts`,
+    resolveDir: root,
+    contents: [
+      `import { ${exportName} as service } from ${JSON.stringify(relative(serviceFile))};`,
+      `import { runMigrationProgram } from ${JSON.stringify(program)};`,
+      `import { createLogger } from ${JSON.stringify(logger)};`,
+      `void runMigrationProgram(service, { logger: createLogger(${JSON.stringify(bundleName)}) }).then((code) => {`,
+      '  process.exitCode = code;',
+      '});',
+      '',
+    ].join('\n'),
+  };
+}
+
 /** Bundles one entry point into one CommonJS file for Node 20, with a source map for readable stack traces. */
 export async function bundle(
   entry: BundleEntry,

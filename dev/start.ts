@@ -8,10 +8,12 @@ import { loadConfig } from '../shared/config/load-config';
 import { createLogger } from '../shared/log/logger';
 import { buildFunctions } from './build';
 import { jwtKeyFiles, loadOrCreateJwtKeyPair } from './local-stack/jwt-key-pair';
+import { loadOrCreateGatewayCertificate } from './gateway/gateway-certificate';
 import { startLocalStack, type LocalStack } from './local-stack/local-stack';
 
 const StartEnv = z.object({
   DEV_GATEWAY_PORT: z.coerce.number().int().min(1).max(65535).default(8000),
+  DEV_GATEWAY_HTTPS_PORT: z.coerce.number().int().min(1).max(65535).default(8443),
   DEV_BROKER_PORT: z.coerce.number().int().min(1).max(65535).default(8081),
   DEV_DATA_DIR: z.string().min(1).optional(),
   ADMIN_EMAIL: z.string().default('admin@shop.local'),
@@ -26,6 +28,7 @@ function printWhereEverythingIs(
   env: z.infer<typeof StartEnv>,
   mode: string,
   keys: { readonly file: string; readonly created: boolean },
+  certificate: { readonly file: string; readonly created: boolean },
 ): void {
   // The functions read ADMIN_PASSWORD from this environment; unset, login falls back to its dev default.
   const passwordFrom =
@@ -36,6 +39,7 @@ function printWhereEverythingIs(
     '',
     `The shop runs (${mode}).`,
     `  API gateway (routes and plugins of kong/kong.yml)  ${stack.gateway.url}`,
+    `    plain HTTP (redirects to HTTPS, as Kong does)     ${stack.gateway.httpUrl}`,
     `  broker ingress (K_SINK)                             ${stack.broker.ingressUrl}`,
     `  dead letters                                        ${stack.broker.url}/dead-letters`,
     ...stack.functions.map((fn) => {
@@ -45,8 +49,12 @@ function printWhereEverythingIs(
     '',
     `Access tokens are signed with the key pair ${keys.created ? 'made now' : 'kept'} in ${keys.file}.`,
     '',
+    `The gateway's HTTPS certificate (localhost, 127.0.0.1, ::1) is ${certificate.created ? 'made now' : 'kept'} in ${certificate.file}.`,
+    '  Trust it once: curl --cacert <that file>; Node clients NODE_EXTRA_CA_CERTS=<that file>; for a browser,',
+    "  add it to the system's or the browser's trusted certificates (it stays the same across starts).",
+    '',
     `Sign in as the admin: ${env.ADMIN_EMAIL}, password from ${passwordFrom}:`,
-    `  curl -s ${stack.gateway.url}/v1/auth/login -H 'content-type: application/json' \\`,
+    `  curl -s --cacert ${certificate.file} ${stack.gateway.url}/v1/auth/login -H 'content-type: application/json' \\`,
     `    -d '{"email":"${env.ADMIN_EMAIL}","password":"<the admin password>"}'`,
     '',
     'Ctrl-C stops everything; the data stays for the next start.',
@@ -66,11 +74,14 @@ async function main(): Promise<void> {
   const dataDir = path.resolve(env.DEV_DATA_DIR ?? path.join(root, '.data', 'embedded'));
   // A key pair of this machine's own rather than the committed dev keys, which anyone can sign tokens with.
   const jwt = loadOrCreateJwtKeyPair(dataDir);
+  const certificate = await loadOrCreateGatewayCertificate(dataDir);
   const stack = await startLocalStack({
     jwtKeys: jwt.keys,
     mode: infra ? 'infra' : 'embedded',
     dataDir,
     gatewayPort: env.DEV_GATEWAY_PORT,
+    gatewayHttpsPort: env.DEV_GATEWAY_HTTPS_PORT,
+    gatewayTls: certificate,
     brokerPort: env.DEV_BROKER_PORT,
     logger,
   });
@@ -79,6 +90,7 @@ async function main(): Promise<void> {
     env,
     infra ? 'MariaDB, Kafka and Cassandra' : `embedded: SQLite under ${dataDir}`,
     { file: jwtKeyFiles(dataDir).privateKey, created: jwt.created },
+    { file: certificate.certFile, created: certificate.created },
   );
   let stopping = false;
   const stop = () => {

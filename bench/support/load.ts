@@ -85,6 +85,7 @@ export async function startBenchStack(prefix: string): Promise<BenchStack> {
     mode: 'infra',
     dataDir: '',
     gatewayPort: 0,
+    gatewayHttpsPort: 0,
     brokerPort: 0,
     kongConfig: kongWithoutRateLimits(),
     logger: createLogger('bench', { level: 'error' }),

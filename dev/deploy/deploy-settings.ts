@@ -114,6 +114,8 @@ export function clusterSettings(service: Service, jwtPublicKeyPem: string): Read
   return {
     LOG_LEVEL: 'info',
     DB_DIALECT: 'mysql',
+    // The service's migration Job migrates (migration-job.ts); the functions' user may only read and write rows.
+    SCHEMA_MIGRATIONS: 'job',
     MYSQL_HOST: CLUSTER.mysqlHost,
     MYSQL_PORT: String(CLUSTER.mysqlPort),
     MYSQL_USER: `ecom_${service}`,

@@ -11,6 +11,7 @@ import {
   serviceAccountOf,
 } from './deploy-settings';
 import { serviceConfigMapName, serviceSecretName } from './service-config';
+import { RESTRICTED_CONTAINER } from './pod-security';
 
 /**
  * The Knative Service of one function: scale to zero, the declared autoscaling and limits, its config from the
@@ -38,6 +39,8 @@ export function knativeService(definition: FunctionDefinition): object {
             'autoscaling.knative.dev/min-scale': String(scaling.minScale),
             'autoscaling.knative.dev/max-scale': String(scaling.maxScale),
             'autoscaling.knative.dev/target': String(scaling.target),
+            // The target is already 70% of the measured capacity (scalingOf): Knative must not take 70% of it again.
+            'autoscaling.knative.dev/target-utilization-percentage': '100',
           },
         },
         spec: {
@@ -61,16 +64,7 @@ export function knativeService(definition: FunctionDefinition): object {
               readinessProbe: grpc
                 ? { grpc: { port: CONTAINER_PORT } }
                 : { httpGet: { path: HEALTH_CHECK_PATH } },
-              securityContext: {
-                // The image's `node` user, by number: the kubelet can only check a numeric user is not root.
-                runAsUser: 1000,
-                runAsGroup: 1000,
-                runAsNonRoot: true,
-                allowPrivilegeEscalation: false,
-                readOnlyRootFilesystem: true,
-                capabilities: { drop: ['ALL'] },
-                seccompProfile: { type: 'RuntimeDefault' },
-              },
+              securityContext: RESTRICTED_CONTAINER,
             },
           ],
         },

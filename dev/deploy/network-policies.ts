@@ -10,10 +10,12 @@ export function namespaceOfAddress(address: string): string {
 /** Knative's data plane: its activator, Kourier's gateways, and the Kafka broker's dispatcher and PingSource adapter. */
 export const DATA_PLANE_NAMESPACES = ['knative-serving', 'kourier-system', 'knative-eventing'] as const;
 
-const inNamespace = (name: string) => ({
+/** A NetworkPolicy peer: every pod of a namespace. */
+export const inNamespace = (name: string) => ({
   namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } },
 });
-const ports = (protocol: 'TCP' | 'UDP', numbers: readonly number[]) =>
+/** NetworkPolicy ports of one protocol. */
+export const ports = (protocol: 'TCP' | 'UDP', numbers: readonly number[]) =>
   numbers.map((port) => ({ protocol, port }));
 const port = (address: string, fallback: number) => Number(/:(\d+)$/.exec(address)?.[1] ?? fallback);
 

@@ -6,6 +6,8 @@ import type { FunctionDefinition } from '../../shared/kit/function-definition';
 import { functionDefinition, functionFolders } from '../build';
 import { renderKnative } from './render-knative';
 import { renderKong } from './render-kong';
+import { renderKongDeployment } from './kong-deployment';
+import { renderMigrationJobs } from './migration-job';
 import { renderOverlays } from './render-overlays';
 import { renderSkaffold } from './render-skaffold';
 import type { GeneratedFile } from './yaml-file';
@@ -39,7 +41,7 @@ function canonicalPublicKey(pem: string): string {
   return parsed.data.export({ type: 'spki', format: 'pem' }).toString();
 }
 
-/** knative/ (base and overlays), kong/kong.yml and skaffold.yaml, by path, in a stable order. The CLI and the test share it. */
+/** knative/ (base and overlays), kong/kong.yml with Kong's manifests, and skaffold.yaml, by path, in a stable order. The CLI and the test share it. */
 export function renderAll(
   definitions: readonly FunctionDefinition[],
   options: RenderOptions = {},
@@ -47,8 +49,10 @@ export function renderAll(
   const jwtPublicKeyPem = canonicalPublicKey(options.jwtPublicKeyPem ?? DEV_JWT_PUBLIC_KEY_PEM);
   return [
     ...renderKnative(definitions, { jwtPublicKeyPem }),
+    ...renderMigrationJobs(definitions),
     ...renderOverlays(definitions, packageVersion()),
     renderKong(definitions, { jwtPublicKeyPem }),
+    ...renderKongDeployment(),
     renderSkaffold(definitions),
   ].sort((a, b) => a.path.localeCompare(b.path));
 }

@@ -41,6 +41,14 @@ const tagsOf = (definition: FunctionDefinition) => [
 const upstream = (scheme: 'http' | 'grpc', fn: string) =>
   `${scheme}://${fn}.${NAMESPACE}.svc.cluster.local${scheme === 'grpc' ? ':80' : ''}`;
 
+/**
+ * HTTPS only: Kong answers a plain-HTTP request to such a route with a redirect to `https://<host><path and query>`
+ * (its default is a 426), before any plugin runs, so no token or body crosses the network in the clear. Kong takes
+ * a request as HTTPS when it came over TLS, or carries `X-Forwarded-Proto: https` from a trusted address
+ * (KONG_TRUSTED_IPS: a load balancer that terminates TLS; docs/deploy.md). 308 keeps the method and the body.
+ */
+const HTTPS_ONLY = { protocols: ['https'], https_redirect_status_code: 308 } as const;
+
 /** One Kong route per declared route, so auth and rate limits follow each route's declaration. */
 function httpRoute(definition: FunctionDefinition, route: HttpRoute): object {
   const plugins: object[] = [];
@@ -50,7 +58,7 @@ function httpRoute(definition: FunctionDefinition, route: HttpRoute): object {
   }
   return {
     name: kongRouteName(definition.name, route),
-    protocols: ['http', 'https'],
+    ...HTTPS_ONLY,
     // OPTIONS too: the cors plugin answers preflights, but only on a route that matched them.
     methods: [route.method, 'OPTIONS'],
     paths: [kongPath(route.path)],
@@ -103,7 +111,8 @@ function kongService(definition: FunctionDefinition): object | undefined {
       routes: [
         {
           name: `${name}-grpc`,
-          protocols: ['grpc', 'grpcs'],
+          // gRPC over TLS only (HTTP/2 on Kong's TLS listener); Kong refuses cleartext gRPC on such a route.
+          protocols: ['grpcs'],
           paths: [...trigger.services].sort().map((service) => `/${service}/`),
           strip_path: false,
           tags: tagsOf(definition),

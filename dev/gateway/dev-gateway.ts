@@ -1,16 +1,21 @@
-import { Agent, createServer } from 'node:http';
+import { Agent, createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../shared/log/logger';
 import { loadKongConfig, type KongConfig } from './kong-config';
+import { createGatewayCertificate, type GatewayTls } from './gateway-certificate';
+import type { Scheme } from './https-only';
 import { listen } from './listen';
 import { requestPipeline } from './request-pipeline';
 import { buildRouteTable } from './route-table';
 import type { GrpcRoute } from './service-target';
+import { trustingFetch } from './trusting-fetch';
 
 export type { GrpcRoute } from './service-target';
 
-/** Kong's default proxy port. */
+/** Kong's default proxy ports. */
 const DEFAULT_PORT = 8000;
+const DEFAULT_HTTPS_PORT = 8443;
 
 export interface DevGatewayOptions {
   /** kong.yml already parsed, or the path to read it from. */
@@ -20,8 +25,12 @@ export interface DevGatewayOptions {
    * `http://127.0.0.1:<port>`); only the origin counts, the path comes from kong.yml. Undefined answers 503.
    */
   readonly upstreams: (serviceName: string) => URL | undefined;
-  /** 8000 (Kong's) by default; 0 picks a free port. */
+  /** Plain HTTP: 8000 (Kong's) by default; 0 picks a free port. */
   readonly port?: number;
+  /** HTTPS: 8443 (Kong's) by default; 0 picks a free port. */
+  readonly httpsPort?: number;
+  /** The HTTPS port's key and certificate; by default one made now for localhost (gateway-certificate.ts). */
+  readonly tls?: GatewayTls;
   /** 127.0.0.1 by default. */
   readonly host?: string;
   readonly logger?: Logger;
@@ -30,69 +39,108 @@ export interface DevGatewayOptions {
 }
 
 export interface DevGateway {
+  /** The HTTPS address, what clients use: kong.yml's routes are HTTPS only. */
   readonly url: string;
+  /** The HTTPS port. */
   readonly port: number;
+  /** The plain-HTTP address: routes that allow HTTP are served there, HTTPS-only ones redirect to {@link url}. */
+  readonly httpUrl: string;
+  readonly httpPort: number;
+  /** The certificate the HTTPS port serves (PEM): what a client trusts. */
+  readonly ca: string;
+  /** fetch that trusts {@link ca}: for calls to this gateway (and any other URL). */
+  readonly fetch: typeof fetch;
   /** gRPC routes of kong.yml: not served here; the local stack prints where each sidecar listens instead. */
   readonly grpcRoutes: readonly GrpcRoute[];
   close(): Promise<void>;
 }
 
-/**
- * Starts the dev gateway: one HTTP port that routes by kong.yml and applies its plugins as Kong would (jwt,
- * rate-limiting, request-size-limiting, correlation-id, cors, response-transformer, and pre-function for the
- * snippets kong.yml carries). gRPC routes are listed, not served: gRPC needs
- * HTTP/2 end to end, and the sidecars can be called directly.
- *
- * @throws KongConfigError when kong.yml cannot be served; an Error naming the port when it is taken.
- */
 /** How long a pooled connection to a function may stay idle: under the functions' keep-alive timeout of 5 s. */
 const UPSTREAM_IDLE_MS = 4_000;
 
+const urlOf = (scheme: Scheme, host: string, port: number) =>
+  `${scheme}://${host.includes(':') ? `[${host}]` : host}:${String(port)}`;
+
+const portOf = (server: Server) => (server.address() as AddressInfo).port;
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.close((error) => {
+      if (error) reject(error);
+      else resolve();
+    });
+    server.closeAllConnections();
+  });
+}
+
+/**
+ * Starts the dev gateway: Kong's two proxy ports, plain HTTP and HTTPS, that route by kong.yml and apply its
+ * plugins as Kong would (jwt, rate-limiting, request-size-limiting, correlation-id, cors, response-transformer,
+ * and pre-function for the snippets kong.yml carries), and its routes' protocols: a plain-HTTP request to an
+ * HTTPS-only route gets the route's redirect. gRPC routes are listed, not served: gRPC needs HTTP/2 end to end,
+ * and the sidecars can be called directly.
+ *
+ * @throws KongConfigError when kong.yml cannot be served; an Error naming the port when it is taken.
+ */
 export async function startDevGateway(options: DevGatewayOptions): Promise<DevGateway> {
   const config =
     typeof options.kongConfig === 'string' ? await loadKongConfig(options.kongConfig) : options.kongConfig;
   const routes = buildRouteTable(config);
   const host = options.host ?? '127.0.0.1';
+  const tls = options.tls ?? (await createGatewayCertificate());
   // Keep-alive to the functions: a new connection per request would add its setup to every call. An idle pooled
   // connection is closed here before the function's server closes it (Node's keepAliveTimeout, 5 s): reused just
   // as the server closed it, a request would fail with ECONNRESET, a 502 for the client (seen in CI under load).
   const agent = new Agent({ keepAlive: true, timeout: UPSTREAM_IDLE_MS });
-  const server = createServer();
+  const servers = { http: createHttpServer(), https: createHttpsServer({ key: tls.key, cert: tls.cert }) };
+  // Known once both listen, and kept: a closing server has no address, yet may still answer a request in flight.
+  let ports = { http: 0, https: 0 };
   const handle = requestPipeline({
     routes,
     upstreams: options.upstreams,
     agent,
-    gatewayPort: () => (server.address() as AddressInfo).port,
+    ports: () => ports,
+    host,
     now: options.now ?? Date.now,
     logger: options.logger,
   });
-  server.on('request', (req, res) => {
-    handle(req, res, false);
-  });
-  // With a listener here Node leaves the 100 Continue to us, so a body the gateway refuses is never sent.
-  server.on('checkContinue', (req, res) => {
-    handle(req, res, true);
-  });
-  await listen(server, options.port ?? DEFAULT_PORT, host);
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  for (const scheme of ['http', 'https'] as const) {
+    servers[scheme].on('request', (req, res) => {
+      handle(req, res, false, scheme);
+    });
+    // With a listener here Node leaves the 100 Continue to us, so a body the gateway refuses is never sent.
+    servers[scheme].on('checkContinue', (req, res) => {
+      handle(req, res, true, scheme);
+    });
+  }
+  await listen(servers.http, options.port ?? DEFAULT_PORT, host);
+  try {
+    await listen(servers.https, options.httpsPort ?? DEFAULT_HTTPS_PORT, host);
+  } catch (error) {
+    await closeServer(servers.http);
+    throw error;
+  }
+  ports = { http: portOf(servers.http), https: portOf(servers.https) };
+  const client = trustingFetch(tls.cert);
+  const gateway = {
+    url: urlOf('https', host, ports.https),
+    port: ports.https,
+    httpUrl: urlOf('http', host, ports.http),
+    httpPort: ports.http,
+    ca: tls.cert,
+    fetch: client.fetch,
+    grpcRoutes: routes.grpcRoutes,
+    close: async () => {
+      await Promise.all([closeServer(servers.http), closeServer(servers.https)]);
+      agent.destroy();
+      await client.close();
+    },
+  };
   options.logger?.info('dev gateway listening', {
-    url,
+    url: gateway.url,
+    httpUrl: gateway.httpUrl,
     httpRoutes: routes.httpRoutes,
     grpcRoutes: routes.grpcRoutes.map((route) => route.route),
   });
-  return {
-    url,
-    port,
-    grpcRoutes: routes.grpcRoutes,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => {
-          if (error) reject(error);
-          else resolve();
-        });
-        server.closeAllConnections();
-        agent.destroy();
-      }),
-  };
+  return gateway;
 }

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import { hostWithoutPort, type Scheme } from './https-only';
 
 /**
  * Headers that describe one connection, not the message (RFC 9110, section 7.6.1), so a proxy must not pass them
@@ -30,21 +31,23 @@ export function withoutHopByHop(headers: IncomingHttpHeaders): OutgoingHttpHeade
 
 /**
  * The X-Forwarded-* headers Kong sets when the client is not a trusted proxy (Kong's default): its own view of
- * protocol, host, port and path replaces the client's, and the client's address is appended to
+ * protocol (the listener's: http or https), host, port and path replaces the client's, and the client's address is appended to
  * X-Forwarded-For (nginx's $proxy_add_x_forwarded_for), with X-Real-IP beside it.
  */
 export function forwardedHeaders(
   headers: IncomingHttpHeaders,
-  request: { readonly clientIp: string; readonly path: string; readonly gatewayPort: number },
+  request: {
+    readonly clientIp: string;
+    readonly path: string;
+    readonly scheme: Scheme;
+    readonly gatewayPort: number;
+  },
 ): OutgoingHttpHeaders {
   const previous = [headers['x-forwarded-for'] ?? []].flat().join(', ');
-  const hostHeader = headers.host ?? '';
-  // The host without its port, as nginx's $host; a bracketed IPv6 literal keeps its brackets.
-  const host = hostHeader.startsWith('[') ? hostHeader.replace(/(?<=\]):\d+$/, '') : hostHeader.split(':')[0];
   return {
     'x-forwarded-for': previous === '' ? request.clientIp : `${previous}, ${request.clientIp}`,
-    'x-forwarded-proto': 'http',
-    'x-forwarded-host': host,
+    'x-forwarded-proto': request.scheme,
+    'x-forwarded-host': hostWithoutPort(headers.host ?? ''),
     'x-forwarded-port': String(request.gatewayPort),
     'x-forwarded-path': request.path,
     'x-real-ip': request.clientIp,

@@ -14,13 +14,16 @@ export const KongRoute = z
     name: z.string().min(1).optional(),
     methods: z.array(z.string().min(1)).optional(),
     paths: z.array(z.string().regex(/^~?\//, 'must start with / (or ~/ for a regex)')).optional(),
-    // https is served as http: the dev gateway speaks plain HTTP only.
+    // The dev gateway serves plain HTTP and HTTPS as Kong does; gRPC routes are listed, not served.
     protocols: z.array(z.enum(['http', 'https', 'grpc', 'grpcs'])).default(['http', 'https']),
     strip_path: z.boolean().default(true),
     preserve_host: z.boolean().default(false),
     regex_priority: z.number().int().default(0),
     path_handling: z.enum(['v0', 'v1']).default('v0'),
-    https_redirect_status_code: z.number().int().optional(),
+    // What an HTTPS-only route answers over plain HTTP: Kong's 426, or a redirect.
+    https_redirect_status_code: z
+      .union([z.literal(426), z.literal(301), z.literal(302), z.literal(307), z.literal(308)])
+      .default(426),
     request_buffering: z.boolean().optional(),
     response_buffering: z.boolean().optional(),
     hosts: unsupported('routing by hosts is'),

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { Server } from 'node:net';
 
 /**
  * Starts listening, and turns EADDRINUSE into an error that names the port: the usual cause is a stack already

@@ -1,6 +1,7 @@
 import type { Agent, IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../shared/log/logger';
 import { forwardedHeaders } from './forwarded-headers';
+import { httpsOnlyExit, type Scheme } from './https-only';
 import type { GatewayExit } from './gateway-plugin';
 import { KONG_EXITS, sendExit } from './gateway-response';
 import { proxy } from './proxy';
@@ -13,7 +14,10 @@ export interface PipelineDeps {
   readonly routes: RouteTable;
   readonly upstreams: (serviceName: string) => URL | undefined;
   readonly agent: Agent;
-  readonly gatewayPort: () => number;
+  /** The ports the gateway listens on: X-Forwarded-Port, and where the HTTPS redirect points. */
+  readonly ports: () => { readonly http: number; readonly https: number };
+  /** The address the gateway listens on: the redirect's host when a request has no Host header. */
+  readonly host: string;
   readonly now: () => number;
   readonly logger: Logger | undefined;
 }
@@ -29,7 +33,11 @@ const headerFiltersOf = (ctx: ServedRequest, matched: MatchedRoute) => [
 ];
 
 /** Runs the route's plugins, then proxies; resolves with the status sent. */
-async function serve(deps: PipelineDeps, ctx: ServedRequest, matched: MatchedRoute): Promise<number> {
+async function serve(
+  deps: PipelineDeps,
+  ctx: ServedRequest & { readonly scheme: Scheme },
+  matched: MatchedRoute,
+): Promise<number> {
   const { req } = ctx;
   const exitWith = (exit: GatewayExit) => {
     sendExit(ctx.res, exit, headerFiltersOf(ctx, matched));
@@ -52,7 +60,8 @@ async function serve(deps: PipelineDeps, ctx: ServedRequest, matched: MatchedRou
   const forwarded = forwardedHeaders(req.headers, {
     clientIp: ctx.clientIp,
     path: ctx.path,
-    gatewayPort: deps.gatewayPort(),
+    scheme: ctx.scheme,
+    gatewayPort: deps.ports()[ctx.scheme],
   });
   const headers = { ...ctx.upstreamHeaders, ...forwarded };
   headers['host'] = matched.route.preserve_host ? req.headers.host : upstream.host;
@@ -75,12 +84,13 @@ async function serve(deps: PipelineDeps, ctx: ServedRequest, matched: MatchedRou
 }
 
 /**
- * The gateway's request handler: matches the route (Kong's 404 when none), runs the route's plugins in priority
+ * The gateway's request handler: matches the route (Kong's 404 when none), answers a plain-HTTP request to an
+ * HTTPS-only route with the route's redirect (or 426) before any plugin, runs the route's plugins in priority
  * order until one exits, then proxies to the service's upstream. `expectsContinue` marks requests that came
- * with `Expect: 100-continue` (see createRequestContext).
+ * with `Expect: 100-continue` (see createRequestContext); `scheme` is the listener's.
  */
 export function requestPipeline(deps: PipelineDeps) {
-  return (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): void => {
+  return (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean, scheme: Scheme): void => {
     const started = performance.now();
     const method = req.method ?? 'GET';
     const { path, search } = splitTarget(req.url ?? '/');
@@ -101,8 +111,22 @@ export function requestPipeline(deps: PipelineDeps) {
       log(404);
       return;
     }
+    const insecure = httpsOnlyExit(matched.route, {
+      scheme,
+      headers: req.headers,
+      target: path + search,
+      httpsPort: deps.ports().https,
+      listenHost: deps.host,
+    });
+    if (insecure) {
+      // Before the access phase, where Kong collects the route's plugins: only the global ones filter the answer.
+      sendExit(res, insecure, deps.routes.globalHeaderFilters);
+      req.resume();
+      log(insecure.status, matched.routeLabel);
+      return;
+    }
     const request = { method, path, search, serviceName: matched.service.name, expectsContinue };
-    const ctx = createRequestContext(req, res, request, deps.now);
+    const ctx = { ...createRequestContext(req, res, request, deps.now), scheme };
     serve(deps, ctx, matched).then(
       (status) => {
         log(status, matched.routeLabel);

@@ -12,6 +12,7 @@ import { startDevBroker, type DevBroker } from '../broker/dev-broker';
 import { functionDefinition, functionFolders } from '../build';
 import { startDevGateway, type DevGateway } from '../gateway/dev-gateway';
 import { loadKongConfig, type KongConfig } from '../gateway/kong-config';
+import type { GatewayTls } from '../gateway/gateway-certificate';
 import { DEFAULT_JWT_ISSUER } from '../../shared/auth/verifier-config';
 import { freePort } from './free-port';
 import { startFunctionProcess, type FunctionProcess } from './function-process';
@@ -33,6 +34,13 @@ export interface LocalStackOptions {
   /** 8000 and 8081 by default; 0 picks free ports (tests). */
   readonly gatewayPort?: number;
   readonly brokerPort?: number;
+  /** The gateway's HTTPS port: 8443 by default; 0 picks a free one. */
+  readonly gatewayHttpsPort?: number;
+  /**
+   * The key and certificate the gateway serves HTTPS with: `npm start` passes those of its data folder, so a
+   * client trusts them once; by default one made for this stack alone (tests and benchmarks).
+   */
+  readonly gatewayTls?: GatewayTls;
   /** The gateway's config; default kong/kong.yml (a benchmark passes one without rate limits). */
   readonly kongConfig?: KongConfig;
   /**
@@ -162,6 +170,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         : kongConfig,
       upstreams: urlOf,
       port: options.gatewayPort ?? 8000,
+      httpsPort: options.gatewayHttpsPort ?? 8443,
+      ...(options.gatewayTls ? { tls: options.gatewayTls } : {}),
       logger: options.logger,
       now: options.gatewayNow,
     });

@@ -20,6 +20,17 @@ export interface Template {
 
 const shared = '../../../shared';
 
+/**
+ * A new function's capacity: UNMEASURED deploys it with UNMEASURED_CONCURRENCY (shared/runtime/function-definition.ts)
+ * and test/unit/capacity.test.ts fails until it is measured, so no function ships on a guess.
+ */
+const unmeasured = (
+  name: string,
+) => `  // Until measured: add its request to bench/support/capacity-scenarios.ts, run
+  // \`npm run build && npx tsx bench/capacity.ts --only ${name}\` and paste its summary line here.
+  capacity: UNMEASURED,
+`;
+
 export function serviceFile({ service, Service }: Names): Template {
   return {
     path: `functions/${service}/service.ts`,
@@ -39,7 +50,7 @@ export function httpFunction(names: Names): Template[] {
     {
       path: `${dir}/function.ts`,
       content: `import { defineFunction } from '${shared}/kit/function-definition';
-import type { HttpRoute } from '${shared}/runtime/function-definition';
+import { UNMEASURED, type HttpRoute } from '${shared}/runtime/function-definition';
 import { ${service}Service } from '../service';
 
 export const ${camel}Route: HttpRoute = { method: 'GET', path: '/v1/${name}', auth: 'authenticated' };
@@ -49,7 +60,7 @@ export const definition = defineFunction({
   service: ${service}Service,
   description: 'Answers who is calling.',
   trigger: { kind: 'http', routes: [${camel}Route] },
-});
+${unmeasured(name)}});
 `,
     },
     {
@@ -117,6 +128,7 @@ export function eventFunction(
       path: `${dir}/function.ts`,
       content: `import { ${exported} } from '../../../events/${file}';
 import { defineFunction } from '${shared}/kit/function-definition';
+import { UNMEASURED } from '${shared}/runtime/function-definition';
 import { ${service}Service } from '../service';
 
 /** The name this function records processed events under. */
@@ -128,7 +140,7 @@ export const definition = defineFunction({
   description: \`Handles each \${${exported}.type} event once.\`,
   trigger: { kind: 'cloudevent', eventTypes: [${exported}.type] },
   uses: { database: true },
-});
+${unmeasured(name)}});
 `,
     },
     {
@@ -231,6 +243,7 @@ export function grpcFunction(names: Names): Template[] {
     {
       path: `${dir}/function.ts`,
       content: `import { defineFunction } from '${shared}/kit/function-definition';
+import { UNMEASURED } from '${shared}/runtime/function-definition';
 import { ${service}Service } from '../service';
 
 export const ${constant} = 'ecom.${service}.v1.${Service}Service';
@@ -240,7 +253,7 @@ export const definition = defineFunction({
   service: ${service}Service,
   description: 'The ${service} service over gRPC, with the standard health service.',
   trigger: { kind: 'grpc', proto: '${service}.proto', services: [${constant}] },
-});
+${unmeasured(name)}});
 `,
     },
     {

@@ -1,7 +1,10 @@
 import type { z } from 'zod';
 import {
   DEFAULT_RESOURCES,
-  DEFAULT_SCALING,
+  scalingOf,
+  UNMEASURED,
+  type Capacity,
+  type DeclaredScaling,
   type Resources,
   type Scaling,
   type Trigger,
@@ -38,6 +41,8 @@ export interface FunctionDefinition<Config = unknown> {
     readonly secrets: readonly string[];
     readonly optionalSecrets: readonly string[];
   };
+  /** What one instance serves (measured by bench/capacity.ts); containerConcurrency and target follow from it. */
+  readonly capacity: Capacity;
   readonly scaling: Scaling;
   readonly resources: Resources;
 }
@@ -58,7 +63,14 @@ export interface FunctionSpec<Env extends readonly EnvSchema[]> {
   readonly uses?: StoreUse;
   /** Its own settings: one schema, or several parsed apart (each keeps its own refinements). */
   readonly env?: Env;
-  readonly scaling?: Partial<Omit<Scaling, 'minScale'>>;
+  /**
+   * Its per-instance capacity: the summary line of `npx tsx bench/capacity.ts --only <name>`, or UNMEASURED (the
+   * default) until it is measured. Every function folder must carry a measured one (or one by construction):
+   * test/unit/capacity.test.ts fails otherwise.
+   */
+  readonly capacity?: Capacity;
+  /** Only max-scale and the timeout: containerConcurrency and target derive from the capacity. */
+  readonly scaling?: Partial<DeclaredScaling>;
   readonly resources?: Partial<Resources>;
 }
 
@@ -85,7 +97,8 @@ export function defineFunction<const Env extends readonly EnvSchema[] = []>(
     parseConfig: (values) => parseEach(env, values) as ConfigOf<Env>,
     envParts: parts,
     config: configOf(parts),
-    scaling: { ...DEFAULT_SCALING, ...spec.scaling },
+    capacity: spec.capacity ?? UNMEASURED,
+    scaling: scalingOf(spec.capacity ?? UNMEASURED, spec.scaling),
     resources: { ...DEFAULT_RESOURCES, ...spec.resources },
   };
 }
@@ -103,7 +116,10 @@ export function defineOutboxRelay(service: ServiceDeclaration): FunctionDefiniti
     description: `Publishes the ${service.name} service's outbox every 5 minutes: what a crash or an outage left behind.`,
     trigger: { kind: 'schedule', schedule: '*/5 * * * *' },
     uses: { database: true, events: true },
-    // One relay at a time is enough, and the outbox lock makes a second one wait anyway.
-    scaling: { maxScale: 1, target: 1, containerConcurrency: 1 },
+    capacity: {
+      concurrency: 1,
+      byConstruction: 'One relay at a time: the outbox lock makes a second one wait anyway.',
+    },
+    scaling: { maxScale: 1 },
   });
 }

@@ -3,8 +3,10 @@ import { sqlHistoryMigration } from '../history/sql-history-migration';
 import { processedEventsMigration } from '../idempotency/processed-events-migration';
 import { outboxMigration } from '../outbox/outbox-migration';
 import { ensureDatabase } from '../sql/create-sequelize';
-import { migrate, migrationsApplied, type Migration } from '../sql/migrate';
+import { migrate, migrationsApplied, pendingMigrations, type Migration } from '../sql/migrate';
+import type { SchemaMigrations } from '../sql/service-database';
 import type { SqlTarget } from '../sql/sql-target';
+import { migrationJobOf, SchemaNotMigrated } from './schema-not-migrated';
 import type { ServiceDeclaration } from './service-declaration';
 
 /**
@@ -34,4 +36,31 @@ export async function migrateServiceDatabase(
   if (await migrationsApplied(sequelize, migrations)) return [];
   await ensureDatabase(target);
   return migrate(sequelize, migrations);
+}
+
+/**
+ * Checks that every migration of the service database is recorded, running no DDL: what a function does on first
+ * use when the migration Job migrates (SCHEMA_MIGRATIONS=job). One read; throws {@link SchemaNotMigrated} when some
+ * are missing (or the database does not exist yet).
+ */
+export async function checkServiceDatabase(
+  service: ServiceDeclaration,
+  target: SqlTarget,
+  sequelize: Sequelize,
+): Promise<void> {
+  const pending = await pendingMigrations(sequelize, sqlMigrationsOf(service));
+  if (pending.length === 0) return;
+  const store = target.dialect === 'mysql' ? `database ${target.database}` : `database ${target.storage}`;
+  throw new SchemaNotMigrated(store, pending, migrationJobOf(service.name));
+}
+
+/** What a function does with its service database before first use, as SCHEMA_MIGRATIONS says. */
+export async function prepareServiceDatabase(
+  service: ServiceDeclaration,
+  target: SqlTarget,
+  sequelize: Sequelize,
+  mode: SchemaMigrations,
+): Promise<void> {
+  if (mode === 'job') await checkServiceDatabase(service, target, sequelize);
+  else await migrateServiceDatabase(service, target, sequelize);
 }

@@ -10,10 +10,11 @@ import type { EventSinkEnv } from '../messaging/event-sink-env';
 import { lazy } from '../runtime/lazy';
 import type { ShutdownHooks } from '../runtime/shutdown';
 import { createSequelize } from '../sql/create-sequelize';
-import { serviceSqlTarget, type ServiceDatabaseEnv } from '../sql/service-database';
+import { serviceSqlTarget, type SchemaMigrations, type ServiceDatabaseEnv } from '../sql/service-database';
 import type { FunctionDefinition } from './function-definition';
 import { outboxPublisher, type Outbox, type OutboxPublisher } from './outbox';
-import { migrateServiceDatabase } from './service-schema';
+import { SchemaNotMigrated } from './schema-not-migrated';
+import { prepareServiceDatabase } from './service-schema';
 import { onCodeCacheWarmUp } from '../runtime/code-cache-warm-up';
 
 /** The service database as repositories use it: the connection pool, and the outbox to write events to. */
@@ -24,9 +25,10 @@ export interface ServiceDatabase {
 
 /**
  * The stores of a service in one function instance. Nothing opens when this is built: each store opens on first
- * use, is migrated once before it is handed out, is reused afterwards, and closes with the instance. A store that
- * cannot be opened or migrated is the service being unavailable (503, gRPC UNAVAILABLE, a redelivered event), and
- * the next use tries again.
+ * use, is migrated once before it is handed out (or, with SCHEMA_MIGRATIONS=job, checked to be migrated by the
+ * service's migration Job), is reused afterwards, and closes with the instance. A store that cannot be opened or
+ * migrated, or that the Job has not migrated yet, is the service being unavailable (503, gRPC UNAVAILABLE, a
+ * redelivered event), and the next use tries again.
  */
 export interface ServiceStores {
   database(): Promise<ServiceDatabase>;
@@ -40,7 +42,10 @@ export interface ServiceStores {
 
 /** The parsed settings of the stores a function declared (function-env.ts). */
 export interface StoreEnv {
-  readonly database?: ServiceDatabaseEnv;
+  /** SCHEMA_MIGRATIONS may be left out here (a test's settings): it then means `at-start`, as its default does. */
+  readonly database?: Omit<ServiceDatabaseEnv, 'SCHEMA_MIGRATIONS'> & {
+    readonly SCHEMA_MIGRATIONS?: SchemaMigrations;
+  };
   readonly events?: EventSinkEnv;
   readonly histories?: HistoryEnv;
 }
@@ -56,8 +61,13 @@ export function serviceStores(options: {
   const undeclared = (what: string) => new Error(`${definition.name} uses ${what} but does not declare it`);
   const opening = <T>(open: () => Promise<T>) =>
     open().catch((error: unknown) => {
+      // The one failure an operator must act on rather than wait out: say so on every attempt.
+      if (error instanceof SchemaNotMigrated)
+        logger.error(error.message, { store: error.store, pending: error.pending, job: error.job });
       throw asAppError(error) ?? serviceUnavailable(error);
     });
+  // Who migrates: this instance before first use, or the service's migration Job (then this only checks).
+  const schemaMigrations = env.database?.SCHEMA_MIGRATIONS ?? 'at-start';
 
   let sequelize: Sequelize | undefined;
   let publisher: OutboxPublisher | undefined;
@@ -88,7 +98,7 @@ export function serviceStores(options: {
       const pool = typeof uses.database === 'object' ? { max: uses.database.pool } : {};
       const opened = await createSequelize(target, pool);
       sequelize = opened;
-      await migrateServiceDatabase(service, target, opened);
+      await prepareServiceDatabase(service, target, opened, schemaMigrations);
       publisher = outboxPublisher({
         sequelize: opened,
         sink: definition.uses.events ? openSink : undefined,
@@ -104,9 +114,14 @@ export function serviceStores(options: {
       if (!env.histories) throw undeclared('a history');
       // Loaded here: only functions that keep histories on Cassandra load the driver, and only when first used.
       const { openCassandraHistories } = await import('./cassandra-histories');
-      return openCassandraHistories(service, env.histories, (client) => {
-        cassandra = client;
-      });
+      return openCassandraHistories(
+        service,
+        env.histories,
+        (client) => {
+          cassandra = client;
+        },
+        schemaMigrations,
+      );
     }),
   );
   if (env.histories?.HISTORY_BACKEND === 'cassandra') {

@@ -40,33 +40,104 @@ export type Trigger =
   /** Run on a schedule by a PingSource (cron syntax, UTC), e.g. an outbox relay; not exposed by the gateway. */
   | { readonly kind: 'schedule'; readonly schedule: string };
 
+/** How a function scales on the cluster: what its declaration states, and what follows from its capacity. */
 export interface Scaling {
   /** Always 0: every function scales to zero. */
   readonly minScale: 0;
   readonly maxScale: number;
-  /** Knative autoscaling target (concurrent requests per instance the autoscaler aims for). */
+  /**
+   * Knative autoscaling target (concurrent requests per instance the autoscaler aims for): TARGET_UTILIZATION of
+   * the capacity, at least 1. The Knative Service sets target-utilization-percentage to 100, so Knative does not
+   * take its own 70% off a second time.
+   */
   readonly target: number;
-  /** Hard limit of concurrent requests per instance. */
+  /** Hard limit of concurrent requests per instance: the measured capacity. */
   readonly containerConcurrency: number;
   readonly timeoutSeconds: number;
 }
 
-export interface Resources {
-  readonly cpu: string;
-  readonly memory: string;
+/** What a declaration states of its scaling; concurrency and target follow from its {@link Capacity}. */
+export type DeclaredScaling = Pick<Scaling, 'maxScale' | 'timeoutSeconds'>;
+
+/**
+ * What one instance serves, as `bench/capacity.ts` measured it from the function's bundle on real MariaDB, Kafka
+ * and Cassandra: the knee of a concurrency sweep (the fewest concurrent requests whose throughput is within 10% of
+ * the best step's, with p99 under the bench's latency bound), and what it gave there.
+ */
+export interface MeasuredCapacity {
+  /** Concurrent requests (or events in flight) at the knee. */
+  readonly concurrency: number;
+  /** Requests (or events) a second one instance served at that concurrency. */
+  readonly throughput: number;
+  readonly p99Ms: number;
+  /** The command that measured it, e.g. `npx tsx bench/capacity.ts --only login`. */
+  readonly measuredBy: string;
+  /** YYYY-MM-DD. */
+  readonly measuredOn: string;
 }
+
+/** A function that runs one at a time by design (a schedule under a lock): nothing to measure. */
+export interface CapacityByConstruction {
+  readonly concurrency: 1;
+  /** Why one at a time. */
+  readonly byConstruction: string;
+}
+
+/**
+ * A new function before its first measurement: it deploys with {@link UNMEASURED_CONCURRENCY}, and
+ * test/unit/capacity.test.ts fails, naming the command to run, until the declaration carries a measured capacity.
+ */
+export interface UnmeasuredCapacity {
+  readonly unmeasured: true;
+}
+
+export type Capacity = MeasuredCapacity | CapacityByConstruction | UnmeasuredCapacity;
+
+export const UNMEASURED: UnmeasuredCapacity = { unmeasured: true };
+
+/**
+ * The concurrency an unmeasured function deploys with: what most measured functions reach or exceed on one core,
+ * and small enough that a slow new handler queues in Knative's activator rather than in its own event loop.
+ */
+export const UNMEASURED_CONCURRENCY = 10;
 
 /**
  * Defaults for a small HTTP function; a definition overrides what it needs. A new function may run two instances
  * until its own max-scale is declared: every instance holds database connections from its service's budget
  * (dev/deploy/deploy-settings.ts), and a CloudEvent function gets no more events than the topic has partitions.
  */
-export const DEFAULT_SCALING: Scaling = {
-  minScale: 0,
+export const DEFAULT_SCALING: DeclaredScaling = {
   maxScale: 2,
-  target: 50,
-  containerConcurrency: 100,
   timeoutSeconds: 30,
 };
+
+/** The share of its capacity the autoscaler aims to keep an instance at: Knative's default, 70%. */
+export const TARGET_UTILIZATION = 0.7;
+
+/** The concurrent requests one instance takes: its measured knee, 1 by construction, or the unmeasured default. */
+export function concurrencyOf(capacity: Capacity): number {
+  return 'unmeasured' in capacity ? UNMEASURED_CONCURRENCY : capacity.concurrency;
+}
+
+/**
+ * Scaling from a capacity and what the declaration states: containerConcurrency is the capacity (more requests
+ * than the knee only queue in the event loop and raise the p99), and target 70% of it, at least 1, so a new
+ * instance starts before the others reach their knee.
+ */
+export function scalingOf(capacity: Capacity, declared: Partial<DeclaredScaling> = {}): Scaling {
+  const containerConcurrency = concurrencyOf(capacity);
+  return {
+    minScale: 0,
+    ...DEFAULT_SCALING,
+    ...declared,
+    containerConcurrency,
+    target: Math.max(1, Math.floor(containerConcurrency * TARGET_UTILIZATION)),
+  };
+}
+
+export interface Resources {
+  readonly cpu: string;
+  readonly memory: string;
+}
 
 export const DEFAULT_RESOURCES: Resources = { cpu: '250m', memory: '256Mi' };

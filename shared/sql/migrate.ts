@@ -58,3 +58,40 @@ export async function migrationsApplied(
     return false;
   }
 }
+
+/**
+ * The migrations not yet recorded, in name order: all of them when the database or `schema_migrations` does not
+ * exist yet. Any other failure (the server is down, access is refused) is thrown, not taken for a missing schema.
+ */
+export async function pendingMigrations(
+  sequelize: Sequelize,
+  migrations: readonly Migration[],
+): Promise<string[]> {
+  const names = migrations.map((migration) => migration.name).sort((a, b) => a.localeCompare(b));
+  let rows: { name: string }[];
+  try {
+    rows = await sequelize.query<{ name: string }>('SELECT name FROM schema_migrations', {
+      type: QueryTypes.SELECT,
+    });
+  } catch (error) {
+    if (isMissingSchema(error)) return names;
+    throw error;
+  }
+  const applied = new Set(rows.map((row) => row.name));
+  return names.filter((name) => !applied.has(name));
+}
+
+// MySQL's "no such table" and "unknown database" (sequelize keeps the driver's error as `original`/`parent`), and
+// SQLite's message for a missing table.
+const MISSING_SCHEMA_CODES = new Set(['ER_NO_SUCH_TABLE', 'ER_BAD_DB_ERROR']);
+
+function isMissingSchema(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 5; depth++) {
+    const { code, message } = cause as Error & { code?: unknown };
+    if (typeof code === 'string' && MISSING_SCHEMA_CODES.has(code)) return true;
+    if (message.includes('no such table')) return true;
+    const next = cause as { original?: unknown; parent?: unknown; cause?: unknown };
+    cause = next.original ?? next.parent ?? next.cause;
+  }
+  return false;
+}

@@ -13,6 +13,8 @@ import { startInfraStack } from '../support/infra-stack';
 import { buildFunctions } from '../../dev/build';
 import { freePort } from '../../dev/local-stack/free-port';
 import { jwtKeyFiles } from '../../dev/local-stack/jwt-key-pair';
+import { gatewayCertificateFiles } from '../../dev/gateway/gateway-certificate';
+import { trustingFetch, type TrustingFetch } from '../../dev/gateway/trusting-fetch';
 import { startLocalStack, type LocalStack } from '../../dev/local-stack/local-stack';
 import { signAccessToken } from '../../shared/auth/access-token-signer';
 import { AccessTokenSignerEnv } from '../../shared/auth/signer-config';
@@ -32,7 +34,7 @@ interface Tokens {
 }
 
 async function call(stack: LocalStack, method: string, route: string, body?: unknown, token?: string) {
-  const response = await fetch(`${stack.gateway.url}${route}`, {
+  const response = await stack.gateway.fetch(`${stack.gateway.url}${route}`, {
     method,
     headers: {
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -116,6 +118,7 @@ test.serial(
       mode: 'embedded',
       dataDir,
       gatewayPort: 0,
+      gatewayHttpsPort: 0,
       brokerPort: 0,
       logger,
       // The order service's functions refuse a junk verification key as they start; the others start fine.
@@ -235,10 +238,19 @@ test.serial(
     const env = {
       DEV_DATA_DIR: dataDir,
       DEV_GATEWAY_PORT: String(await freePort()),
+      DEV_GATEWAY_HTTPS_PORT: String(await freePort()),
       DEV_BROKER_PORT: String(await freePort()),
       ADMIN_PASSWORD: `admin-${randomUUID()}`,
     };
-    const gateway = `http://127.0.0.1:${env.DEV_GATEWAY_PORT}`;
+    const gateway = `https://127.0.0.1:${env.DEV_GATEWAY_HTTPS_PORT}`;
+    // The gateway's certificate, made in the data folder by the first start; every call below trusts it.
+    const certificateFile = gatewayCertificateFiles(dataDir).cert;
+    let client: TrustingFetch | undefined;
+    const fetch: typeof globalThis.fetch = (input, init) => {
+      client ??= trustingFetch(readFileSync(certificateFile, 'utf8'));
+      return client.fetch(input, init);
+    };
+    t.teardown(() => client?.close());
     const json = (body: unknown) => ({
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -258,6 +270,18 @@ test.serial(
     await first.ready();
     t.false(first.output().includes(env.ADMIN_PASSWORD), 'the admin password is not printed');
     t.true(first.output().includes(`API gateway (routes and plugins of kong/kong.yml)  ${gateway}`));
+    t.true(
+      first
+        .output()
+        .includes(`HTTPS certificate (localhost, 127.0.0.1, ::1) is made now in ${certificateFile}`),
+    );
+    const plain = await globalThis.fetch(`http://127.0.0.1:${env.DEV_GATEWAY_PORT}/v1/auth/login`, {
+      ...json(admin),
+      redirect: 'manual',
+    });
+    t.is(plain.status, 308, 'plain HTTP is redirected, as Kong does');
+    t.is(plain.headers.get('location'), `${gateway}/v1/auth/login`);
+    const certificate = readFileSync(certificateFile, 'utf8');
     t.true(
       first
         .output()
@@ -297,6 +321,11 @@ test.serial(
     await second.ready();
     t.is((await fetch(`${gateway}/v1/auth/login`, json(account))).status, 200, 'the account is still there');
     t.is(readFileSync(keyFiles.publicKey, 'utf8'), publicKey, 'the same key pair');
+    t.is(
+      readFileSync(certificateFile, 'utf8'),
+      certificate,
+      'the same certificate: trusted once, trusted on',
+    );
     t.is((await me(gateway, accessToken)).status, 200, 'a token of the first start still verifies');
     t.true(second.output().includes(`signed with the key pair kept in ${keyFiles.privateKey}`));
     t.false(second.output().includes(env.ADMIN_PASSWORD));
@@ -320,6 +349,7 @@ test.serial('embedded default: the user flow, the gateway plugins, retries and d
     mode: 'embedded',
     dataDir,
     gatewayPort: 0,
+    gatewayHttpsPort: 0,
     brokerPort: 0,
     logger,
     envFor: (service) => (service === 'order' ? { SMTP_URL: 'smtp://127.0.0.1:9' } : {}),

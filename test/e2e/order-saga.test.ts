@@ -42,7 +42,7 @@ async function call(
   route: string,
   options: { body?: unknown; token?: string; idempotencyKey?: string } = {},
 ) {
-  const response = await fetch(`${stack.gateway.url}${route}`, {
+  const response = await stack.gateway.fetch(`${stack.gateway.url}${route}`, {
     method,
     headers: {
       ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),

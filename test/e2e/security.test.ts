@@ -7,7 +7,8 @@
 import { spawn } from 'node:child_process';
 import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,6 +17,7 @@ import { decode, sign } from 'jsonwebtoken';
 import { parse } from 'yaml';
 import { freePort } from '../../dev/local-stack/free-port';
 import { jwtKeyFiles } from '../../dev/local-stack/jwt-key-pair';
+import { gatewayCertificateFiles } from '../../dev/gateway/gateway-certificate';
 import { DEV_JWT_PRIVATE_KEY_PEM } from '../../shared/auth/dev-keys';
 import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER } from '../../shared/auth/verifier-config';
 import { FIRST_DELAY_MS, FREE_FAILURES } from '../../shared/domain/user/password-throttle';
@@ -31,7 +33,9 @@ const root = path.resolve(__dirname, '../..');
 const ADMIN = { email: 'admin@shop.local', password: `admin-${randomUUID()}` } as const;
 
 interface Stack {
+  /** The gateway's HTTPS port, and the certificate it serves (made in the data folder by `npm start`). */
   readonly port: number;
+  readonly ca: string;
   readonly dataDir: string;
   /** The stack's own key pair (its data folder), so a test can sign a token that differs in one claim only. */
   readonly privateKeyPem: string;
@@ -61,12 +65,14 @@ function killGroup(pid: number, signal: NodeJS.Signals): boolean {
 async function npmStart(): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ecom-security-'));
   const port = await freePort();
+  const httpsPort = await freePort();
   const child = spawn('npm', ['start', '--silent'], {
     cwd: root,
     env: {
       ...process.env,
       DEV_DATA_DIR: dataDir,
       DEV_GATEWAY_PORT: String(port),
+      DEV_GATEWAY_HTTPS_PORT: String(httpsPort),
       DEV_BROKER_PORT: String(await freePort()),
       ADMIN_PASSWORD: ADMIN.password,
     },
@@ -103,7 +109,8 @@ async function npmStart(): Promise<Stack> {
   }
   const keys = jwtKeyFiles(dataDir);
   return {
-    port,
+    port: httpsPort,
+    ca: readFileSync(gatewayCertificateFiles(dataDir).cert, 'utf8'),
     dataDir,
     privateKeyPem: readFileSync(keys.privateKey, 'utf8'),
     publicKeyPem: readFileSync(keys.publicKey, 'utf8'),
@@ -192,7 +199,16 @@ function send(localAddress: string, method: string, route: string, options: Call
   return new Promise((resolve, reject) => {
     let answered = false;
     const req = request(
-      { host: '127.0.0.1', port: theStack().port, method, path: route, headers, localAddress, agent: false },
+      {
+        host: '127.0.0.1',
+        port: theStack().port,
+        ca: theStack().ca,
+        method,
+        path: route,
+        headers,
+        localAddress,
+        agent: false,
+      },
       (res) => {
         answered = true;
         const chunks: Buffer[] = [];
@@ -797,7 +813,8 @@ function idRoutesOfKongYml(): string[] {
   const kong = parse(readFileSync(path.join(root, 'kong/kong.yml'), 'utf8')) as KongYml;
   const routes = kong.services
     .flatMap((service) => service.routes)
-    .filter((route) => route.protocols.includes('http'))
+    // The HTTP routes (HTTPS only), not the gRPC ones (grpcs).
+    .filter((route) => route.protocols.includes('https'))
     .flatMap((route) =>
       (route.paths ?? []).flatMap((kongPath) =>
         (route.methods ?? [])

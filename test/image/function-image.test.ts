@@ -50,8 +50,9 @@ const cannotBuild = ((): string | undefined => {
     ? `${missing.join(' and ')} missing: apt-get install -y mmdebstrap buildah`
     : undefined;
 })();
+const inCi = process.env['CI'] === 'true';
 // CI must prove the images: there a machine that cannot build them fails the test instead of skipping it.
-const imageTest = cannotBuild !== undefined && process.env['CI'] !== 'true' ? test.serial.skip : test.serial;
+const imageTest = cannotBuild !== undefined && !inCi ? test.serial.skip : test.serial;
 
 const mysql = loadConfig(MysqlEnv);
 const databases = { user: uniqueName('image_user'), product: uniqueName('image_product') };
@@ -84,7 +85,11 @@ function deploymentEnv(database: string): Record<string, string> {
 }
 
 test.before(async () => {
-  if (cannotBuild !== undefined) throw new Error(`the function images cannot be built: ${cannotBuild}`);
+  if (cannotBuild !== undefined) {
+    // Elsewhere the image tests are skipped (imageTest), and there is nothing to prepare for them.
+    if (!inCi) return;
+    throw new Error(`the function images cannot be built: ${cannotBuild}`);
+  }
   // Made once per machine (.ci/run's phase does it before the tests); a no-op when it is up to date.
   await ensureBaseImage();
   // The bundles the images are built from, rebuilt only where their sources changed.

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createServer, request, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { signAccessToken } from '../../shared/auth/access-token-signer';
 import { DEV_JWT_PUBLIC_KEY_PEM } from '../../shared/auth/dev-keys';
 import { AccessTokenSignerEnv } from '../../shared/auth/signer-config';
@@ -12,7 +12,8 @@ import { KongConfigError, parseKongConfig } from '../../dev/gateway/kong-config'
 // The shape the kong.yml generator emits, plus a prefix route, a service with no running function and one whose
 // function is down. Limits are small so the tests stay small: 3 logins a minute, 1 KB bodies. The jwt plugin keeps
 // Kong's defaults for where tokens come from (uri_param_names [jwt], so ?jwt= is read), which kong/kong.yml does
-// not: the committed kong.yml itself is served in gateway-kong-yml.test.ts.
+// not: the committed kong.yml itself is served in gateway-kong-yml.test.ts. Its routes allow plain HTTP (Kong's
+// default protocols), so most tests call the gateway's HTTP port; the routes' protocols are tested at the end.
 const KONG_YML = `
 _format_version: "3.0"
 services:
@@ -145,6 +146,7 @@ test.before(async () => {
     upstreams: (service) =>
       service === 'down' ? new URL(`http://127.0.0.1:${downPort}`) : upstreams.get(service)?.url,
     port: 0,
+    httpsPort: 0,
     now: () => NOW,
   });
 });
@@ -154,7 +156,7 @@ test.after.always(async () => {
   for (const { server } of upstreams.values()) server.close();
 });
 
-const call = (path: string, init: RequestInit = {}) => fetch(`${gateway.url}${path}`, init);
+const call = (path: string, init: RequestInit = {}) => fetch(`${gateway.httpUrl}${path}`, init);
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const seenBy = (service: string, marker: string) =>
   upstreams.get(service)?.seen.filter((entry) => entry.headers['x-test'] === marker) ?? [];
@@ -162,7 +164,7 @@ const seenBy = (service: string, marker: string) =>
 /** A POST through node:http, so the body can be sent chunked (no Content-Length) or after 100 Continue. */
 function rawPost(path: string, chunks: readonly Buffer[], headers: Record<string, string>) {
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = request(`${gateway.url}${path}`, { method: 'POST', headers }, (res) => {
+    const req = request(`${gateway.httpUrl}${path}`, { method: 'POST', headers }, (res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => (body += chunk.toString()));
       res.on('end', () => {
@@ -215,7 +217,7 @@ test('the upstream gets X-Forwarded-*, its own Host, and no hop-by-hop headers',
       'x-hop': 'secret',
       'content-length': '2',
     };
-    const req = request(`${gateway.url}/v1/auth/register`, { method: 'POST', headers }, (res) => {
+    const req = request(`${gateway.httpUrl}/v1/auth/register`, { method: 'POST', headers }, (res) => {
       res.resume().on('end', () => {
         resolve(res);
       });
@@ -230,7 +232,7 @@ test('the upstream gets X-Forwarded-*, its own Host, and no hop-by-hop headers',
   t.is(seen?.headers['x-forwarded-for'], '127.0.0.1');
   t.is(seen?.headers['x-forwarded-proto'], 'http');
   t.is(seen?.headers['x-forwarded-host'], '127.0.0.1');
-  t.is(seen?.headers['x-forwarded-port'], String(gateway.port));
+  t.is(seen?.headers['x-forwarded-port'], String(gateway.httpPort));
   t.is(seen?.headers.host, upstreams.get('register')?.url.host);
   t.is(seen?.body, '{}');
 });
@@ -363,7 +365,7 @@ test('size limit: a declared or chunked body over the limit is 413 and never rea
  * how the connection ended.
  */
 function uploadPastAnEarlyAnswer(path: string, size: number) {
-  const { hostname, port } = new URL(gateway.url);
+  const { hostname, port } = new URL(gateway.httpUrl);
   return new Promise<{ answer: string; ended: string }>((resolve) => {
     const socket = connect({ host: hostname, port: Number(port) });
     let answer = '';
@@ -484,7 +486,8 @@ test('a taken port is an error naming it', async (t) => {
     startDevGateway({
       kongConfig: parseKongConfig(KONG_YML),
       upstreams: () => undefined,
-      port: gateway.port,
+      port: 0,
+      httpsPort: gateway.port,
     }),
   );
   t.regex(error.message, new RegExp(`port ${gateway.port}.*already in use`));
@@ -504,3 +507,119 @@ test('kong.yml with what the dev gateway cannot serve is refused with the place 
   );
   t.throws(() => parseKongConfig('_format_version: "2.1"\n'), { message: /_format_version: must be "3\.0"/ });
 });
+
+// ---- route protocols: HTTPS-only routes and their redirect, as Kong's runloop answers them ------------------
+
+const PROTOCOLS_YML = `
+_format_version: "3.0"
+services:
+  - name: register
+    url: http://register.ecom.svc.cluster.local
+    routes:
+      - name: secure
+        methods: [POST]
+        paths: ["~/v1/secure$"]
+        strip_path: false
+        protocols: [https]
+        https_redirect_status_code: 308
+        plugins:
+          - name: jwt
+            config: { key_claim_name: iss, claims_to_verify: [exp] }
+      - name: upgrade
+        methods: [GET]
+        paths: ["~/v1/upgrade$"]
+        strip_path: false
+        protocols: [https]
+      - name: open
+        methods: [GET]
+        paths: ["~/v1/open$"]
+        strip_path: false
+        protocols: [http]
+consumers:
+  - username: ecom-issuer
+    jwt_secrets:
+      - key: ecom-issuer
+        algorithm: ES256
+        rsa_public_key: ${JSON.stringify(DEV_JWT_PUBLIC_KEY_PEM)}
+plugins:
+  - name: correlation-id
+    config: { header_name: X-Request-ID, generator: uuid, echo_downstream: true }
+`;
+
+/** A gateway on PROTOCOLS_YML, closed after the test. */
+async function protocolsGateway(t: ExecutionContext): Promise<DevGateway> {
+  const started = await startDevGateway({
+    kongConfig: parseKongConfig(PROTOCOLS_YML, 'protocols'),
+    upstreams: (service) => upstreams.get(service)?.url,
+    port: 0,
+    httpsPort: 0,
+    now: () => NOW,
+  });
+  t.teardown(() => started.close());
+  return started;
+}
+
+test('a plain-HTTP request to an HTTPS-only route is redirected with its path and query, before any plugin, and never proxied', async (t) => {
+  const secure = await protocolsGateway(t);
+  const marker = randomUUID();
+  const response = await fetch(`${secure.httpUrl}/v1/secure?a=1&b=two`, {
+    method: 'POST',
+    headers: { 'x-test': marker, 'content-type': 'application/json' },
+    body: '{}',
+    redirect: 'manual',
+  });
+  // 308, not the jwt plugin's 401: the protocol is checked before the route's plugins run.
+  t.is(response.status, 308);
+  t.is(response.headers.get('location'), `https://127.0.0.1:${String(secure.port)}/v1/secure?a=1&b=two`);
+  t.is(await response.text(), '');
+  t.is(seenBy('register', marker).length, 0, 'the function never sees it');
+  // The redirect names the host the client asked for, with the gateway's HTTPS port.
+  const named = await rawGet(secure.httpPort, '/v1/secure', { host: 'localhost:1234' }, 'POST');
+  t.is(named.status, 308);
+  t.is(named.headers.location, `https://localhost:${String(secure.port)}/v1/secure`);
+});
+
+test('the same request over HTTPS is served, and the function learns it came over HTTPS', async (t) => {
+  const secure = await protocolsGateway(t);
+  const marker = randomUUID();
+  const response = await secure.fetch(`${secure.url}/v1/secure`, {
+    method: 'POST',
+    headers: { 'x-test': marker, ...bearer(signAccessToken(user, signer).token) },
+    body: '{}',
+  });
+  t.is(response.status, 200);
+  t.deepEqual(await response.json(), { service: 'register', url: '/v1/secure' });
+  const [seen] = seenBy('register', marker);
+  t.is(seen?.headers['x-forwarded-proto'], 'https');
+  t.is(seen?.headers['x-forwarded-port'], String(secure.port));
+  // Without the gateway's certificate, a client refuses the connection: it is TLS with a certificate of its own.
+  await t.throwsAsync(fetch(`${secure.url}/v1/secure`, { method: 'POST' }));
+});
+
+test("an HTTPS-only route without a redirect code answers Kong's 426", async (t) => {
+  const secure = await protocolsGateway(t);
+  const response = await fetch(`${secure.httpUrl}/v1/upgrade`);
+  t.is(response.status, 426);
+  t.deepEqual(await response.json(), { message: 'Please use HTTPS protocol' });
+  t.is(response.headers.get('upgrade'), 'TLS/1.2, HTTP/1.1');
+});
+
+test('a route that allows HTTP is served over plain HTTP (and, as Kong does, over HTTPS too)', async (t) => {
+  const secure = await protocolsGateway(t);
+  const plain = await fetch(`${secure.httpUrl}/v1/open`);
+  t.is(plain.status, 200);
+  t.deepEqual(await plain.json(), { service: 'register', url: '/v1/open' });
+  t.is((await secure.fetch(`${secure.url}/v1/open`)).status, 200);
+});
+
+/** A request through node:http with a Host header of the test's choosing (fetch does not let one be set). */
+function rawGet(port: number, path: string, headers: Record<string, string>, method = 'GET') {
+  return new Promise<{ status: number; headers: IncomingHttpHeaders }>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
+      res.resume().on('end', () => {
+        resolve({ status: res.statusCode ?? 0, headers: res.headers });
+      });
+    });
+    req.on('error', reject).end();
+  });
+}

@@ -4,6 +4,7 @@
 import { createHmac, createPrivateKey, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, request, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import test from 'ava';
@@ -115,6 +116,7 @@ async function gatewayOn(config: KongConfig | string, now: () => number): Promis
     kongConfig: config,
     upstreams: (service) => standIns.get(service)?.url,
     port: 0,
+    httpsPort: 0,
     now,
   });
   gateways.push(gateway);
@@ -156,18 +158,19 @@ interface Answer {
 }
 
 /**
- * One request through node:http, so a header can be sent twice (an array value is sent as repeated lines);
- * the body is parsed when it is JSON.
+ * One request through node:https (trusting the gateway's certificate; node:http with `plain`), so a header can be
+ * sent twice (an array value is sent as repeated lines); the body is parsed when it is JSON.
  */
 function send(
   gateway: DevGateway,
   target: string,
-  options: { method?: string; headers?: RequestHeaders; body?: string } = {},
+  options: { method?: string; headers?: RequestHeaders; body?: string; plain?: boolean } = {},
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | string[]> = { ...options.headers };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const req = request(`${gateway.url}${target}`, { method: options.method ?? 'GET', headers }, (res) => {
+    const method = options.method ?? 'GET';
+    const onResponse = (res: IncomingMessage) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
@@ -175,7 +178,10 @@ function send(
         const json = res.headers['content-type']?.startsWith('application/json') === true;
         resolve({ status: res.statusCode ?? 0, headers: res.headers, body: json ? JSON.parse(text) : text });
       });
-    });
+    };
+    const req = options.plain
+      ? request(`${gateway.httpUrl}${target}`, { method, headers }, onResponse)
+      : httpsRequest(`${gateway.url}${target}`, { method, headers, ca: gateway.ca }, onResponse);
     req.on('error', reject);
     req.end(options.body);
   });
@@ -251,6 +257,31 @@ async function refusedThenFence(
   if (fence.status !== 200) throw new Error(`the fence request was answered ${fence.status}`);
   return answers;
 }
+
+// ---- protocols: every route of kong.yml is HTTPS only ---------------------------------------------------------
+
+test('kong.yml over plain HTTP: every route redirects (308) to the same path and query over HTTPS, before jwt or rate limits, and no function sees it', async (t) => {
+  const marker = 'plain-http';
+  const login = await send(shared, '/v1/auth/login?from=app', {
+    method: 'POST',
+    plain: true,
+    headers: { 'x-test': marker },
+    body: '{}',
+  });
+  t.is(login.status, 308);
+  t.is(login.headers.location, `https://127.0.0.1:${String(shared.port)}/v1/auth/login?from=app`);
+  // A protected route: the redirect, not the jwt plugin's 401 (no token crosses the network in the clear).
+  const me = await send(shared, ME, { plain: true, headers: { 'x-test': marker } });
+  t.is(me.status, 308);
+  t.is(me.headers.location, `https://127.0.0.1:${String(shared.port)}${ME}`);
+  t.is(me.headers['x-content-type-options'], 'nosniff', "the global plugins' headers still go out");
+  t.deepEqual(seenWith(standInOf('login'), marker), []);
+  t.deepEqual(seenWith(userQuery(), marker), []);
+  // Followed, the redirect lands on the same route over HTTPS.
+  const followed = await send(shared, ME, { headers: { authorization: bearer(issued()), 'x-test': marker } });
+  t.is(followed.status, 200);
+  t.is(seenWith(userQuery(), marker)[0]?.headers['x-forwarded-proto'], 'https');
+});
 
 // ---- jwt on the generated config ----------------------------------------------------------------------------
 

@@ -52,6 +52,7 @@ export async function startInfraStack(options: {
       kafka: kafkaNames,
       dataDir: '',
       gatewayPort: 0,
+      gatewayHttpsPort: 0,
       brokerPort: 0,
       ...(options.brokerCopies === undefined ? {} : { brokerCopies: options.brokerCopies }),
       logger: options.logger,

@@ -14,8 +14,13 @@ import {
   PRODUCTION_REGISTRY,
 } from '../../dev/deploy/deploy-settings';
 import { functionFile, NAMESPACE_FILE } from '../../dev/deploy/render-knative';
-import { SKAFFOLD_FILE, SYSTEM_MODULE } from '../../dev/deploy/render-skaffold';
-import { overlayDir, PRODUCTION_PUBLIC_KEY_FILE } from '../../dev/deploy/render-overlays';
+import {
+  FUNCTIONS_MODULE,
+  migrationModuleOf,
+  SKAFFOLD_FILE,
+  SYSTEM_MODULE,
+} from '../../dev/deploy/render-skaffold';
+import { PRODUCTION_PUBLIC_KEY_FILE, stageDir } from '../../dev/deploy/render-overlays';
 import { KONG_FILE } from '../../dev/deploy/render-kong';
 import { DEFAULT_MAX_REQUEST_BYTES } from '../../shared/grpc/start-grpc-server';
 import { DEFAULT_POOL_SIZE } from '../../shared/sql/create-sequelize';
@@ -46,6 +51,7 @@ interface KongRoute {
   methods?: string[];
   paths: string[];
   protocols: string[];
+  https_redirect_status_code?: number;
   plugins?: { name: string; config: Record<string, unknown> }[];
 }
 interface KongConfig {
@@ -64,6 +70,16 @@ interface KongConfig {
 }
 const kong = documentsOf(KONG_FILE)[0] as KongConfig;
 const routesOf = (fn: string) => kong.services.find((service) => service.name === fn)?.routes ?? [];
+
+test('every generated file means the same to YAML 1.1 (what Kubernetes parses with) as to YAML 1.2', (t) => {
+  // A bare `off`, `yes` or `on` is a string in YAML 1.2 but a boolean in 1.1: an env value of KONG_DATABASE=off
+  // would reach the API server as `false` and be refused.
+  for (const file of files.filter((candidate) => /\.ya?ml$/.test(candidate.path))) {
+    const as = (version: '1.1' | '1.2') =>
+      parseAllDocuments(file.content, { version }).map((document) => document.toJS() as unknown);
+    t.deepEqual(as('1.1'), as('1.2'), file.path);
+  }
+});
 
 test('the committed deployment files are what the generator renders', (t) => {
   for (const file of files) {
@@ -133,6 +149,16 @@ test('every route that is not public checks the token at the gateway', (t) => {
   }
 });
 
+test('every HTTP route is HTTPS only, and redirects plain HTTP with a 308 (method and body kept)', (t) => {
+  const routes = kong.services.flatMap((service) => service.routes);
+  const http = routes.filter((route) => !route.protocols.some((protocol) => protocol.startsWith('grpc')));
+  t.true(http.length > 0);
+  for (const route of http) {
+    t.deepEqual(route.protocols, ['https'], route.name);
+    t.is(route.https_redirect_status_code, 308, route.name);
+  }
+});
+
 test('login, register and refresh are rate limited per client IP as declared', (t) => {
   const expected = { login: 10, register: 10, 'refresh-token': 30 };
   for (const [fn, minute] of Object.entries(expected)) {
@@ -161,7 +187,7 @@ test('every gRPC sidecar listens on an h2c port, is probed over gRPC and routed 
     t.deepEqual((container?.['ports'] as { name: string }[] | undefined)?.[0]?.name, 'h2c', definition.name);
     t.truthy((container?.['readinessProbe'] as { grpc?: unknown } | undefined)?.grpc, definition.name);
     const [route] = routesOf(definition.name);
-    t.true(route?.protocols.includes('grpc'), definition.name);
+    t.deepEqual(route?.protocols, ['grpcs'], `${definition.name}: gRPC over TLS only`);
     // The gateway refuses what the sidecar would refuse, before it reaches the cluster.
     const limit = route?.plugins?.find((plugin) => plugin.name === 'request-size-limiting')?.config;
     t.deepEqual(limit, { allowed_payload_size: DEFAULT_MAX_REQUEST_BYTES / 1024, size_unit: 'kilobytes' });
@@ -224,9 +250,13 @@ const moduleNamed = (name: string) => {
   return found;
 };
 
-test('skaffold run -m <function> works on a fresh cluster: every function module requires the system module', (t) => {
-  for (const { name } of definitions) {
-    t.deepEqual(moduleNamed(name).requires, [{ configs: [SYSTEM_MODULE] }], name);
+test('skaffold run -m <function> works on a fresh cluster: every function module requires the system module and its migrations', (t) => {
+  for (const { name, service } of definitions) {
+    t.deepEqual(
+      moduleNamed(name).requires,
+      [{ configs: [SYSTEM_MODULE, migrationModuleOf(service.name)] }],
+      name,
+    );
   }
 });
 
@@ -246,25 +276,29 @@ test('skaffold delete keeps the namespace, and so the Secrets the operator made 
     );
 });
 
-test("each skaffold profile builds every function under its overlay's names and deploys that overlay alone", (t) => {
+test("each skaffold profile builds every function under its overlay's names and deploys that overlay's stages", (t) => {
   const system = moduleNamed(SYSTEM_MODULE);
+  const functions = moduleNamed(FUNCTIONS_MODULE);
   for (const [profile, registry] of [
     ['local', LOCAL_REGISTRY],
     ['production', PRODUCTION_REGISTRY],
   ] as const) {
-    const own = system.profiles?.find((candidate) => candidate.name === profile);
+    const ownSystem = system.profiles?.find((candidate) => candidate.name === profile);
+    t.is(ownSystem?.build, undefined, `${profile}: the system stage has no image`);
+    t.deepEqual(ownSystem?.manifests?.kustomize?.paths, [stageDir(profile, 'system')]);
+    const own = functions.profiles?.find((candidate) => candidate.name === profile);
     t.deepEqual(
       own?.build?.artifacts.map((artifact) => artifact.image),
       definitions.map(({ name }) => `${registry}/${imageOf(name)}`),
       profile,
     );
-    t.deepEqual(own?.manifests?.kustomize?.paths, [overlayDir(profile)]);
+    t.deepEqual(own?.manifests?.kustomize?.paths, [stageDir(profile, 'functions')]);
     for (const { name } of definitions) {
       const patches = moduleNamed(name).profiles?.find((candidate) => candidate.name === profile)?.patches;
       t.deepEqual(
         patches?.map((patch) => `${patch.op} ${patch.path}`),
         ['remove /build', 'remove /manifests'],
-        `${name} leaves ${profile} to the system module`,
+        `${name} leaves ${profile} to the functions module`,
       );
     }
   }

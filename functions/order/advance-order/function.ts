@@ -1,10 +1,23 @@
 import { InventoryRejected, InventoryReserved } from '../../../events/inventory-events';
 import { PaymentCaptured, PaymentFailed, PaymentRefunded } from '../../../events/payment-events';
 import { defineFunction } from '../../../shared/kit/function-definition';
+import type { MeasuredCapacity } from '../../../shared/runtime/function-definition';
 import { orderService } from '../service';
 
-/** How many saga events one instance handles at once: each holds a connection and the order's row lock. */
-export const ADVANCE_CONCURRENCY = 10;
+/** What one instance handles at once, as bench/capacity.ts measured it (the knee of its concurrency sweep). */
+const capacity = {
+  concurrency: 8,
+  throughput: 157,
+  p99Ms: 75.5,
+  measuredBy: 'npm run node24 -- npx tsx bench/capacity.ts --step-seconds 3 --only advance-order',
+  measuredOn: '2026-12-02',
+} satisfies MeasuredCapacity;
+
+/**
+ * How many saga events one instance handles at once, its measured capacity: each holds a connection and the order's
+ * row lock, so the pool is sized to it.
+ */
+export const ADVANCE_CONCURRENCY = capacity.concurrency;
 
 export const definition = defineFunction({
   name: 'advance-order',
@@ -22,5 +35,6 @@ export const definition = defineFunction({
     ],
   },
   uses: { database: { pool: ADVANCE_CONCURRENCY }, events: true },
-  scaling: { maxScale: 2, target: ADVANCE_CONCURRENCY / 2, containerConcurrency: ADVANCE_CONCURRENCY },
+  capacity,
+  scaling: { maxScale: 2 },
 });

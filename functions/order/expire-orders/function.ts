@@ -20,6 +20,9 @@ export const definition = defineFunction({
   trigger: { kind: 'schedule', schedule: '*/5 * * * *' },
   uses: { database: true, events: true },
   env: [ExpiryEnv],
-  // One sweep at a time: a second would only race the first for the same orders.
-  scaling: { maxScale: 1, target: 1, containerConcurrency: 1 },
+  capacity: {
+    concurrency: 1,
+    byConstruction: 'One sweep at a time: a second would only race the first for the same orders.',
+  },
+  scaling: { maxScale: 1 },
 });

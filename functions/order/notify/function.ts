@@ -8,6 +8,7 @@ import { InternalTokenEnv } from '../../../shared/auth/internal-token';
 import { UserGrpcEnv } from '../../../shared/auth/user-grpc-env';
 import { secret } from '../../../shared/config/secret';
 import { defineFunction } from '../../../shared/kit/function-definition';
+import type { MeasuredCapacity } from '../../../shared/runtime/function-definition';
 import { NOTIFICATIONS, orderService } from '../service';
 
 const DEFAULT_MAIL_FROM = 'shop@localhost';
@@ -42,11 +43,20 @@ export const NotifyEnv = z
     }
   });
 
+/** What one instance handles at once, as bench/capacity.ts measured it (the knee of its concurrency sweep). */
+const capacity = {
+  concurrency: 8,
+  throughput: 223,
+  p99Ms: 76.4,
+  measuredBy: 'npm run node24 -- npx tsx bench/capacity.ts --step-seconds 3 --only notify',
+  measuredOn: '2026-12-02',
+} satisfies MeasuredCapacity;
+
 /**
- * How many events one instance handles at once. Each holds a database connection while it writes the inbox and
- * talks to the mail server, so the pool is sized to it.
+ * How many events one instance handles at once, its measured capacity. Each holds a database connection while it
+ * writes the inbox and talks to the mail server, so the pool is sized to it.
  */
-export const NOTIFY_CONCURRENCY = 10;
+export const NOTIFY_CONCURRENCY = capacity.concurrency;
 
 /** The name notify records processed events under: one record per event for this consumer. */
 export const NOTIFY_CONSUMER = 'notify';
@@ -71,5 +81,6 @@ export const definition = defineFunction({
   uses: { database: { pool: NOTIFY_CONCURRENCY }, histories: [NOTIFICATIONS] },
   // The user service says where mail goes: user-grpc's address, and the token its internal method wants.
   env: [NotifyEnv, UserGrpcEnv, InternalTokenEnv],
-  scaling: { maxScale: 2, target: NOTIFY_CONCURRENCY / 2, containerConcurrency: NOTIFY_CONCURRENCY },
+  capacity,
+  scaling: { maxScale: 3 },
 });

@@ -47,5 +47,12 @@ export const definition = defineFunction({
     routes: [listOrdersRoute, getOrderRoute, orderTimelineRoute, listNotificationsRoute],
   },
   uses: { database: true, histories: [NOTIFICATIONS, ORDER_TIMELINE] },
+  capacity: {
+    concurrency: 2,
+    throughput: 25,
+    p99Ms: 133.4,
+    measuredBy: 'npm run node24 -- npx tsx bench/capacity.ts --step-seconds 3 --only order-query',
+    measuredOn: '2026-12-02',
+  },
   scaling: { maxScale: 5 },
 });

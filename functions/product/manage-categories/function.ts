@@ -17,5 +17,12 @@ export const definition = defineFunction({
     'Admin only: creates, renames, moves and deletes categories (no cycles, no deleting a used one).',
   trigger: { kind: 'http', routes: [createCategoryRoute, updateCategoryRoute, deleteCategoryRoute] },
   uses: { database: true },
+  capacity: {
+    concurrency: 4,
+    throughput: 402,
+    p99Ms: 33.1,
+    measuredBy: 'npm run node24 -- npx tsx bench/capacity.ts --step-seconds 3 --only manage-categories',
+    measuredOn: '2026-12-02',
+  },
   scaling: { maxScale: 2 },
 });

@@ -2,10 +2,23 @@ import { OrderCancelled } from '../../../events/order-cancelled';
 import { OrderPlaced } from '../../../events/order-placed';
 import { OrderShipped } from '../../../events/order-shipped';
 import { defineFunction } from '../../../shared/kit/function-definition';
+import type { MeasuredCapacity } from '../../../shared/runtime/function-definition';
 import { productService } from '../service';
 
-/** How many order events one instance handles at once: each holds a connection and row locks while it runs. */
-export const RESERVE_CONCURRENCY = 10;
+/** What one instance handles at once, as bench/capacity.ts measured it (the knee of its concurrency sweep). */
+const capacity = {
+  concurrency: 4,
+  throughput: 156,
+  p99Ms: 58.0,
+  measuredBy: 'npm run node24 -- npx tsx bench/capacity.ts --step-seconds 3 --only reserve-inventory',
+  measuredOn: '2026-12-02',
+} satisfies MeasuredCapacity;
+
+/**
+ * How many order events one instance handles at once, its measured capacity: each holds a connection and row locks
+ * while it runs, so the pool is sized to it.
+ */
+export const RESERVE_CONCURRENCY = capacity.concurrency;
 
 export const definition = defineFunction({
   name: 'reserve-inventory',
@@ -14,5 +27,6 @@ export const definition = defineFunction({
     "The order saga's stock: reserves an order's lines all or nothing when it is placed, releases them when it is cancelled, takes them out of the stock when it ships.",
   trigger: { kind: 'cloudevent', eventTypes: [OrderPlaced.type, OrderCancelled.type, OrderShipped.type] },
   uses: { database: { pool: RESERVE_CONCURRENCY }, events: true },
-  scaling: { maxScale: 2, target: RESERVE_CONCURRENCY / 2, containerConcurrency: RESERVE_CONCURRENCY },
+  capacity,
+  scaling: { maxScale: 3 },
 });

@@ -10,5 +10,12 @@ export const definition = defineFunction({
   description: "Admin only: sets another user's role (customer or admin).",
   trigger: { kind: 'http', routes: [changeRoleRoute] },
   uses: { database: true },
+  capacity: {
+    concurrency: 32,
+    throughput: 278,
+    p99Ms: 179.9,
+    measuredBy: 'npm run node24 -- npx tsx bench/capacity.ts --step-seconds 3 --only change-role',
+    measuredOn: '2026-12-02',
+  },
   scaling: { maxScale: 2 },
 });

@@ -18,6 +18,13 @@ export const definition = defineFunction({
   description: 'Rotates a refresh token: a new token pair; a reused token revokes its whole family.',
   trigger: { kind: 'http', routes: [refreshRoute] },
   uses: { database: true },
+  capacity: {
+    concurrency: 4,
+    throughput: 321,
+    p99Ms: 27.4,
+    measuredBy: 'npm run node24 -- npx tsx bench/capacity.ts --step-seconds 3 --only refresh-token',
+    measuredOn: '2026-12-02',
+  },
   scaling: { maxScale: 6 },
   env: [AccessTokenSignerEnv],
 });

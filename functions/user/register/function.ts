@@ -17,7 +17,14 @@ export const definition = defineFunction({
   trigger: { kind: 'http', routes: [registerRoute] },
   uses: { database: true, events: true },
   env: [AdminEmailEnv],
-  // argon2id holds 19 MiB per hash in flight: fewer requests per instance, a little more memory.
-  scaling: { maxScale: 5, target: 10, containerConcurrency: 20 },
+  // argon2id holds 19 MiB per hash in flight: a little more memory.
+  capacity: {
+    concurrency: 16,
+    throughput: 102,
+    p99Ms: 244.5,
+    measuredBy: 'npm run node24 -- npx tsx bench/capacity.ts --step-seconds 3 --only register',
+    measuredOn: '2026-12-02',
+  },
+  scaling: { maxScale: 5 },
   resources: { cpu: '500m' },
 });

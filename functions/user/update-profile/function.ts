@@ -11,6 +11,13 @@ export const definition = defineFunction({
   trigger: { kind: 'http', routes: [updateProfileRoute] },
   uses: { database: true },
   // A password change hashes with argon2id (19 MiB each).
-  scaling: { maxScale: 4, target: 10, containerConcurrency: 20 },
+  capacity: {
+    concurrency: 8,
+    throughput: 255,
+    p99Ms: 57.8,
+    measuredBy: 'npm run node24 -- npx tsx bench/capacity.ts --step-seconds 3 --only update-profile',
+    measuredOn: '2026-12-02',
+  },
+  scaling: { maxScale: 4 },
   resources: { cpu: '500m' },
 });
