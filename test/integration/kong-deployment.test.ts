@@ -1,11 +1,9 @@
 // Kong as `kubectl apply -k kong` (and skaffold's kong module) deploys it: rendered by kubectl's own kustomize from
 // the committed files, and checked for what a DB-less Kong in a Pod Security `restricted` namespace needs.
-import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import test, { type ExecutionContext } from 'ava';
 import { parse, parseAllDocuments } from 'yaml';
 import {
@@ -23,8 +21,8 @@ import { DEV_JWT_PUBLIC_KEY_PEM } from '../../shared/auth/dev-keys';
 import { NETWORK_POLICIES_FILE } from '../../dev/deploy/render-knative';
 import { SKAFFOLD_FILE, SYSTEM_MODULE, WHOLE_SYSTEM_MODULE } from '../../dev/deploy/render-skaffold';
 import { KONG_FILE } from '../../dev/deploy/render-kong';
+import { kustomize } from '../support/kustomize';
 
-const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
 
 interface Container {
@@ -68,11 +66,7 @@ interface Resource {
   };
 }
 
-/** `kubectl kustomize <dir>`: exactly what `kubectl apply -k` (and skaffold's kustomize deployer) applies. */
-async function render(dir: string): Promise<Resource[]> {
-  const { stdout } = await run('kubectl', ['kustomize', dir], { maxBuffer: 16 * 1024 * 1024 });
-  return parseAllDocuments(stdout).map((document) => document.toJS() as Resource);
-}
+const render = (dir: string) => kustomize<Resource>(dir);
 
 const one = (resources: readonly Resource[], kind: string) => {
   const found = resources.filter((resource) => resource.kind === kind);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import test, { type ExecutionContext } from 'ava';
-import { parseAllDocuments, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import {
   KAFKA_AUTH_SECRET,
   LOCAL_REGISTRY,
@@ -18,6 +18,7 @@ import {
 import { loadDefinitions } from '../../dev/deploy/render-all';
 import { overlayDir, PRODUCTION_PUBLIC_KEY_FILE, type Overlay } from '../../dev/deploy/render-overlays';
 import { DEV_JWT_PRIVATE_KEY_PEM, DEV_JWT_PUBLIC_KEY_PEM } from '../../shared/auth/dev-keys';
+import { kustomize } from '../support/kustomize';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
@@ -68,13 +69,7 @@ function checkout(t: ExecutionContext): string {
   return dir;
 }
 
-/** `kubectl kustomize <overlay>`: exactly what `kubectl apply -k` applies. */
-async function render(dir: string, overlay: Overlay): Promise<Resource[]> {
-  const { stdout } = await run('kubectl', ['kustomize', path.join(dir, overlayDir(overlay))], {
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return parseAllDocuments(stdout).map((document) => document.toJS() as Resource);
-}
+const render = (dir: string, overlay: Overlay) => kustomize<Resource>(path.join(dir, overlayDir(overlay)));
 
 const services = (resources: readonly Resource[]) =>
   resources.filter(

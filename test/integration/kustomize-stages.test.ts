@@ -1,14 +1,11 @@
 // The overlays as skaffold rolls them (render-overlays.ts): each environment's overlay is the union of its system
 // stage, its migration Jobs and its functions stage, each resource in exactly one, so rolling them in that order
 // deploys exactly what `kubectl apply -k knative/overlays/<env>` deploys in one go.
-import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import test, { type ExecutionContext } from 'ava';
-import { parseAllDocuments } from 'yaml';
 import { imageOf, LOCAL_REGISTRY, PRODUCTION_REGISTRY } from '../../dev/deploy/deploy-settings';
 import { migrationJobName } from '../../dev/deploy/migration-job';
 import { loadDefinitions } from '../../dev/deploy/render-all';
@@ -21,8 +18,8 @@ import {
   type Overlay,
 } from '../../dev/deploy/render-overlays';
 import { servicesOf } from '../../dev/deploy/service-config';
+import { kustomize } from '../support/kustomize';
 
-const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
 const services = servicesOf(loadDefinitions());
 
@@ -64,12 +61,7 @@ test.after.always(() => {
   rmSync(checkout, { recursive: true, force: true });
 });
 
-async function render(dir: string): Promise<Resource[]> {
-  const { stdout } = await run('kubectl', ['kustomize', path.join(checkout, dir)], {
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return parseAllDocuments(stdout).map((document) => document.toJS() as Resource);
-}
+const render = (dir: string) => kustomize<Resource>(path.join(checkout, dir));
 const idOf = (resource: Resource) =>
   `${resource.apiVersion} ${resource.kind} ${resource.metadata.namespace ?? ''}/${resource.metadata.name}`;
 
