@@ -10,6 +10,7 @@ import { buildFunctions } from './build';
 import { jwtKeyFiles, loadOrCreateJwtKeyPair } from './local-stack/jwt-key-pair';
 import { loadOrCreateGatewayCertificate } from './gateway/gateway-certificate';
 import { startLocalStack, type LocalStack } from './local-stack/local-stack';
+import { DOCS_PATH } from './docs/docs-site';
 
 const StartEnv = z.object({
   DEV_GATEWAY_PORT: z.coerce.number().int().min(1).max(65535).default(8000),
@@ -40,6 +41,7 @@ function printWhereEverythingIs(
     `The shop runs (${mode}).`,
     `  API gateway (routes and plugins of kong/kong.yml)  ${stack.gateway.url}`,
     `    plain HTTP (redirects to HTTPS, as Kong does)     ${stack.gateway.httpUrl}`,
+    `  API reference (OpenAPI, events, gRPC)               ${stack.gateway.url}${DOCS_PATH}`,
     `  broker ingress (K_SINK)                             ${stack.broker.ingressUrl}`,
     `  dead letters                                        ${stack.broker.url}/dead-letters`,
     ...stack.functions.map((fn) => {

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { Consumer, Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
 import { createKafka } from '../../shared/kafka/create-kafka';
 import { ensureTopics } from '../../shared/kafka/ensure-topics';
 import type { KafkaSecurity } from '../../shared/kafka/kafka-security';
@@ -9,6 +9,7 @@ import { runOrderedConsumer } from './kafka-consumer-group';
 import { startDeadLetterReader, type DeadLetterReader } from './kafka-dead-letters';
 import { toKafkaMessage } from './kafka-event-record';
 import { endOffsetsOfNewPartitions } from './kafka-start-offsets';
+import type { SupervisedConsumer } from './supervised-consumer';
 
 /** Where the Kafka-backed log lives: the broker's topic and the DLQ topic of its KafkaSink. */
 export interface KafkaLogOptions {
@@ -38,9 +39,9 @@ export async function openKafkaBrokerLog(options: KafkaLogOptions, logger: Logge
     maxInFlightRequests: 1,
     createPartitioner: Partitioners.DefaultPartitioner,
   });
-  const consumers: Consumer[] = [];
+  const consumers: SupervisedConsumer[] = [];
   const closing = new AbortController();
-  // Every delivery in flight listens to it (one per Trigger and partition): more than Node's warning threshold of 10.
+  // Every consumer group listens to it (one per Trigger): more than Node's warning threshold of 10.
   setMaxListeners(0, closing.signal);
   let deadLetters: DeadLetterReader;
   try {
@@ -50,7 +51,7 @@ export async function openKafkaBrokerLog(options: KafkaLogOptions, logger: Logge
       [options.topic, options.dlqTopic].map((topic) => ({ topic, numPartitions })),
     );
     await producer.connect();
-    deadLetters = await startDeadLetterReader(kafka, admin, options.dlqTopic, logger);
+    deadLetters = await startDeadLetterReader(kafka, admin, options.dlqTopic, logger, closing.signal);
   } catch (error) {
     // Nothing may stay connected: an open client keeps the caller's process alive.
     await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
@@ -74,7 +75,7 @@ export async function openKafkaBrokerLog(options: KafkaLogOptions, logger: Logge
     deadLetters: () => deadLetters.list(),
     async close() {
       closing.abort(new Error('The dev broker is closing'));
-      await Promise.allSettled([...consumers.map((consumer) => consumer.disconnect()), deadLetters.stop()]);
+      await Promise.allSettled([...consumers.map((consumer) => consumer.stop()), deadLetters.stop()]);
       await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
     },
   };

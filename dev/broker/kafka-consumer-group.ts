@@ -4,63 +4,58 @@ import type { Logger } from '../../shared/log/logger';
 import { fromKafkaRecord } from '../../shared/messaging/cloud-event-kafka';
 import type { EventHandler } from './broker-log';
 import type { StartOffset } from './kafka-start-offsets';
+import {
+  generationConsumer,
+  superviseConsumer,
+  type Generation,
+  type SupervisedConsumer,
+} from './supervised-consumer';
 
 const HEARTBEAT_MS = 1000;
 const JOIN_TIMEOUT_MS = 30_000;
 const FETCH_WAIT_MS = 500;
 
+/** What runs a consumer group: kafkajs' client (a parameter, so a test can put faults between). */
+export interface ConsumerGroupOptions {
+  readonly kafka: Pick<Kafka, 'consumer'>;
+  readonly groupId: string;
+  readonly topic: string;
+  /** Offsets to seek (and commit) when the group first joins; see endOffsetsOfNewPartitions. */
+  readonly startAt: readonly StartOffset[];
+  readonly handler: EventHandler;
+  readonly signal: AbortSignal;
+  readonly logger: Logger;
+}
+
 /**
  * Runs one consumer group over `topic`: partitions in parallel, each one event at a time in offset order, and an
  * offset committed only once the handler resolved (at-least-once). Records that are not CloudEvents are logged
- * and skipped. Resolves once the group has joined and holds its partitions.
+ * and skipped. A consumer that crashes is replaced (superviseConsumer): the group consumes until `signal` aborts
+ * or it is stopped. Resolves once the group has joined and holds its partitions.
  */
-export async function runOrderedConsumer(options: {
-  kafka: Kafka;
-  groupId: string;
-  topic: string;
-  /** Offsets to seek (and commit) when the group first joins; see endOffsetsOfNewPartitions. */
-  startAt: readonly StartOffset[];
-  handler: EventHandler;
-  signal: AbortSignal;
-  logger: Logger;
-}): Promise<Consumer> {
-  const { kafka, groupId, topic, handler, signal, logger } = options;
-  // A short fetch wait: kafkajs waits for the fetch in flight when it stops, which a restart should not feel.
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: FETCH_WAIT_MS });
-  await consumer.connect();
-  await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  const joined = new Promise<void>((resolve) => {
-    const stop = consumer.on(consumer.events.GROUP_JOIN, () => {
-      stop();
-      // Emitted before the first fetch, which applies (and, with autoCommit, commits) these seeks first.
-      for (const start of options.startAt) consumer.seek({ topic, ...start });
-      resolve();
-    });
+export async function runOrderedConsumer(options: ConsumerGroupOptions): Promise<SupervisedConsumer> {
+  const { groupId, signal, logger } = options;
+  let seeksPending = true;
+  let joined: () => void = () => undefined;
+  const firstJoin = new Promise<void>((resolve) => {
+    joined = resolve;
   });
-  await consumer.run({
-    partitionsConsumedConcurrently: 16,
-    eachBatchAutoResolve: false,
-    autoCommitThreshold: 1,
-    eachBatch: async (payload) => {
-      const { batch } = payload;
-      for (const message of batch.messages) {
-        if (!payload.isRunning() || payload.isStale() || signal.aborted) return;
-        const event = parse(message, logger.child({ groupId, partition: batch.partition }));
-        if (event) {
-          // A delivery with retries can outlast the session timeout: keep the membership alive meanwhile.
-          const beat = setInterval(() => void payload.heartbeat().catch(() => undefined), HEARTBEAT_MS);
-          try {
-            await handler(event, signal);
-          } catch {
-            return; // Aborted: leave the offset unresolved, so the event is delivered again.
-          } finally {
-            clearInterval(beat);
-          }
+  const group = await superviseConsumer({
+    groupId,
+    signal,
+    logger,
+    start: (generation) =>
+      startConsumer(options, generation, (consumer) => {
+        // The start offsets are applied once, at the group's first join, whichever generation that is. A later
+        // generation resumes from the committed offsets: seeking to the end again would skip what was appended
+        // while it was down. (A partition whose seek was not committed yet starts from its beginning: duplicates,
+        // which consumers tolerate, never a gap.)
+        if (seeksPending) {
+          seeksPending = false;
+          for (const start of options.startAt) consumer.seek({ topic: options.topic, ...start });
         }
-        payload.resolveOffset(message.offset);
-        await payload.commitOffsetsIfNecessary();
-      }
-    },
+        joined();
+      }),
   });
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
@@ -69,12 +64,65 @@ export async function runOrderedConsumer(options: {
     }, JOIN_TIMEOUT_MS);
   });
   try {
-    await Promise.race([joined, late]);
+    await Promise.race([firstJoin, late]);
   } catch (error) {
-    await consumer.disconnect();
+    await group.stop();
     throw error;
   } finally {
     clearTimeout(timer);
+  }
+  return group;
+}
+
+/** Connects, subscribes and runs one generation's consumer; `onJoin` is called at each of its joins. */
+async function startConsumer(
+  options: ConsumerGroupOptions,
+  generation: Generation,
+  onJoin: (consumer: Consumer) => void,
+): Promise<Consumer> {
+  const { kafka, groupId, topic, handler, logger } = options;
+  const { signal } = generation;
+  // A short fetch wait: kafkajs waits for the fetch in flight when it stops, which a restart should not feel.
+  const consumer = generationConsumer(kafka, { groupId, maxWaitTimeInMs: FETCH_WAIT_MS }, generation);
+  // Emitted before the first fetch, which applies (and, with autoCommit, commits) seeks made here first.
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    onJoin(consumer);
+  });
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      partitionsConsumedConcurrently: 16,
+      eachBatchAutoResolve: false,
+      autoCommitThreshold: 1,
+      eachBatch: (payload) => {
+        const work = (async () => {
+          const { batch } = payload;
+          for (const message of batch.messages) {
+            if (!payload.isRunning() || payload.isStale() || signal.aborted) return;
+            const event = parse(message, logger.child({ groupId, partition: batch.partition }));
+            if (event) {
+              // A delivery with retries can outlast the session timeout: keep the membership alive meanwhile.
+              const beat = setInterval(() => void payload.heartbeat().catch(() => undefined), HEARTBEAT_MS);
+              try {
+                await handler(event, signal);
+              } catch {
+                return; // Aborted: leave the offset unresolved, so the event is delivered again.
+              } finally {
+                clearInterval(beat);
+              }
+            }
+            payload.resolveOffset(message.offset);
+            await payload.commitOffsetsIfNecessary();
+          }
+        })();
+        generation.track(work);
+        return work;
+      },
+    });
+  } catch (error) {
+    await consumer.disconnect().catch(() => undefined);
+    throw error;
   }
   return consumer;
 }

@@ -4,6 +4,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import type { Logger } from '../../shared/log/logger';
 import { fromKafkaRecord } from '../../shared/messaging/cloud-event-kafka';
 import { fromDeadLetterEvent, type DeadLetter } from './dead-letter';
+import { generationConsumer, superviseConsumer } from './supervised-consumer';
 
 const CATCH_UP_TIMEOUT_MS = 10_000;
 
@@ -24,30 +25,45 @@ export async function startDeadLetterReader(
   admin: Admin,
   topic: string,
   logger: Logger,
+  signal: AbortSignal,
 ): Promise<DeadLetterReader> {
   const letters: DeadLetter[] = [];
   const next = new Map<number, bigint>();
   const groupId = `ecom-dev-broker-dead-letters-${randomUUID()}`;
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 500 });
-  try {
-    await consumer.connect();
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachMessage: ({ partition, message }) => {
-        try {
-          letters.push(fromDeadLetterEvent(fromKafkaRecord(message), new Date(Number(message.timestamp))));
-        } catch (error) {
-          logger.warn('skipped a dead-letter record that is not a CloudEvent', { partition, error });
-        }
-        next.set(partition, BigInt(message.offset) + 1n);
-        return Promise.resolve();
-      },
-    });
-  } catch (error) {
-    await consumer.disconnect();
-    throw error;
-  }
+  // Supervised as the Triggers' groups are (a broker restart can end a kafkajs consumer for good). A new consumer
+  // reads the topic from its beginning again (nothing is committed): records already read are skipped.
+  const reader = await superviseConsumer({
+    groupId,
+    signal,
+    logger,
+    async start(generation) {
+      const consumer = generationConsumer(kafka, { groupId, maxWaitTimeInMs: 500 }, generation);
+      try {
+        await consumer.connect();
+        await consumer.subscribe({ topics: [topic], fromBeginning: true });
+        await consumer.run({
+          autoCommit: false,
+          eachMessage: ({ partition, message }) => {
+            const offset = BigInt(message.offset);
+            if (offset < (next.get(partition) ?? 0n)) return Promise.resolve();
+            try {
+              letters.push(
+                fromDeadLetterEvent(fromKafkaRecord(message), new Date(Number(message.timestamp))),
+              );
+            } catch (error) {
+              logger.warn('skipped a dead-letter record that is not a CloudEvent', { partition, error });
+            }
+            next.set(partition, offset + 1n);
+            return Promise.resolve();
+          },
+        });
+      } catch (error) {
+        await consumer.disconnect().catch(() => undefined);
+        throw error;
+      }
+      return consumer;
+    },
+  });
 
   const caughtUp = async () => {
     const ends = await admin.fetchTopicOffsets(topic);
@@ -64,7 +80,7 @@ export async function startDeadLetterReader(
       return [...letters].sort((a, b) => a.deadLetteredAt.localeCompare(b.deadLetteredAt));
     },
     async stop() {
-      await consumer.disconnect();
+      await reader.stop();
       await admin.deleteGroups([groupId]).catch(() => undefined);
     },
   };

@@ -1,5 +1,6 @@
 // `npm run generate`: writes knative/ (the kustomize base and its overlays), kong/kong.yml and skaffold.yaml from
-// functions/*/*/function.ts, deletes generated knative/ files nothing renders any more, and renders proto/generated/
+// functions/*/*/function.ts, the API documents under docs/ (and the e2e client's types from docs/openapi.yaml),
+// deletes generated knative/ files nothing renders any more, and renders proto/generated/
 // (the TypeScript types of the .proto files, dev/proto-types.ts). JWT_PUBLIC_KEY (PEM) sets the key Kong and the
 // base's ConfigMaps carry; without it the committed dev key is used. The production overlay replaces it with the
 // operator's key (knative/overlays/production/jwt-public.pem); Kong needs the real key rendered in (do not commit).
@@ -8,6 +9,8 @@ import path from 'node:path';
 import { GENERATED_HEADER } from './deploy-settings';
 import { GENERATED_DIR, renderProtoTypes } from '../proto-types';
 import { loadDefinitions, renderAll } from './render-all';
+import { OPENAPI_FILE } from '../docs/render-openapi';
+import { renderOpenApiTypes } from '../docs/render-openapi-types';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -15,6 +18,8 @@ const root = path.resolve(__dirname, '../..');
 export async function generate(): Promise<void> {
   const files = renderAll(loadDefinitions(), { jwtPublicKeyPem: process.env['JWT_PUBLIC_KEY'] });
   const written = new Set(files.map((file) => file.path));
+  const openapi = files.find((file) => file.path === OPENAPI_FILE);
+  if (openapi) files.push(await renderOpenApiTypes(openapi.content));
   for (const file of files) {
     const target = path.join(root, file.path);
     mkdirSync(path.dirname(target), { recursive: true });

@@ -4,6 +4,9 @@ import { DEV_JWT_PUBLIC_KEY_PEM } from '../../shared/auth/dev-keys';
 import { EcP256PublicKey } from '../../shared/auth/ec-key';
 import type { FunctionDefinition } from '../../shared/kit/function-definition';
 import { functionDefinition, functionFolders } from '../build';
+import { renderAsyncApi } from '../docs/render-asyncapi';
+import { renderGrpcReference } from '../docs/render-grpc-reference';
+import { renderOpenApi } from '../docs/render-openapi';
 import { renderKnative } from './render-knative';
 import { renderKong } from './render-kong';
 import { renderKongDeployment } from './kong-deployment';
@@ -41,7 +44,10 @@ function canonicalPublicKey(pem: string): string {
   return parsed.data.export({ type: 'spki', format: 'pem' }).toString();
 }
 
-/** knative/ (base and overlays), kong/kong.yml with Kong's manifests, and skaffold.yaml, by path, in a stable order. The CLI and the test share it. */
+/**
+ * knative/ (base and overlays), kong/kong.yml with Kong's manifests, skaffold.yaml, and the API documents under docs/
+ * (OpenAPI, AsyncAPI, the gRPC reference), by path, in a stable order. The CLI and the test share it.
+ */
 export function renderAll(
   definitions: readonly FunctionDefinition[],
   options: RenderOptions = {},
@@ -54,5 +60,8 @@ export function renderAll(
     renderKong(definitions, { jwtPublicKeyPem }),
     ...renderKongDeployment(),
     renderSkaffold(definitions),
+    renderOpenApi(definitions, packageVersion()),
+    renderAsyncApi(definitions, packageVersion()),
+    renderGrpcReference(definitions),
   ].sort((a, b) => a.path.localeCompare(b.path));
 }

@@ -1,4 +1,10 @@
-import { Agent, createServer as createHttpServer, type Server } from 'node:http';
+import {
+  Agent,
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../shared/log/logger';
@@ -36,6 +42,13 @@ export interface DevGatewayOptions {
   readonly logger?: Logger;
   /** The clock (ms since the epoch) for token expiry and rate-limit windows; injectable for tests. */
   readonly now?: () => number;
+  /**
+   * Pages the gateway serves itself before routing (the local stack's /docs): true when it answered the request.
+   * Kong in the cluster has none.
+   */
+  readonly localPages?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /** How long a connection answered early keeps reading the rest of the body: 30 s (nginx's lingering_time). */
+  readonly lingerMs?: number;
 }
 
 export interface DevGateway {
@@ -103,9 +116,11 @@ export async function startDevGateway(options: DevGatewayOptions): Promise<DevGa
     host,
     now: options.now ?? Date.now,
     logger: options.logger,
+    ...(options.lingerMs === undefined ? {} : { lingerMs: options.lingerMs }),
   });
   for (const scheme of ['http', 'https'] as const) {
     servers[scheme].on('request', (req, res) => {
+      if (options.localPages?.(req, res)) return;
       handle(req, res, false, scheme);
     });
     // With a listener here Node leaves the 100 Continue to us, so a body the gateway refuses is never sent.

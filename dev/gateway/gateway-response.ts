@@ -15,7 +15,12 @@ export function applyHeaderFilters(
  * `application/json; charset=utf-8` (or no body), the exit's headers, then the header filters, so that an exit
  * still carries the correlation id and the CORS headers.
  */
-export function sendExit(res: ServerResponse, exit: GatewayExit, filters: readonly HeaderFilter[]): void {
+export function sendExit(
+  res: ServerResponse,
+  exit: GatewayExit,
+  filters: readonly HeaderFilter[],
+  lingerMs = LINGER_MS,
+): void {
   if (res.headersSent || res.destroyed) {
     // Too late for a status line: cutting the connection is the only honest signal left.
     res.destroy();
@@ -26,7 +31,7 @@ export function sendExit(res: ServerResponse, exit: GatewayExit, filters: readon
   if (exit.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
   headers['content-length'] = Buffer.byteLength(body);
   applyHeaderFilters(headers, filters, { status: exit.status, source: 'exit' });
-  if (!res.req.complete) readTheRestAfterwards(res);
+  if (!res.req.complete) readTheRestAfterwards(res, lingerMs);
   res.writeHead(exit.status, headers).end(body);
 }
 
@@ -37,19 +42,24 @@ export const LINGER_MS = 30_000;
  * An answer given while the client is still sending its body (a 413 on the declared length, a 401 before the body):
  * closing the connection at once would reset it under the client's writes, and a client busy writing then loses the
  * answer (EPIPE). nginx, and so Kong, keeps reading and discarding the body for a while before it closes ("lingering
- * close"); so does this, for at most {@link LINGER_MS}. Not when the client waits for a 100 Continue that never
+ * close"); so does this, for at most `lingerMs` ({@link LINGER_MS} unless the gateway is told otherwise). Not when the client waits for a 100 Continue that never
  * came: it sends no body.
  */
-function readTheRestAfterwards(res: ServerResponse): void {
+function readTheRestAfterwards(res: ServerResponse, lingerMs: number): void {
   const { req, socket } = res;
   if (req.headers.expect?.toLowerCase() === '100-continue' || !socket) return;
   // Kept open past this answer, so Node's parser goes on reading (and discarding) the body rather than closing.
   res.shouldKeepAlive = true;
-  const cut = setTimeout(() => socket.destroy(), LINGER_MS);
+  const cut = setTimeout(() => socket.destroy(), lingerMs);
   cut.unref();
-  socket.once('close', () => {
+  const done = () => {
     clearTimeout(cut);
-  });
+    socket.off('close', done);
+  };
+  socket.once('close', done);
+  // Read to its end, the body is gone and the connection is an ordinary kept-alive one again: cutting it later
+  // would drop whatever request the client sends on it next.
+  req.once('end', done);
   req.resume();
 }
 

@@ -20,6 +20,8 @@ export interface PipelineDeps {
   readonly host: string;
   readonly now: () => number;
   readonly logger: Logger | undefined;
+  /** How long an early answer's connection is kept reading the rest of the body (gateway-response.ts). */
+  readonly lingerMs?: number;
 }
 
 /**
@@ -40,7 +42,7 @@ async function serve(
 ): Promise<number> {
   const { req } = ctx;
   const exitWith = (exit: GatewayExit) => {
-    sendExit(ctx.res, exit, headerFiltersOf(ctx, matched));
+    sendExit(ctx.res, exit, headerFiltersOf(ctx, matched), deps.lingerMs);
     // Whatever body is left is read and dropped, so the client can finish sending and read the answer.
     req.resume();
     return exit.status;
@@ -106,7 +108,7 @@ export function requestPipeline(deps: PipelineDeps) {
     const matched = deps.routes.match(method, path);
     if (!matched) {
       // Kong runs the global plugins' header_filter phase on its own 404 too.
-      sendExit(res, KONG_EXITS.noRoute, deps.routes.globalHeaderFilters);
+      sendExit(res, KONG_EXITS.noRoute, deps.routes.globalHeaderFilters, deps.lingerMs);
       req.resume();
       log(404);
       return;
@@ -120,7 +122,7 @@ export function requestPipeline(deps: PipelineDeps) {
     });
     if (insecure) {
       // Before the access phase, where Kong collects the route's plugins: only the global ones filter the answer.
-      sendExit(res, insecure, deps.routes.globalHeaderFilters);
+      sendExit(res, insecure, deps.routes.globalHeaderFilters, deps.lingerMs);
       req.resume();
       log(insecure.status, matched.routeLabel);
       return;
@@ -133,7 +135,7 @@ export function requestPipeline(deps: PipelineDeps) {
       },
       (error: unknown) => {
         deps.logger?.error('request failed in the dev gateway', { method, path, error });
-        sendExit(res, KONG_EXITS.unexpected, headerFiltersOf(ctx, matched));
+        sendExit(res, KONG_EXITS.unexpected, headerFiltersOf(ctx, matched), deps.lingerMs);
         req.resume();
       },
     );

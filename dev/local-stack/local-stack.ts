@@ -20,6 +20,7 @@ import type { JwtKeyPair } from './jwt-key-pair';
 import { prepareDatabases, serviceDeclarationsOf } from './prepare-databases';
 import { runSchedules } from './schedules';
 import { BASE_DIR } from '../deploy/render-knative';
+import { serveDocs } from '../docs/docs-site';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -174,6 +175,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(options.gatewayTls ? { tls: options.gatewayTls } : {}),
       logger: options.logger,
       now: options.gatewayNow,
+      localPages: serveDocs,
     });
     stopping.push(() => gateway.close());
     return { gateway, broker, functions, env, stop: stopAll };
@@ -197,6 +199,8 @@ function stackEnv(options: LocalStackOptions, broker: DevBroker): NodeJS.Process
   const common = {
     ...inherited,
     NODE_ENV: 'development',
+    // Every answer is checked against the API documents (shared/runtime/contract-check.ts): a drift fails here.
+    CONTRACT_CHECKS: 'on',
     // Not the committed dev token: anyone could call user-grpc's GetContact with that one.
     INTERNAL_TOKEN: randomBytes(32).toString('base64url'),
     ...(options.jwtKeys ? { JWT_PUBLIC_KEY: options.jwtKeys.publicKeyPem } : {}),

@@ -50,10 +50,17 @@ export function httpFunction(names: Names): Template[] {
     {
       path: `${dir}/function.ts`,
       content: `import { defineFunction } from '${shared}/kit/function-definition';
-import { UNMEASURED, type HttpRoute } from '${shared}/runtime/function-definition';
+import { httpRoute, UNMEASURED } from '${shared}/runtime/function-definition';
 import { ${service}Service } from '../service';
+import { CallerView } from './use-case';
 
-export const ${camel}Route: HttpRoute = { method: 'GET', path: '/v1/${name}', auth: 'authenticated' };
+export const ${camel}Route = httpRoute({
+  method: 'GET',
+  path: '/v1/${name}',
+  auth: 'authenticated',
+  summary: 'Answers who is calling.',
+  responses: { 200: { description: 'The caller.', body: CallerView } },
+});
 
 export const definition = defineFunction({
   name: '${name}',
@@ -81,10 +88,15 @@ registerHttp(definition, () => [
     },
     {
       path: `${dir}/use-case.ts`,
-      content: `import type { Principal } from '${shared}/domain/user/roles';
+      content: `import { z } from 'zod';
+import type { Principal } from '${shared}/domain/user/roles';
 
-/** Who is calling, as the API shows it. */
-export function ${camel}(caller: Principal): { readonly userId: string; readonly role: string } {
+/** The caller as the API shows it: the route's documented answer (function.ts). */
+export const CallerView = z.object({ userId: z.string(), role: z.string() });
+export type CallerView = z.infer<typeof CallerView>;
+
+/** Who is calling. */
+export function ${camel}(caller: Principal): CallerView {
   return { userId: caller.userId, role: caller.role };
 }
 `,

@@ -36,6 +36,16 @@ export const ProtoPageRequest = z.object({
     .transform((size) => size || 20),
 });
 
+/** The answer's schema of a paged list of `item`. */
+export function pageOf<Item extends z.ZodType>(item: Item) {
+  return z.object({
+    items: z.array(item),
+    page: z.number().int().min(1),
+    pageSize: z.number().int().min(1).max(100),
+    total: z.number().int().min(0),
+  });
+}
+
 /** The response shape of every paged list. */
 export interface Page<T> {
   readonly items: readonly T[];

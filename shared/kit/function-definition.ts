@@ -80,6 +80,13 @@ export function defineFunction<const Env extends readonly EnvSchema[] = []>(
 ): FunctionDefinition<ConfigOf<Env>> {
   if (!/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/.test(spec.name)) throw new Error(`${spec.name} is not kebab-case`);
   const uses = spec.uses ?? {};
+  if (uses.events !== undefined && uses.events !== 'relay') {
+    const types = uses.events.map((event) => event.type);
+    // An empty list would still open a sink; a repeated type is a slip in the declaration.
+    if (types.length === 0) throw new Error(`${spec.name}: uses.events lists no event; leave it out instead`);
+    const repeated = types.find((type, index) => types.indexOf(type) !== index);
+    if (repeated !== undefined) throw new Error(`${spec.name}: uses.events lists ${repeated} twice`);
+  }
   for (const history of uses.histories ?? []) {
     if (!spec.service.histories.includes(history)) {
       throw new Error(`${spec.name}: the ${spec.service.name} service declares no history ${history}`);
@@ -115,7 +122,7 @@ export function defineOutboxRelay(service: ServiceDeclaration): FunctionDefiniti
     service,
     description: `Publishes the ${service.name} service's outbox every 5 minutes: what a crash or an outage left behind.`,
     trigger: { kind: 'schedule', schedule: '*/5 * * * *' },
-    uses: { database: true, events: true },
+    uses: { database: true, events: 'relay' },
     capacity: {
       concurrency: 1,
       byConstruction: 'One relay at a time: the outbox lock makes a second one wait anyway.',

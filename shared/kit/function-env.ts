@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { EventDefinition } from '../../events/event-definition';
 import { UserGrpcEnv } from '../auth/user-grpc-env';
 import { AccessTokenVerifierEnv } from '../auth/verifier-config';
 import { ConfigError, loadConfig } from '../config/load-config';
@@ -16,8 +17,12 @@ export type EnvSchema = z.ZodObject;
 export interface StoreUse {
   /** The service database (with its outbox and processed events); a number sets the pool size (default 5). */
   readonly database?: boolean | { readonly pool: number };
-  /** Publishes events: through the outbox to the event sink (Kafka, or K_SINK). */
-  readonly events?: boolean;
+  /**
+   * The events it publishes through the outbox to the event sink (Kafka, or K_SINK): the definitions of the types it
+   * appends, which the outbox holds it to (and docs/asyncapi.yaml names it their publisher), or `'relay'` for a
+   * service's outbox relay, which appends nothing and publishes what the service's other functions appended.
+   */
+  readonly events?: readonly EventDefinition[] | 'relay';
   /** The histories of its service it reads or writes. */
   readonly histories?: readonly string[];
 }

@@ -91,7 +91,13 @@ export async function createFunctionInstance(
   switch (registered.kind) {
     case 'http': {
       const { httpHandler } = await import('../runtime/http-function');
-      const handler = httpHandler({ routes: registered.routes(kit), verify: kit.verify, logger });
+      const checkContract = (options.env ?? process.env).CONTRACT_CHECKS === 'on';
+      const handler = httpHandler({
+        routes: registered.routes(kit),
+        verify: kit.verify,
+        logger,
+        checkContract,
+      });
       return { definition, stores: kit.stores, serves: { kind: 'http', handler }, close };
     }
     case 'events': {

@@ -4,6 +4,7 @@ import type { Logger } from '../domain/logger';
 import { appendOutboxRows, type AppendedEvents } from '../outbox/append-to-outbox';
 import { publishCommitted } from '../outbox/publish-committed';
 import { relayOutbox } from '../outbox/relay-outbox';
+import { refuseUndeclared, type DeclaredEvents } from './declared-events';
 
 /** A service's outbox, as its repositories write to it. */
 export interface Outbox {
@@ -28,21 +29,23 @@ export interface OutboxPublisher extends Outbox {
  * (a PingSource) publishes whatever is left. A commit with nothing else publishing sends its own events straight
  * away (publishCommitted: no lock, no scan); commits that land while a publish runs are folded into one relay
  * run after it, so a burst of writes costs a few relay passes, not one publish each. `sink` is absent when the function did not declare
- * that it publishes: appending then fails at once, so the declaration cannot be forgotten.
+ * that it publishes: appending then fails at once, so the declaration cannot be forgotten; nor can it be incomplete,
+ * since an event of a type the function did not declare (`declared`, its `uses.events`) is refused too.
  */
 export function outboxPublisher(options: {
   readonly sequelize: Sequelize;
   readonly sink: (() => Promise<EventSink>) | undefined;
   readonly logger: Logger;
-  readonly functionName: string;
+  readonly declared: DeclaredEvents;
 }): OutboxPublisher {
-  const { sequelize, sink, logger } = options;
+  const { sequelize, sink, logger, declared } = options;
+  const { functionName } = declared;
   let running: Promise<void> | undefined;
   /** Commits that asked for a publish: one more run follows when some arrive while a run is going. */
   let requested = 0;
 
   const openSink = () => {
-    if (!sink) throw new Error(`${options.functionName} publishes events but does not declare uses.events`);
+    if (!sink) throw new Error(`${functionName} publishes events but does not declare uses.events`);
     return sink();
   };
   const relay = async () => relayOutbox({ sequelize, sink: await openSink() });
@@ -68,7 +71,8 @@ export function outboxPublisher(options: {
   return {
     async append(transaction, events) {
       if (events.length === 0) return [];
-      if (!sink) throw new Error(`${options.functionName} appends events but does not declare uses.events`);
+      if (!sink) throw new Error(`${functionName} appends events but does not declare uses.events`);
+      refuseUndeclared(declared, events);
       const appended = await appendOutboxRows(sequelize, transaction, events);
       transaction.afterCommit(() => {
         publishSoon(appended);

@@ -12,6 +12,7 @@ import type { ShutdownHooks } from '../runtime/shutdown';
 import { createSequelize } from '../sql/create-sequelize';
 import { serviceSqlTarget, type SchemaMigrations, type ServiceDatabaseEnv } from '../sql/service-database';
 import type { FunctionDefinition } from './function-definition';
+import { declaredEvents } from './declared-events';
 import { outboxPublisher, type Outbox, type OutboxPublisher } from './outbox';
 import { SchemaNotMigrated } from './schema-not-migrated';
 import { prepareServiceDatabase } from './service-schema';
@@ -103,7 +104,7 @@ export function serviceStores(options: {
         sequelize: opened,
         sink: definition.uses.events ? openSink : undefined,
         logger,
-        functionName: definition.name,
+        declared: declaredEvents(definition),
       });
       return { sequelize: opened, outbox: publisher };
     }),

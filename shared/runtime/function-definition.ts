@@ -3,13 +3,38 @@
  * CloudEvent types, a gRPC service, a schedule), scaling and resources. The whole declaration is
  * shared/kit/function-definition.ts. Pure data.
  */
+import type { z } from 'zod';
 
 /** Who may call a route: anyone, any signed-in user, or admins only. */
 export type AuthLevel = 'public' | 'authenticated' | 'admin';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-export interface HttpRoute {
+/** A success answer of a route, as the API documents describe it. */
+export interface RouteResponse {
+  readonly description: string;
+  /** The JSON body's schema; absent for an answer without a body (204, 304). */
+  readonly body?: z.ZodType;
+  /** Headers the answer carries, by lower-case name, with what they mean. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** A request header a route reads (beside `Authorization`), with its rule. */
+export interface RouteHeader {
+  readonly description: string;
+  readonly schema: z.ZodType;
+}
+
+/** The 4xx statuses a route may answer with its own problem codes. */
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429;
+
+/**
+ * One HTTP route: where it is, who may call it, and its contract. The runtime validates the path parameters, the
+ * query and the body with these schemas, and the API documents (docs/openapi.yaml) are rendered from them, so the
+ * two cannot drift; with CONTRACT_CHECKS on (the local stack, the tests) every answer is also checked against
+ * `responses` and `problems`.
+ */
+export interface HttpRoute<Body = unknown, Query = unknown, Params = unknown> {
   readonly method: HttpMethod;
   /** Path with `{name}` parameters, e.g. `/v1/users/{id}/role`. */
   readonly path: string;
@@ -29,6 +54,29 @@ export interface HttpRoute {
    * a caller are `Cache-Control: no-store`.
    */
   readonly readsCaller?: true;
+  /** One line for the API documents. */
+  readonly summary: string;
+  /** The path parameters (every `{name}` of `path`), strings coerced by the schema. */
+  readonly params?: z.ZodType<Params>;
+  /** The query parameters, strings coerced by the schema (the last one of a repeated name wins). */
+  readonly query?: z.ZodType<Query>;
+  /** The JSON body. */
+  readonly body?: z.ZodType<Body>;
+  readonly headers?: Readonly<Record<string, RouteHeader>>;
+  /** The success answers, by status. */
+  readonly responses: Readonly<Partial<Record<200 | 201 | 202 | 204 | 304, RouteResponse>>>;
+  /**
+   * The problem codes this route answers beside those every route of its kind can (the invalid request, the
+   * caller's token, an unavailable store: shared/runtime/common-problems.ts), by status.
+   */
+  readonly problems?: Readonly<Partial<Record<ProblemStatus, readonly string[]>>>;
+}
+
+/** Declares a route, keeping the types of its schemas for the handler (shared/runtime/http-function.ts). */
+export function httpRoute<Body = undefined, Query = undefined, Params = undefined>(
+  route: HttpRoute<Body, Query, Params>,
+): HttpRoute<Body, Query, Params> {
+  return route;
 }
 
 export type Trigger =

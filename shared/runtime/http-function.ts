@@ -1,6 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
-import type { z } from 'zod';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../log/logger';
 import type { HttpRoute } from './function-definition';
@@ -9,6 +8,7 @@ import type { AuthorizationVerifier, Principal } from './principal';
 import { acceptRequestId, isSafeId, REQUEST_ID_HEADER } from './request-id';
 import { compilePath, matchRoute, type PathPattern } from './route-matcher';
 import { sendProblem } from './function-server';
+import { ContractViolation, problemViolation, replyViolation } from './contract-check';
 import { parseOrThrow } from './zod-issues';
 
 /** What a route handler receives: validated input, the caller, and request-scoped logging. */
@@ -30,19 +30,14 @@ export interface HttpReply {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-/** One route of a function: its declaration, its input schemas and its handler. */
+/** One route of a function: its declaration (with its schemas, function.ts) and its handler. */
 export interface RouteHandler<Body = unknown, Query = unknown, Params = unknown> {
-  readonly route: HttpRoute;
-  readonly body?: z.ZodType<Body>;
-  readonly query?: z.ZodType<Query>;
-  readonly params?: z.ZodType<Params>;
+  readonly route: HttpRoute<Body, Query, Params>;
   handle(context: HttpContext<Body, Query, Params>): Promise<HttpReply>;
 }
 
-/** Declares a route with its types inferred from its schemas. */
-export function defineRoute<Body = undefined, Query = undefined, Params = undefined>(
-  handler: RouteHandler<Body, Query, Params>,
-): RouteHandler {
+/** Binds a handler to its route, the handler's input typed by the route's schemas. */
+export function defineRoute<Body, Query, Params>(handler: RouteHandler<Body, Query, Params>): RouteHandler {
   return handler;
 }
 
@@ -57,6 +52,11 @@ export interface HttpHandlerOptions {
   /** Verifies the Authorization header; needed when a route is not public, called only for those routes. */
   readonly verify?: AuthorizationVerifier;
   readonly logger: Logger;
+  /**
+   * Checks every answer against its route's documented contract (contract-check.ts): an answer the API documents
+   * do not describe becomes a 500 `CONTRACT.VIOLATION`, logged. On in the local stack and the tests (CONTRACT_CHECKS).
+   */
+  readonly checkContract?: boolean;
 }
 
 /**
@@ -66,7 +66,12 @@ export interface HttpHandlerOptions {
  * are not public, or that hand out tokens (`noStore`), are `Cache-Control: no-store`, their problems included. Takes
  * the caller's `x-request-id` only when it is a safe token (request-id.ts). Logs one line per request.
  */
-export function httpHandler({ routes, verify = noVerifier, logger }: HttpHandlerOptions): HttpFunction {
+export function httpHandler({
+  routes,
+  verify = noVerifier,
+  logger,
+  checkContract = false,
+}: HttpHandlerOptions): HttpFunction {
   if (verify === noVerifier && routes.some(({ route }) => route.auth !== 'public' || route.readsCaller)) {
     throw new Error('httpHandler: a route needs a caller, so a verifier is required');
   }
@@ -85,18 +90,28 @@ export function httpHandler({ routes, verify = noVerifier, logger }: HttpHandler
     res.setHeader(REQUEST_ID_HEADER, requestId);
 
     let status: number;
+    const scope = {
+      requestId,
+      traceparent,
+      logger: requestLogger,
+      matched: undefined as HttpRoute | undefined,
+    };
     try {
-      const scope = { requestId, traceparent, logger: requestLogger };
       const reply = await dispatch(compiled, req, res, scope, verify);
+      const violation = checkContract && scope.matched ? replyViolation(scope.matched, reply) : undefined;
+      if (violation) throw new ContractViolation(violation);
       status = reply.status;
       res.status(reply.status);
       for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
       if (reply.body === undefined) res.end();
       else res.json(reply.body);
     } catch (error) {
-      const answer = errorProblem(error);
+      let answer = errorProblem(error);
+      const violation =
+        checkContract && scope.matched ? problemViolation(scope.matched, answer.problem) : undefined;
+      if (violation) answer = errorProblem(new ContractViolation(violation));
       status = answer.problem.status;
-      if (status >= 500) requestLogger.error('request failed', { error });
+      if (status >= 500) requestLogger.error('request failed', { error: violation ?? error });
       if (answer.allow) res.setHeader('allow', answer.allow);
       sendProblem(res, answer.problem);
     }
@@ -120,6 +135,15 @@ class MethodNotAllowed extends Error {
 }
 
 function errorProblem(error: unknown): { problem: Problem; allow?: string } {
+  if (error instanceof ContractViolation) {
+    return {
+      problem: problem(
+        500,
+        'CONTRACT.VIOLATION',
+        'The answer breaks the documented contract. It has been logged.',
+      ),
+    };
+  }
   if (error instanceof MethodNotAllowed) {
     const answer = problem(405, 'REQUEST.METHOD_NOT_ALLOWED', `Use ${error.allowed.join(' or ')} here.`);
     return { problem: answer, allow: error.allowed.join(', ') };
@@ -131,7 +155,12 @@ async function dispatch(
   routes: readonly (RouteHandler & { pattern: PathPattern })[],
   req: Request,
   res: Response,
-  scope: { requestId: string; traceparent: string | undefined; logger: Logger },
+  scope: {
+    requestId: string;
+    traceparent: string | undefined;
+    logger: Logger;
+    matched: HttpRoute | undefined;
+  },
   verify: AuthorizationVerifier,
 ): Promise<HttpReply> {
   const matched = matchRoute(routes, req.method, req.path);
@@ -140,6 +169,7 @@ async function dispatch(
     throw new AppError('not-found', 'ROUTE.NOT_FOUND', `No route for ${req.method} ${req.path}.`);
   }
   const { found: handler, params } = matched;
+  scope.matched = handler.route;
   // A signed-in caller's data and the tokens themselves must not be kept by a browser or a shared cache. Set once
   // the route is known and before the caller is checked, so that its 401 and 403 and every other problem carry it.
   const { auth, readsCaller } = handler.route;
@@ -153,13 +183,16 @@ async function dispatch(
   if (auth === 'admin' && principal?.role !== 'admin') {
     throw new AppError('forbidden', 'AUTH.FORBIDDEN', 'This needs the admin role.');
   }
+  const { route } = handler;
   return handler.handle({
-    params: handler.params ? parseOrThrow(handler.params, params, 'path') : params,
-    query: handler.query ? parseOrThrow(handler.query, searchParams(req.originalUrl), 'query') : undefined,
-    body: handler.body ? parseOrThrow(handler.body, req.body, 'body') : undefined,
+    params: route.params ? parseOrThrow(route.params, params, 'path') : params,
+    query: route.query ? parseOrThrow(route.query, searchParams(req.originalUrl), 'query') : undefined,
+    body: route.body ? parseOrThrow(route.body, req.body, 'body') : undefined,
     principal,
     headers: req.headers,
-    ...scope,
+    requestId: scope.requestId,
+    traceparent: scope.traceparent,
+    logger: scope.logger,
   });
 }
 

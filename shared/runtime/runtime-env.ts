@@ -17,5 +17,11 @@ export const RuntimeEnv = z.object({
   /** How long in-flight requests may finish after SIGTERM before connections are cut. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   NODE_ENV: z.string().default('development'),
+  /**
+   * `on`: every HTTP answer is checked against its route's documented contract (shared/runtime/contract-check.ts),
+   * so a drift between the API documents and the code fails loudly. The local stack and the tests turn it on; the
+   * cluster leaves it off.
+   */
+  CONTRACT_CHECKS: z.enum(['on', 'off']).default('off'),
 });
 export type RuntimeEnv = z.infer<typeof RuntimeEnv>;

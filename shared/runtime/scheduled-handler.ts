@@ -12,7 +12,13 @@ export function scheduledHandler(job: () => Promise<void>, logger: Logger): Http
     logger,
     routes: [
       defineRoute({
-        route: { method: 'POST', path: '/', auth: 'public' },
+        route: {
+          method: 'POST',
+          path: '/',
+          auth: 'public',
+          summary: 'Runs the job once (a PingSource ping).',
+          responses: { 204: { description: 'The job ran.' } },
+        },
         async handle() {
           await job();
           return { status: 204 };

@@ -1,6 +1,7 @@
 // The product as a user meets it: every function from its bundle in its own process, behind the dev gateway
 // (kong/kong.yml) and the dev broker (the Triggers of knative/), on the embedded default and on real MariaDB,
-// Kafka and Cassandra.
+// Kafka and Cassandra. The API is called through the client typed from docs/openapi.yaml, each answer checked
+// against it.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -9,13 +10,14 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { CloudEvent, HTTP } from 'cloudevents';
+import { apiClient, type ApiClient } from '../support/api/api-client';
 import { startInfraStack } from '../support/infra-stack';
 import { buildFunctions } from '../../dev/build';
 import { freePort } from '../../dev/local-stack/free-port';
 import { jwtKeyFiles } from '../../dev/local-stack/jwt-key-pair';
 import { gatewayCertificateFiles } from '../../dev/gateway/gateway-certificate';
 import { trustingFetch, type TrustingFetch } from '../../dev/gateway/trusting-fetch';
-import { startLocalStack, type LocalStack } from '../../dev/local-stack/local-stack';
+import { startLocalStack } from '../../dev/local-stack/local-stack';
 import { signAccessToken } from '../../shared/auth/access-token-signer';
 import { AccessTokenSignerEnv } from '../../shared/auth/signer-config';
 import { loadConfig } from '../../shared/config/load-config';
@@ -28,54 +30,44 @@ test.before(async () => {
   await buildFunctions();
 });
 
-interface Tokens {
-  accessToken: string;
-  refreshToken: string;
-}
+/** The Authorization header of a signed-in caller. */
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-async function call(stack: LocalStack, method: string, route: string, body?: unknown, token?: string) {
-  const response = await stack.gateway.fetch(`${stack.gateway.url}${route}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: text ? (JSON.parse(text) as unknown) : undefined,
-  };
-}
+/** An answer as the assertions compare it: the status, and the body (the data, or the error answered instead). */
+const seen = ({ response, data, error }: { response: Response; data?: unknown; error?: unknown }) => ({
+  status: response.status,
+  body: data ?? error,
+});
 
 /** register -> login -> me -> refresh -> logout, through the gateway. Returns the account and its last tokens. */
-async function userFlow(t: ExecutionContext, stack: LocalStack) {
+async function userFlow(t: ExecutionContext, api: ApiClient) {
   const email = `e2e-${randomUUID().slice(0, 8)}@example.com`;
   const password = 'an end-to-end password';
-  const registered = await call(stack, 'POST', '/v1/auth/register', { email, password, name: 'Eve' });
-  t.is(registered.status, 201);
-  t.truthy(registered.headers.get('x-request-id'), 'correlation id echoed');
-  const login = await call(stack, 'POST', '/v1/auth/login', { email, password });
-  t.is(login.status, 200);
-  const tokens = login.body as Tokens;
-  const me = await call(stack, 'GET', '/v1/users/me', undefined, tokens.accessToken);
+  const registered = await api.POST('/v1/auth/register', { body: { email, password, name: 'Eve' } });
+  t.is(registered.response.status, 201);
+  t.truthy(registered.response.headers.get('x-request-id'), 'correlation id echoed');
+  const login = await api.POST('/v1/auth/login', { body: { email, password } });
+  t.is(login.response.status, 200);
+  if (!login.data) throw new Error(`login: ${String(login.response.status)} ${JSON.stringify(login.error)}`);
+  const tokens = login.data;
+  const me = seen(await api.GET('/v1/users/me', { headers: bearer(tokens.accessToken) }));
   // The answer in full when it differs: a 401 here once came without saying who refused it (gateway or function).
   t.like(me, { status: 200, body: { email, role: 'customer' } }, JSON.stringify(me.body));
-  const refreshed = await call(stack, 'POST', '/v1/auth/refresh', { refreshToken: tokens.refreshToken });
-  t.is(refreshed.status, 200);
-  const next = refreshed.body as Tokens;
-  const out = await call(
-    stack,
-    'POST',
-    '/v1/auth/logout',
-    { refreshToken: next.refreshToken },
-    next.accessToken,
+  const refreshed = await api.POST('/v1/auth/refresh', { body: { refreshToken: tokens.refreshToken } });
+  t.is(refreshed.response.status, 200);
+  if (!refreshed.data) throw new Error(`refresh: ${String(refreshed.response.status)}`);
+  const next = refreshed.data;
+  const out = await api.POST('/v1/auth/logout', {
+    headers: bearer(next.accessToken),
+    body: { refreshToken: next.refreshToken },
+  });
+  t.is(out.response.status, 204);
+  t.is(
+    (await api.POST('/v1/auth/refresh', { body: { refreshToken: next.refreshToken } })).response.status,
+    401,
   );
-  t.is(out.status, 204);
-  t.is((await call(stack, 'POST', '/v1/auth/refresh', { refreshToken: next.refreshToken })).status, 401);
-  return { email, password, id: (registered.body as { id: string }).id, tokens: next };
+  if (!registered.data) throw new Error(`register: ${String(registered.response.status)}`);
+  return { email, password, id: registered.data.id, tokens: next };
 }
 
 async function eventually<T>(
@@ -251,13 +243,9 @@ test.serial(
       return client.fetch(input, init);
     };
     t.teardown(() => client?.close());
-    const json = (body: unknown) => ({
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const me = (origin: string, token: string) =>
-      fetch(`${origin}/v1/users/me`, { headers: { authorization: `Bearer ${token}` } });
+    const api = apiClient(gateway, fetch);
+    const me = async (through: ApiClient, token: string) =>
+      (await through.GET('/v1/users/me', { headers: bearer(token) })).response.status;
     const account = { email: `start-${randomUUID().slice(0, 8)}@example.com`, password: 'a start password' };
     const admin = { email: 'admin@shop.local', password: env.ADMIN_PASSWORD };
     const keyFiles = jwtKeyFiles(dataDir);
@@ -275,8 +263,12 @@ test.serial(
         .output()
         .includes(`HTTPS certificate (localhost, 127.0.0.1, ::1) is made now in ${certificateFile}`),
     );
+    // Raw, and not held to docs/openapi.yaml: plain HTTP is not the API (its server is the HTTPS gateway), and no
+    // typed client sends to it.
     const plain = await globalThis.fetch(`http://127.0.0.1:${env.DEV_GATEWAY_PORT}/v1/auth/login`, {
-      ...json(admin),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(admin),
       redirect: 'manual',
     });
     t.is(plain.status, 308, 'plain HTTP is redirected, as Kong does');
@@ -291,26 +283,30 @@ test.serial(
     t.true(first.output().includes(`signed with the key pair made now in ${keyFiles.privateKey}`));
     t.is(statSync(keyFiles.privateKey).mode & 0o777, 0o600, 'only the owner reads the private key');
     const publicKey = readFileSync(keyFiles.publicKey, 'utf8');
-    const registered = await fetch(`${gateway}/v1/auth/register`, json({ ...account, name: 'Sam' }));
-    t.is(registered.status, 201);
+    const registered = await api.POST('/v1/auth/register', { body: { ...account, name: 'Sam' } });
+    t.is(registered.response.status, 201);
 
     // The stack's tokens are taken; one signed with the committed dev key is refused by the gateway and by the
     // function behind it.
-    const adminLogin = await fetch(`${gateway}/v1/auth/login`, json(admin));
-    t.is(adminLogin.status, 200, 'the admin signs in with ADMIN_PASSWORD');
-    const { accessToken } = (await adminLogin.json()) as Tokens;
-    const adminMe = await me(gateway, accessToken);
-    t.is(adminMe.status, 200);
-    const { id: adminId } = (await adminMe.json()) as { id: string };
+    const adminLogin = await api.POST('/v1/auth/login', { body: admin });
+    t.is(adminLogin.response.status, 200, 'the admin signs in with ADMIN_PASSWORD');
+    if (!adminLogin.data) throw new Error(`admin login: ${String(adminLogin.response.status)}`);
+    const { accessToken } = adminLogin.data;
+    const adminMe = await api.GET('/v1/users/me', { headers: bearer(accessToken) });
+    t.is(adminMe.response.status, 200);
+    if (!adminMe.data) throw new Error(`admin me: ${String(adminMe.response.status)}`);
+    const { id: adminId } = adminMe.data;
     const forged = signAccessToken(
       { userId: adminId, role: 'admin', sessionId: randomUUID() },
       loadConfig(AccessTokenSignerEnv, {}),
     ).token;
-    t.is((await me(gateway, forged)).status, 401, 'the gateway refuses the committed dev key');
+    t.is(await me(api, forged), 401, 'the gateway refuses the committed dev key');
     const userQuery = /^ {2}user-query +(http:\/\/127\.0\.0\.1:\d+)$/m.exec(first.output())?.[1];
     t.is(typeof userQuery, 'string', 'the banner lists user-query');
-    t.is((await me(userQuery ?? '', forged)).status, 401, 'the function refuses the committed dev key');
-    t.is((await me(userQuery ?? '', accessToken)).status, 200);
+    // The function itself, past the gateway: its answers are held to the same document.
+    const direct = apiClient(userQuery ?? '', fetch);
+    t.is(await me(direct, forged), 401, 'the function refuses the committed dev key');
+    t.is(await me(direct, accessToken), 200);
 
     await first.interrupt();
     t.regex(first.output(), /Stopping…\n[^]*Stopped\.\n$/, 'stopped to the end');
@@ -319,14 +315,18 @@ test.serial(
     const second = npmStart(env);
     t.teardown(() => second.interrupt());
     await second.ready();
-    t.is((await fetch(`${gateway}/v1/auth/login`, json(account))).status, 200, 'the account is still there');
+    t.is(
+      (await api.POST('/v1/auth/login', { body: account })).response.status,
+      200,
+      'the account is still there',
+    );
     t.is(readFileSync(keyFiles.publicKey, 'utf8'), publicKey, 'the same key pair');
     t.is(
       readFileSync(certificateFile, 'utf8'),
       certificate,
       'the same certificate: trusted once, trusted on',
     );
-    t.is((await me(gateway, accessToken)).status, 200, 'a token of the first start still verifies');
+    t.is(await me(api, accessToken), 200, 'a token of the first start still verifies');
     t.true(second.output().includes(`signed with the key pair kept in ${keyFiles.privateKey}`));
     t.false(second.output().includes(env.ADMIN_PASSWORD));
     await second.interrupt();
@@ -370,21 +370,24 @@ test.serial('embedded default: the user flow, the gateway plugins, retries and d
     else t.is(await tryConnect(outside, fn.port), 'ECONNREFUSED', `${fn.definition.name} on ${outside}`);
   }
 
-  const account = await userFlow(t, stack);
+  const api = apiClient(stack.gateway.url, stack.gateway.fetch);
+  const account = await userFlow(t, api);
 
   // The gateway: no token 401 (Kong's answer), a body over 100 KB 413.
-  t.like(await call(stack, 'GET', '/v1/users/me'), { status: 401, body: { message: 'Unauthorized' } });
-  const big = await call(stack, 'POST', '/v1/auth/register', {
-    email: 'x@example.com',
-    password: 'x'.repeat(200_000),
-    name: 'X',
+  t.like(seen(await api.GET('/v1/users/me')), { status: 401, body: { message: 'Unauthorized' } });
+  const big = await api.POST('/v1/auth/register', {
+    body: { email: 'x@example.com', password: 'x'.repeat(200_000), name: 'X' },
   });
-  t.is(big.status, 413);
+  t.is(big.response.status, 413);
 
   // kong.yml limits logins to 10 a minute per IP. A fresh minute (userFlow's login was in the last one), 15 s in.
   gatewayTime = minuteStart + 75_000;
-  const login = () =>
-    call(stack, 'POST', '/v1/auth/login', { email: account.email, password: account.password });
+  const login = async () => {
+    const { response, error } = await api.POST('/v1/auth/login', {
+      body: { email: account.email, password: account.password },
+    });
+    return { status: response.status, headers: response.headers, error };
+  };
   const limitHeaders = (headers: Headers) => ({
     limitMinute: headers.get('x-ratelimit-limit-minute'),
     remainingMinute: headers.get('x-ratelimit-remaining-minute'),
@@ -409,7 +412,7 @@ test.serial('embedded default: the user flow, the gateway plugins, retries and d
   gatewayTime = minuteStart + 119_999; // the last millisecond of the same minute
   const refused = await login();
   t.is(refused.status, 429);
-  t.is((refused.body as { message?: unknown }).message, 'API rate limit exceeded');
+  t.like(refused.error, { message: 'API rate limit exceeded' });
   t.deepEqual(limitHeaders(refused.headers), {
     limitMinute: '10',
     remainingMinute: '0',
@@ -464,14 +467,15 @@ test.serial(
     const { stack, remove } = await startInfraStack({ logger });
     t.teardown(() => remove());
 
-    const account = await userFlow(t, stack);
-    const login = await call(stack, 'POST', '/v1/auth/login', {
-      email: account.email,
-      password: account.password,
+    const api = apiClient(stack.gateway.url, stack.gateway.fetch);
+    const account = await userFlow(t, api);
+    const login = await api.POST('/v1/auth/login', {
+      body: { email: account.email, password: account.password },
     });
-    const { accessToken } = login.body as Tokens;
+    if (!login.data) throw new Error(`login: ${String(login.response.status)}`);
+    const { accessToken } = login.data;
     const inbox = await eventually(
-      () => call(stack, 'GET', '/v1/notifications', undefined, accessToken),
+      async () => seen(await api.GET('/v1/notifications', { headers: bearer(accessToken) })),
       (answer) => (answer.body as { total?: number } | undefined)?.total === 1,
     );
     t.like(inbox, { status: 200, body: { total: 1, items: [{ kind: 'welcome', title: 'Welcome, Eve!' }] } });

@@ -1,6 +1,7 @@
 // The order saga end to end: the whole local stack on real MariaDB, Kafka and Cassandra, every call through the
-// gateway, every event through the Kafka broker's Triggers (the dev broker on a topic of this file's own), and
-// every event delivered three times at once to each of its consumers: each step must still happen once.
+// gateway by the client typed from docs/openapi.yaml (each answer checked against it), every event through the
+// Kafka broker's Triggers (the dev broker on a topic of this file's own), and every event delivered three times at
+// once to each of its consumers: each step must still happen once.
 // The tests run one at a time, the 200 orders last: their events, each three times, would hold up another test's
 // steps for minutes on a small machine.
 import { randomUUID } from 'node:crypto';
@@ -9,12 +10,14 @@ import { buildFunctions } from '../../dev/build';
 import type { LocalStack } from '../../dev/local-stack/local-stack';
 import { createLogger } from '../../shared/log/logger';
 import { DEV_ADMIN_PASSWORD } from '../../functions/user/user-config';
+import { apiClient, type ApiClient } from '../support/api/api-client';
 import { startInfraStack, type InfraStack } from '../support/infra-stack';
 import { connectTo } from '../support/sql-fixture';
 
 const logger = createLogger('e2e', { level: 'silent' });
 let infra: InfraStack;
 let stack: LocalStack;
+let api: ApiClient;
 let admin: string;
 let customer: string;
 let customerAccount: { email: string; password: string };
@@ -24,6 +27,7 @@ test.before(async () => {
   // Every event delivered three times at once to each of its consumers.
   infra = await startInfraStack({ logger, brokerCopies: 3 });
   stack = infra.stack;
+  api = apiClient(stack.gateway.url, stack.gateway.fetch);
   customerAccount = await newAccount();
 });
 
@@ -37,29 +41,20 @@ test.after.always(async () => {
   await infra.remove();
 });
 
-async function call(
-  method: string,
-  route: string,
-  options: { body?: unknown; token?: string; idempotencyKey?: string } = {},
-) {
-  const response = await stack.gateway.fetch(`${stack.gateway.url}${route}`, {
-    method,
-    headers: {
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...(options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {}),
-    },
-    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> };
-}
+/** The Authorization header of a signed-in caller. */
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** An answer as the assertions compare it: the status, and the body (the data, or the error answered instead). */
+const seen = ({ response, data, error }: { response: Response; data?: unknown; error?: unknown }) => ({
+  status: response.status,
+  body: data ?? error,
+});
 
 async function signedIn(account: { email: string; password: string }): Promise<string> {
-  const answer = await call('POST', '/v1/auth/login', { body: account });
-  if (answer.status !== 200)
-    throw new Error(`login: ${String(answer.status)} ${JSON.stringify(answer.body)}`);
-  return answer.body['accessToken'] as string;
+  const { data, error, response } = await api.POST('/v1/auth/login', { body: account });
+  if (response.status !== 200 || !data)
+    throw new Error(`login: ${String(response.status)} ${JSON.stringify(error)}`);
+  return data.accessToken;
 }
 
 async function newAccount(): Promise<{ email: string; password: string }> {
@@ -67,8 +62,8 @@ async function newAccount(): Promise<{ email: string; password: string }> {
     email: `e2e-${randomUUID().slice(0, 8)}@example.com`,
     password: 'an end-to-end password',
   };
-  const registered = await call('POST', '/v1/auth/register', { body: { ...account, name: 'Orla' } });
-  if (registered.status !== 201) throw new Error(`register: ${String(registered.status)}`);
+  const registered = await api.POST('/v1/auth/register', { body: { ...account, name: 'Orla' } });
+  if (registered.response.status !== 201) throw new Error(`register: ${String(registered.response.status)}`);
   return account;
 }
 
@@ -88,8 +83,8 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
 
 /** An active product with `units` on hand. */
 async function productWith(units: number): Promise<string> {
-  const created = await call('POST', '/v1/products', {
-    token: admin,
+  const created = await api.POST('/v1/products', {
+    headers: bearer(admin),
     body: {
       sku: `E2E-${randomUUID().slice(0, 8)}`,
       name: 'End-to-end kettle',
@@ -97,27 +92,42 @@ async function productWith(units: number): Promise<string> {
       status: 'active',
     },
   });
-  if (created.status !== 201) throw new Error(`product: ${String(created.status)}`);
-  const id = created.body['id'] as string;
-  const restock = await call('POST', `/v1/products/${id}/inventory/adjustments`, {
-    token: admin,
+  if (created.response.status !== 201 || !created.data)
+    throw new Error(`product: ${String(created.response.status)}`);
+  const id = created.data.id;
+  const restock = await api.POST('/v1/products/{id}/inventory/adjustments', {
+    params: { path: { id } },
+    headers: bearer(admin),
     body: { delta: units, reason: 'restock' },
   });
-  if (restock.status !== 200) throw new Error(`restock: ${String(restock.status)}`);
+  if (restock.response.status !== 200) throw new Error(`restock: ${String(restock.response.status)}`);
   return id;
 }
 
 const ADDRESS = { name: 'Orla', line1: '2 Quay St', city: 'Galway', postalCode: 'H91', country: 'IE' };
 
 const place = (productId: string, paymentToken = 'tok_visa', token = customer) =>
-  call('POST', '/v1/orders', {
-    token,
+  api.POST('/v1/orders', {
+    headers: bearer(token),
     body: { items: [{ productId, quantity: 1 }], shippingAddress: ADDRESS, paymentToken },
   });
 
-const orderOf = async (id: string) => (await call('GET', `/v1/orders/${id}`, { token: admin })).body;
+/** The id of the order a placing made; any other answer stops the test, saying what it was. */
+function orderIdOf(placed: Awaited<ReturnType<typeof place>>): string {
+  if (!placed.data)
+    throw new Error(`place: ${String(placed.response.status)} ${JSON.stringify(placed.error)}`);
+  return placed.data.id;
+}
+
+const orderOf = async (id: string) =>
+  (await api.GET('/v1/orders/{id}', { params: { path: { id } }, headers: bearer(admin) })).data;
 const levelsOf = async (productId: string) =>
-  (await call('GET', `/v1/products/${productId}/inventory`, { token: admin })).body;
+  (
+    await api.GET('/v1/products/{id}/inventory', {
+      params: { path: { id: productId } },
+      headers: bearer(admin),
+    })
+  ).data;
 /** Rows of `table` in a service's database about one order (its events in the outbox, its records). */
 async function rowsAbout(service: 'order' | 'product', sql: string, orderId: string): Promise<unknown[]> {
   const db = await connectTo(infra.databases[service]);
@@ -129,26 +139,27 @@ async function rowsAbout(service: 'order' | 'product', sql: string, orderId: str
   }
 }
 
-const settled = (order: Record<string, unknown>) =>
-  order['status'] === 'PAID' || order['status'] === 'CANCELLED';
+const settled = (order: { status: string } | undefined) =>
+  order?.status === 'PAID' || order?.status === 'CANCELLED';
 
 test.serial(
   'placed, reserved, paid, shipped, delivered: the stock leaves once, the timeline and the inbox hold every step',
   async (t) => {
     const product = await productWith(5);
     const placed = await place(product);
-    t.is(placed.status, 201);
-    const id = placed.body['id'] as string;
+    t.is(placed.response.status, 201);
+    const id = orderIdOf(placed);
     t.like(await eventually(() => orderOf(id), settled), { status: 'PAID', payment: { status: 'CAPTURED' } });
-    const shipped = await call('POST', `/v1/orders/${id}/shipment`, {
-      token: admin,
+    const shipped = await api.POST('/v1/orders/{id}/shipment', {
+      params: { path: { id } },
+      headers: bearer(admin),
       body: { carrier: 'An Post', trackingNumber: 'CE123456789IE' },
     });
-    t.like(shipped, { status: 200, body: { status: 'SHIPPED' } });
+    t.like(seen(shipped), { status: 200, body: { status: 'SHIPPED' } });
     t.like(
       await eventually(
         () => levelsOf(product),
-        (levels) => levels['onHand'] === 4,
+        (levels) => levels?.onHand === 4,
       ),
       {
         onHand: 4,
@@ -156,28 +167,33 @@ test.serial(
         available: 4,
       },
     );
-    t.like(await call('POST', `/v1/orders/${id}/delivery`, { token: admin }), {
-      status: 200,
-      body: { status: 'DELIVERED' },
-    });
+    t.like(
+      seen(await api.POST('/v1/orders/{id}/delivery', { params: { path: { id } }, headers: bearer(admin) })),
+      { status: 200, body: { status: 'DELIVERED' } },
+    );
     const timeline = await eventually(
-      async () => (await call('GET', `/v1/orders/${id}/timeline`, { token: customer })).body,
-      (read) => (read['items'] as unknown[]).length >= 5,
+      async () =>
+        (await api.GET('/v1/orders/{id}/timeline', { params: { path: { id } }, headers: bearer(customer) }))
+          .data,
+      (read) => (read?.items.length ?? 0) >= 5,
     );
     t.deepEqual(
-      (timeline['items'] as { type: string }[]).map((entry) => entry.type),
+      timeline?.items.map((entry) => entry.type),
       ['placed', 'stock-reserved', 'payment-captured', 'ship', 'deliver'],
     );
     const short = id.slice(0, 8).toUpperCase();
     const inbox = await eventually(
-      async () => (await call('GET', '/v1/notifications?pageSize=100', { token: customer })).body,
-      (read) =>
-        (read['items'] as { title: string }[]).filter((item) => item.title.includes(short)).length >= 4,
+      async () =>
+        (
+          await api.GET('/v1/notifications', {
+            params: { query: { pageSize: '100' } },
+            headers: bearer(customer),
+          })
+        ).data,
+      (read) => (read?.items.filter((item) => item.title.includes(short)).length ?? 0) >= 4,
     );
     t.deepEqual(
-      (inbox['items'] as { kind: string; title: string }[])
-        .filter((item) => item.title.includes(short))
-        .map((item) => item.kind),
+      inbox?.items.filter((item) => item.title.includes(short)).map((item) => item.kind),
       ['order.delivered', 'order.shipped', 'order.paid', 'order.placed'],
       'one notification per step, though each event came three times',
     );
@@ -217,7 +233,7 @@ test.serial(
 test.serial('a declined card: CANCELLED as PAYMENT_DECLINED, and the reserved unit is back', async (t) => {
   const product = await productWith(2);
   const placed = await place(product, 'tok_chargeDeclined');
-  const id = placed.body['id'] as string;
+  const id = orderIdOf(placed);
   t.like(await eventually(() => orderOf(id), settled), {
     status: 'CANCELLED',
     payment: { status: 'FAILED' },
@@ -226,7 +242,7 @@ test.serial('a declined card: CANCELLED as PAYMENT_DECLINED, and the reserved un
   t.like(
     await eventually(
       () => levelsOf(product),
-      (levels) => levels['reserved'] === 0,
+      (levels) => levels?.reserved === 0,
     ),
     {
       onHand: 2,
@@ -247,8 +263,8 @@ test.serial(
     // gateway charged and the payment row is inserted, before the token is deleted and the event stored.
     const locker = await connectTo(infra.databases.order);
     const placed = await place(product);
-    t.is(placed.status, 201);
-    const id = placed.body['id'] as string;
+    t.is(placed.response.status, 201);
+    const id = orderIdOf(placed);
     await locker.query('START TRANSACTION');
     const [locked] = await locker.query(
       'SELECT order_id FROM order_payment_tokens WHERE order_id = ? FOR UPDATE',
@@ -320,20 +336,29 @@ test.serial(
           shippingAddress: ADDRESS,
           paymentToken: 'tok_visa',
         };
-        const answer = await call('POST', '/v1/orders', { token: buyer, body, idempotencyKey: key });
-        if (answer.status < 500 || attempt === 5) return answer;
+        const answer = await api.POST('/v1/orders', {
+          params: { header: { 'Idempotency-Key': key } },
+          headers: bearer(buyer),
+          body,
+        });
+        if (answer.response.status < 500 || attempt === 5) return answer;
         await new Promise((resolve) => setTimeout(resolve, attempt * 1000));
       }
     };
     const answers = await Promise.all(Array.from({ length: 200 }, placeOnce));
     t.true(
-      answers.every((answer) => answer.status === 201 || answer.status === 200),
-      `every order is taken: ${[...new Set(answers.map((answer) => answer.status))].join(', ')}`,
+      answers.every((answer) => answer.response.status === 201 || answer.response.status === 200),
+      `every order is taken: ${[...new Set(answers.map((answer) => answer.response.status))].join(', ')}`,
     );
-    const ids = answers.map((answer) => answer.body['id'] as string);
+    const ids = answers.map((answer) => answer.data?.id);
     t.is(new Set(ids).size, 200, 'one order per key');
-    const countOf = async (status: string) =>
-      (await call('GET', `/v1/orders?status=${status}&pageSize=1`, { token: buyer })).body['total'] as number;
+    const countOf = async (status: 'PAID' | 'CANCELLED') =>
+      (
+        await api.GET('/v1/orders', {
+          params: { query: { status, pageSize: '1' } },
+          headers: bearer(buyer),
+        })
+      ).data?.total ?? Number.NaN;
     await eventually(
       async () => (await countOf('PAID')) + (await countOf('CANCELLED')),
       (done) => done === ids.length,
@@ -341,12 +366,11 @@ test.serial(
     );
     t.is(await countOf('PAID'), 10);
     t.is(await countOf('CANCELLED'), 190);
-    const cancelled = await call('GET', '/v1/orders?status=CANCELLED&pageSize=100', { token: buyer });
-    t.true(
-      (cancelled.body['items'] as { cancellation: { reason: string } }[]).every(
-        (order) => order.cancellation.reason === 'OUT_OF_STOCK',
-      ),
-    );
+    const cancelled = await api.GET('/v1/orders', {
+      params: { query: { status: 'CANCELLED', pageSize: '100' } },
+      headers: bearer(buyer),
+    });
+    t.true(cancelled.data?.items.every((order) => order.cancellation?.reason === 'OUT_OF_STOCK'));
     t.like(await levelsOf(product), { onHand: 10, reserved: 10, available: 0 });
   },
 );

@@ -3,7 +3,9 @@
 // the secure answer: the status, and the problem's `code` where a function answers (shared/runtime/http-problem.ts).
 // Kong's own refusals (jwt, request size, rate limit, no route) are `{"message": …}` JSON without a code; where either
 // Kong or the function may refuse first, both are accepted, each with its own shape. Every answer, Kong's own
-// included, carries X-Content-Type-Options: nosniff: each test's client holds every answer it gets to that.
+// included, carries X-Content-Type-Options: nosniff, and is as docs/openapi.yaml documents it (a listed status, a
+// body of the documented schema): each test's client holds every answer it gets to both. The calls stay raw (no
+// typed client sends forged tokens, malformed JSON or unknown routes); test/support/api/api-document.ts judges them.
 import { spawn } from 'node:child_process';
 import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -22,6 +24,7 @@ import { DEV_JWT_PRIVATE_KEY_PEM } from '../../shared/auth/dev-keys';
 import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER } from '../../shared/auth/verifier-config';
 import { FIRST_DELAY_MS, FREE_FAILURES } from '../../shared/domain/user/password-throttle';
 import { DEV_ADMIN_PASSWORD } from '../../functions/user/user-config';
+import { answerMisfit } from '../support/api/api-document';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -132,7 +135,8 @@ test.after.always(async () => {
 // A client of the gateway. Each test is its own client on its own loopback address (127.0.0.x): kong.yml limits
 // login and register per client IP and minute, and the tests run at once, so sharing one address would make
 // them refuse each other's calls. A Kong 429 is never the answer a test expects: it fails loudly as such. Every
-// answer must say nosniff, whoever gave it (the functions set it; kong.yml's response-transformer adds it to Kong's).
+// answer must say nosniff, whoever gave it (the functions set it; kong.yml's response-transformer adds it to Kong's),
+// and be one docs/openapi.yaml documents for the operation.
 // ---------------------------------------------------------------------------------------------------------------
 
 interface CallOptions {
@@ -169,8 +173,32 @@ function assertNosniff(t: ExecutionContext | undefined, answer: Answer, label: s
 }
 
 /**
- * A client on a loopback address of its own. With the test's `t`, every answer is asserted to carry nosniff;
- * without (shared setup), an answer without it throws.
+ * Every answer is as docs/openapi.yaml documents it (test/support/api/api-document.ts): a status the operation
+ * lists, a body of the schema documented for it. A route the document does not have is exempt only where the
+ * gateway itself refused it (Kong's `{"message"}`, its 404 for no route). Asserted in a test, thrown in shared setup.
+ */
+function assertDocumented(
+  t: ExecutionContext | undefined,
+  answer: Answer,
+  method: string,
+  route: string,
+): void {
+  const misfit = answerMisfit(method, route, answer.status, answer.headers['content-type'], answer.text);
+  if (t) t.is(misfit, undefined, `${method} ${route}: the answer is as docs/openapi.yaml says`);
+  else if (misfit !== undefined) throw new Error(misfit);
+}
+
+/**
+ * A CORS preflight: the gateway's cors plugin answers it before any route or function, and OpenAPI describes no
+ * preflight, so its answer is not held to the document (nosniff still is).
+ */
+const isPreflight = (method: string, options: CallOptions) =>
+  method === 'OPTIONS' &&
+  Object.keys(options.headers ?? {}).some((name) => name.toLowerCase() === 'access-control-request-method');
+
+/**
+ * A client on a loopback address of its own. With the test's `t`, every answer is asserted to carry nosniff and
+ * to be as docs/openapi.yaml documents it; without (shared setup), an answer that is not throws.
  */
 function newClient(t?: ExecutionContext): Call {
   const localAddress = newAddress();
@@ -183,6 +211,7 @@ function newClient(t?: ExecutionContext): Call {
       );
     }
     assertNosniff(t, answer, `${method} ${route}`);
+    if (!isPreflight(method, options)) assertDocumented(t, answer, method, route);
     return answer;
   };
 }
@@ -1140,6 +1169,7 @@ test("Kong's own answers carry nosniff too: its 404, its jwt 401 (no-store as we
   let limited: Answer | undefined;
   for (let n = 1; n <= 30 && limited === undefined; n++) {
     const answer = await send(address, 'POST', '/v1/auth/login', { body: {} });
+    assertDocumented(t, answer, 'POST', '/v1/auth/login');
     if (answer.status === 429) limited = answer;
   }
   if (!limited) return t.fail('30 logins from one address in a row were never rate limited');

@@ -14,6 +14,7 @@ import { request } from '../support/functions';
 import { ADMIN, startUserService, type UserServiceUnderTest } from '../support/user-service';
 
 const logger = createLogger('admin-routes-elsewhere', { level: 'silent' });
+const caller = { description: 'The caller.' };
 
 const definition = defineFunction({
   name: 'sales-report',
@@ -22,8 +23,14 @@ const definition = defineFunction({
   trigger: {
     kind: 'http',
     routes: [
-      { method: 'GET', path: '/v1/test/sales', auth: 'admin' },
-      { method: 'GET', path: '/v1/test/mine', auth: 'authenticated' },
+      { method: 'GET', path: '/v1/test/sales', auth: 'admin', summary: 'Sales.', responses: { 200: caller } },
+      {
+        method: 'GET',
+        path: '/v1/test/mine',
+        auth: 'authenticated',
+        summary: 'Mine.',
+        responses: { 200: caller },
+      },
     ],
   },
 });

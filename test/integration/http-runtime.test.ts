@@ -2,6 +2,7 @@ import test from 'ava';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors/app-error';
 import { createLogger } from '../../shared/log/logger';
+import { httpRoute } from '../../shared/runtime/function-definition';
 import { defineRoute, httpHandler } from '../../shared/runtime/http-function';
 import type { AuthorizationVerifier } from '../../shared/runtime/principal';
 import { serveFunction, type FunctionUnderTest } from '../support/function-under-test';
@@ -18,24 +19,48 @@ const verify: AuthorizationVerifier = (authorization) => {
 };
 
 const routes = [
-  defineRoute<{ name: string; qty: number }>({
-    route: { method: 'POST', path: '/v1/things', auth: 'public' },
-    body: z.object({ name: z.string().min(1), qty: z.number().int().positive() }).strict(),
+  defineRoute({
+    route: httpRoute({
+      method: 'POST',
+      path: '/v1/things',
+      auth: 'public',
+      summary: 'Makes a thing.',
+      body: z.object({ name: z.string().min(1), qty: z.number().int().positive() }).strict(),
+      responses: { 201: { description: 'The thing.' } },
+    }),
     handle: ({ body }) => Promise.resolve({ status: 201, body: { ...body, id: 't-1' } }),
   }),
-  defineRoute<undefined, { page: number }, { id: string }>({
-    route: { method: 'GET', path: '/v1/things/{id}', auth: 'authenticated' },
-    params: z.object({ id: z.string().regex(/^t-\d+$/) }),
-    query: z.object({ page: z.coerce.number().int().min(1).default(1) }),
+  defineRoute({
+    route: httpRoute({
+      method: 'GET',
+      path: '/v1/things/{id}',
+      auth: 'authenticated',
+      summary: 'A thing.',
+      params: z.object({ id: z.string().regex(/^t-\d+$/) }),
+      query: z.object({ page: z.coerce.number().int().min(1).default(1) }),
+      responses: { 200: { description: 'The thing.' } },
+    }),
     handle: ({ params, query, principal }) =>
       Promise.resolve({ status: 200, body: { id: params.id, page: query.page, caller: principal?.userId } }),
   }),
   defineRoute({
-    route: { method: 'DELETE', path: '/v1/things/{id}', auth: 'admin' },
+    route: {
+      method: 'DELETE',
+      path: '/v1/things/{id}',
+      auth: 'admin',
+      summary: 'Deletes a thing.',
+      responses: { 204: { description: 'Gone.' } },
+    },
     handle: () => Promise.resolve({ status: 204 }),
   }),
   defineRoute({
-    route: { method: 'GET', path: '/v1/broken', auth: 'public' },
+    route: {
+      method: 'GET',
+      path: '/v1/broken',
+      auth: 'public',
+      summary: 'Fails.',
+      responses: { 200: { description: 'Never.' } },
+    },
     handle: () => Promise.reject(new Error('connection string mysql://root:secret@db')),
   }),
 ];

@@ -7,6 +7,8 @@ import type { AddressInfo } from 'node:net';
 import test, { type ExecutionContext } from 'ava';
 import { HTTP } from 'cloudevents';
 import { QueryTypes, type Sequelize } from 'sequelize';
+import { z } from 'zod';
+import { defineEvent } from '../../events/event-definition';
 import type { NewDomainEvent } from '../../shared/domain/domain-event';
 import { defineFunction } from '../../shared/kit/function-definition';
 import { defineService } from '../../shared/kit/service-declaration';
@@ -22,18 +24,24 @@ import { connectTo, DIALECTS, sqlFixture } from '../support/sql-fixture';
 
 const logger = createLogger('kit-outbox-test', { level: 'silent' });
 const service = defineService({ name: 'order', migrations: [], histories: [] });
+const OrderNoted = defineEvent({
+  type: 'com.ecom.order.noted',
+  source: '/ecom/order/publisher',
+  description: 'a test event',
+  data: z.object({ subject: z.string() }),
+});
 const publisher = defineFunction({
   name: 'publisher',
   service,
   description: 'appends events',
   trigger: { kind: 'http', routes: [] },
-  uses: { database: true, events: true },
+  uses: { database: true, events: [OrderNoted] },
 });
 const silent = defineFunction({ ...publisher, name: 'silent', uses: { database: true } });
 
 const event = (subject: string): NewDomainEvent => ({
-  type: 'com.ecom.order.noted',
-  source: '/ecom/order/test',
+  type: OrderNoted.type,
+  source: OrderNoted.source,
   subject,
   partitionKey: subject,
   data: { subject },

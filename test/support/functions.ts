@@ -6,10 +6,11 @@ import { registeredFunction } from '../../shared/kit/register';
 import type { Service } from '../../shared/kit/service-declaration';
 import type { ServiceStores } from '../../shared/kit/service-stores';
 import { startGrpcFunction } from '../../shared/kit/start-grpc-function';
-import { createLogger, type Logger } from '../../shared/log/logger';
+import type { Logger } from '../../shared/log/logger';
 import { createFunctionServer } from '../../shared/runtime/function-server';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../../shared/runtime/read-body';
 import { compilePath } from '../../shared/runtime/route-matcher';
+import { testLogger } from './test-logger';
 import { uniqueName } from './unique-name';
 
 /** Functions served in this process on free ports, each built by the kit as its own process would build it. */
@@ -55,8 +56,9 @@ export async function startFunctions(options: {
   /** What the functions log through; silent by default. */
   readonly logger?: Logger;
 }): Promise<RunningFunctions> {
-  const env = { ...process.env, ...options.env };
-  const logger = options.logger ?? createLogger('functions-under-test', { level: 'silent' });
+  // Every answer is checked against the API documents, as in the local stack.
+  const env = { CONTRACT_CHECKS: 'on', ...process.env, ...options.env };
+  const logger = options.logger ?? testLogger('functions-under-test');
   const folders = functionFolders().filter(
     (folder) =>
       (options.names === undefined || options.names.includes(folder.name)) &&
@@ -121,7 +123,7 @@ export function request(method: string, options: CallOptions): RequestInit {
 }
 
 async function serve(instance: FunctionInstance): Promise<Served> {
-  const logger = createLogger(instance.definition.name, { level: 'silent' });
+  const logger = testLogger(instance.definition.name);
   if (instance.serves.kind === 'grpc') {
     // As its process starts and stops it, on a free port and a short grace period.
     const sidecar = await startGrpcFunction(instance, { logger, port: 0, host: '127.0.0.1' });

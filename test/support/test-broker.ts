@@ -4,9 +4,9 @@ import { BASE_DIR } from '../../dev/deploy/render-knative';
 import type { DeliveryOutcome } from '../../dev/broker/trigger-handler';
 import { KafkaEnv } from '../../shared/config/env-schemas';
 import { loadConfig } from '../../shared/config/load-config';
-import { createLogger } from '../../shared/log/logger';
 import type { RunningFunctions } from './functions';
 import { createTopic, deleteGroups, deleteTopics, testKafka } from './kafka-fixture';
+import { testLogger } from './test-logger';
 import { uniqueName } from './unique-name';
 
 /**
@@ -48,7 +48,7 @@ export async function startTestBroker(options: {
       return running ? new URL(running.url(name)) : undefined;
     },
     port: 0,
-    logger: createLogger('test-broker', { level: 'silent' }),
+    logger: testLogger('test-broker'),
   });
   return {
     ...broker,

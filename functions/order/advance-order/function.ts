@@ -1,5 +1,12 @@
+import { OrderCancelled } from '../../../events/order-cancelled';
+import { OrderChanged, OrderPaid, OrderReserved } from '../../../events/order-events';
 import { InventoryRejected, InventoryReserved } from '../../../events/inventory-events';
-import { PaymentCaptured, PaymentFailed, PaymentRefunded } from '../../../events/payment-events';
+import {
+  PaymentCaptured,
+  PaymentFailed,
+  PaymentRefunded,
+  RefundRequested,
+} from '../../../events/payment-events';
 import { defineFunction } from '../../../shared/kit/function-definition';
 import type { MeasuredCapacity } from '../../../shared/runtime/function-definition';
 import { orderService } from '../service';
@@ -34,7 +41,10 @@ export const definition = defineFunction({
       PaymentRefunded.type,
     ],
   },
-  uses: { database: { pool: ADVANCE_CONCURRENCY }, events: true },
+  uses: {
+    database: { pool: ADVANCE_CONCURRENCY },
+    events: [OrderReserved, OrderPaid, OrderCancelled, RefundRequested, OrderChanged],
+  },
   capacity,
   scaling: { maxScale: 2 },
 });

@@ -2,7 +2,6 @@
 import { orderView } from '../../../shared/domain/order/order';
 import { registerHttp } from '../../../shared/kit/register';
 import { callerOf, defineRoute } from '../../../shared/runtime/http-function';
-import { OrderIdParams } from '../order-query/use-case';
 import { orderStores } from '../order-stores';
 import { cancelOrderRoute, definition } from './function';
 import { cancelOrder } from './use-case';
@@ -10,9 +9,8 @@ import { cancelOrder } from './use-case';
 registerHttp(definition, ({ stores }) => {
   const { orders } = orderStores(stores);
   return [
-    defineRoute<undefined, undefined, OrderIdParams>({
+    defineRoute({
       route: cancelOrderRoute,
-      params: OrderIdParams,
       async handle(context) {
         const ports = { orders: await orders(), now: () => new Date(), logger: context.logger };
         const order = await cancelOrder(ports, context.params.id, callerOf(context));

@@ -1,3 +1,4 @@
+import { PaymentCaptured, PaymentFailed } from '../../../events/payment-events';
 import { OrderReserved } from '../../../events/order-events';
 import { defineFunction } from '../../../shared/kit/function-definition';
 import type { MeasuredCapacity } from '../../../shared/runtime/function-definition';
@@ -24,7 +25,7 @@ export const definition = defineFunction({
   description:
     "Charges a reserved order's total through the payment gateway (simulated: test tokens), once per order id, and emits com.ecom.payment.captured or .failed; the payment token is deleted when the charge settles.",
   trigger: { kind: 'cloudevent', eventTypes: [OrderReserved.type] },
-  uses: { database: { pool: CAPTURE_CONCURRENCY }, events: true },
+  uses: { database: { pool: CAPTURE_CONCURRENCY }, events: [PaymentCaptured, PaymentFailed] },
   capacity,
   // One instance takes an event of every partition at once (its target is above the 10 events the broker has in
   // flight), so a second would never get any: its pool stays within the order service's connection budget.

@@ -1,3 +1,5 @@
+import { OrderChanged } from '../../../events/order-events';
+import { OrderCancelled } from '../../../events/order-cancelled';
 import { z } from 'zod';
 import { defineFunction } from '../../../shared/kit/function-definition';
 import { orderService } from '../service';
@@ -18,7 +20,7 @@ export const definition = defineFunction({
   description:
     'The expiry sweep, every 5 minutes: orders still PENDING or RESERVED after ORDER_PAYMENT_WINDOW_MINUTES are CANCELLED as EXPIRED (a compare-and-set, so a payment that lands first wins), which releases their stock.',
   trigger: { kind: 'schedule', schedule: '*/5 * * * *' },
-  uses: { database: true, events: true },
+  uses: { database: true, events: [OrderCancelled, OrderChanged] },
   env: [ExpiryEnv],
   capacity: {
     concurrency: 1,

@@ -1,7 +1,6 @@
 // order-query: the order service's reads. GET /v1/orders and /v1/orders/{id}: a customer's own orders, any for an
 // admin. GET /v1/notifications: the caller's own inbox. The caller is the verified token's subject, so nobody reads
 // another customer's orders or notifications; an admin's role is confirmed with user-grpc first (function.ts).
-import { PageQuery } from '../../../shared/domain/pagination';
 import { registerHttp } from '../../../shared/kit/register';
 import { callerOf, defineRoute } from '../../../shared/runtime/http-function';
 import { NOTIFICATIONS, ORDER_TIMELINE } from '../service';
@@ -13,43 +12,32 @@ import {
   listOrdersRoute,
   orderTimelineRoute,
 } from './function';
-import {
-  getOrder,
-  listNotifications,
-  listOrders,
-  OrderIdParams,
-  OrderListQuery,
-  orderTimeline,
-} from './use-case';
+import { getOrder, listNotifications, listOrders, orderTimeline } from './use-case';
 
 registerHttp(definition, ({ stores }) => {
   const { orders } = orderStores(stores);
   return [
-    defineRoute<undefined, OrderListQuery>({
+    defineRoute({
       route: listOrdersRoute,
-      query: OrderListQuery,
       async handle(context) {
         return { status: 200, body: await listOrders(await orders(), context.query, callerOf(context)) };
       },
     }),
-    defineRoute<undefined, undefined, OrderIdParams>({
+    defineRoute({
       route: getOrderRoute,
-      params: OrderIdParams,
       async handle(context) {
         return { status: 200, body: await getOrder(await orders(), context.params.id, callerOf(context)) };
       },
     }),
-    defineRoute<undefined, undefined, OrderIdParams>({
+    defineRoute({
       route: orderTimelineRoute,
-      params: OrderIdParams,
       async handle(context) {
         const ports = { orders: await orders(), timeline: await stores.history(ORDER_TIMELINE) };
         return { status: 200, body: await orderTimeline(ports, context.params.id, callerOf(context)) };
       },
     }),
-    defineRoute<undefined, PageQuery>({
+    defineRoute({
       route: listNotificationsRoute,
-      query: PageQuery,
       async handle(context) {
         const inbox = await stores.history(NOTIFICATIONS);
         const page = await listNotifications(

@@ -13,15 +13,17 @@ import { PageQuery, type Page } from '../../../shared/domain/pagination';
 import type { Principal } from '../../../shared/domain/user/roles';
 import { AppError } from '../../../shared/errors/app-error';
 
-/** One notification as the API shows it. */
-export interface NotificationView {
-  readonly id: string;
-  readonly kind: string;
-  readonly title: string;
-  readonly body: string;
-  /** ISO 8601, UTC. */
-  readonly createdAt: string;
-}
+/** One notification as the API answers it. */
+export const NotificationView = z
+  .object({
+    id: z.string(),
+    kind: z.string().meta({ description: 'What it is about: `welcome`, `order.shipped`, ...' }),
+    title: z.string(),
+    body: z.string(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Notification' });
+export type NotificationView = z.infer<typeof NotificationView>;
 
 export interface NotificationsPage {
   readonly items: readonly NotificationView[];
@@ -107,16 +109,24 @@ export async function getOrder(orders: OrderRepository, id: string, caller: Prin
   return orderView(order);
 }
 
-/** One step of an order's timeline as the API shows it. */
-export interface TimelineEntryView {
-  /** ISO 8601, UTC. */
-  readonly at: string;
-  /** The step: `placed`, `stock-reserved`, `payment-captured`, `cancel`, `ship`, ... */
-  readonly type: string;
-  /** The order's status after the step. */
-  readonly status: string;
-  readonly detail: string;
-}
+/** One step of an order's timeline as the API answers it. */
+export const TimelineEntryView = z
+  .object({
+    at: z.iso.datetime(),
+    type: z.string().meta({
+      description: 'The step: `placed`, `stock-reserved`, `payment-captured`, `cancel`, `ship`, ...',
+    }),
+    status: z.string().meta({ description: "The order's status after the step." }),
+    detail: z.string(),
+  })
+  .meta({ id: 'TimelineEntry' });
+export type TimelineEntryView = z.infer<typeof TimelineEntryView>;
+
+/** Every step of one order, oldest first. */
+export const OrderTimelineView = z
+  .object({ orderId: z.uuid(), items: z.array(TimelineEntryView) })
+  .meta({ id: 'OrderTimeline' });
+export type OrderTimelineView = z.infer<typeof OrderTimelineView>;
 
 const TimelineData = z.object({ status: z.string(), detail: z.string() });
 
@@ -128,7 +138,7 @@ export async function orderTimeline(
   ports: { readonly orders: OrderRepository; readonly timeline: HistoryStore },
   id: string,
   caller: Principal,
-): Promise<{ readonly orderId: string; readonly items: readonly TimelineEntryView[] }> {
+): Promise<OrderTimelineView> {
   await getOrder(ports.orders, id, caller);
   const { items } = await ports.timeline.read(id, { order: 'oldest-first', limit: HISTORY_MAX_LIMIT });
   return {

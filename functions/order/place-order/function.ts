@@ -1,10 +1,42 @@
+import { OrderChanged } from '../../../events/order-events';
+import { OrderPlaced } from '../../../events/order-placed';
 import { defineFunction } from '../../../shared/kit/function-definition';
 import { ProductGrpcEnv } from '../../../shared/grpc/product-grpc-client';
-import type { HttpRoute } from '../../../shared/runtime/function-definition';
+import { httpRoute } from '../../../shared/runtime/function-definition';
+import { OrderView, PlaceOrderInput } from '../../../shared/domain/order/order';
 import { OrderLimitsEnv } from '../order-config';
 import { orderService } from '../service';
+import { IdempotencyKeyHeader } from './use-case';
 
-export const placeOrderRoute: HttpRoute = { method: 'POST', path: '/v1/orders', auth: 'authenticated' };
+const location = 'The order: `/v1/orders/{id}`.';
+
+export const placeOrderRoute = httpRoute({
+  method: 'POST',
+  path: '/v1/orders',
+  auth: 'authenticated',
+  summary:
+    'Places an order, PENDING, priced from the catalogue (never by the client); an `Idempotency-Key` makes a retry safe.',
+  body: PlaceOrderInput,
+  headers: {
+    'Idempotency-Key': {
+      description:
+        "The caller's own key for this order (a UUID is a good one): the same request again answers the same order, never a second.",
+      schema: IdempotencyKeyHeader,
+    },
+  },
+  responses: {
+    201: { description: 'The new order, PENDING.', body: OrderView, headers: { location } },
+    200: {
+      description: 'The order an earlier request with the same `Idempotency-Key` made.',
+      body: OrderView,
+      headers: { location },
+    },
+  },
+  problems: {
+    409: ['ORDER.IDEMPOTENCY_KEY_REUSED'],
+    422: ['ORDER.MIXED_CURRENCIES', 'ORDER.PRODUCT_UNAVAILABLE'],
+  },
+});
 
 export const definition = defineFunction({
   name: 'place-order',
@@ -12,7 +44,7 @@ export const definition = defineFunction({
   description:
     'Places an order priced by product-grpc (QuoteItems), PENDING, and emits com.ecom.order.placed; an Idempotency-Key makes a retry safe.',
   trigger: { kind: 'http', routes: [placeOrderRoute] },
-  uses: { database: true, events: true },
+  uses: { database: true, events: [OrderPlaced, OrderChanged] },
   env: [OrderLimitsEnv, ProductGrpcEnv],
   capacity: {
     concurrency: 8,

@@ -1,6 +1,6 @@
 // place-order: POST /v1/orders -> 201 with the new order (200 with the same order when its Idempotency-Key is
 // replayed), priced by product-grpc.
-import { orderView, PlaceOrderInput } from '../../../shared/domain/order/order';
+import { orderView } from '../../../shared/domain/order/order';
 import { AppError } from '../../../shared/errors/app-error';
 import { lazyProductGrpcClient } from '../../../shared/grpc/product-grpc-client';
 import { registerHttp } from '../../../shared/kit/register';
@@ -25,9 +25,8 @@ registerHttp(definition, ({ config, stores, hooks, logger }) => {
   const { orders } = orderStores(stores);
   const productGrpc = lazyProductGrpcClient(config.PRODUCT_GRPC_ADDRESS, { logger, hooks });
   return [
-    defineRoute<PlaceOrderInput>({
+    defineRoute({
       route: placeOrderRoute,
-      body: PlaceOrderInput,
       async handle(context) {
         const key = idempotencyKey(context.headers['idempotency-key']);
         const deps = {

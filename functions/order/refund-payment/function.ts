@@ -1,4 +1,4 @@
-import { RefundRequested } from '../../../events/payment-events';
+import { PaymentRefunded, RefundRequested } from '../../../events/payment-events';
 import { defineFunction } from '../../../shared/kit/function-definition';
 import { orderService } from '../service';
 
@@ -8,7 +8,7 @@ export const definition = defineFunction({
   description:
     "Gives back an order's captured charge through the payment gateway, once per order, and emits com.ecom.payment.refunded: a paid order was cancelled, or a charge landed after its order ended.",
   trigger: { kind: 'cloudevent', eventTypes: [RefundRequested.type] },
-  uses: { database: true, events: true },
+  uses: { database: true, events: [PaymentRefunded] },
   capacity: {
     concurrency: 16,
     throughput: 226,

@@ -3,10 +3,9 @@ import type { Logger } from '../../../shared/domain/logger';
 import { orderView } from '../../../shared/domain/order/order';
 import { registerHttp } from '../../../shared/kit/register';
 import { defineRoute } from '../../../shared/runtime/http-function';
-import { OrderIdParams } from '../order-query/use-case';
 import { orderStores } from '../order-stores';
 import { definition, deliveryRoute, shipmentRoute } from './function';
-import { deliverOrder, shipOrder, ShipmentInput } from './use-case';
+import { deliverOrder, shipOrder } from './use-case';
 
 registerHttp(definition, ({ stores }) => {
   const { orders } = orderStores(stores);
@@ -16,18 +15,15 @@ registerHttp(definition, ({ stores }) => {
     logger,
   });
   return [
-    defineRoute<ShipmentInput, undefined, OrderIdParams>({
+    defineRoute({
       route: shipmentRoute,
-      body: ShipmentInput,
-      params: OrderIdParams,
       async handle(context) {
         const order = await shipOrder(await ports(context.logger), context.params.id, context.body);
         return { status: 200, body: orderView(order) };
       },
     }),
-    defineRoute<undefined, undefined, OrderIdParams>({
+    defineRoute({
       route: deliveryRoute,
-      params: OrderIdParams,
       async handle(context) {
         const order = await deliverOrder(await ports(context.logger), context.params.id);
         return { status: 200, body: orderView(order) };

@@ -1,8 +1,5 @@
 // adjust-inventory (admins only): GET /v1/products/{id}/inventory, GET .../inventory/movements, and
 // POST .../inventory/adjustments -> 200 with the new levels.
-import { PageQuery } from '../../../shared/domain/pagination';
-import { AdjustmentInput } from '../../../shared/domain/product/inventory';
-import { ProductIdParams } from '../../../shared/domain/product/product';
 import { registerHttp } from '../../../shared/kit/register';
 import { defineRoute } from '../../../shared/runtime/http-function';
 import { productStores } from '../product-stores';
@@ -13,24 +10,19 @@ import { adjustStock, stockLevels, stockMovements } from './use-case';
 registerHttp(definition, ({ stores }) => {
   const { inventory } = productStores(stores);
   return [
-    defineRoute<undefined, undefined, ProductIdParams>({
+    defineRoute({
       route: inventoryRoute,
-      params: ProductIdParams,
       handle: async ({ params }) => ({ status: 200, body: await stockLevels(await inventory(), params.id) }),
     }),
-    defineRoute<undefined, PageQuery, ProductIdParams>({
+    defineRoute({
       route: movementsRoute,
-      params: ProductIdParams,
-      query: PageQuery,
       async handle({ params, query }) {
         const ports = { inventory: await inventory(), ledger: await stores.history(STOCK_LEDGER) };
         return { status: 200, body: await stockMovements(ports, params.id, query) };
       },
     }),
-    defineRoute<AdjustmentInput, undefined, ProductIdParams>({
+    defineRoute({
       route: adjustInventoryRoute,
-      params: ProductIdParams,
-      body: AdjustmentInput,
       handle: async ({ params, body }) => ({
         status: 200,
         body: await adjustStock({ inventory: await inventory(), now: () => new Date() }, params.id, body),

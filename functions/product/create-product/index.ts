@@ -4,14 +4,13 @@ import { registerHttp } from '../../../shared/kit/register';
 import { defineRoute } from '../../../shared/runtime/http-function';
 import { productStores } from '../product-stores';
 import { createProductRoute, definition } from './function';
-import { createProduct, CreateProductInput } from './use-case';
+import { createProduct } from './use-case';
 
 registerHttp(definition, ({ config, stores }) => {
   const { products } = productStores(stores);
   return [
-    defineRoute<CreateProductInput>({
+    defineRoute({
       route: createProductRoute,
-      body: CreateProductInput,
       async handle({ body }) {
         const deps = {
           products: await products(),

@@ -1,8 +1,18 @@
+import { ProductDeleted } from '../../../events/product-deleted';
 import { defineFunction } from '../../../shared/kit/function-definition';
-import type { HttpRoute } from '../../../shared/runtime/function-definition';
+import { httpRoute } from '../../../shared/runtime/function-definition';
+import { ProductIdParams } from '../../../shared/domain/product/product';
 import { productService } from '../service';
 
-export const deleteProductRoute: HttpRoute = { method: 'DELETE', path: '/v1/products/{id}', auth: 'admin' };
+export const deleteProductRoute = httpRoute({
+  method: 'DELETE',
+  path: '/v1/products/{id}',
+  auth: 'admin',
+  summary: 'Removes a product from the catalogue; orders that hold it keep their lines.',
+  params: ProductIdParams,
+  responses: { 204: { description: 'The product is gone from the catalogue.' } },
+  problems: { 404: ['PRODUCT.NOT_FOUND'] },
+});
 
 export const definition = defineFunction({
   name: 'delete-product',
@@ -10,7 +20,7 @@ export const definition = defineFunction({
   description:
     'Admin only: removes a product from the catalogue (orders keep their lines); emits com.ecom.product.deleted.',
   trigger: { kind: 'http', routes: [deleteProductRoute] },
-  uses: { database: true, events: true },
+  uses: { database: true, events: [ProductDeleted] },
   capacity: {
     concurrency: 8,
     throughput: 272,

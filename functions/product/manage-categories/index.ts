@@ -1,24 +1,17 @@
 // manage-categories: POST /v1/categories, PATCH and DELETE /v1/categories/{id} (admins only).
-import { CategoryIdParams, categoryView } from '../../../shared/domain/product/category';
+import { categoryView } from '../../../shared/domain/product/category';
 import { registerHttp } from '../../../shared/kit/register';
 import { defineRoute } from '../../../shared/runtime/http-function';
 import { productStores } from '../product-stores';
 import { createCategoryRoute, definition, deleteCategoryRoute, updateCategoryRoute } from './function';
-import {
-  createCategory,
-  CreateCategoryInput,
-  deleteCategory,
-  updateCategory,
-  UpdateCategoryInput,
-} from './use-case';
+import { createCategory, deleteCategory, updateCategory } from './use-case';
 
 registerHttp(definition, ({ stores }) => {
   const { categories } = productStores(stores);
   const deps = async () => ({ categories: await categories(), now: () => new Date() });
   return [
-    defineRoute<CreateCategoryInput>({
+    defineRoute({
       route: createCategoryRoute,
-      body: CreateCategoryInput,
       async handle({ body }) {
         const category = await createCategory(await deps(), body);
         return {
@@ -28,18 +21,15 @@ registerHttp(definition, ({ stores }) => {
         };
       },
     }),
-    defineRoute<UpdateCategoryInput, undefined, CategoryIdParams>({
+    defineRoute({
       route: updateCategoryRoute,
-      params: CategoryIdParams,
-      body: UpdateCategoryInput,
       handle: async ({ params, body }) => ({
         status: 200,
         body: categoryView(await updateCategory(await deps(), params.id, body)),
       }),
     }),
-    defineRoute<undefined, undefined, CategoryIdParams>({
+    defineRoute({
       route: deleteCategoryRoute,
-      params: CategoryIdParams,
       async handle({ params }) {
         await deleteCategory(await deps(), params.id);
         return { status: 204 };

@@ -1,6 +1,4 @@
 // product-query: GET /v1/products (search), GET /v1/products/{id}, GET /v1/categories, GET /v1/categories/{id}.
-import { CategoryIdParams } from '../../../shared/domain/product/category';
-import { ProductIdParams } from '../../../shared/domain/product/product';
 import { registerHttp } from '../../../shared/kit/register';
 import { cachedRead } from '../../../shared/runtime/cached-read';
 import { defineRoute } from '../../../shared/runtime/http-function';
@@ -12,22 +10,20 @@ import {
   listCategoriesRoute,
   listProductsRoute,
 } from './function';
-import { getCategory, getProduct, listCategories, listProducts, ProductListQuery } from './use-case';
+import { getCategory, getProduct, listCategories, listProducts } from './use-case';
 
 registerHttp(definition, ({ stores }) => {
   const { products, categories } = productStores(stores);
   return [
-    defineRoute<undefined, ProductListQuery>({
+    defineRoute({
       route: listProductsRoute,
-      query: ProductListQuery,
       async handle(context) {
         const reads = { products: await products(), categories: await categories() };
         return cachedRead(context, await listProducts(reads, context.query, context.principal));
       },
     }),
-    defineRoute<undefined, undefined, ProductIdParams>({
+    defineRoute({
       route: getProductRoute,
-      params: ProductIdParams,
       handle: async (context) =>
         cachedRead(context, await getProduct(await products(), context.params.id, context.principal)),
     }),
@@ -35,9 +31,8 @@ registerHttp(definition, ({ stores }) => {
       route: listCategoriesRoute,
       handle: async (context) => cachedRead(context, await listCategories(await categories())),
     }),
-    defineRoute<undefined, undefined, CategoryIdParams>({
+    defineRoute({
       route: getCategoryRoute,
-      params: CategoryIdParams,
       handle: async (context) =>
         cachedRead(context, await getCategory(await categories(), context.params.id)),
     }),

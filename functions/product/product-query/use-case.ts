@@ -4,7 +4,7 @@ import {
   categoryTree,
   categoryView,
   type CategoryNode,
-  type CategoryView,
+  type CategoryWithChildren,
   unknownCategory,
 } from '../../../shared/domain/product/category';
 import { PageQuery, type Page } from '../../../shared/domain/pagination';
@@ -108,10 +108,7 @@ export async function listCategories(categories: CategoryRepository): Promise<re
 }
 
 /** One category, with its direct subcategories. */
-export async function getCategory(
-  categories: CategoryRepository,
-  id: string,
-): Promise<CategoryView & { readonly children: readonly CategoryView[] }> {
+export async function getCategory(categories: CategoryRepository, id: string): Promise<CategoryWithChildren> {
   const all = await categories.all();
   const category = all.find((candidate) => candidate.id === id);
   if (!category) throw categoryNotFound();

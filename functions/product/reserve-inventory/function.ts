@@ -1,3 +1,10 @@
+import {
+  InventoryCommitted,
+  InventoryLow,
+  InventoryRejected,
+  InventoryReleased,
+  InventoryReserved,
+} from '../../../events/inventory-events';
 import { OrderCancelled } from '../../../events/order-cancelled';
 import { OrderPlaced } from '../../../events/order-placed';
 import { OrderShipped } from '../../../events/order-shipped';
@@ -26,7 +33,10 @@ export const definition = defineFunction({
   description:
     "The order saga's stock: reserves an order's lines all or nothing when it is placed, releases them when it is cancelled, takes them out of the stock when it ships.",
   trigger: { kind: 'cloudevent', eventTypes: [OrderPlaced.type, OrderCancelled.type, OrderShipped.type] },
-  uses: { database: { pool: RESERVE_CONCURRENCY }, events: true },
+  uses: {
+    database: { pool: RESERVE_CONCURRENCY },
+    events: [InventoryReserved, InventoryRejected, InventoryReleased, InventoryCommitted, InventoryLow],
+  },
   capacity,
   scaling: { maxScale: 3 },
 });

@@ -1,18 +1,16 @@
 // update-product: PATCH /v1/products/{id} -> 200 with the product (admins only).
-import { ProductIdParams, productView } from '../../../shared/domain/product/product';
+import { productView } from '../../../shared/domain/product/product';
 import { registerHttp } from '../../../shared/kit/register';
 import { defineRoute } from '../../../shared/runtime/http-function';
 import { productStores } from '../product-stores';
 import { definition, updateProductRoute } from './function';
-import { updateProduct, UpdateProductInput } from './use-case';
+import { updateProduct } from './use-case';
 
 registerHttp(definition, ({ config, stores }) => {
   const { products } = productStores(stores);
   return [
-    defineRoute<UpdateProductInput, undefined, ProductIdParams>({
+    defineRoute({
       route: updateProductRoute,
-      params: ProductIdParams,
-      body: UpdateProductInput,
       async handle({ params, body }) {
         const deps = {
           products: await products(),

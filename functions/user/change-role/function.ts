@@ -1,8 +1,19 @@
 import { defineFunction } from '../../../shared/kit/function-definition';
-import type { HttpRoute } from '../../../shared/runtime/function-definition';
+import { httpRoute } from '../../../shared/runtime/function-definition';
+import { UserView } from '../../../shared/domain/user/user';
 import { userService } from '../service';
+import { ChangeRoleInput, ChangeRoleParams } from './use-case';
 
-export const changeRoleRoute: HttpRoute = { method: 'PUT', path: '/v1/users/{id}/role', auth: 'admin' };
+export const changeRoleRoute = httpRoute({
+  method: 'PUT',
+  path: '/v1/users/{id}/role',
+  auth: 'admin',
+  summary: "Sets a user's role (not one's own); their sessions carry the new role from the next request.",
+  params: ChangeRoleParams,
+  body: ChangeRoleInput,
+  responses: { 200: { description: 'The user with the new role.', body: UserView } },
+  problems: { 404: ['USER.NOT_FOUND'], 422: ['USER.OWN_ROLE'] },
+});
 
 export const definition = defineFunction({
   name: 'change-role',

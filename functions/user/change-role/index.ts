@@ -4,15 +4,13 @@ import { registerHttp } from '../../../shared/kit/register';
 import { callerOf, defineRoute } from '../../../shared/runtime/http-function';
 import { userStores } from '../user-stores';
 import { changeRoleRoute, definition } from './function';
-import { changeRole, ChangeRoleInput, ChangeRoleParams } from './use-case';
+import { changeRole } from './use-case';
 
 registerHttp(definition, ({ stores }) => {
   const { users } = userStores(stores);
   return [
-    defineRoute<ChangeRoleInput, undefined, ChangeRoleParams>({
+    defineRoute({
       route: changeRoleRoute,
-      params: ChangeRoleParams,
-      body: ChangeRoleInput,
       async handle(context) {
         const deps = { users: await users(), now: () => new Date() };
         const user = await changeRole(deps, callerOf(context), context.params.id, context.body);

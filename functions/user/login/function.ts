@@ -1,17 +1,23 @@
 import { AccessTokenSignerEnv } from '../../../shared/auth/signer-config';
 import { defineFunction } from '../../../shared/kit/function-definition';
-import type { HttpRoute } from '../../../shared/runtime/function-definition';
+import { httpRoute } from '../../../shared/runtime/function-definition';
+import { TokenPair } from '../../../shared/domain/user/token-pair';
 import { userService } from '../service';
 import { ConfiguredAdminEnv } from '../user-config';
+import { LoginInput } from './use-case';
 
-export const loginRoute: HttpRoute = {
+export const loginRoute = httpRoute({
   method: 'POST',
   path: '/v1/auth/login',
   auth: 'public',
   rateLimitPerMinute: 10,
   // It answers tokens: no cache may keep them.
   noStore: true,
-};
+  summary: 'Signs in with e-mail and password: an access token and a refresh token.',
+  body: LoginInput,
+  responses: { 200: { description: 'A new session.', body: TokenPair } },
+  problems: { 401: ['AUTH.INVALID_CREDENTIALS'], 429: ['AUTH.TOO_MANY_ATTEMPTS'] },
+});
 
 export const definition = defineFunction({
   name: 'login',

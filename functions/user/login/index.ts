@@ -13,7 +13,7 @@ import { lazy } from '../../../shared/runtime/lazy';
 import { ensureAdmin } from '../ensure-admin';
 import { userStores } from '../user-stores';
 import { definition, loginRoute } from './function';
-import { login, LoginInput } from './use-case';
+import { login } from './use-case';
 
 registerHttp(definition, ({ config, stores, logger, hooks }) => {
   const { users, refreshTokens, throttle, configuredAdmin } = userStores(stores);
@@ -39,9 +39,8 @@ registerHttp(definition, ({ config, stores, logger, hooks }) => {
     logger.warn('ensuring the configured admin failed; the next login tries again', { error });
   });
   return [
-    defineRoute<LoginInput>({
+    defineRoute({
       route: loginRoute,
-      body: LoginInput,
       async handle({ body }) {
         await adminEnsured();
         const deps = {

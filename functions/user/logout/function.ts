@@ -1,8 +1,16 @@
 import { defineFunction } from '../../../shared/kit/function-definition';
-import type { HttpRoute } from '../../../shared/runtime/function-definition';
+import { httpRoute } from '../../../shared/runtime/function-definition';
 import { userService } from '../service';
+import { LogoutInput } from './use-case';
 
-export const logoutRoute: HttpRoute = { method: 'POST', path: '/v1/auth/logout', auth: 'authenticated' };
+export const logoutRoute = httpRoute({
+  method: 'POST',
+  path: '/v1/auth/logout',
+  auth: 'authenticated',
+  summary: 'Ends the session of a refresh token: it and its access tokens stop working.',
+  body: LogoutInput,
+  responses: { 204: { description: 'The session has ended (or had already).' } },
+});
 
 export const definition = defineFunction({
   name: 'logout',

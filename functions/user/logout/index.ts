@@ -3,14 +3,13 @@ import { registerHttp } from '../../../shared/kit/register';
 import { callerOf, defineRoute } from '../../../shared/runtime/http-function';
 import { userStores } from '../user-stores';
 import { definition, logoutRoute } from './function';
-import { logout, LogoutInput } from './use-case';
+import { logout } from './use-case';
 
 registerHttp(definition, ({ stores }) => {
   const { refreshTokens } = userStores(stores);
   return [
-    defineRoute<LogoutInput>({
+    defineRoute({
       route: logoutRoute,
-      body: LogoutInput,
       async handle(context) {
         await logout(
           { refreshTokens: await refreshTokens(), now: () => new Date() },

@@ -4,14 +4,13 @@ import { registerHttp } from '../../../shared/kit/register';
 import { defineRoute } from '../../../shared/runtime/http-function';
 import { userStores } from '../user-stores';
 import { definition, refreshRoute } from './function';
-import { RefreshInput, refreshTokens } from './use-case';
+import { refreshTokens } from './use-case';
 
 registerHttp(definition, ({ config, stores }) => {
   const { users, refreshTokens: tokens } = userStores(stores);
   return [
-    defineRoute<RefreshInput>({
+    defineRoute({
       route: refreshRoute,
-      body: RefreshInput,
       async handle({ body }) {
         const deps = {
           users: await users(),

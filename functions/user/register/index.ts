@@ -5,14 +5,13 @@ import { registerHttp } from '../../../shared/kit/register';
 import { defineRoute } from '../../../shared/runtime/http-function';
 import { userStores } from '../user-stores';
 import { definition, registerRoute } from './function';
-import { RegisterInput, registerUser } from './use-case';
+import { registerUser } from './use-case';
 
 registerHttp(definition, ({ config, stores }) => {
   const { users } = userStores(stores);
   return [
-    defineRoute<RegisterInput>({
+    defineRoute({
       route: registerRoute,
-      body: RegisterInput,
       async handle({ body }) {
         const deps = {
           users: await users(),

@@ -1,12 +1,17 @@
 import { defineFunction } from '../../../shared/kit/function-definition';
-import type { HttpRoute } from '../../../shared/runtime/function-definition';
+import { httpRoute } from '../../../shared/runtime/function-definition';
 import { userService } from '../service';
+import { RevokeSessionsParams } from './use-case';
 
-export const revokeSessionsRoute: HttpRoute = {
+export const revokeSessionsRoute = httpRoute({
   method: 'DELETE',
   path: '/v1/users/{id}/sessions',
   auth: 'admin',
-};
+  summary: 'Ends every session of a user: their refresh tokens and access tokens stop working.',
+  params: RevokeSessionsParams,
+  responses: { 204: { description: 'Every session of the user has ended.' } },
+  problems: { 404: ['USER.NOT_FOUND'] },
+});
 
 export const definition = defineFunction({
   name: 'revoke-sessions',

@@ -3,14 +3,13 @@ import { registerHttp } from '../../../shared/kit/register';
 import { defineRoute } from '../../../shared/runtime/http-function';
 import { userStores } from '../user-stores';
 import { definition, revokeSessionsRoute } from './function';
-import { revokeSessions, RevokeSessionsParams } from './use-case';
+import { revokeSessions } from './use-case';
 
 registerHttp(definition, ({ stores }) => {
   const { users, refreshTokens } = userStores(stores);
   return [
-    defineRoute<undefined, undefined, RevokeSessionsParams>({
+    defineRoute({
       route: revokeSessionsRoute,
-      params: RevokeSessionsParams,
       async handle(context) {
         const deps = { users: await users(), refreshTokens: await refreshTokens(), now: () => new Date() };
         await revokeSessions(deps, context.params.id);

@@ -1,8 +1,22 @@
 import { defineFunction } from '../../../shared/kit/function-definition';
-import type { HttpRoute } from '../../../shared/runtime/function-definition';
+import { httpRoute } from '../../../shared/runtime/function-definition';
+import { UserView } from '../../../shared/domain/user/user';
 import { userService } from '../service';
+import { UpdateProfileInput } from './use-case';
 
-export const updateProfileRoute: HttpRoute = { method: 'PATCH', path: '/v1/users/me', auth: 'authenticated' };
+export const updateProfileRoute = httpRoute({
+  method: 'PATCH',
+  path: '/v1/users/me',
+  auth: 'authenticated',
+  summary: "Changes the caller's name or password (a new password needs the current one).",
+  body: UpdateProfileInput,
+  responses: { 200: { description: 'The updated account.', body: UserView } },
+  problems: {
+    403: ['USER.CURRENT_PASSWORD_WRONG'],
+    404: ['USER.NOT_FOUND'],
+    429: ['AUTH.TOO_MANY_ATTEMPTS'],
+  },
+});
 
 export const definition = defineFunction({
   name: 'update-profile',

@@ -5,14 +5,13 @@ import { registerHttp } from '../../../shared/kit/register';
 import { callerOf, defineRoute } from '../../../shared/runtime/http-function';
 import { userStores } from '../user-stores';
 import { definition, updateProfileRoute } from './function';
-import { updateProfile, UpdateProfileInput } from './use-case';
+import { updateProfile } from './use-case';
 
 registerHttp(definition, ({ stores }) => {
   const { users, throttle } = userStores(stores);
   return [
-    defineRoute<UpdateProfileInput>({
+    defineRoute({
       route: updateProfileRoute,
-      body: UpdateProfileInput,
       async handle(context) {
         const deps = {
           users: await users(),

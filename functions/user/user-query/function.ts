@@ -1,10 +1,35 @@
 import { defineFunction } from '../../../shared/kit/function-definition';
-import type { HttpRoute } from '../../../shared/runtime/function-definition';
+import { httpRoute } from '../../../shared/runtime/function-definition';
+import { PageQuery, pageOf } from '../../../shared/domain/pagination';
+import { UserView } from '../../../shared/domain/user/user';
 import { userService } from '../service';
+import { UserIdParams } from './use-case';
 
-export const meRoute: HttpRoute = { method: 'GET', path: '/v1/users/me', auth: 'authenticated' };
-export const listUsersRoute: HttpRoute = { method: 'GET', path: '/v1/users', auth: 'admin' };
-export const getUserRoute: HttpRoute = { method: 'GET', path: '/v1/users/{id}', auth: 'admin' };
+export const meRoute = httpRoute({
+  method: 'GET',
+  path: '/v1/users/me',
+  auth: 'authenticated',
+  summary: "The caller's account.",
+  responses: { 200: { description: "The caller's account.", body: UserView } },
+  problems: { 404: ['USER.NOT_FOUND'] },
+});
+export const listUsersRoute = httpRoute({
+  method: 'GET',
+  path: '/v1/users',
+  auth: 'admin',
+  summary: 'Every account, newest first, paged.',
+  query: PageQuery,
+  responses: { 200: { description: 'A page of accounts.', body: pageOf(UserView) } },
+});
+export const getUserRoute = httpRoute({
+  method: 'GET',
+  path: '/v1/users/{id}',
+  auth: 'admin',
+  summary: 'One account.',
+  params: UserIdParams,
+  responses: { 200: { description: 'The account.', body: UserView } },
+  problems: { 404: ['USER.NOT_FOUND'] },
+});
 
 export const definition = defineFunction({
   name: 'user-query',

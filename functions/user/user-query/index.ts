@@ -1,10 +1,9 @@
 // user-query: GET /v1/users/me, and for admins GET /v1/users and GET /v1/users/{id}.
-import { PageQuery } from '../../../shared/domain/pagination';
 import { registerHttp } from '../../../shared/kit/register';
 import { callerOf, defineRoute } from '../../../shared/runtime/http-function';
 import { userStores } from '../user-stores';
 import { definition, getUserRoute, listUsersRoute, meRoute } from './function';
-import { getMe, getUser, listUsers, UserIdParams } from './use-case';
+import { getMe, getUser, listUsers } from './use-case';
 
 registerHttp(definition, ({ stores }) => {
   const { users } = userStores(stores);
@@ -13,14 +12,12 @@ registerHttp(definition, ({ stores }) => {
       route: meRoute,
       handle: async (context) => ({ status: 200, body: await getMe(await users(), callerOf(context)) }),
     }),
-    defineRoute<undefined, PageQuery>({
+    defineRoute({
       route: listUsersRoute,
-      query: PageQuery,
       handle: async ({ query }) => ({ status: 200, body: await listUsers(await users(), query) }),
     }),
-    defineRoute<undefined, undefined, UserIdParams>({
+    defineRoute({
       route: getUserRoute,
-      params: UserIdParams,
       handle: async ({ params }) => ({ status: 200, body: await getUser(await users(), params.id) }),
     }),
   ];

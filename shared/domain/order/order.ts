@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { CancellationReason } from '../../../events/order-events';
 import { AppError } from '../../errors/app-error';
-import type { Money } from '../product/money';
-import type { OrderSagaState, OrderStatus } from './order-saga';
+import { MoneyView, type Money } from '../product/money';
+import { OrderStatus, PaymentStatus, type OrderSagaState } from './order-saga';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -60,31 +61,74 @@ export interface Order extends OrderSagaState {
 /** Anyone but the order's customer and the admins is told it does not exist. */
 export const orderNotFound = () => new AppError('not-found', 'ORDER.NOT_FOUND', 'No such order.');
 
+/** A line of an order as the API answers it: the catalogue's terms when it was placed. */
+export const OrderLineView = z
+  .object({
+    productId: z.uuid(),
+    sku: z.string(),
+    name: z.string(),
+    unitPrice: MoneyView,
+    quantity: z.number().int().min(1),
+    lineTotal: MoneyView,
+  })
+  .meta({ id: 'OrderLine' });
+
+/** Where an order goes, as the API answers it. */
+export const ShippingAddressView = z
+  .object({
+    name: z.string(),
+    line1: z.string(),
+    line2: z.string().optional(),
+    city: z.string(),
+    region: z.string().optional(),
+    postalCode: z.string(),
+    country: z.string().meta({ description: 'ISO 3166-1 alpha-2 code.' }),
+  })
+  .meta({ id: 'ShippingAddress' });
+
 /** An order as the API answers it. */
-export interface OrderView {
-  readonly id: string;
-  readonly customerId: string;
-  readonly status: OrderStatus;
-  readonly items: readonly OrderLine[];
-  readonly total: Money;
-  readonly shippingAddress: ShippingAddress;
-  readonly payment: { readonly status: string; readonly amount: Money; readonly reference: string } | null;
-  readonly shipment: {
-    readonly carrier: string;
-    readonly trackingNumber: string;
-    readonly shippedAt: string;
-    readonly deliveredAt: string | null;
-  } | null;
-  readonly cancellation: { readonly reason: string; readonly at: string } | null;
-  readonly createdAt: string;
-}
+export const OrderView = z
+  .object({
+    id: z.uuid(),
+    customerId: z.uuid(),
+    status: OrderStatus,
+    items: z.array(OrderLineView),
+    total: MoneyView,
+    shippingAddress: ShippingAddressView,
+    payment: z
+      .object({
+        status: PaymentStatus,
+        amount: MoneyView,
+        reference: z
+          .string()
+          .meta({ description: "The gateway's reference of the charge; empty when declined." }),
+      })
+      .nullable()
+      .meta({ description: 'Null until the charge was captured or declined.' }),
+    shipment: z
+      .object({
+        carrier: z.string(),
+        trackingNumber: z.string(),
+        shippedAt: z.iso.datetime(),
+        deliveredAt: z.iso.datetime().nullable(),
+      })
+      .nullable()
+      .meta({ description: 'Null until shipped.' }),
+    cancellation: z
+      .object({ reason: CancellationReason, at: z.iso.datetime() })
+      .nullable()
+      .meta({ description: 'Null unless cancelled (or being cancelled).' }),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Order' });
+export type OrderView = z.infer<typeof OrderView>;
 
 export function orderView(order: Order): OrderView {
   return {
     id: order.id,
     customerId: order.customerId,
     status: order.status,
-    items: order.lines,
+    items: [...order.lines],
     total: order.total,
     shippingAddress: order.shippingAddress,
     payment: order.payment ?? null,

@@ -21,14 +21,19 @@ export interface Category {
   readonly updatedAt: Date;
 }
 
-export interface CategoryNode {
-  readonly id: string;
-  readonly name: string;
-  readonly parentId: string | null;
-  readonly children: readonly CategoryNode[];
-}
+/** A category as the API answers it. */
+export const CategoryView = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    parentId: z.uuid().nullable().meta({ description: 'Null for a top-level category.' }),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Category' });
+export type CategoryView = z.infer<typeof CategoryView>;
 
-export function categoryView(category: Category) {
+export function categoryView(category: Category): CategoryView {
   return {
     id: category.id,
     name: category.name,
@@ -37,7 +42,25 @@ export function categoryView(category: Category) {
     updatedAt: category.updatedAt.toISOString(),
   };
 }
-export type CategoryView = ReturnType<typeof categoryView>;
+
+/** A category with its direct subcategories (`GET /v1/categories/{id}`). */
+export const CategoryWithChildren = CategoryView.extend({
+  children: z.array(CategoryView).meta({ description: 'Its direct subcategories, by name.' }),
+}).meta({ id: 'CategoryWithChildren' });
+export type CategoryWithChildren = z.infer<typeof CategoryWithChildren>;
+
+/** A category of the tree (`GET /v1/categories`), with its whole subtree. */
+export const CategoryNode = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    parentId: z.uuid().nullable(),
+    get children() {
+      return z.array(CategoryNode).meta({ description: 'Its subcategories, by name, each with its own.' });
+    },
+  })
+  .meta({ id: 'CategoryNode' });
+export type CategoryNode = z.infer<typeof CategoryNode>;
 
 /** The categories as a forest, each level sorted by name (then id, so equal names keep one order). */
 export function categoryTree(categories: readonly Category[]): readonly CategoryNode[] {

@@ -12,10 +12,23 @@ export function available(levels: StockLevels): number {
   return levels.onHand - levels.reserved;
 }
 
-export function levelsView(productId: string, levels: StockLevels) {
+/** A product's stock as the API answers it. */
+export const LevelsView = z
+  .object({
+    productId: z.uuid(),
+    onHand: z.number().int().meta({ description: 'Units in the stock.' }),
+    reserved: z.number().int().meta({ description: 'Units of them held for orders not yet shipped.' }),
+    available: z
+      .number()
+      .int()
+      .meta({ description: 'Units that can still be ordered: on hand less reserved.' }),
+  })
+  .meta({ id: 'StockLevels' });
+export type LevelsView = z.infer<typeof LevelsView>;
+
+export function levelsView(productId: string, levels: StockLevels): LevelsView {
   return { productId, onHand: levels.onHand, reserved: levels.reserved, available: available(levels) };
 }
-export type LevelsView = ReturnType<typeof levelsView>;
 
 /** Why an admin changes the stock on hand; the sign of the change follows from it, but for a correction. */
 export const AdjustmentReason = z.enum(['restock', 'shrinkage', 'correction', 'return']);

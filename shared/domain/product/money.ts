@@ -13,6 +13,22 @@ export const Money = z
   .strict();
 export type Money = z.infer<typeof Money>;
 
+/** Money as the API answers it: the same two fields, without the input's refusal of others. */
+export const MoneyView = z
+  .object({
+    amount: z
+      .number()
+      .int()
+      .min(0)
+      .meta({ description: 'Whole minor units: 1999 is 19.99 in a two-decimal currency.' }),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .meta({ description: 'ISO 4217 code.' }),
+  })
+  .meta({ id: 'Money' });
+export type MoneyView = z.infer<typeof MoneyView>;
+
 /** The currencies a store sells in, from its configuration: a list of ISO 4217 codes. */
 export const AcceptedCurrencies = z
   .string()

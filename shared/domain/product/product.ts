@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../errors/app-error';
-import { Money } from './money';
+import { Money, MoneyView } from './money';
 
 /** No control characters (they forge lines in mails and logs) and no bidirectional overrides. */
 const PLAIN_TEXT = /^[^\p{Cc}\u202A-\u202E\u2066-\u2069]*$/u;
@@ -54,7 +54,25 @@ export function skuKey(sku: string): string {
   return sku.toUpperCase();
 }
 
-export function productView(product: Product) {
+/** A product as the API answers it. Prices are in minor units. */
+export const ProductView = z
+  .object({
+    id: z.uuid(),
+    sku: z.string(),
+    name: z.string(),
+    description: z.string(),
+    price: MoneyView,
+    categoryId: z.uuid().nullable(),
+    imageUrl: z.string().nullable(),
+    status: ProductStatus,
+    reorderLevel: z.number().int().min(0),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Product' });
+export type ProductView = z.infer<typeof ProductView>;
+
+export function productView(product: Product): ProductView {
   return {
     id: product.id,
     sku: product.sku,
@@ -69,7 +87,6 @@ export function productView(product: Product) {
     updatedAt: product.updatedAt.toISOString(),
   };
 }
-export type ProductView = ReturnType<typeof productView>;
 
 /** The `{id}` of a product's routes. */
 export const ProductIdParams = z.object({ id: z.uuid() });

@@ -68,8 +68,20 @@ export function ledgerWrites(eventId: string, time: Date, event: InventoryEvent)
   }
 }
 
-/** A ledger entry as the API shows it. */
-export function movementView(entry: HistoryEntry) {
+/** A ledger entry as the API answers it. */
+export const MovementView = z
+  .object({
+    id: z.string(),
+    kind: z.string().meta({
+      description: 'adjusted, reserved, released or committed; an entry of another kind shows as it is.',
+    }),
+    at: z.iso.datetime(),
+    ...Movement.shape,
+  })
+  .meta({ id: 'StockMovement' });
+export type MovementView = z.infer<typeof MovementView>;
+
+export function movementView(entry: HistoryEntry): MovementView {
   // An entry this version cannot read (written by hand, or by a broken release) still shows.
   const movement = Movement.safeParse(entry.data);
   return {
@@ -79,4 +91,3 @@ export function movementView(entry: HistoryEntry) {
     ...(movement.success ? movement.data : { onHandDelta: 0, reservedDelta: 0 }),
   };
 }
-export type MovementView = ReturnType<typeof movementView>;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { ACCESS_TOKEN_TTL_SECONDS } from './access-token-claims';
 import { newRefreshToken, refreshTokenExpiresAt } from './refresh-token';
 import type { Role } from './roles';
@@ -13,13 +14,15 @@ export interface SignedAccessToken {
 }
 
 /** What login and refresh answer. */
-export interface TokenPair {
-  readonly accessToken: string;
-  readonly refreshToken: string;
-  readonly tokenType: 'Bearer';
-  /** Seconds until the access token expires. */
-  readonly expiresIn: number;
-}
+export const TokenPair = z
+  .object({
+    accessToken: z.string().meta({ description: 'An ES256 JWT, sent as `Authorization: Bearer <token>`.' }),
+    refreshToken: z.string().meta({ description: 'Single use: refreshing answers a new one.' }),
+    tokenType: z.literal('Bearer'),
+    expiresIn: z.number().int().min(1).meta({ description: 'Seconds until the access token expires.' }),
+  })
+  .meta({ id: 'TokenPair' });
+export type TokenPair = z.infer<typeof TokenPair>;
 
 /** Signs access tokens (login and refresh-token hold the private key). */
 export type AccessTokenSigner = (user: {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Role } from './roles';
+import { Role } from './roles';
 
 /** A user as the API shows it. */
 export interface User {
@@ -39,8 +39,19 @@ export function emailKey(email: string): string {
   return email.trim().toLowerCase();
 }
 
-/** The public view of a user (never the password hash). */
-export function userView(user: User) {
+/** A user as the API answers it (never the password hash). */
+export const UserView = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    name: z.string(),
+    role: Role,
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'User' });
+export type UserView = z.infer<typeof UserView>;
+
+export function userView(user: User): UserView {
   return {
     id: user.id,
     email: user.email,
@@ -49,4 +60,3 @@ export function userView(user: User) {
     createdAt: user.createdAt.toISOString(),
   };
 }
-export type UserView = ReturnType<typeof userView>;
