@@ -67,7 +67,12 @@ export interface FunctionInstance {
  */
 export async function createFunctionInstance(
   registered: RegisteredFunction,
-  options: { readonly env?: NodeJS.ProcessEnv; readonly logger: Logger },
+  options: {
+    readonly env?: NodeJS.ProcessEnv;
+    readonly logger: Logger;
+    /** Checks HTTP answers against the routes' contracts (RuntimeEnv's CONTRACT_CHECKS; shared/runtime/contract-check.ts). */
+    readonly checkContract?: boolean;
+  },
 ): Promise<FunctionInstance> {
   const { definition } = registered;
   const { logger } = options;
@@ -91,12 +96,11 @@ export async function createFunctionInstance(
   switch (registered.kind) {
     case 'http': {
       const { httpHandler } = await import('../runtime/http-function');
-      const checkContract = (options.env ?? process.env).CONTRACT_CHECKS === 'on';
       const handler = httpHandler({
         routes: registered.routes(kit),
         verify: kit.verify,
         logger,
-        checkContract,
+        checkContract: options.checkContract === true,
       });
       return { definition, stores: kit.stores, serves: { kind: 'http', handler }, close };
     }

@@ -23,7 +23,10 @@ export async function startFunction(name: string): Promise<void> {
   let instance: FunctionInstance;
   try {
     env = loadConfig(RuntimeEnv);
-    instance = await createFunctionInstance(registeredFunction(name), { logger });
+    instance = await createFunctionInstance(registeredFunction(name), {
+      logger,
+      checkContract: env.CONTRACT_CHECKS === 'on',
+    });
   } catch (error) {
     logger.error(error instanceof ConfigError ? error.message : 'the function failed to start', { error });
     process.exitCode = 1;

@@ -56,8 +56,7 @@ export async function startFunctions(options: {
   /** What the functions log through; silent by default. */
   readonly logger?: Logger;
 }): Promise<RunningFunctions> {
-  // Every answer is checked against the API documents, as in the local stack.
-  const env = { CONTRACT_CHECKS: 'on', ...process.env, ...options.env };
+  const env = { ...process.env, ...options.env };
   const logger = options.logger ?? testLogger('functions-under-test');
   const folders = functionFolders().filter(
     (folder) =>
@@ -75,7 +74,12 @@ export async function startFunctions(options: {
   try {
     for (const folder of folders) {
       load(folder.entry); // registers the function
-      const instance = await createFunctionInstance(registeredFunction(folder.name), { env, logger });
+      // Every answer is checked against the API documents, as in the local stack.
+      const instance = await createFunctionInstance(registeredFunction(folder.name), {
+        env,
+        logger,
+        checkContract: true,
+      });
       served.set(folder.name, await serve(instance));
     }
   } catch (error) {
