@@ -424,7 +424,8 @@ test('size limit: once the refused body is read, the kept-alive connection serve
     port: 0,
     httpsPort: 0,
     now: () => NOW,
-    lingerMs: 200,
+    // Long enough for a loaded CI machine to read the body, short enough to wait out.
+    lingerMs: 1_500,
   });
   t.teardown(() => lingering.close());
   const { hostname, port } = new URL(lingering.httpUrl);
@@ -437,7 +438,8 @@ test('size limit: once the refused body is read, the kept-alive connection serve
   socket.on('error', (error) => {
     failed ??= error;
   });
-  const size = 4 * 1024 * 1024;
+  // Over the 100 KiB limit: answered 413 before the body is read.
+  const size = 256 * 1024;
   socket.write(
     `POST /v1/auth/register HTTP/1.1\r\nHost: shop\r\nContent-Type: application/json\r\nContent-Length: ${String(size)}\r\n\r\n`,
   );
@@ -447,7 +449,7 @@ test('size limit: once the refused body is read, the kept-alive connection serve
       resolve();
     });
   });
-  await sleep(600);
+  await sleep(2_500);
   t.false(socket.destroyed, 'the connection is still open after the linger time');
   received = '';
   socket.write(
