@@ -5,7 +5,8 @@
 // Run: npx tsx bench/product-search.ts [products=10000] [requests=2000] [clients=4]
 import { randomUUID } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
-import { measure, startBenchStack } from './support/load';
+import { measure, startBenchStack, type Measured } from './support/load';
+import { cpuMs, mariadbPid } from './support/process-cpu';
 import { runBench } from './support/run-bench';
 import { insertProducts } from './support/seed-products';
 
@@ -90,29 +91,28 @@ async function main(): Promise<void> {
       await (await search(stack.gateway.url)(i)).arrayBuffer();
     }
     const gateway = stack.gateway.url;
-    const trivialDirect = await measure(
-      `trivial route, straight, ${String(clients)} clients`,
-      requests,
-      clients,
-      trivial(query.url),
+    // Where each request's CPU goes: the function, MariaDB, and this process (the clients and the gateway).
+    const pids = { function: query.pid(), mariadb: mariadbPid(), 'bench and gateway': process.pid };
+    const withCpu = async (run: () => Promise<Measured>) => {
+      const before = Object.entries(pids).map(([name, pid]) => [name, pid, pid && cpuMs(pid)] as const);
+      const measured = await run();
+      const used = before.map(([name, pid, start]) =>
+        pid && start !== undefined ? `${name} ${((cpuMs(pid) - start) / requests).toFixed(2)}` : `${name} ?`,
+      );
+      console.log(`${''.padEnd(44)} CPU ms a request: ${used.join(', ')}`);
+      return measured;
+    };
+    const trivialDirect = await withCpu(() =>
+      measure(`trivial route, straight, ${String(clients)} clients`, requests, clients, trivial(query.url)),
     );
-    const searchDirect = await measure(
-      `search, straight, ${String(clients)} clients`,
-      requests,
-      clients,
-      search(query.url),
+    const searchDirect = await withCpu(() =>
+      measure(`search, straight, ${String(clients)} clients`, requests, clients, search(query.url)),
     );
-    const trivialVia = await measure(
-      `trivial route, gateway, ${String(clients)} clients`,
-      requests,
-      clients,
-      trivial(gateway),
+    const trivialVia = await withCpu(() =>
+      measure(`trivial route, gateway, ${String(clients)} clients`, requests, clients, trivial(gateway)),
     );
-    const searchVia = await measure(
-      `search, gateway, ${String(clients)} clients`,
-      requests,
-      clients,
-      search(gateway),
+    const searchVia = await withCpu(() =>
+      measure(`search, gateway, ${String(clients)} clients`, requests, clients, search(gateway)),
     );
     const share = (a: number, b: number) => `${((100 * a) / b).toFixed(0)}%`;
     console.log(
