@@ -9,7 +9,8 @@
 // `--node <path>` runs everything with that Node binary (the functions, the floor, the libraries' code cache): the bench
 // starts itself again on it. A function's code cache is V8's of the Node that built dist/, and another Node rejects
 // it (the bench says so): build with the same Node first, e.g. `npm run node24 -- npm run build`.
-// Run: npx tsx bench/cold-start.ts [runs=10] [--before <dist dir>] [--only <function,...>] [--node <path>]
+// `--traced` measures each function with tracing on too (OTEL_* to the local Zipkin), interleaved in the same run.
+// Run: npx tsx bench/cold-start.ts [runs=10] [--before <dist dir>] [--only <function,...>] [--node <path>] [--traced]
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
@@ -28,6 +29,7 @@ import { bundle } from '../dev/bundle';
 import { freePort } from '../dev/local-stack/free-port';
 import { eventsTopic } from './support/events-topic';
 import { writeCodeCache, writeLoader } from '../dev/function-loader';
+import { infraEnv } from '../dev/infra/infra-env';
 
 const args = process.argv.slice(2);
 const beforeAt = args.indexOf('--before');
@@ -36,6 +38,13 @@ const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? (args[onlyAt + 1] ?? '').split(',') : undefined;
 const nodeAt = args.indexOf('--node');
 const node = nodeAt >= 0 ? path.resolve(args[nodeAt + 1] ?? '') : undefined;
+// `--traced`: each function also with tracing on, exporting to the local Zipkin (`npm run infra:up` starts it).
+const traced = args.includes('--traced');
+const TRACED_ENV: NodeJS.ProcessEnv = {
+  OTEL_TRACES_EXPORTER: 'zipkin',
+  OTEL_EXPORTER_ZIPKIN_ENDPOINT: infraEnv.zipkin.spansEndpoint,
+  OTEL_TRACES_SAMPLER: 'parentbased_always_on',
+};
 const runs = Number(args.find((arg, i) => /^\d+$/.test(arg) && i !== beforeAt + 1 && i !== nodeAt + 1) ?? 10);
 // On another Node than this one, the bench runs itself again there: process.execPath is then that Node everywhere.
 if (node !== undefined && realpathSync(node) !== realpathSync(process.execPath)) {
@@ -69,9 +78,14 @@ interface Running {
 const children = new Set<ChildProcess>();
 
 /** Spawns `script` on `port` (chosen by {@link freePort}, so nothing else on the machine listens there). */
-function spawnScript(script: string, database: string, port: number): Running {
+function spawnScript(
+  script: string,
+  database: string,
+  port: number,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Running {
   const child = spawn(process.execPath, [script], {
-    env: { ...env, PORT: String(port), MYSQL_DATABASE: database },
+    env: { ...env, ...extraEnv, PORT: String(port), MYSQL_DATABASE: database },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   children.add(child);
@@ -492,17 +506,20 @@ async function main(): Promise<void> {
 
   /** Cold starts of each script, their runs interleaved: the median, and the idle RSS after the last run's request. */
   const measureEach = async (
-    scripts: readonly string[],
+    variants: readonly (string | { readonly script: string; readonly env: NodeJS.ProcessEnv })[],
     db: string,
     probe: (port: number) => Promise<boolean>,
   ) => {
+    const scripts = variants.map((variant) =>
+      typeof variant === 'string' ? { script: variant, env: {} } : variant,
+    );
     const times = scripts.map((): number[] => []);
     const rss = scripts.map(() => 0);
     for (let run = 0; run < runs; run++) {
-      for (const [i, script] of scripts.entries()) {
+      for (const [i, { script, env: extraEnv }] of scripts.entries()) {
         const port = await freePort();
         const started = performance.now();
-        const running = spawnScript(script, db, port);
+        const running = spawnScript(script, db, port, extraEnv);
         await untilOk(() => probe(running.port));
         times[i]?.push(performance.now() - started);
         // The last run's process: by then every build has found the stores migrated, so none pays for that.
@@ -558,13 +575,17 @@ async function main(): Promise<void> {
       );
     }
     const earlier = beforeDist === undefined ? undefined : path.join(beforeDist, name, 'index.js');
-    const [after, before] = await measureEach(
-      earlier && existsSync(earlier) ? [current, earlier] : [current],
+    const hasEarlier = earlier !== undefined && existsSync(earlier);
+    const [after, ...others] = await measureEach(
+      [current, ...(hasEarlier ? [earlier] : []), ...(traced ? [{ script: current, env: TRACED_ENV }] : [])],
       db,
       probe,
     );
     if (after) console.log(line(name, after));
+    const before = hasEarlier ? others.shift() : undefined;
     if (before) console.log(line(`  before: ${name}`, before));
+    const tracedRun = traced ? others.shift() : undefined;
+    if (tracedRun) console.log(line(`  traced: ${name}`, tracedRun));
   }
   register.child.kill('SIGTERM');
   login.child.kill('SIGTERM');

@@ -30,7 +30,15 @@ import {
   recipeHash,
   writeBuildRecord,
 } from './build-record';
-import { bundle, EMBEDDED_ONLY_MODULES, functionEntry, migrationEntry, modulesUnusedBy } from './bundle';
+import {
+  bundle,
+  EMBEDDED_ONLY_MODULES,
+  functionEntry,
+  migrationEntry,
+  modulesUnusedBy,
+  TRACING_SDK_FILE,
+  TRACING_SDK_MODULE,
+} from './bundle';
 import { writeCodeCache, writeLoader } from './function-loader';
 
 const root = path.resolve(__dirname, '..');
@@ -134,13 +142,14 @@ export async function buildFunction(
   const leaveOut = modulesUnusedBy(definition).map((file) => path.join(root, file));
   const recipe = recipeHash(
     recipeFiles(definition),
-    [JSON.stringify(entry), ...leaveOut, process.version, esbuildVersion],
+    [JSON.stringify(entry), ...leaveOut, TRACING_SDK_FILE, process.version, esbuildVersion],
     hashes,
   );
   const line = (bytes: number, how: string) =>
     `${path.relative(root, finalDir).padEnd(28)} ${(bytes / 1024).toFixed(0).padStart(6)} KiB  ${definition.trigger.kind.padEnd(10)} ${how}`;
   if (
     existsSync(path.join(finalDir, 'function.js.cache')) &&
+    existsSync(path.join(finalDir, TRACING_SDK_FILE)) &&
     isUpToDate(readBuildRecord(dist, folder.name), recipe, root, hashes)
   )
     return line(statSync(path.join(finalDir, 'function.js')).size, 'unchanged');
@@ -149,10 +158,15 @@ export async function buildFunction(
   // bundle or the new one, never a half-written folder (the code cache, written after, it reads whole or not at all).
   const outDir = path.join(dist, `.${folder.name}.building-${String(process.pid)}`);
   rmSync(outDir, { recursive: true, force: true });
-  const { bytes, externals, inputs } = await bundle(entry, path.join(outDir, 'function.js'), {
+  const built = await bundle(entry, path.join(outDir, 'function.js'), {
     leaveOut,
     why: `${definition.name}'s declaration (function.ts) does not use it`,
   });
+  // The tracing SDK beside it, loaded only when tracing is on (dev/bundle.ts, TRACING_SDK_FILE).
+  const sdk = await bundle(path.join(root, TRACING_SDK_MODULE), path.join(outDir, TRACING_SDK_FILE));
+  const { bytes } = built;
+  const externals = [...new Set([...built.externals, ...sdk.externals])].sort();
+  const inputs = [...new Set([...built.inputs, ...sdk.inputs])];
   writeLoader(outDir);
   writeFileSync(path.join(outDir, 'package.json'), bundlePackageJson(folder.name, externals));
   if (definition.trigger.kind === 'grpc')

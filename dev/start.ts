@@ -1,6 +1,8 @@
 // `npm start`: the whole product on this machine. Embedded by default (SQLite and an in-process broker log under
 // .data/embedded or DEV_DATA_DIR, nothing else needed); `npm start -- --infra` uses MariaDB, Kafka and Cassandra
-// instead (started with the project's own scripts). Ctrl-C stops everything; the data stays for the next start.
+// instead (started with the project's own scripts), and Zipkin with them: every request is traced there.
+// `npm start -- --traces` traces the embedded stack too (it starts Zipkin alone, which needs Java). Ctrl-C stops
+// everything; the data stays for the next start.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { z } from 'zod';
@@ -11,6 +13,7 @@ import { jwtKeyFiles, loadOrCreateJwtKeyPair } from './local-stack/jwt-key-pair'
 import { loadOrCreateGatewayCertificate } from './gateway/gateway-certificate';
 import { startLocalStack, type LocalStack } from './local-stack/local-stack';
 import { DOCS_PATH } from './docs/docs-site';
+import { infraEnv } from './infra/infra-env';
 
 const StartEnv = z.object({
   DEV_GATEWAY_PORT: z.coerce.number().int().min(1).max(65535).default(8000),
@@ -30,6 +33,7 @@ function printWhereEverythingIs(
   mode: string,
   keys: { readonly file: string; readonly created: boolean },
   certificate: { readonly file: string; readonly created: boolean },
+  tracesUi: string | undefined,
 ): void {
   // The functions read ADMIN_PASSWORD from this environment; unset, login falls back to its dev default.
   const passwordFrom =
@@ -42,6 +46,7 @@ function printWhereEverythingIs(
     `  API gateway (routes and plugins of kong/kong.yml)  ${stack.gateway.url}`,
     `    plain HTTP (redirects to HTTPS, as Kong does)     ${stack.gateway.httpUrl}`,
     `  API reference (OpenAPI, events, gRPC)               ${stack.gateway.url}${DOCS_PATH}`,
+    ...(tracesUi ? [`  traces (Zipkin)                                     ${tracesUi}`] : []),
     `  broker ingress (K_SINK)                             ${stack.broker.ingressUrl}`,
     `  dead letters                                        ${stack.broker.url}/dead-letters`,
     ...stack.functions.map((fn) => {
@@ -66,12 +71,18 @@ function printWhereEverythingIs(
 
 async function main(): Promise<void> {
   const infra = process.argv.includes('--infra');
+  const traced = infra || process.argv.includes('--traces');
   const env = loadConfig(StartEnv);
   const logger = createLogger('local-stack');
-  if (infra) {
-    const up = spawnSync('npm', ['run', '--silent', 'infra:up'], { cwd: root, stdio: 'inherit' });
+  if (traced) {
+    // All of it with --infra; Zipkin alone for an embedded stack with --traces.
+    const up = spawnSync('npm', ['run', '--silent', 'infra:up', ...(infra ? [] : ['zipkin'])], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     if (up.status !== 0) throw new Error('The infrastructure did not start (see above).');
   }
+  const zipkin = infraEnv.zipkin;
   await buildFunctions();
   const dataDir = path.resolve(env.DEV_DATA_DIR ?? path.join(root, '.data', 'embedded'));
   // A key pair of this machine's own rather than the committed dev keys, which anyone can sign tokens with.
@@ -85,6 +96,7 @@ async function main(): Promise<void> {
     gatewayHttpsPort: env.DEV_GATEWAY_HTTPS_PORT,
     gatewayTls: certificate,
     brokerPort: env.DEV_BROKER_PORT,
+    ...(traced ? { tracing: { zipkinSpansEndpoint: zipkin.spansEndpoint } } : {}),
     logger,
   });
   printWhereEverythingIs(
@@ -93,6 +105,7 @@ async function main(): Promise<void> {
     infra ? 'MariaDB, Kafka and Cassandra' : `embedded: SQLite under ${dataDir}`,
     { file: jwtKeyFiles(dataDir).privateKey, created: jwt.created },
     { file: certificate.certFile, created: certificate.created },
+    traced ? `${zipkin.url}/zipkin/` : undefined,
   );
   let stopping = false;
   const stop = () => {

@@ -75,7 +75,19 @@ export const CLUSTER = {
   cassandraLocalDc: 'datacenter1',
   /** LOCAL_QUORUM reads and writes (shared/cassandra) need at least 2 of these replicas up. */
   cassandraReplicationFactor: 3,
+  /**
+   * The OpenTelemetry Collector's OTLP/HTTP receiver (the Collector's Helm chart and operator name it so): Kong and
+   * every function send their spans here, and Knative's `config-tracing` may too (README, Deploy).
+   */
+  otlpEndpoint: 'http://otel-collector.observability.svc.cluster.local:4318',
 } as const;
+
+/**
+ * The share of requests traced. Kong decides at the edge (it does not trust a caller's trace context) and every
+ * function follows its parent's decision (`parentbased_traceidratio`), so an order's saga is kept or dropped whole:
+ * the sampled flag travels in each event's `traceparent`.
+ */
+export const TRACE_SAMPLING_RATIO = 0.1;
 
 /**
  * The partitions of the broker's topic (`ecom-events`; topics the broker creates get as many): with ordered
@@ -136,6 +148,11 @@ export function clusterSettings(service: Service, jwtPublicKeyPem: string): Read
     USER_GRPC_ADDRESS: `user-grpc.${NAMESPACE}.svc.cluster.local:80`,
     // Where the order service prices its orders (QuoteItems).
     PRODUCT_GRPC_ADDRESS: `product-grpc.${NAMESPACE}.svc.cluster.local:80`,
+    // Spans go to the cluster's collector over OTLP/HTTP (shared/tracing), each function following Kong's decision.
+    OTEL_TRACES_EXPORTER: 'otlp',
+    OTEL_EXPORTER_OTLP_ENDPOINT: CLUSTER.otlpEndpoint,
+    OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+    OTEL_TRACES_SAMPLER_ARG: String(TRACE_SAMPLING_RATIO),
   };
 }
 

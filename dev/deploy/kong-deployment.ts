@@ -83,6 +83,10 @@ function deployment(): object {
                 KONG_STATUS_LISTEN: `0.0.0.0:${KONG_PORTS.status}`,
                 // Read-only in DB-less mode, and reachable only from inside the pod (kubectl port-forward, decK diff).
                 KONG_ADMIN_LISTEN: '127.0.0.1:8001',
+                // The opentelemetry plugin (kong.yml) records spans only with an instrumentation on: the request's.
+                // Its own sampling_rate supersedes the global rate.
+                KONG_TRACING_INSTRUMENTATIONS: 'request',
+                KONG_TRACING_SAMPLING_RATE: '1',
                 KONG_PROXY_ACCESS_LOG: '/dev/stdout',
                 KONG_ADMIN_ACCESS_LOG: '/dev/stdout',
                 KONG_PROXY_ERROR_LOG: '/dev/stderr',

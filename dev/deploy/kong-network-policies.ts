@@ -1,5 +1,5 @@
 import { labelsFor, NAMESPACE } from './deploy-settings';
-import { inNamespace, ports } from './network-policies';
+import { inNamespace, otlpEgress, ports } from './network-policies';
 
 /**
  * The labels of Kong's pods. Not `app.kubernetes.io/part-of: ecom`: the functions' policies select that label,
@@ -43,6 +43,8 @@ export function kongNetworkPolicies(): object[] {
           { ports: [...ports('UDP', [53]), ...ports('TCP', [53])] },
           // Kourier's gateway port differs between releases; the namespace is what identifies it.
           { to: [inNamespace('kourier-system')] },
+          // Its spans (the opentelemetry plugin), to the collector.
+          otlpEgress(),
         ],
       },
     },

@@ -19,9 +19,15 @@ export const ports = (protocol: 'TCP' | 'UDP', numbers: readonly number[]) =>
   numbers.map((port) => ({ protocol, port }));
 const port = (address: string, fallback: number) => Number(/:(\d+)$/.exec(address)?.[1] ?? fallback);
 
+/** Egress to the OpenTelemetry Collector, where Kong and the functions send their spans. */
+export const otlpEgress = () => ({
+  to: [inNamespace(namespaceOfAddress(CLUSTER.otlpEndpoint.replace(/^https?:\/\//, '')))],
+  ports: ports('TCP', [port(CLUSTER.otlpEndpoint, 4318)]),
+});
+
 /**
  * Every function's pods (the namespace holds nothing else) accept traffic only from Knative's data plane, and
- * reach only DNS, MySQL, Kafka, Cassandra, SMTP and, through Kourier, each other's gRPC sidecars. Kubernetes
+ * reach only DNS, MySQL, Kafka, Cassandra, the trace collector, SMTP and, through Kourier, each other's gRPC sidecars. Kubernetes
  * allows what any policy allows: the default deny comes from a policy selecting every pod with no rule of its own.
  */
 export function networkPolicies(): object[] {
@@ -69,6 +75,8 @@ export function networkPolicies(): object[] {
           },
           // Each other's gRPC sidecars: their cluster-local addresses are served by Kourier (and the activator).
           { to: ['kourier-system', 'knative-serving'].map(inNamespace) },
+          // Spans, to the OpenTelemetry Collector's OTLP/HTTP receiver.
+          otlpEgress(),
           // SMTP, outside the cluster.
           { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: ports('TCP', [25, 465, 587]) },
         ],

@@ -3,7 +3,15 @@ import type { FunctionDefinition } from '../../shared/kit/function-definition';
 import { DEFAULT_MAX_REQUEST_BYTES } from '../../shared/grpc/start-grpc-server';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../../shared/domain/user/access-token-claims';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../../shared/runtime/read-body';
-import { CORS, JWT_ISSUER, NAMESPACE, RATE_LIMIT, REQUEST_ID_HEADER } from './deploy-settings';
+import {
+  CLUSTER,
+  CORS,
+  JWT_ISSUER,
+  NAMESPACE,
+  RATE_LIMIT,
+  REQUEST_ID_HEADER,
+  TRACE_SAMPLING_RATIO,
+} from './deploy-settings';
 import { kongPath, kongRouteName, regexPriority } from './kong-routes';
 import { yamlFile, type GeneratedFile } from './yaml-file';
 import { REQUEST_ID_GUARD_LUA } from './request-id-guard';
@@ -142,6 +150,28 @@ const preFunctionPlugin = {
 };
 
 /**
+ * Kong's opentelemetry plugin: a span per request sent to the collector, and its context passed upstream as
+ * `traceparent`, so a function's server span is its child. A caller's own trace context is not trusted (it could
+ * force sampling, or join our traces to its own): it is cleared and every trace starts here, sampled at
+ * TRACE_SAMPLING_RATIO.
+ */
+const OPENTELEMETRY_PLUGIN = {
+  name: 'opentelemetry',
+  tags: ['ecom'],
+  config: {
+    traces_endpoint: `${CLUSTER.otlpEndpoint}/v1/traces`,
+    resource_attributes: { 'service.name': 'kong', 'service.namespace': 'ecom' },
+    sampling_rate: TRACE_SAMPLING_RATIO,
+    propagation: {
+      extract: [],
+      clear: ['traceparent', 'tracestate'],
+      inject: ['w3c'],
+      default_format: 'w3c',
+    },
+  },
+};
+
+/**
  * kong/kong.yml (declarative config 3.0): a service per HTTP function and per gRPC sidecar, the consumer whose
  * ES256 public key checks every token, and the global request-id guard, size limit, correlation id, CORS and the
  * headers every answer carries (edge-headers.ts).
@@ -187,6 +217,7 @@ export function renderKong(
           config: { allowed_payload_size: DEFAULT_BODY_LIMIT_BYTES / 1024, size_unit: 'kilobytes' },
         },
         RESPONSE_TRANSFORMER_PLUGIN,
+        OPENTELEMETRY_PLUGIN,
       ],
     },
   ]);

@@ -41,8 +41,12 @@ const EXPLAINED: Readonly<Record<string, HeaderSchema>> = {
     'CloudEvents partitioning extension: the aggregate id, equal to the record key, so one aggregate keeps its order on one partition.',
   ),
   ce_traceparent: text(
-    'CloudEvents distributed-tracing extension: the W3C trace context of the request that caused the event, when there was one.',
+    "CloudEvents distributed-tracing extension: the W3C trace context of the producer's `outbox append` span (a consumer's span is its child), when tracing is on or the producer set one.",
     { pattern: '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$' },
+  ),
+  ce_tracestate: text(
+    'CloudEvents distributed-tracing extension: the W3C `tracestate` (vendor entries) beside `ce_traceparent`, when the trace has one.',
+    { maxLength: 512 },
   ),
 };
 
@@ -59,6 +63,7 @@ const MINIMAL: DomainEvent = {
 const FULL: DomainEvent = {
   ...MINIMAL,
   traceparent: '00-00000000000000000000000000000001-0000000000000001-01',
+  tracestate: 'vendor=value',
 };
 
 /**

@@ -3,6 +3,7 @@ import type { PluginDeclaration } from './plugin-declaration';
 import { correlationIdPlugin } from './plugins/correlation-id';
 import { corsPlugin } from './plugins/cors';
 import { jwtPlugin } from './plugins/jwt';
+import { opentelemetryPlugin, type GatewayTracing } from './plugins/opentelemetry';
 import type { JwtCredentialLookup } from './plugins/jwt-credentials';
 import { rateLimitingPlugin } from './plugins/rate-limiting';
 import { preFunctionPlugin } from './plugins/pre-function';
@@ -13,6 +14,8 @@ import { REQUEST_ID_HEADER } from '../../shared/runtime/request-id';
 /** What plugins need from the rest of kong.yml. */
 export interface PluginEnvironment {
   readonly jwtCredentials: JwtCredentialLookup;
+  /** Where the opentelemetry plugin records its spans locally; without it, it only propagates. */
+  readonly tracing?: GatewayTracing | undefined;
 }
 
 /** One instance of a declared plugin, with its config already validated and defaulted by the config schema. */
@@ -32,5 +35,7 @@ export function createPlugin(declaration: PluginDeclaration, environment: Plugin
       return preFunctionPlugin(declaration.config, REQUEST_ID_HEADER);
     case 'response-transformer':
       return responseTransformerPlugin(declaration.config);
+    case 'opentelemetry':
+      return opentelemetryPlugin(declaration.config, environment.tracing);
   }
 }

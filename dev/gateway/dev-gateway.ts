@@ -14,6 +14,7 @@ import type { Scheme } from './https-only';
 import { listen } from './listen';
 import { requestPipeline } from './request-pipeline';
 import { buildRouteTable } from './route-table';
+import type { GatewayTracing } from './plugins/opentelemetry';
 import type { GrpcRoute } from './service-target';
 import { trustingFetch } from './trusting-fetch';
 
@@ -49,6 +50,8 @@ export interface DevGatewayOptions {
   readonly localPages?: (req: IncomingMessage, res: ServerResponse) => boolean;
   /** How long a connection answered early keeps reading the rest of the body: 30 s (nginx's lingering_time). */
   readonly lingerMs?: number;
+  /** Where kong.yml's opentelemetry plugin records spans (the local stack's Zipkin); without it, it only propagates. */
+  readonly tracing?: GatewayTracing;
 }
 
 export interface DevGateway {
@@ -98,7 +101,7 @@ function closeServer(server: Server): Promise<void> {
 export async function startDevGateway(options: DevGatewayOptions): Promise<DevGateway> {
   const config =
     typeof options.kongConfig === 'string' ? await loadKongConfig(options.kongConfig) : options.kongConfig;
-  const routes = buildRouteTable(config);
+  const routes = buildRouteTable(config, options.tracing);
   const host = options.host ?? '127.0.0.1';
   const tls = options.tls ?? (await createGatewayCertificate());
   // Keep-alive to the functions: a new connection per request would add its setup to every call. An idle pooled

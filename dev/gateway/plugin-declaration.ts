@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CorrelationIdConfig } from './plugins/correlation-id';
 import { CorsConfig } from './plugins/cors';
+import { OpentelemetryConfig } from './plugins/opentelemetry';
 import { JwtConfig } from './plugins/jwt-config';
 import { RateLimitingConfig } from './plugins/rate-limiting-config';
 import { PreFunctionConfig } from './plugins/pre-function';
@@ -39,6 +40,7 @@ export const PLUGIN_NAMES = [
   'cors',
   'pre-function',
   'response-transformer',
+  'opentelemetry',
 ] as const;
 
 /**
@@ -56,6 +58,7 @@ export const PluginDeclaration = z.discriminatedUnion(
     pluginEntry('cors', CorsConfig.prefault({})),
     pluginEntry('pre-function', PreFunctionConfig),
     pluginEntry('response-transformer', ResponseTransformerConfig.prefault({})),
+    pluginEntry('opentelemetry', OpentelemetryConfig),
   ],
   {
     // Called when no entry's name matches: the plugin is one the dev gateway does not know.

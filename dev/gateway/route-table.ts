@@ -1,3 +1,4 @@
+import type { GatewayTracing } from './plugins/opentelemetry';
 import type { GatewayPlugin, HeaderFilter } from './gateway-plugin';
 import { KongConfigError, type KongConfig, type KongRoute, type KongService } from './kong-config';
 import { jwtCredentialLookup } from './plugins/jwt-credentials';
@@ -43,8 +44,8 @@ interface Candidate {
  *
  * @throws KongConfigError for duplicate names, a bad regex, or a plugin scoped to an unknown service or route.
  */
-export function buildRouteTable(config: KongConfig): RouteTable {
-  const environment = { jwtCredentials: jwtCredentialLookup(config.consumers) };
+export function buildRouteTable(config: KongConfig, tracing?: GatewayTracing): RouteTable {
+  const environment = { jwtCredentials: jwtCredentialLookup(config.consumers), tracing };
   const top = topLevelPlugins(config);
   const global = pluginScope(top.global, environment, 'the global scope');
   const candidates: Candidate[] = [];

@@ -1,5 +1,5 @@
 // npm run infra:up | infra:down | infra:status (and `tsx dev/infra/cli.ts reset`, `up --fresh`):
-// real Kafka, Cassandra and MariaDB for the tests and the local stack, data and logs under .data/.
+// real Kafka, Cassandra, MariaDB and Zipkin for the tests and the local stack, data and logs under .data/.
 import { rmSync } from 'node:fs';
 import { cassandra } from './cassandra';
 import { infraEnv } from './infra-env';
@@ -7,8 +7,9 @@ import { kafka } from './kafka';
 import { down, status, up, type Service } from './lifecycle';
 import { mariadb } from './mariadb';
 import { fileSize, LoggedError, logSince } from './process-control';
+import { zipkin } from './zipkin';
 
-const allServices: readonly Service[] = [kafka, cassandra, mariadb];
+const allServices: readonly Service[] = [kafka, cassandra, mariadb, zipkin];
 const [command, ...args] = process.argv.slice(2);
 const flags = args.filter((arg) => arg.startsWith('--'));
 // `up kafka` acts on Kafka alone (a test's private broker, say); no names means every service.
@@ -98,7 +99,7 @@ async function main(): Promise<number> {
       return 0;
     default:
       console.error(
-        'usage: tsx dev/infra/cli.ts up [--fresh] | down | status | reset  [kafka] [cassandra] [mariadb]',
+        'usage: tsx dev/infra/cli.ts up [--fresh] | down | status | reset  [kafka] [cassandra] [mariadb] [zipkin]',
       );
       return 2;
   }

@@ -1,4 +1,4 @@
-// Where the local Kafka, Cassandra and MariaDB listen, read once from the environment.
+// Where the local Kafka, Cassandra, MariaDB and Zipkin listen, read once from the environment.
 // The application code reads the same variable names to connect, so tests import this object instead of
 // repeating the defaults.
 import path from 'node:path';
@@ -34,6 +34,15 @@ export interface InfraEnv {
     readonly jmxPort: number;
   };
   readonly mysql: HostPort & { readonly user: string; readonly password: string };
+  /** The local trace server, on loopback only (ZIPKIN_PORT). */
+  readonly zipkin: ZipkinServer;
+}
+
+export interface ZipkinServer extends HostPort {
+  /** Its base URL, e.g. http://127.0.0.1:9411; the UI is at `${url}/zipkin/`. */
+  readonly url: string;
+  /** Where spans are posted (Zipkin v2 JSON): what OTEL_EXPORTER_ZIPKIN_ENDPOINT should name for the local stack. */
+  readonly spansEndpoint: string;
 }
 
 /** Where the SCRAM listener is, and its one user (both mechanisms): dev only, on loopback. */
@@ -114,7 +123,14 @@ export function readInfraEnv(env: Env = process.env): InfraEnv {
       user: env.MYSQL_USER ?? 'root',
       password: env.MYSQL_PASSWORD ?? '',
     },
+    zipkin: zipkinServer(port('ZIPKIN_PORT', env.ZIPKIN_PORT ?? '9411')),
   };
+}
+
+function zipkinServer(zipkinPort: number): ZipkinServer {
+  const host = '127.0.0.1';
+  const url = `http://${host}:${zipkinPort}`;
+  return { host, port: zipkinPort, url, spansEndpoint: `${url}/api/v2/spans` };
 }
 
 export const infraEnv: InfraEnv = readInfraEnv();

@@ -11,6 +11,7 @@ import type { Service } from '../../shared/kit/service-declaration';
 import { startDevBroker, type DevBroker } from '../broker/dev-broker';
 import { functionDefinition, functionFolders } from '../build';
 import { startDevGateway, type DevGateway } from '../gateway/dev-gateway';
+import { gatewayTracing, tracingEnv, type StackTracing } from './stack-tracing';
 import { loadKongConfig, type KongConfig } from '../gateway/kong-config';
 import type { GatewayTls } from '../gateway/gateway-certificate';
 import { DEFAULT_JWT_ISSUER } from '../../shared/auth/verifier-config';
@@ -51,6 +52,11 @@ export interface LocalStackOptions {
    * dev keys (tests and benchmarks).
    */
   readonly jwtKeys?: JwtKeyPair;
+  /**
+   * Traces to this Zipkin (`npm start -- --infra` starts one): the gateway's spans and every function's. Without it
+   * tracing is off, and the gateway only passes a `traceparent` on.
+   */
+  readonly tracing?: StackTracing;
   /** Extra environment per service, e.g. the databases of a test. */
   readonly envFor?: (service: Service) => NodeJS.ProcessEnv;
   readonly logger: Logger;
@@ -165,6 +171,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       return Promise.resolve();
     });
     const kongConfig = options.kongConfig ?? (await loadKongConfig(path.join(root, 'kong', 'kong.yml')));
+    const tracing = options.tracing ? gatewayTracing(options.tracing) : undefined;
+    if (tracing) stopping.push(() => tracing.shutdown());
     const gateway = await startDevGateway({
       kongConfig: options.jwtKeys
         ? withIssuerKey(kongConfig, env['JWT_ISSUER'] ?? DEFAULT_JWT_ISSUER, options.jwtKeys.publicKeyPem)
@@ -176,6 +184,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       logger: options.logger,
       now: options.gatewayNow,
       localPages: serveDocs,
+      ...(tracing ? { tracing } : {}),
     });
     stopping.push(() => gateway.close());
     return { gateway, broker, functions, env, stop: stopAll };
@@ -199,6 +208,7 @@ function stackEnv(options: LocalStackOptions, broker: DevBroker): NodeJS.Process
   const common = {
     ...inherited,
     NODE_ENV: 'development',
+    ...tracingEnv(options.tracing),
     // Every answer is checked against the API documents (shared/runtime/contract-check.ts): a drift fails here.
     CONTRACT_CHECKS: 'on',
     // Not the committed dev token: anyone could call user-grpc's GetContact with that one.

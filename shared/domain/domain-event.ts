@@ -13,8 +13,13 @@ export interface DomainEvent {
   readonly partitionKey: string;
   readonly time: Date;
   readonly data: Readonly<Record<string, unknown>>;
-  /** W3C trace context of the request that caused the event, carried as the `traceparent` extension. */
+  /**
+   * W3C trace context of the work that appended the event (the outbox's `outbox append` span, or one the producer
+   * set), carried as the CloudEvents distributed-tracing extension `traceparent`: a consumer's span is its child.
+   */
   readonly traceparent?: string;
+  /** The W3C `tracestate` beside {@link traceparent} (vendor entries, up to 512 characters), when there is one. */
+  readonly tracestate?: string;
 }
 
 /** What a producer states; the outbox assigns `id` and `time` when not given. */

@@ -7,7 +7,9 @@ import {
   type ServiceDefinition,
   type ServiceError,
 } from '@grpc/grpc-js';
+import { context, type Context } from '@opentelemetry/api';
 import type { Logger } from '../log/logger';
+import { endGrpcSpan, injectTraceContext, startGrpcClientSpan } from '../tracing/grpc-spans';
 import { REQUEST_ID_KEY, TRACEPARENT_KEY } from './call-metadata';
 import { appErrorOfCall, isServiceError } from './grpc-client-error';
 import type { LoadedProto } from './load-proto';
@@ -85,11 +87,32 @@ export function createGrpcClient<D extends ServiceDefinition>(options: GrpcClien
     if (rpc === undefined || rpc.requestStream || rpc.responseStream) {
       throw new Error(`${service} has no unary rpc ${method}`);
     }
+    // One CLIENT span for the whole call, its retries included; each attempt carries its trace context.
+    const { span, context: spanContext } = startGrpcClientSpan(rpc.path);
+    return context.with(spanContext, async () => {
+      try {
+        const response = await callWithRetries(method, rpc, request, callOptions, spanContext);
+        endGrpcSpan(span, 'client', status.OK);
+        return response;
+      } catch (error) {
+        endGrpcSpan(span, 'client', statusOfFailure(error));
+        throw error;
+      }
+    });
+  };
+
+  const callWithRetries = async (
+    method: string,
+    rpc: ServiceDefinition[string],
+    request: unknown,
+    callOptions: GrpcCallOptions,
+    spanContext: Context,
+  ): Promise<unknown> => {
     // One deadline for the whole call: each attempt gets what is left of it, and no backoff sleeps past it.
     const deadline = Date.now() + (callOptions.deadlineMs ?? options.deadlineMs ?? 2000);
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await attemptCall(client, rpc, request, callOptions, deadline);
+        return await attemptCall(client, rpc, request, callOptions, deadline, spanContext);
       } catch (error) {
         // Half fixed, half random: clients that failed together do not all come back at the same instant.
         const base = Math.min(maxBackoffMs, initialBackoffMs * 2 ** (attempt - 1));
@@ -118,6 +141,13 @@ export function createGrpcClient<D extends ServiceDefinition>(options: GrpcClien
   };
 }
 
+/** The gRPC status a call failed with: the server's (the AppError's cause), else UNKNOWN. */
+function statusOfFailure(error: unknown): number {
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (isServiceError(cause)) return cause.code;
+  return isServiceError(error) ? error.code : status.UNKNOWN;
+}
+
 /** One attempt, cancelled when the caller's signal aborts. */
 function attemptCall(
   client: Client,
@@ -125,6 +155,7 @@ function attemptCall(
   request: unknown,
   callOptions: GrpcCallOptions,
   deadline: number,
+  spanContext: Context,
 ): Promise<unknown> {
   const { signal } = callOptions;
   signal?.throwIfAborted();
@@ -137,7 +168,7 @@ function attemptCall(
       rpc.requestSerialize,
       rpc.responseDeserialize,
       request,
-      metadataOf(callOptions),
+      metadataOf(callOptions, spanContext),
       { deadline },
       (error: ServiceError | null, response?: unknown) => {
         signal?.removeEventListener('abort', cancel);
@@ -149,12 +180,17 @@ function attemptCall(
   });
 }
 
-// A new Metadata for each attempt: grpc-js may add to the one it is given.
-function metadataOf({ requestId, traceparent, authorization, ...options }: GrpcCallOptions): Metadata {
+// A new Metadata for each attempt: grpc-js may add to the one it is given. With tracing on, the call's span context
+// replaces the `traceparent` the caller passed on (its own caller's), so the server's span is the client span's child.
+function metadataOf(
+  { requestId, traceparent, authorization, ...options }: GrpcCallOptions,
+  spanContext: Context,
+): Metadata {
   const metadata = new Metadata();
   for (const [key, value] of Object.entries(options.metadata ?? {})) metadata.set(key, value);
   if (requestId !== undefined) metadata.set(REQUEST_ID_KEY, requestId);
   if (traceparent !== undefined) metadata.set(TRACEPARENT_KEY, traceparent);
   if (authorization !== undefined) metadata.set('authorization', authorization);
+  injectTraceContext(spanContext, metadata);
   return metadata;
 }

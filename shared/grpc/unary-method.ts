@@ -1,4 +1,5 @@
-import { Metadata, type handleUnaryCall } from '@grpc/grpc-js';
+import { Metadata, status, type handleUnaryCall } from '@grpc/grpc-js';
+import { context } from '@opentelemetry/api';
 import type { z } from 'zod';
 import type { Logger } from '../log/logger';
 import type { AuthLevel } from '../runtime/function-definition';
@@ -7,6 +8,7 @@ import { REQUEST_ID_KEY, requestIdOf, traceparentOf } from './call-metadata';
 import { toGrpcStatus } from './grpc-error-status';
 import { parseRequest } from './parse-request';
 import type { RequestContext, Verifier } from './request-context';
+import { endGrpcSpan, startGrpcServerSpan } from '../tracing/grpc-spans';
 
 /** How a unary method is written: who may call it, what its request must satisfy, and what it does. */
 export interface UnaryMethodSpec<A extends AuthLevel, S extends z.ZodType, Response> {
@@ -74,13 +76,18 @@ export function unary<A extends AuthLevel, S extends z.ZodType, Response>(
           return spec.handle(request, context);
         };
         const started = performance.now();
-        run().then(
+        // The call in its SERVER span, active while it runs, so what the method does and logs belongs to it.
+        const { span, context: spanContext } = startGrpcServerSpan(path, call.metadata);
+        context.with(spanContext, run).then(
           (response) => {
             log.debug('call ok', { ms: Math.round(performance.now() - started) });
+            endGrpcSpan(span, 'server', status.OK);
             callback(null, response, trailers);
           },
           (error: unknown) => {
-            callback(toGrpcStatus(error, log, trailers));
+            const answer = context.with(spanContext, () => toGrpcStatus(error, log, trailers));
+            endGrpcSpan(span, 'server', answer.code);
+            callback(answer);
           },
         );
       },

@@ -8,6 +8,7 @@ import { HistoryEnv } from '../history/history-env';
 import { EventSinkEnv } from '../messaging/event-sink-env';
 import type { Trigger } from '../runtime/function-definition';
 import { ServiceDatabaseEnv } from '../sql/service-database';
+import { TracingEnv } from '../tracing/tracing-env';
 import type { ServiceDeclaration } from './service-declaration';
 
 /** An environment schema: a zod object of variables (refinements allowed). */
@@ -29,7 +30,7 @@ export interface StoreUse {
 
 /** One group of variables a function reads, parsed on its own at start. */
 export interface EnvPart {
-  readonly name: 'database' | 'events' | 'histories' | 'tokens' | 'sessions' | 'own';
+  readonly name: 'database' | 'events' | 'histories' | 'tokens' | 'sessions' | 'tracing' | 'own';
   readonly schema: EnvSchema;
 }
 
@@ -76,6 +77,8 @@ export function envParts(spec: {
     ...(confirmsSessionsRemotely(spec.trigger, spec.service)
       ? [{ name: 'sessions', schema: UserGrpcEnv } as const]
       : []),
+    // Every function traces per the standard OTEL_* settings (shared/tracing), off unless they name an exporter.
+    { name: 'tracing', schema: TracingEnv } as const,
     ...spec.env.map((schema) => ({ name: 'own', schema }) as const),
   ];
 }

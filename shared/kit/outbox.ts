@@ -2,6 +2,7 @@ import type { Sequelize, Transaction } from 'sequelize';
 import type { DomainEvent, EventSink, NewDomainEvent } from '../domain/domain-event';
 import type { Logger } from '../domain/logger';
 import { appendOutboxRows, type AppendedEvents } from '../outbox/append-to-outbox';
+import { inAppendSpan } from '../outbox/outbox-tracing';
 import { publishCommitted } from '../outbox/publish-committed';
 import { relayOutbox } from '../outbox/relay-outbox';
 import { refuseUndeclared, type DeclaredEvents } from './declared-events';
@@ -73,11 +74,15 @@ export function outboxPublisher(options: {
       if (events.length === 0) return [];
       if (!sink) throw new Error(`${functionName} appends events but does not declare uses.events`);
       refuseUndeclared(declared, events);
-      const appended = await appendOutboxRows(sequelize, transaction, events);
-      transaction.afterCommit(() => {
-        publishSoon(appended);
+      // Each event carries the trace context of this append (unless it has its own), so its consumers' spans
+      // are children of the append's, across Kafka.
+      return inAppendSpan(events, async (stamped) => {
+        const appended = await appendOutboxRows(sequelize, transaction, stamped);
+        transaction.afterCommit(() => {
+          publishSoon(appended);
+        });
+        return appended.events;
       });
-      return appended.events;
     },
     relay,
     async settle() {

@@ -7,12 +7,14 @@ import { rehearse } from '../runtime/rehearsal-requests';
 import { RuntimeEnv } from '../runtime/runtime-env';
 import { runShutdownHooks } from '../runtime/shutdown';
 import { stopOnSignals } from '../runtime/stop-on-signals';
+import { startTracing } from '../tracing/start-tracing';
 import { createFunctionInstance, type FunctionInstance } from './function-instance';
 import { registeredFunction } from './register';
 
 /**
  * The process entry of a function (its bundle calls it after importing the function's index.ts): builds the
- * function from the environment (a bad value stops the process here with a clear message), serves it on LISTEN_HOST:PORT
+ * function from the environment (a bad value stops the process here with a clear message), starts tracing when the
+ * OTEL_* settings ask for it (shared/tracing/start-tracing.ts; the spans still batched are flushed at stop), serves it on LISTEN_HOST:PORT
  * (functions-framework for HTTP and CloudEvents; a sidecar by startGrpcFunction, on Knative's h2c port), and on
  * SIGTERM stops accepting, lets in-flight requests finish within the grace period, closes its stores, and exits.
  * functions-framework has no graceful shutdown of its own.
@@ -23,7 +25,10 @@ export async function startFunction(name: string): Promise<void> {
   let instance: FunctionInstance;
   try {
     env = loadConfig(RuntimeEnv);
-    instance = await createFunctionInstance(registeredFunction(name), {
+    const registered = registeredFunction(name);
+    // Before the function is built, so that everything it does is traced; off by default (tracing-env.ts).
+    await startTracing({ functionName: name, serviceName: registered.definition.service.name });
+    instance = await createFunctionInstance(registered, {
       logger,
       checkContract: env.CONTRACT_CHECKS === 'on',
     });

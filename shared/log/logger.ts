@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import loglevel from 'loglevel';
 import type { LogFields, Logger } from '../domain/logger';
 
@@ -15,8 +16,19 @@ function serialise(value: unknown): unknown {
 }
 
 /**
+ * The ids of the span active where the line is written, so a log line leads to its trace. Only a recording span has
+ * them: with tracing off the API's context is always empty and this costs one lookup.
+ */
+function traceIds(): LogFields {
+  const span = trace.getActiveSpan();
+  if (!span?.isRecording()) return {};
+  const { traceId, spanId } = span.spanContext();
+  return { traceId, spanId };
+}
+
+/**
  * A JSON-lines logger over loglevel: loglevel owns the level (LOG_LEVEL, default info), we own the format
- * `{level, time, function, msg, ...fields}` that the cluster's log collector indexes.
+ * `{level, time, function, msg, traceId, spanId, ...fields}` (the ids inside a recording span) that the cluster's log collector indexes.
  */
 export function createLogger(
   functionName: string,
@@ -40,6 +52,7 @@ export function createLogger(
             time: new Date().toISOString(),
             function: functionName,
             msg,
+            ...traceIds(),
           };
           for (const [key, value] of Object.entries({ ...bound, ...fields })) record[key] = serialise(value);
           write(JSON.stringify(record));

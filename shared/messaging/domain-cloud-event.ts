@@ -11,7 +11,9 @@ export function toCloudEvent(event: DomainEvent): CloudEvent<Readonly<Record<str
     time: event.time.toISOString(),
     datacontenttype: 'application/json',
     partitionkey: event.partitionKey,
+    // The CloudEvents distributed-tracing extension: `ce_traceparent` / `ce-traceparent` on the wire.
     ...(event.traceparent ? { traceparent: event.traceparent } : {}),
+    ...(event.traceparent && event.tracestate ? { tracestate: event.tracestate } : {}),
     data: event.data,
   });
 }

@@ -47,6 +47,8 @@ export async function appendOutboxRows(
         partitionKey: event.partitionKey,
         time: event.time,
         data: JSON.stringify(event.data),
+        // Only the traceparent is stored (no column for tracestate yet): an event the relay re-publishes from its
+        // row carries its trace but not the trace's tracestate; the publish at commit sends both.
         traceparent: event.traceparent ?? null,
       },
       { transaction },

@@ -3,6 +3,7 @@ import type { EventSink } from '../domain/domain-event';
 import { inTransaction } from '../sql/in-transaction';
 import type { AppendedEvents } from './append-to-outbox';
 import { outboxModel } from './outbox-model';
+import { publishTraced } from './outbox-tracing';
 
 /**
  * Publishes events its caller has just committed, as they are in hand, and marks them published: one read before
@@ -25,7 +26,7 @@ export async function publishCommitted(
     where: { publishedAt: null, seq: { [Op.lt]: Math.min(...appended.seqs) } },
   });
   if (older) return false;
-  await sink.publish(appended.events);
+  await publishTraced(sink, appended.events);
   const markPublished = (transaction?: Transaction) =>
     Outbox.update(
       { publishedAt: new Date() },

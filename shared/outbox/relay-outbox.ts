@@ -4,6 +4,7 @@ import type { EventSink } from '../domain/domain-event';
 import { inTransaction } from '../sql/in-transaction';
 import { withNamedLock } from '../sql/named-lock';
 import { outboxModel } from './outbox-model';
+import { publishTraced } from './outbox-tracing';
 
 export interface RelayOptions {
   readonly sequelize: Sequelize;
@@ -58,7 +59,10 @@ async function relayBatches({ sequelize, sink, batchSize = 100 }: RelayOptions):
           transaction,
         });
         if (rows.length === 0) return 0;
-        await sink.publish(rows.map((row) => row.toEvent()));
+        await publishTraced(
+          sink,
+          rows.map((row) => row.toEvent()),
+        );
         await Outbox.update(
           { publishedAt: new Date() },
           { where: { seq: rows.map((row) => row.seq) }, transaction },

@@ -1,4 +1,5 @@
 import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
+import { context } from '@opentelemetry/api';
 import { HTTP, type CloudEvent } from 'cloudevents';
 import type { z } from 'zod';
 import type { EventDefinition } from '../../events/event-definition';
@@ -9,6 +10,7 @@ import { withJsonData } from './cloud-event-data';
 import { deliveryOutcome } from './delivery-outcome';
 import { sendProblem } from './function-server';
 import { fieldIssues } from './zod-issues';
+import { endConsumerSpan, startConsumerSpan, type DeliveryOutcomeName } from '../tracing/consumer-span';
 
 /** A delivered event whose attributes and data passed validation. */
 export interface ReceivedEvent<Data> {
@@ -49,10 +51,16 @@ export function cloudEventHandler(options: {
   readonly logger: Logger;
 }): HttpFunction {
   const byType = new Map(options.subscriptions.map((s) => [s.event.type, s]));
-  return async (req: Request, res: Response) => {
+
+  /** Validates and hands the event to its subscription; answers 204, or the problem of the delivery outcome. */
+  async function consume(
+    parsed: Parsed,
+    res: Response,
+  ): Promise<{ outcome: DeliveryOutcomeName; status: number }> {
     let logger = options.logger;
     try {
-      const event = parseEvent(req);
+      if ('error' in parsed) throw parsed.error;
+      const { event } = parsed;
       logger = logger.child({ eventId: event.id, eventType: event.type, traceparent: event.traceparent });
       const subscription = byType.get(event.type);
       if (!subscription) {
@@ -81,14 +89,39 @@ export function cloudEventHandler(options: {
       );
       logger.info(`event ${handled}`);
       res.status(204).end();
+      return { outcome: handled, status: 204 };
     } catch (error) {
       const outcome = deliveryOutcome(error);
       const log = outcome.problem.status >= 500 ? logger.error : logger.warn;
       log(`event refused: ${outcome.action}`, { code: outcome.problem.code, error });
       sendProblem(res, outcome.problem);
+      return { outcome: 'refused', status: outcome.problem.status };
     }
+  }
+
+  // Each delivery in its CONSUMER span, child of the appender's span (the event's traceparent), active while the
+  // subscription runs so that its SQL, its outbox appends and its log lines belong to it.
+  return (req: Request, res: Response) => {
+    let parsed: Parsed;
+    try {
+      parsed = { event: parseEvent(req) };
+    } catch (error) {
+      parsed = { error };
+    }
+    const { span, context: spanContext } = startConsumerSpan('event' in parsed ? parsed.event : undefined);
+    let result: { outcome: DeliveryOutcomeName; status: number } = { outcome: 'refused', status: 500 };
+    return context.with(spanContext, async () => {
+      try {
+        result = await consume(parsed, res);
+      } finally {
+        endConsumerSpan(span, result.outcome, result.status);
+      }
+    });
   };
 }
+
+/** A request parsed as one CloudEvent, or why it is not one. */
+type Parsed = { readonly event: CloudEvent<unknown> } | { readonly error: unknown };
 
 function parseEvent(req: Request): CloudEvent<unknown> {
   const raw = (req as Request & { rawBody?: Buffer }).rawBody;

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
+import { context } from '@opentelemetry/api';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../log/logger';
 import type { HttpRoute } from './function-definition';
@@ -10,6 +11,7 @@ import { compilePath, matchRoute, type PathPattern } from './route-matcher';
 import { sendProblem } from './function-server';
 import { ContractViolation, problemViolation, replyViolation } from './contract-check';
 import { parseOrThrow } from './zod-issues';
+import { endHttpServerSpan, startHttpServerSpan } from '../tracing/http-server-span';
 
 /** What a route handler receives: validated input, the caller, and request-scoped logging. */
 export interface HttpContext<Body, Query, Params> {
@@ -80,7 +82,22 @@ export function httpHandler({
     pattern: compilePath(handler.route.path),
   }));
 
-  return async (req: Request, res: Response) => {
+  // Each request in its SERVER span, active while it is served, so what the handler does (SQL, the outbox, gRPC
+  // calls) and the lines it logs belong to it. With tracing off the span is the API's no-op one.
+  return (req: Request, res: Response) => {
+    const { span, context: spanContext } = startHttpServerSpan(req.method, req.path, req.headers);
+    let status = 500;
+    let route: string | undefined;
+    return context.with(spanContext, async () => {
+      try {
+        ({ status, route } = await serve(req, res));
+      } finally {
+        endHttpServerSpan(span, req.method, route, status);
+      }
+    });
+  };
+
+  async function serve(req: Request, res: Response): Promise<{ status: number; route: string | undefined }> {
     const started = performance.now();
     const requestId = acceptRequestId(headerValue(req.headers[REQUEST_ID_HEADER]));
     // Logged and passed on like the request id, so held to the same rule (gRPC does the same).
@@ -121,7 +138,8 @@ export function httpHandler({
       status,
       durationMs: Math.round(performance.now() - started),
     });
-  };
+    return { status, route: scope.matched?.path };
+  }
 }
 
 const noVerifier: AuthorizationVerifier = () => {

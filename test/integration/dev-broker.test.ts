@@ -759,7 +759,7 @@ for (const [policy, waits] of [
 
 // --- kafka mode only ----------------------------------------------------------------------------------------
 
-test('kafka: an event the outbox publishes straight to the topic is delivered too', async (t) => {
+test('kafka: an event the outbox publishes straight to the topic is delivered too, its trace context as ce- headers', async (t) => {
   const subscriber = await startSubscriber(t);
   const setup = await logFor(t, 'kafka');
   if (setup.log.kind !== 'kafka') throw new Error('kafka log expected');
@@ -780,6 +780,8 @@ test('kafka: an event the outbox publishes straight to the topic is delivered to
     partitionKey: userId,
     time: new Date(),
     data: { userId, email: 'ada@example.com' },
+    traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+    tracestate: 'vendor=opaque',
   };
   await sink.publish([published]);
 
@@ -792,6 +794,9 @@ test('kafka: an event the outbox publishes straight to the topic is delivered to
   const [delivery] = subscriber.received;
   t.like(delivery?.event, { id: published.id, source: '/ecom/user/register', partitionkey: userId });
   t.deepEqual(delivery?.event.data, published.data);
+  // ce_traceparent / ce_tracestate on the record arrive as the binary-mode HTTP headers, as Knative's broker does.
+  t.is(delivery?.headers['ce-traceparent'], published.traceparent);
+  t.is(delivery?.headers['ce-tracestate'], published.tracestate);
 });
 
 // --- ingress, sink and configuration -------------------------------------------------------------------------

@@ -151,7 +151,11 @@ test('infra:up again reuses every running service and starts nothing', async (t)
   );
   // One "ready" line per service; how long it takes is a benchmark's business, not a test's.
   const ready = stdout.split('\n').filter((line) => /^\w+\s+ready in /.test(line));
-  t.deepEqual(ready.map((line) => line.split(/\s+/)[0]).sort(), ['cassandra', 'kafka', 'mariadb'], stdout);
+  t.deepEqual(
+    ready.map((line) => line.split(/\s+/)[0]).sort(),
+    ['cassandra', 'kafka', 'mariadb', 'zipkin'],
+    stdout,
+  );
   for (const line of ready) t.regex(line, /\breused\b/);
   // "started (pid" is a start; "not started by this project" (a service someone else runs) is a reuse.
   t.notRegex(stdout, /\bstarted \(pid|\bformatting\b|\bresolving\b/);

@@ -234,7 +234,7 @@ test("production's kong.yml carries the overlay's token key, never the developme
   await t.throwsAsync(render(path.join(bare, KONG_PRODUCTION_DIR)), { message: /kong\.yml/ });
 });
 
-test("Kong's NetworkPolicies let clients in on the proxy ports and Kong out to DNS and Kourier alone", async (t) => {
+test("Kong's NetworkPolicies let clients in on the proxy ports and Kong out to DNS, Kourier and the trace collector alone", async (t) => {
   const resources = await render(path.join(root, KONG_DIR));
   const labels = podOf(resources).metadata.labels;
   const policies = resources.filter((resource) => resource.kind === 'NetworkPolicy');
@@ -261,7 +261,11 @@ test("Kong's NetworkPolicies let clients in on the proxy ports and Kong out to D
   t.deepEqual(egress[1]?.to, [
     { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kourier-system' } } },
   ]);
-  t.is(egress.length, 2);
+  t.deepEqual(egress[2], {
+    to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } } }],
+    ports: [{ protocol: 'TCP', port: 4318 }],
+  });
+  t.is(egress.length, 3);
   // The functions' policies (besides the default deny) do not select Kong: it gets only what its own allow.
   const functionPolicies = parseAllDocuments(readFileSync(path.join(root, NETWORK_POLICIES_FILE), 'utf8'))
     .map((document) => document.toJS() as Resource)

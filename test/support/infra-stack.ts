@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { startLocalStack, type LocalStack } from '../../dev/local-stack/local-stack';
+import type { StackTracing } from '../../dev/local-stack/stack-tracing';
 import {
   createCassandraClient,
   cassandraClientOptions,
@@ -23,6 +24,8 @@ export async function startInfraStack(options: {
   readonly logger: Logger;
   /** How many times the dev broker delivers each event to each Trigger's subscriber (default 1). */
   readonly brokerCopies?: number;
+  /** Traces to this Zipkin (dev/local-stack/stack-tracing.ts); off by default. */
+  readonly tracing?: StackTracing;
 }): Promise<InfraStack> {
   const suffix = randomUUID().slice(0, 8);
   const databases = {
@@ -55,6 +58,7 @@ export async function startInfraStack(options: {
       gatewayHttpsPort: 0,
       brokerPort: 0,
       ...(options.brokerCopies === undefined ? {} : { brokerCopies: options.brokerCopies }),
+      ...(options.tracing ? { tracing: options.tracing } : {}),
       logger: options.logger,
       envFor: (service) => ({ MYSQL_DATABASE: databases[service], CASSANDRA_KEYSPACE: keyspace }),
     });

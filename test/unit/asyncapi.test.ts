@@ -131,12 +131,13 @@ test('the headers are exactly those the Kafka binding writes; only the trace con
     time: new Date(),
     data: {},
     traceparent: '00-00000000000000000000000000000001-0000000000000001-01',
+    tracestate: 'vendor=opaque',
   });
   const headers = raw.components.schemas.cloudEventHeaders;
   t.deepEqual(Object.keys(headers.properties).sort(), Object.keys(record.headers).sort());
   t.deepEqual(
     Object.keys(record.headers).filter((name) => !headers.required.includes(name)),
-    ['ce_traceparent'],
+    ['ce_traceparent', 'ce_tracestate'],
   );
   for (const name of ['ce_specversion', 'ce_id', 'ce_source', 'ce_type', 'ce_time', 'ce_partitionkey']) {
     t.true(headers.required.includes(name), name);
