@@ -3,19 +3,23 @@
 // order takes from order.placed to PAID with every function warm, hop by hop: each event of the saga's path, from
 // the transaction that wrote it to Kafka (the outbox's publish), and from Kafka to the next step's event (the
 // broker's delivery and the next function's work), read by a consumer group of the bench's own.
-// Needs `npm run build` and `npm run infra:up`. Run: npx tsx bench/order-saga.ts [orders=200] [clients=4] [sagas=100]
+// With `--traced`, every request is traced into the local Zipkin, as `npm start -- --infra` runs the stack.
+// Needs `npm run build` and `npm run infra:up`. Run: npx tsx bench/order-saga.ts [orders=200] [clients=4] [sagas=100] [--traced]
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEV_ADMIN_PASSWORD } from '../functions/user/user-config';
 import { KafkaEnv } from '../shared/config/env-schemas';
 import { loadConfig } from '../shared/config/load-config';
 import { EVENTS_TOPIC } from '../dev/deploy/deploy-settings';
+import { infraEnv } from '../dev/infra/infra-env';
 import { watchKafka } from './support/kafka-watch';
 import { measure, startBenchStack } from './support/load';
 import { runBench } from './support/run-bench';
 
-const orders = Number(process.argv[2] ?? 200);
-const clients = Number(process.argv[3] ?? 4);
-const sagas = Number(process.argv[4] ?? 100);
+const numbers = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const orders = Number(numbers[0] ?? 200);
+const clients = Number(numbers[1] ?? 4);
+const sagas = Number(numbers[2] ?? 100);
+const traced = process.argv.includes('--traced');
 
 const percentile = (sorted: readonly number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
@@ -28,7 +32,11 @@ function summary(label: string, samples: number[]) {
 }
 
 async function main(): Promise<void> {
-  const { stack, stop } = await startBenchStack('bench_order');
+  const { stack, stop } = await startBenchStack(
+    'bench_order',
+    traced ? { tracing: { zipkinSpansEndpoint: infraEnv.zipkin.spansEndpoint } } : {},
+  );
+  console.log(traced ? 'tracing on: every request traced into Zipkin' : 'tracing off');
   try {
     const gw = stack.gateway.url;
     const json = { 'content-type': 'application/json' };

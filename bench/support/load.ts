@@ -7,6 +7,7 @@ import { parse, stringify } from 'yaml';
 import { createConnection } from 'mysql2/promise';
 import { parseKongConfig } from '../../dev/gateway/kong-config';
 import { startLocalStack, type LocalStack } from '../../dev/local-stack/local-stack';
+import type { StackTracing } from '../../dev/local-stack/stack-tracing';
 import { createLogger } from '../../shared/log/logger';
 
 const root = path.resolve(__dirname, '../..');
@@ -74,7 +75,10 @@ export interface BenchStack {
   readonly stop: () => Promise<void>;
 }
 
-export async function startBenchStack(prefix: string): Promise<BenchStack> {
+export async function startBenchStack(
+  prefix: string,
+  options: { readonly tracing?: StackTracing } = {},
+): Promise<BenchStack> {
   const suffix = randomUUID().slice(0, 8);
   const databases = {
     user: `${prefix}_user_${suffix}`,
@@ -88,6 +92,7 @@ export async function startBenchStack(prefix: string): Promise<BenchStack> {
     gatewayHttpsPort: 0,
     brokerPort: 0,
     kongConfig: kongWithoutRateLimits(),
+    ...(options.tracing ? { tracing: options.tracing } : {}),
     logger: createLogger('bench', { level: 'error' }),
     envFor: (service) => ({
       MYSQL_DATABASE: databases[service],
