@@ -3,8 +3,10 @@
 // order takes from order.placed to PAID with every function warm, hop by hop: each event of the saga's path, from
 // the transaction that wrote it to Kafka (the outbox's publish), and from Kafka to the next step's event (the
 // broker's delivery and the next function's work), read by a consumer group of the bench's own.
-// With `--traced`, every request is traced into the local Zipkin, as `npm start -- --infra` runs the stack.
-// Needs `npm run build` and `npm run infra:up`. Run: npx tsx bench/order-saga.ts [orders=200] [clients=4] [sagas=100] [--traced]
+// With `--traced`, every request is traced into the local Zipkin, as `npm start -- --infra` runs the stack;
+// `--traced=0.1`, a tenth of them, as the cluster samples.
+// Needs `npm run build` and `npm run infra:up`.
+// Run: npx tsx bench/order-saga.ts [orders=200] [clients=4] [sagas=100] [--traced[=<ratio>]]
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEV_ADMIN_PASSWORD } from '../functions/user/user-config';
 import { KafkaEnv } from '../shared/config/env-schemas';
@@ -19,7 +21,10 @@ const numbers = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const orders = Number(numbers[0] ?? 200);
 const clients = Number(numbers[1] ?? 4);
 const sagas = Number(numbers[2] ?? 100);
-const traced = process.argv.includes('--traced');
+// `--traced` samples every request; `--traced=0.1` the share the cluster samples (TRACE_SAMPLING_RATIO).
+const tracedArg = process.argv.find((arg) => arg === '--traced' || arg.startsWith('--traced='));
+const traced = tracedArg !== undefined;
+const samplingRatio = tracedArg?.includes('=') ? Number(tracedArg.split('=')[1]) : 1;
 
 const percentile = (sorted: readonly number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
@@ -34,9 +39,11 @@ function summary(label: string, samples: number[]) {
 async function main(): Promise<void> {
   const { stack, stop } = await startBenchStack(
     'bench_order',
-    traced ? { tracing: { zipkinSpansEndpoint: infraEnv.zipkin.spansEndpoint } } : {},
+    traced ? { tracing: { zipkinSpansEndpoint: infraEnv.zipkin.spansEndpoint, samplingRatio } } : {},
   );
-  console.log(traced ? 'tracing on: every request traced into Zipkin' : 'tracing off');
+  console.log(
+    traced ? `tracing on: ${String(samplingRatio * 100)}% of requests traced into Zipkin` : 'tracing off',
+  );
   try {
     const gw = stack.gateway.url;
     const json = { 'content-type': 'application/json' };

@@ -31,13 +31,13 @@ import {
   writeBuildRecord,
 } from './build-record';
 import {
+  APART_MODULES,
   bundle,
+  bundleApart,
   EMBEDDED_ONLY_MODULES,
   functionEntry,
   migrationEntry,
   modulesUnusedBy,
-  TRACING_SDK_FILE,
-  TRACING_SDK_MODULE,
 } from './bundle';
 import { writeCodeCache, writeLoader } from './function-loader';
 
@@ -142,14 +142,14 @@ export async function buildFunction(
   const leaveOut = modulesUnusedBy(definition).map((file) => path.join(root, file));
   const recipe = recipeHash(
     recipeFiles(definition),
-    [JSON.stringify(entry), ...leaveOut, TRACING_SDK_FILE, process.version, esbuildVersion],
+    [JSON.stringify(entry), ...leaveOut, JSON.stringify(APART_MODULES), process.version, esbuildVersion],
     hashes,
   );
   const line = (bytes: number, how: string) =>
     `${path.relative(root, finalDir).padEnd(28)} ${(bytes / 1024).toFixed(0).padStart(6)} KiB  ${definition.trigger.kind.padEnd(10)} ${how}`;
   if (
     existsSync(path.join(finalDir, 'function.js.cache')) &&
-    existsSync(path.join(finalDir, TRACING_SDK_FILE)) &&
+    APART_MODULES.every(({ file }) => existsSync(path.join(finalDir, file))) &&
     isUpToDate(readBuildRecord(dist, folder.name), recipe, root, hashes)
   )
     return line(statSync(path.join(finalDir, 'function.js')).size, 'unchanged');
@@ -162,11 +162,11 @@ export async function buildFunction(
     leaveOut,
     why: `${definition.name}'s declaration (function.ts) does not use it`,
   });
-  // The tracing SDK beside it, loaded only when tracing is on (dev/bundle.ts, TRACING_SDK_FILE).
-  const sdk = await bundle(path.join(root, TRACING_SDK_MODULE), path.join(outDir, TRACING_SDK_FILE));
+  // The telemetry SDKs beside it, loaded only when telemetry is on (dev/bundle.ts, APART_MODULES).
+  const apart = await bundleApart(root, outDir);
   const { bytes } = built;
-  const externals = [...new Set([...built.externals, ...sdk.externals])].sort();
-  const inputs = [...new Set([...built.inputs, ...sdk.inputs])];
+  const externals = [...new Set([built, ...apart].flatMap((result) => result.externals))].sort();
+  const inputs = [...new Set([built, ...apart].flatMap((result) => result.inputs))];
   writeLoader(outDir);
   writeFileSync(path.join(outDir, 'package.json'), bundlePackageJson(folder.name, externals));
   if (definition.trigger.kind === 'grpc')

@@ -1,11 +1,15 @@
 import type { OrderRepository } from '../../shared/domain/order/order-ports';
 import type { PaymentGateway, PaymentLedger } from '../../shared/domain/order/payment-ports';
 import type { ServiceStores } from '../../shared/kit/service-stores';
+import { countedOrders, countedPayments } from './order-metrics';
 import { simulatedPaymentGateway } from './simulated-payment-gateway';
 import { sqlOrderRepository } from './sql-order-repository';
 import { sqlPaymentLedger } from './sql-payment-ledger';
 
-/** The order service's repositories over the kit's stores; each opens the database on first use. */
+/**
+ * The order service's repositories over the kit's stores; each opens the database on first use. Orders and payments
+ * count what they commit (order-metrics.ts).
+ */
 export interface OrderStores {
   readonly orders: () => Promise<OrderRepository>;
   readonly payments: () => Promise<PaymentLedger>;
@@ -15,8 +19,8 @@ export interface OrderStores {
 
 export function orderStores(stores: ServiceStores): OrderStores {
   return {
-    orders: async () => sqlOrderRepository(await stores.database()),
-    payments: async () => sqlPaymentLedger(await stores.database()),
+    orders: async () => countedOrders(sqlOrderRepository(await stores.database())),
+    payments: async () => countedPayments(sqlPaymentLedger(await stores.database())),
     gateway: async () => simulatedPaymentGateway(await stores.database()),
   };
 }

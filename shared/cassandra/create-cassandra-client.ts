@@ -1,5 +1,6 @@
 import { Client, types } from 'cassandra-driver';
 import type { CassandraEnv } from '../config/env-schemas';
+import { traceCqlStatements } from '../tracing/cql-statement-spans';
 
 /** What a function needs to reach Cassandra; {@link cassandraClientOptions} reads it from the environment. */
 export interface CassandraClientOptions {
@@ -26,10 +27,10 @@ export function cassandraClientOptions(env: CassandraEnv, keyspace?: string): Ca
  * Builds a cassandra-driver client. Construction does no I/O: the driver connects on the first request, so a
  * function that does not touch Cassandra on a given request pays nothing at cold start. Callers pass
  * `{ prepare: true }` on their queries (the driver prepares once per query text and reuses the statement) and
- * `shutdown()` the client when their instance stops.
+ * `shutdown()` the client when their instance stops. Each statement it executes is a span when traced.
  */
 export function createCassandraClient(options: CassandraClientOptions): Client {
-  return new Client({
+  const client = new Client({
     contactPoints: [...options.contactPoints],
     localDataCenter: options.localDataCenter,
     ...(options.keyspace === undefined ? {} : { keyspace: options.keyspace }),
@@ -49,6 +50,8 @@ export function createCassandraClient(options: CassandraClientOptions): Client {
     pooling: { warmup: false },
     prepareOnAllHosts: false,
   });
+  traceCqlStatements(client, options.keyspace);
+  return client;
 }
 
 /**

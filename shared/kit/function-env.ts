@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from '../config/load-config';
 import { isSecret } from '../config/secret';
 import { HistoryEnv } from '../history/history-env';
 import { EventSinkEnv } from '../messaging/event-sink-env';
+import { MetricsEnv } from '../metrics/metrics-env';
 import type { Trigger } from '../runtime/function-definition';
 import { ServiceDatabaseEnv } from '../sql/service-database';
 import { TracingEnv } from '../tracing/tracing-env';
@@ -30,7 +31,7 @@ export interface StoreUse {
 
 /** One group of variables a function reads, parsed on its own at start. */
 export interface EnvPart {
-  readonly name: 'database' | 'events' | 'histories' | 'tokens' | 'sessions' | 'tracing' | 'own';
+  readonly name: 'database' | 'events' | 'histories' | 'tokens' | 'sessions' | 'tracing' | 'metrics' | 'own';
   readonly schema: EnvSchema;
 }
 
@@ -79,6 +80,8 @@ export function envParts(spec: {
       : []),
     // Every function traces per the standard OTEL_* settings (shared/tracing), off unless they name an exporter.
     { name: 'tracing', schema: TracingEnv } as const,
+    // And records metrics the same way (shared/metrics), off unless OTEL_METRICS_EXPORTER names one.
+    { name: 'metrics', schema: MetricsEnv } as const,
     ...spec.env.map((schema) => ({ name: 'own', schema }) as const),
   ];
 }

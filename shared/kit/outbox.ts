@@ -1,10 +1,11 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import type { DomainEvent, EventSink, NewDomainEvent } from '../domain/domain-event';
 import type { Logger } from '../domain/logger';
+import { observeOutboxDepth } from '../metrics/outbox-metrics';
 import { appendOutboxRows, type AppendedEvents } from '../outbox/append-to-outbox';
 import { inAppendSpan } from '../outbox/outbox-tracing';
 import { publishCommitted } from '../outbox/publish-committed';
-import { relayOutbox } from '../outbox/relay-outbox';
+import { relayOutbox, unpublishedCount } from '../outbox/relay-outbox';
 import { refuseUndeclared, type DeclaredEvents } from './declared-events';
 
 /** A service's outbox, as its repositories write to it. */
@@ -84,7 +85,12 @@ export function outboxPublisher(options: {
         return appended.events;
       });
     },
-    relay,
+    relay() {
+      // The relay function's run (a writer's own publishing calls `relay` above): from now on this process reports
+      // the outbox's depth at each metrics collection, when metrics are on (shared/metrics/outbox-metrics.ts).
+      observeOutboxDepth(sequelize, () => unpublishedCount(sequelize));
+      return relay();
+    },
     async settle() {
       while (running) await running;
     },

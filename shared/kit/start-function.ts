@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from '../config/load-config';
 import { createLogger, type Logger } from '../log/logger';
+import { startMetrics } from '../metrics/start-metrics';
 import { warmUpForCodeCache, writingCodeCache } from '../runtime/code-cache-warm-up';
 import { rehearse } from '../runtime/rehearsal-requests';
 import { RuntimeEnv } from '../runtime/runtime-env';
@@ -13,8 +14,9 @@ import { registeredFunction } from './register';
 
 /**
  * The process entry of a function (its bundle calls it after importing the function's index.ts): builds the
- * function from the environment (a bad value stops the process here with a clear message), starts tracing when the
- * OTEL_* settings ask for it (shared/tracing/start-tracing.ts; the spans still batched are flushed at stop), serves it on LISTEN_HOST:PORT
+ * function from the environment (a bad value stops the process here with a clear message), starts tracing and metrics
+ * when the OTEL_* settings ask for them (shared/tracing/start-tracing.ts, shared/metrics/start-metrics.ts; the spans
+ * still batched and the last metrics are flushed at stop), serves it on LISTEN_HOST:PORT
  * (functions-framework for HTTP and CloudEvents; a sidecar by startGrpcFunction, on Knative's h2c port), and on
  * SIGTERM stops accepting, lets in-flight requests finish within the grace period, closes its stores, and exits.
  * functions-framework has no graceful shutdown of its own.
@@ -26,8 +28,11 @@ export async function startFunction(name: string): Promise<void> {
   try {
     env = loadConfig(RuntimeEnv);
     const registered = registeredFunction(name);
-    // Before the function is built, so that everything it does is traced; off by default (tracing-env.ts).
-    await startTracing({ functionName: name, serviceName: registered.definition.service.name });
+    // Before the function is built, so that everything it does is traced and measured; both off by default
+    // (tracing-env.ts, metrics-env.ts).
+    const names = { functionName: name, serviceName: registered.definition.service.name };
+    await startTracing(names);
+    await startMetrics(names);
     instance = await createFunctionInstance(registered, {
       logger,
       checkContract: env.CONTRACT_CHECKS === 'on',

@@ -44,6 +44,14 @@ export async function relayOutbox(options: RelayOptions): Promise<number> {
   );
 }
 
+/**
+ * How many committed events wait to be published: the outbox's depth, read from the relay's own index
+ * (`outbox_events_pending`, unpublished rows first), so it costs a short index range however long the table.
+ */
+export function unpublishedCount(sequelize: Sequelize): Promise<number> {
+  return outboxModel(sequelize).count({ where: { publishedAt: null } });
+}
+
 async function relayBatches({ sequelize, sink, batchSize = 100 }: RelayOptions): Promise<number> {
   const Outbox = outboxModel(sequelize);
   let published = 0;

@@ -7,10 +7,12 @@ import { AppError } from '../errors/app-error';
 import type { Logger } from '../log/logger';
 import type { Handled } from '../domain/once-per-event';
 import { withJsonData } from './cloud-event-data';
+import { DeliveryAttempts } from './delivery-attempts';
 import { deliveryOutcome } from './delivery-outcome';
 import { sendProblem } from './function-server';
 import { fieldIssues } from './zod-issues';
 import { endConsumerSpan, startConsumerSpan, type DeliveryOutcomeName } from '../tracing/consumer-span';
+import { recordDelivery } from '../metrics/consumer-metrics';
 
 /** A delivered event whose attributes and data passed validation. */
 export interface ReceivedEvent<Data> {
@@ -51,12 +53,10 @@ export function cloudEventHandler(options: {
   readonly logger: Logger;
 }): HttpFunction {
   const byType = new Map(options.subscriptions.map((s) => [s.event.type, s]));
+  const attempts = new DeliveryAttempts();
 
   /** Validates and hands the event to its subscription; answers 204, or the problem of the delivery outcome. */
-  async function consume(
-    parsed: Parsed,
-    res: Response,
-  ): Promise<{ outcome: DeliveryOutcomeName; status: number }> {
+  async function consume(parsed: Parsed, res: Response): Promise<Consumed> {
     let logger = options.logger;
     try {
       if ('error' in parsed) throw parsed.error;
@@ -89,35 +89,47 @@ export function cloudEventHandler(options: {
       );
       logger.info(`event ${handled}`);
       res.status(204).end();
-      return { outcome: handled, status: 204 };
+      return { outcome: handled, status: 204, retried: false };
     } catch (error) {
       const outcome = deliveryOutcome(error);
       const log = outcome.problem.status >= 500 ? logger.error : logger.warn;
       log(`event refused: ${outcome.action}`, { code: outcome.problem.code, error });
       sendProblem(res, outcome.problem);
-      return { outcome: 'refused', status: outcome.problem.status };
+      return { outcome: 'refused', status: outcome.problem.status, retried: outcome.action === 'retry' };
     }
   }
 
   // Each delivery in its CONSUMER span, child of the appender's span (the event's traceparent), active while the
   // subscription runs so that its SQL, its outbox appends and its log lines belong to it.
   return (req: Request, res: Response) => {
+    const started = performance.now();
     let parsed: Parsed;
     try {
       parsed = { event: parseEvent(req) };
     } catch (error) {
       parsed = { error };
     }
-    const { span, context: spanContext } = startConsumerSpan('event' in parsed ? parsed.event : undefined);
-    let result: { outcome: DeliveryOutcomeName; status: number } = { outcome: 'refused', status: 500 };
+    const event = 'event' in parsed ? parsed.event : undefined;
+    const attempt = event ? attempts.attempt(event.id) : 1;
+    const { span, context: spanContext } = startConsumerSpan(event, attempt);
+    let result: Consumed = { outcome: 'refused', status: 500, retried: true };
     return context.with(spanContext, async () => {
       try {
         result = await consume(parsed, res);
       } finally {
+        if (event) attempts.settled(event.id, attempt, result.retried);
         endConsumerSpan(span, result.outcome, result.status);
+        recordDelivery({ type: event?.type, subscribed: byType }, result, started);
       }
     });
   };
+}
+
+/** What the consumer did with one delivery, the status it answered, and whether the broker will deliver it again. */
+interface Consumed {
+  readonly outcome: DeliveryOutcomeName;
+  readonly status: number;
+  readonly retried: boolean;
 }
 
 /** A request parsed as one CloudEvent, or why it is not one. */

@@ -12,6 +12,7 @@ import { sendProblem } from './function-server';
 import { ContractViolation, problemViolation, replyViolation } from './contract-check';
 import { parseOrThrow } from './zod-issues';
 import { endHttpServerSpan, startHttpServerSpan } from '../tracing/http-server-span';
+import { recordHttpRequest } from '../metrics/http-server-metrics';
 
 /** What a route handler receives: validated input, the caller, and request-scoped logging. */
 export interface HttpContext<Body, Query, Params> {
@@ -83,8 +84,10 @@ export function httpHandler({
   }));
 
   // Each request in its SERVER span, active while it is served, so what the handler does (SQL, the outbox, gRPC
-  // calls) and the lines it logs belong to it. With tracing off the span is the API's no-op one.
+  // calls) and the lines it logs belong to it; and measured by route and status. With tracing and metrics off the
+  // span and the histogram are the API's no-op ones.
   return (req: Request, res: Response) => {
+    const started = performance.now();
     const { span, context: spanContext } = startHttpServerSpan(req.method, req.path, req.headers);
     let status = 500;
     let route: string | undefined;
@@ -93,6 +96,7 @@ export function httpHandler({
         ({ status, route } = await serve(req, res));
       } finally {
         endHttpServerSpan(span, req.method, route, status);
+        recordHttpRequest({ method: req.method, route, status }, started);
       }
     });
   };

@@ -1,5 +1,6 @@
 import { Sequelize, type Options } from 'sequelize';
 import { onCodeCacheWarmUp } from '../runtime/code-cache-warm-up';
+import { traceSqlStatements } from '../tracing/sql-statement-spans';
 import type { SqlTarget } from './sql-target';
 
 /** Connections a function instance's pool holds at most unless its declaration says otherwise. */
@@ -14,9 +15,20 @@ export interface PoolOptions {
 /**
  * Builds a Sequelize instance for a service database. The driver is loaded here, lazily, and handed to
  * sequelize as `dialectModule`: that keeps bundles free of the dialects we do not use and keeps the driver
- * off the cold-start path of code that never touches SQL.
+ * off the cold-start path of code that never touches SQL. Each statement it sends is a span when traced.
  */
 export async function createSequelize(target: SqlTarget, pool: PoolOptions = {}): Promise<Sequelize> {
+  const sequelize = await untracedSequelize(target, pool);
+  traceSqlStatements(
+    sequelize,
+    target.dialect === 'mysql'
+      ? { system: 'mariadb', namespace: target.database, host: target.host, port: target.port }
+      : { system: 'sqlite' },
+  );
+  return sequelize;
+}
+
+async function untracedSequelize(target: SqlTarget, pool: PoolOptions): Promise<Sequelize> {
   const common: Options = {
     logging: false,
     pool: { max: pool.max ?? DEFAULT_POOL_SIZE, min: 0, idle: pool.idleMs ?? 10_000, acquire: 10_000 },

@@ -10,8 +10,10 @@ import {
 import {
   CLOUDEVENTS_EVENT_ID,
   CLOUDEVENTS_EVENT_TYPE,
+  DELIVERY_ATTEMPT,
   DELIVERY_DUPLICATE,
   DELIVERY_OUTCOME,
+  DELIVERY_RETRY,
   ERROR_TYPE,
   MESSAGING_OPERATION_TYPE,
   MESSAGING_SYSTEM,
@@ -38,9 +40,10 @@ export interface TracedEvent {
 /**
  * Starts the span of one delivery, child of the span that appended the event (its CloudEvents distributed-tracing
  * extension: `traceparent`, `tracestate`), so one order's saga is one trace across functions. An event that could
- * not be parsed has no type nor context to continue: its span is a root named for the failure.
+ * not be parsed has no type nor context to continue: its span is a root named for the failure. A redelivery after a
+ * failure this instance answered (`attempt` > 1, delivery-attempts.ts) is marked as a retry, in the same trace.
  */
-export function startConsumerSpan(event: TracedEvent | undefined): ConsumerSpan {
+export function startConsumerSpan(event: TracedEvent | undefined, attempt = 1): ConsumerSpan {
   const carrier: Record<string, string> = {};
   if (typeof event?.traceparent === 'string') carrier['traceparent'] = event.traceparent;
   if (typeof event?.tracestate === 'string') carrier['tracestate'] = event.tracestate;
@@ -54,6 +57,8 @@ export function startConsumerSpan(event: TracedEvent | undefined): ConsumerSpan 
         [MESSAGING_SYSTEM]: 'kafka',
         [MESSAGING_OPERATION_TYPE]: 'process',
         ...(event ? { [CLOUDEVENTS_EVENT_ID]: event.id, [CLOUDEVENTS_EVENT_TYPE]: event.type } : {}),
+        [DELIVERY_ATTEMPT]: attempt,
+        ...(attempt > 1 ? { [DELIVERY_RETRY]: true } : {}),
       },
     },
     parent,
@@ -62,12 +67,12 @@ export function startConsumerSpan(event: TracedEvent | undefined): ConsumerSpan 
 }
 
 /**
- * Ends the span with the outcome and the status answered. A duplicate is a redelivery of an event handled before:
- * the broker sends no attempt count, so that mark is what tells a retry. A 5xx (retried by the broker) is an error.
+ * Ends the span with the outcome and the status answered. A duplicate is a redelivery of an event handled before
+ * (possibly by another instance): a retry too. A 5xx (retried by the broker) is an error.
  */
 export function endConsumerSpan(span: Span, outcome: DeliveryOutcomeName, status: number): void {
   span.setAttribute(DELIVERY_OUTCOME, outcome);
-  if (outcome === 'duplicate') span.setAttribute(DELIVERY_DUPLICATE, true);
+  if (outcome === 'duplicate') span.setAttribute(DELIVERY_DUPLICATE, true).setAttribute(DELIVERY_RETRY, true);
   if (status >= 500) span.setAttribute(ERROR_TYPE, String(status)).setStatus({ code: SpanStatusCode.ERROR });
   span.end();
 }

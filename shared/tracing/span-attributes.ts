@@ -15,11 +15,15 @@ export const CLOUDEVENTS_EVENT_ID = 'cloudevents.event_id';
 export const CLOUDEVENTS_EVENT_TYPE = 'cloudevents.event_type';
 /** processed, duplicate or refused (ours: no convention says what a consumer did with an event). */
 export const DELIVERY_OUTCOME = 'ecom.delivery.outcome';
-/**
- * The event had been handled already: a redelivery. The Knative Kafka broker sends no attempt count, so this is the
- * mark a retry leaves.
- */
+/** The event had been handled already: a redelivery, which the consumer acknowledged without applying it again. */
 export const DELIVERY_DUPLICATE = 'ecom.delivery.duplicate';
+/**
+ * Not the event's first delivery: this instance answered an earlier attempt with a status the broker retries, or the
+ * event was handled already. The Knative Kafka broker sends no attempt count (shared/runtime/delivery-attempts.ts).
+ */
+export const DELIVERY_RETRY = 'ecom.delivery.retry';
+/** The attempt number as this instance counts it (1 for a first delivery, as far as it knows). */
+export const DELIVERY_ATTEMPT = 'ecom.delivery.attempt';
 
 export const RPC_SYSTEM = 'rpc.system';
 export const RPC_SERVICE = 'rpc.service';

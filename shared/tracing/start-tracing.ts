@@ -1,5 +1,6 @@
 import { loadConfig } from '../config/load-config';
 import { onShutdown } from '../runtime/shutdown';
+import { withinBound } from '../runtime/within-bound';
 import { TracingEnv, tracingPlan } from './tracing-env';
 
 /** How long stopping waits for the last spans to reach the collector: a pod has SHUTDOWN_GRACE_MS in all. */
@@ -23,22 +24,4 @@ export async function startTracing(
   // Registered at start, so it runs after the hooks that close stores (newest first): their spans are flushed too.
   onShutdown('tracing', () => withinBound(provider.shutdown(), FLUSH_BOUND_MS));
   return true;
-}
-
-/** `work`, or nothing after `ms`: a collector that does not answer must not hold the pod past its grace period. */
-function withinBound(work: Promise<void>, ms: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    timer.unref();
-    work.then(
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
 }

@@ -6,11 +6,11 @@ import { z } from 'zod';
  * stops the process with a clear message (shared/config/load-config.ts).
  */
 
-// A key that is present but empty means "not set", as for our other settings, so an operator can blank a value.
-const unsetWhenEmpty = (value: unknown) =>
+/** A key that is present but empty means "not set", as for our other settings, so an operator can blank a value. */
+export const unsetWhenEmpty = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
-// The specification spells enum values in lower case and asks implementations to accept any case.
-const lowerCase = (value: unknown) =>
+/** The specification spells enum values in lower case and asks implementations to accept any case. */
+export const lowerCase = (value: unknown) =>
   typeof value === 'string' && value.trim() !== '' ? value.trim().toLowerCase() : undefined;
 
 export const TRACES_EXPORTERS = ['none', 'zipkin', 'otlp'] as const;
@@ -26,7 +26,8 @@ export const TRACES_SAMPLERS = [
 ] as const;
 export type TracesSampler = (typeof TRACES_SAMPLERS)[number];
 
-const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
+/** A collector's URL (shared by the metrics settings, shared/metrics/metrics-env.ts). */
+export const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
 
 export const TracingEnv = z.object({
   /** `true` turns the SDK off whatever else is set (the specification's kill switch). */

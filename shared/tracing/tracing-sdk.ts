@@ -1,5 +1,5 @@
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, type SpanExporter, type TracerProvider } from '@opentelemetry/sdk-trace';
+import { BatchSpanProcessor, type TracerProvider } from '@opentelemetry/sdk-trace';
 import { LazySpanExporter } from './lazy-span-exporter';
 import { registerTracing } from './register-tracing';
 import { traceSampler } from './trace-sampler';
@@ -27,11 +27,8 @@ export function startTracingSdk(
   });
 }
 
-async function loadExporter(plan: TracingPlan): Promise<SpanExporter> {
-  if (plan.exporter === 'zipkin') {
-    const { ZipkinExporter } = await import('@opentelemetry/exporter-zipkin');
-    return new ZipkinExporter({ url: plan.endpoint, serviceName: plan.serviceName });
-  }
-  const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
-  return new OTLPTraceExporter({ url: plan.endpoint });
+/** The exporter's module (span-exporter.ts), loaded apart from this one: the first export needs it, no answer does. */
+async function loadExporter(plan: TracingPlan) {
+  const { loadSpanExporter } = await import('./span-exporter');
+  return loadSpanExporter(plan);
 }

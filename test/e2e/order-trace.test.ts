@@ -76,8 +76,15 @@ async function tracesOf(serviceName: string, since: number): Promise<ZipkinSpan[
 
 const serviceOf = (span: ZipkinSpan) => span.localEndpoint?.serviceName ?? '';
 
-test('an order is one trace from the gateway to its notification, every span parented within it', async (t) => {
-  const started = Date.now();
+/** The trace with this id, read from Zipkin's `/api/v2/trace/{id}`. */
+async function traceById(traceId: string): Promise<ZipkinSpan[]> {
+  const response = await fetch(`${zipkin.url}/api/v2/trace/${traceId}`);
+  if (!response.ok) throw new Error(`zipkin: ${String(response.status)}`);
+  return (await response.json()) as ZipkinSpan[];
+}
+
+/** An order placed through the gateway by a new customer, for one unit of a new product; and who is who. */
+async function placeOrder(paymentToken: string) {
   const admin = await signedIn({ email: 'admin@shop.local', password: DEV_ADMIN_PASSWORD });
   const created = await api.POST('/v1/products', {
     headers: bearer(admin),
@@ -102,83 +109,154 @@ test('an order is one trace from the gateway to its notification, every span par
     body: {
       items: [{ productId, quantity: 1 }],
       shippingAddress: { name: 'Tracy', line1: '1 Span St', city: 'Cork', postalCode: 'T12', country: 'IE' },
-      paymentToken: 'tok_visa',
+      paymentToken,
     },
   });
-  const orderId = placed.data?.id ?? '';
-  t.is(placed.response.status, 201);
-  const order = await eventually(
+  return { admin, account, customer, placed, orderId: placed.data?.id ?? '' };
+}
+
+/** The order once it is PAID (or as it is after a minute). */
+const paid = (orderId: string, customer: string) =>
+  eventually(
     async () =>
       (await api.GET('/v1/orders/{id}', { params: { path: { id: orderId } }, headers: bearer(customer) }))
         .data,
     (read) => read?.status === 'PAID',
   );
-  t.is(order?.status, 'PAID');
-  const short = orderId.slice(0, 8).toUpperCase();
-  const paidNotice = await eventually(
-    async () => (await api.GET('/v1/notifications', { headers: bearer(customer) })).data,
-    (read) => read?.items.some((item) => item.kind === 'order.paid' && item.title.includes(short)) ?? false,
-  );
-  t.true(paidNotice?.items.some((item) => item.kind === 'order.paid') ?? false);
 
-  // The order's trace: the one place-order's span is in (only this order was placed on this stack). Spans are
-  // batched, so they reach Zipkin a few seconds after the work.
-  const hops = ['kong', 'place-order', 'reserve-inventory', 'capture-payment', 'notify'];
-  const traces = await eventually(
-    () => tracesOf('place-order', started),
-    (found) => found.length === 1 && hops.every((hop) => found[0]?.some((span) => serviceOf(span) === hop)),
-    60_000,
-  );
-  t.is(traces.length, 1, 'one trace holds place-order');
-  const spans = traces[0] ?? [];
-  t.deepEqual(
-    hops.filter((hop) => !spans.some((span) => serviceOf(span) === hop)),
-    [],
-    'every hop has its span in the trace',
-  );
-  const ids = new Set(spans.map((span) => span.id));
-  const roots = spans.filter((span) => span.parentId === undefined);
-  t.deepEqual(roots.map(serviceOf), ['kong'], 'one root, the gateway');
-  t.deepEqual(
-    spans
-      .filter((span) => span.parentId !== undefined && !ids.has(span.parentId))
-      .map((span) => `${serviceOf(span)} ${span.name}`),
-    [],
-    'no orphan span',
-  );
-  const byId = new Map(spans.map((span) => [span.id, span]));
-  const ancestors = (span: ZipkinSpan): string[] => {
-    const parent = span.parentId === undefined ? undefined : byId.get(span.parentId);
-    return parent ? [serviceOf(parent), ...ancestors(parent)] : [];
-  };
-  const placeOrderServer = spans.find((span) => serviceOf(span) === 'place-order' && span.kind === 'SERVER');
-  t.is(placeOrderServer && serviceOf(byId.get(placeOrderServer.parentId ?? '') ?? placeOrderServer), 'kong');
-  for (const hop of ['reserve-inventory', 'capture-payment', 'notify']) {
-    const consumer = spans.find((span) => serviceOf(span) === hop && span.kind === 'CONSUMER');
-    t.truthy(consumer, `${hop} has a consumer span`);
-    if (consumer) t.true(ancestors(consumer).includes('place-order'), `${hop} descends from place-order`);
-  }
-  // Nothing secret in any span: not the password, the tokens, the payment token or the e-mail address.
-  const tagged = JSON.stringify(spans.map((span) => span.tags ?? {}));
-  for (const secret of [account.password, account.email, customer, admin, 'tok_visa', DEV_ADMIN_PASSWORD]) {
-    t.false(tagged.includes(secret), 'a secret is in a span attribute');
-  }
+test.serial(
+  'an order is one trace from the gateway to its notification, every span parented within it',
+  async (t) => {
+    const started = Date.now();
+    const { admin, account, customer, placed, orderId } = await placeOrder('tok_visa');
+    t.is(placed.response.status, 201);
+    t.is((await paid(orderId, customer))?.status, 'PAID');
+    const short = orderId.slice(0, 8).toUpperCase();
+    const paidNotice = await eventually(
+      async () => (await api.GET('/v1/notifications', { headers: bearer(customer) })).data,
+      (read) => read?.items.some((item) => item.kind === 'order.paid' && item.title.includes(short)) ?? false,
+    );
+    t.true(paidNotice?.items.some((item) => item.kind === 'order.paid') ?? false);
 
-  // The trace as a developer sees it in Zipkin's UI.
-  const browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-dev-shm-usage'],
-  });
-  try {
-    const page = await browser.newPage();
-    await page.setViewport({ width: 1400, height: 900 });
-    await page.goto(`${zipkin.url}/zipkin/traces/${spans[0]?.traceId ?? ''}`, { waitUntil: 'networkidle0' });
-    // The page is a script of its own (no DOM types here): it shows the trace once its services are listed.
-    await page.waitForFunction(`document.body.innerText.includes('place-order')`, { timeout: 30_000 });
-    t.pass("Zipkin's UI shows the trace");
-    mkdirSync(path.dirname(path.join(root, TRACE_SCREENSHOT)), { recursive: true });
-    await page.screenshot({ path: path.join(root, TRACE_SCREENSHOT) });
-  } finally {
-    await browser.close();
-  }
-});
+    // The order's trace: the one place-order's span is in (only this order was placed on this stack). Spans are
+    // batched, so they reach Zipkin a few seconds after the work.
+    const hops = ['kong', 'place-order', 'reserve-inventory', 'capture-payment', 'notify'];
+    const traces = await eventually(
+      () => tracesOf('place-order', started),
+      (found) => found.length === 1 && hops.every((hop) => found[0]?.some((span) => serviceOf(span) === hop)),
+      60_000,
+    );
+    t.is(traces.length, 1, 'one trace holds place-order');
+    const spans = await traceById(traces[0]?.[0]?.traceId ?? '');
+    t.deepEqual(
+      hops.filter((hop) => !spans.some((span) => serviceOf(span) === hop)),
+      [],
+      'every hop has its span in the trace',
+    );
+    const ids = new Set(spans.map((span) => span.id));
+    const roots = spans.filter((span) => span.parentId === undefined);
+    t.deepEqual(roots.map(serviceOf), ['kong'], 'one root, the gateway');
+    t.deepEqual(
+      spans
+        .filter((span) => span.parentId !== undefined && !ids.has(span.parentId))
+        .map((span) => `${serviceOf(span)} ${span.name}`),
+      [],
+      'no orphan span',
+    );
+    const byId = new Map(spans.map((span) => [span.id, span]));
+    const ancestors = (span: ZipkinSpan): string[] => {
+      const parent = span.parentId === undefined ? undefined : byId.get(span.parentId);
+      return parent ? [serviceOf(parent), ...ancestors(parent)] : [];
+    };
+    const placeOrderServer = spans.find(
+      (span) => serviceOf(span) === 'place-order' && span.kind === 'SERVER',
+    );
+    t.is(
+      placeOrderServer && serviceOf(byId.get(placeOrderServer.parentId ?? '') ?? placeOrderServer),
+      'kong',
+    );
+    for (const hop of ['reserve-inventory', 'capture-payment', 'notify']) {
+      const consumer = spans.find((span) => serviceOf(span) === hop && span.kind === 'CONSUMER');
+      t.truthy(consumer, `${hop} has a consumer span`);
+      if (consumer) t.true(ancestors(consumer).includes('place-order'), `${hop} descends from place-order`);
+    }
+    // Nothing secret in any span: not the password, the tokens, the payment token or the e-mail address.
+    const tagged = JSON.stringify(spans.map((span) => span.tags ?? {}));
+    for (const secret of [account.password, account.email, customer, admin, 'tok_visa', DEV_ADMIN_PASSWORD]) {
+      t.false(tagged.includes(secret), 'a secret is in a span attribute');
+    }
+
+    // The trace as a developer sees it in Zipkin's UI.
+    const browser = await puppeteer.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-dev-shm-usage'],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.setViewport({ width: 1400, height: 900 });
+      await page.goto(`${zipkin.url}/zipkin/traces/${spans[0]?.traceId ?? ''}`, {
+        waitUntil: 'networkidle0',
+      });
+      // The page is a script of its own (no DOM types here): it shows the trace once its services are listed.
+      await page.waitForFunction(`document.body.innerText.includes('place-order')`, { timeout: 30_000 });
+      t.pass("Zipkin's UI shows the trace");
+      mkdirSync(path.dirname(path.join(root, TRACE_SCREENSHOT)), { recursive: true });
+      await page.screenshot({ path: path.join(root, TRACE_SCREENSHOT) });
+    } finally {
+      await browser.close();
+    }
+  },
+);
+
+test.serial(
+  'a payment retried after a transient failure adds its attempts to the same trace, marked as retries',
+  async (t) => {
+    const started = Date.now();
+    // The simulated gateway fails this token's first charge (a 5xx: the broker redelivers), then charges it.
+    const { customer, placed, orderId } = await placeOrder('tok_processingError');
+    t.is(placed.response.status, 201);
+    t.is((await paid(orderId, customer))?.status, 'PAID');
+
+    const attemptsOf = (spans: readonly ZipkinSpan[]) =>
+      spans.filter((span) => serviceOf(span) === 'capture-payment' && span.kind === 'CONSUMER');
+    const traces = await eventually(
+      () => tracesOf('capture-payment', started),
+      (found) => found.some((trace) => attemptsOf(trace).some((span) => span.tags?.['ecom.delivery.retry'])),
+      60_000,
+    );
+    const trace = traces.find((found) =>
+      attemptsOf(found).some((span) => span.tags?.['ecom.delivery.retry']),
+    );
+    const spans = await traceById(trace?.[0]?.traceId ?? '');
+    const attempts = attemptsOf(spans).sort(
+      (a, b) => Number(a.tags?.['ecom.delivery.attempt']) - Number(b.tags?.['ecom.delivery.attempt']),
+    );
+    t.deepEqual(
+      attempts.map((span) => [
+        span.tags?.['ecom.delivery.attempt'],
+        span.tags?.['ecom.delivery.retry'],
+        span.tags?.['ecom.delivery.outcome'],
+      ]),
+      [
+        ['1', undefined, 'refused'],
+        ['2', 'true', 'processed'],
+      ],
+      'the failed attempt, then its retry',
+    );
+    t.is(attempts[0]?.tags?.['otel.status_code'], 'ERROR', 'the failed attempt is an error');
+    t.regex(
+      attempts[0]?.tags?.['error.type'] ?? '',
+      /^5\d\d$/,
+      'answered with a 5xx, which the broker retries',
+    );
+    t.is(
+      new Set(attempts.map((span) => span.parentId)).size,
+      1,
+      'both attempts are children of the same appender',
+    );
+    t.true(
+      spans.some((span) => serviceOf(span) === 'place-order' && span.kind === 'SERVER'),
+      'the same trace as the order it pays',
+    );
+  },
+);

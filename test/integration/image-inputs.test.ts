@@ -1,5 +1,5 @@
 // skaffold rebuilds a function's image when one of its artifact's dependencies changes: those are the files its
-// bundle and the tracing SDK beside it are built from (dev/deploy/image-inputs.ts), checked here against esbuild's own metafile of a fresh bundle,
+// bundle and the telemetry SDKs beside it are built from (dev/deploy/image-inputs.ts), checked here against esbuild's own metafile of a fresh bundle,
 // so an edit rebuilds and rolls the functions it touches and no other.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,13 +7,7 @@ import path from 'node:path';
 import test from 'ava';
 import { functionDefinition, functionFolders } from '../../dev/build';
 import { FileHashes } from '../../dev/build-record';
-import {
-  bundle,
-  functionEntry,
-  modulesUnusedBy,
-  TRACING_SDK_FILE,
-  TRACING_SDK_MODULE,
-} from '../../dev/bundle';
+import { bundle, bundleApart, functionEntry, modulesUnusedBy } from '../../dev/bundle';
 import { imageInputs } from '../../dev/deploy/image-inputs';
 
 const root = path.resolve(__dirname, '../..');
@@ -34,9 +28,9 @@ for (const name of ['register', 'place-order', 'user-grpc']) {
     const { inputs } = await bundle(functionEntry(root, folder.entry, name), path.join(out, 'function.js'), {
       leaveOut,
     });
-    // The tracing SDK, bundled beside the function's bundle (dev/build.ts), is part of its image too.
-    const sdk = await bundle(path.join(root, TRACING_SDK_MODULE), path.join(out, TRACING_SDK_FILE));
-    const project = [...new Set([...inputs, ...sdk.inputs])]
+    // The telemetry SDKs, bundled beside the function's bundle (dev/build.ts), are part of its image too.
+    const apart = await bundleApart(root, out);
+    const project = [...new Set([...inputs, ...apart.flatMap((result) => result.inputs)])]
       .map((file) => path.relative(root, file))
       .filter((file) => !file.startsWith('node_modules/'))
       .sort();

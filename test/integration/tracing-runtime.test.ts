@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import test from 'ava';
-import { CloudEvent, HTTP } from 'cloudevents';
+import { CloudEvent } from 'cloudevents';
 import { z } from 'zod';
 import { UserRegistered } from '../../events/user-registered';
 import type { UserServiceDefinition } from '../../proto/generated/ecom/user/v1/UserService';
@@ -20,6 +20,7 @@ import { defineRoute, httpHandler } from '../../shared/runtime/http-function';
 import { registerTracing } from '../../shared/tracing/register-tracing';
 import { tracer } from '../../shared/tracing/tracer';
 import { BOOM_ID, SECRET_MESSAGE, USER_SERVICE, userTestService } from '../fixtures/grpc/user-test-service';
+import { postCloudEvent } from '../support/post-cloud-event';
 import { serveFunction, type FunctionUnderTest } from '../support/function-under-test';
 import { startFunctions } from '../support/functions';
 import { dropDatabase } from '../support/sql-fixture';
@@ -209,14 +210,8 @@ function registered(parent: string): CloudEvent<unknown> {
   });
 }
 
-const deliver = (event: CloudEvent<unknown>, mode: 'binary' | 'structured' = 'binary') => {
-  const message = HTTP[mode](event);
-  return fetch(events.url, {
-    method: 'POST',
-    headers: message.headers as Record<string, string>,
-    body: typeof message.body === 'string' ? message.body : JSON.stringify(message.body),
-  });
-};
+const deliver = (event: CloudEvent<unknown>, mode: 'binary' | 'structured' = 'binary') =>
+  postCloudEvent(events.url, event, mode);
 
 test.serial(
   'a CloudEvent is a CONSUMER span, child of its traceparent extension; a redelivery is marked',
@@ -237,6 +232,7 @@ test.serial(
       'messaging.operation.type': 'process',
       'cloudevents.event_id': event.id,
       'cloudevents.event_type': 'com.ecom.user.registered',
+      'ecom.delivery.attempt': 1,
       'ecom.delivery.outcome': 'processed',
     });
     t.deepEqual(
@@ -247,7 +243,41 @@ test.serial(
     t.is((await deliver(event, 'structured')).status, 204, 'redelivered (structured mode this time)');
     const spans = exporter.getFinishedSpans().filter((span) => span.parentSpanContext?.spanId === parent);
     t.is(spans.length, 2);
-    t.like(spans[1]?.attributes, { 'ecom.delivery.outcome': 'duplicate', 'ecom.delivery.duplicate': true });
+    t.like(spans[1]?.attributes, {
+      'ecom.delivery.outcome': 'duplicate',
+      'ecom.delivery.duplicate': true,
+      'ecom.delivery.retry': true,
+    });
+  },
+);
+
+test.serial(
+  'a redelivery after a failure is a span of the same trace, marked as a retry with its attempt number',
+  async (t) => {
+    const parent = parentSpanId();
+    const event = registered(parent);
+    failEvents = true;
+    t.is((await deliver(event)).status, 500);
+    t.is((await deliver(event)).status, 500);
+    failEvents = false;
+    t.is((await deliver(event)).status, 204);
+
+    const spans = exporter.getFinishedSpans().filter((span) => span.parentSpanContext?.spanId === parent);
+    t.deepEqual(
+      spans.map((span) => [
+        span.spanContext().traceId,
+        span.attributes['ecom.delivery.attempt'],
+        span.attributes['ecom.delivery.retry'],
+        span.attributes['ecom.delivery.outcome'],
+        span.status.code,
+      ]),
+      [
+        [TRACE_ID, 1, undefined, 'refused', SpanStatusCode.ERROR],
+        [TRACE_ID, 2, true, 'refused', SpanStatusCode.ERROR],
+        [TRACE_ID, 3, true, 'processed', SpanStatusCode.UNSET],
+      ],
+    );
+    t.is(new Set(spans.map((span) => span.spanContext().spanId)).size, 3, 'a span per attempt');
   },
 );
 
