@@ -1,9 +1,9 @@
-// What tracing costs a warm request: the same function started twice from its bundle, on the same MariaDB, once with
-// tracing off and once on (exporting to the local Zipkin), and each request sent to one and then the other, so both
-// see the same machine at the same moment (a shared VM's drift is larger than the difference measured). Tracing on
-// is measured twice: every request sampled (as the local stack does), and 10% sampled (as the cluster's ConfigMaps
-// and Kong's plugin do: TRACE_SAMPLING_RATIO), and 10% with metrics on too, as the cluster runs. Prints median and
-// p99 per variant, and the cost against off.
+// What tracing costs a warm request: login, user-query and place-order each started once per variant from its
+// bundle, on the same databases, tracing off or on (exporting to the local Zipkin). Each request goes to one variant
+// and then the next, so all see the same machine at the same moment (a shared VM's drift is larger than the
+// difference measured). Tracing on is measured every request sampled (as the local stack does), 10% sampled (as the
+// cluster's ConfigMaps and Kong's plugin do: TRACE_SAMPLING_RATIO), and 10% with metrics on too, as the cluster runs.
+// Prints median and p99 per variant, and the cost against off.
 // Needs `npm run build` and `npm run infra:up` (MariaDB, Kafka, Zipkin).
 // Run: npx tsx bench/tracing-overhead.ts [requests=400]   (with `npm run node24 --` in front for the images' Node)
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -12,7 +12,11 @@ import { createServer } from 'node:http';
 import path from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { infraEnv } from '../dev/infra/infra-env';
+import { freePort } from '../dev/local-stack/free-port';
+import { startFunctionProcess, type FunctionProcess } from '../dev/local-stack/function-process';
 import { eventsTopic } from './support/events-topic';
+import { startBenchStack } from './support/load';
+import { insertProducts } from './support/seed-products';
 
 const requests = Number(process.argv[2] ?? 400);
 const dist = path.resolve(__dirname, '..', 'dist');
@@ -111,6 +115,93 @@ async function interleaved(
   }
 }
 
+/**
+ * place-order, one process per variant beside the local stack's (traced, each function following its caller's
+ * sampling decision, as on the cluster), all pricing through the same product-grpc and writing the same database. A
+ * request to the untraced instance carries an unsampled `traceparent`, so product-grpc records nothing for it either;
+ * a traced instance samples by its own setting and product-grpc follows it.
+ */
+async function placeOrders(count: number): Promise<void> {
+  const { stack, databases, stop } = await startBenchStack('bench_trace_po', {
+    tracing: { zipkinSpansEndpoint: infraEnv.zipkin.spansEndpoint },
+  });
+  const extra: FunctionProcess[] = [];
+  const mysql = await createConnection({ host: '127.0.0.1', user: 'root' });
+  try {
+    const stacked = stack.functions.find((fn) => fn.definition.name === 'place-order');
+    const query = stack.functions.find((fn) => fn.definition.name === 'product-query');
+    if (!stacked || !query) throw new Error('place-order or product-query is not running');
+    await (await fetch(`${query.url}/v1/categories`)).arrayBuffer(); // opens and migrates the product database
+    const productId = randomUUID();
+    await insertProducts(mysql, databases.product, [
+      {
+        id: productId,
+        sku: 'TRACE-PO',
+        name: 'Traced kettle',
+        description: 'A kettle.',
+        price: 2500,
+        categoryId: null,
+      },
+    ]);
+    await mysql.query(
+      `INSERT INTO ${databases.product}.inventory (product_id, on_hand, reserved, updated_at) VALUES (?, ?, 0, ?)`,
+      [productId, 1_000_000, new Date()],
+    );
+    const gateway = stack.gateway;
+    const json = { 'content-type': 'application/json' };
+    const account = { email: `po-${randomUUID()}@bench.local`, password: 'place order bench password' };
+    await gateway.fetch(`${gateway.url}/v1/auth/register`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ ...account, name: 'Bench' }),
+    });
+    const login = await gateway.fetch(`${gateway.url}/v1/auth/login`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify(account),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const urls = new Map<Variant, string>();
+    for (const variant of variants) {
+      const started = await startFunctionProcess(stacked.definition, {
+        dist,
+        port: await freePort(),
+        env: {
+          ...stack.env,
+          MYSQL_DATABASE: databases.order,
+          LOG_LEVEL: 'warn',
+          CONTRACT_CHECKS: 'off',
+          ...VARIANTS[variant],
+        },
+      });
+      extra.push(started);
+      urls.set(variant, started.url);
+    }
+    const body = JSON.stringify({
+      items: [{ productId, quantity: 1 }],
+      shippingAddress: { name: 'Bench', line1: '1 Span St', city: 'Cork', postalCode: 'T12', country: 'IE' },
+      paymentToken: 'tok_visa',
+    });
+    const unsampled = `00-${randomUUID().replaceAll('-', '')}-${randomUUID().replaceAll('-', '').slice(0, 16)}-00`;
+    const place = (variant: Variant) =>
+      fetch(`${urls.get(variant) ?? ''}/v1/orders`, {
+        method: 'POST',
+        headers: {
+          ...json,
+          authorization: `Bearer ${accessToken}`,
+          ...(variant === 'off' ? { traceparent: unsampled } : {}),
+        },
+        body,
+      });
+    for (const variant of variants) for (let i = 0; i < 20; i++) await timed(() => place(variant), 201);
+    await interleaved('POST /v1/orders', count, (variant) => timed(() => place(variant), 201));
+  } finally {
+    await Promise.all(extra.map((fn) => fn.stop()));
+    await mysql.end();
+    await stop();
+  }
+}
+
 async function main(): Promise<void> {
   const deleteTopic = await eventsTopic(base.EVENTS_TOPIC);
   // A collector's OTLP endpoint that takes the metrics and drops them.
@@ -167,6 +258,7 @@ async function main(): Promise<void> {
         200,
       ),
     );
+    await placeOrders(requests);
   } finally {
     for (const child of children) child.kill('SIGTERM');
     sink.close();

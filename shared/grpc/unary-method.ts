@@ -8,6 +8,7 @@ import { REQUEST_ID_KEY, requestIdOf, traceparentOf } from './call-metadata';
 import { toGrpcStatus } from './grpc-error-status';
 import { parseRequest } from './parse-request';
 import type { RequestContext, Verifier } from './request-context';
+import { recordRpcCall } from '../metrics/rpc-server-metrics';
 import { endGrpcSpan, startGrpcServerSpan } from '../tracing/grpc-spans';
 
 /** How a unary method is written: who may call it, what its request must satisfy, and what it does. */
@@ -76,17 +77,19 @@ export function unary<A extends AuthLevel, S extends z.ZodType, Response>(
           return spec.handle(request, context);
         };
         const started = performance.now();
-        // The call in its SERVER span, active while it runs, so what the method does and logs belongs to it.
+        // The call in its SERVER span, active while it runs, so what the method does and logs belongs to it; and measured.
         const { span, context: spanContext } = startGrpcServerSpan(path, call.metadata);
         context.with(spanContext, run).then(
           (response) => {
             log.debug('call ok', { ms: Math.round(performance.now() - started) });
             endGrpcSpan(span, 'server', status.OK);
+            recordRpcCall(path, status.OK, started);
             callback(null, response, trailers);
           },
           (error: unknown) => {
             const answer = context.with(spanContext, () => toGrpcStatus(error, log, trailers));
             endGrpcSpan(span, 'server', answer.code);
+            recordRpcCall(path, answer.code, started);
             callback(answer);
           },
         );

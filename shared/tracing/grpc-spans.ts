@@ -34,7 +34,7 @@ const metadataSetter: TextMapSetter<Metadata> = {
 };
 
 /** `/ecom.user.v1.UserService/GetUser` -> the span name `ecom.user.v1.UserService/GetUser` and its two parts. */
-function rpcOf(path: string): { name: string; service: string; method: string } {
+export function rpcOf(path: string): { name: string; service: string; method: string } {
   const name = path.replace(/^\//, '');
   const slash = name.lastIndexOf('/');
   return { name, service: name.slice(0, slash), method: name.slice(slash + 1) };

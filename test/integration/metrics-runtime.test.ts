@@ -13,6 +13,7 @@ import { createLogger } from '../../shared/log/logger';
 import { cloudEventHandler, subscribe } from '../../shared/runtime/cloud-event-function';
 import { httpRoute } from '../../shared/runtime/function-definition';
 import { defineRoute, httpHandler } from '../../shared/runtime/http-function';
+import { BOOM_ID, servedUserTestService, USER_SERVICE } from '../fixtures/grpc/user-test-service';
 import { postCloudEvent } from '../support/post-cloud-event';
 import { serveFunction, type FunctionUnderTest } from '../support/function-under-test';
 import { startFunctions } from '../support/functions';
@@ -269,5 +270,28 @@ test.serial(
     );
     await commitEvents(sequelize, ['u-4'], 1, 1);
     t.like(await telemetry.points('ecom.outbox.depth'), [{ value: 4 }], 'counted again at each collection');
+  },
+);
+
+test.serial(
+  'a gRPC call is one rpc.server.call.duration point, by service, method and status code',
+  async (t) => {
+    const { client, stop } = await servedUserTestService(logger);
+    t.teardown(stop);
+    const get = (id: string) =>
+      client.call('GetUser', { id }, { authorization: 'Bearer admin-token' }).catch(() => undefined);
+    await get('u-admin');
+    await get('u-admin');
+    await get(BOOM_ID);
+
+    const points = await histogramPoints('rpc.server.call.duration');
+    const base = { 'rpc.system': 'grpc', 'rpc.service': USER_SERVICE, 'rpc.method': 'GetUser' };
+    t.deepEqual(
+      points.map(({ attributes, count }) => ({ attributes, count })),
+      [
+        { attributes: { ...base, 'rpc.grpc.status_code': 0 }, count: 2 },
+        { attributes: { ...base, 'rpc.grpc.status_code': 13 }, count: 1 },
+      ],
+    );
   },
 );

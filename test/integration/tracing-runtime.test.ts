@@ -9,17 +9,18 @@ import test from 'ava';
 import { CloudEvent } from 'cloudevents';
 import { z } from 'zod';
 import { UserRegistered } from '../../events/user-registered';
-import type { UserServiceDefinition } from '../../proto/generated/ecom/user/v1/UserService';
-import { createGrpcClient } from '../../shared/grpc/grpc-client';
-import { loadProto } from '../../shared/grpc/load-proto';
-import { startGrpcServer } from '../../shared/grpc/start-grpc-server';
 import { createLogger } from '../../shared/log/logger';
 import { cloudEventHandler, subscribe } from '../../shared/runtime/cloud-event-function';
 import { httpRoute } from '../../shared/runtime/function-definition';
 import { defineRoute, httpHandler } from '../../shared/runtime/http-function';
 import { registerTracing } from '../../shared/tracing/register-tracing';
 import { tracer } from '../../shared/tracing/tracer';
-import { BOOM_ID, SECRET_MESSAGE, USER_SERVICE, userTestService } from '../fixtures/grpc/user-test-service';
+import {
+  BOOM_ID,
+  SECRET_MESSAGE,
+  servedUserTestService,
+  USER_SERVICE,
+} from '../fixtures/grpc/user-test-service';
 import { postCloudEvent } from '../support/post-cloud-event';
 import { serveFunction, type FunctionUnderTest } from '../support/function-under-test';
 import { startFunctions } from '../support/functions';
@@ -332,22 +333,8 @@ test.serial('a real function (product-query on MariaDB) answers in a span of its
 test.serial(
   'a gRPC call is a CLIENT span carrying its context to the SERVER span of the method',
   async (t) => {
-    const proto = await loadProto('user.proto');
-    const server = await startGrpcServer({
-      port: 0,
-      host: '127.0.0.1',
-      services: [userTestService(proto, logger)],
-      logger,
-    });
-    const client = createGrpcClient<UserServiceDefinition>({
-      proto,
-      service: USER_SERVICE,
-      address: `127.0.0.1:${String(server.port)}`,
-    });
-    t.teardown(async () => {
-      client.close();
-      await server.stop(100);
-    });
+    const { client, stop } = await servedUserTestService(logger);
+    t.teardown(stop);
 
     const callIn = (id: string) =>
       tracer().startActiveSpan('caller', async (caller) => {
