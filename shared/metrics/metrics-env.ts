@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { httpUrl, lowerCase, TracingEnv, unsetWhenEmpty } from '../tracing/tracing-env';
+import { httpUrl, lowerCase, otlpEndpoint, TracingEnv, unsetWhenEmpty } from '../tracing/tracing-env';
 
 /**
  * The standard OpenTelemetry SDK variables we honour for metrics (the specification's "Environment Variable
@@ -41,15 +41,11 @@ export interface MetricsPlan {
   readonly serviceName: string;
 }
 
-const OTLP_DEFAULT_BASE = 'http://localhost:4318';
-
 /** The decision, kept apart from the SDK so it is cheap and testable: off unless the exporter is named. */
 export function metricsPlan(env: MetricsEnv, functionName: string): MetricsPlan | undefined {
   if (env.OTEL_SDK_DISABLED === 'true' || env.OTEL_METRICS_EXPORTER === 'none') return undefined;
   return {
-    endpoint:
-      env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT ??
-      `${(env.OTEL_EXPORTER_OTLP_ENDPOINT ?? OTLP_DEFAULT_BASE).replace(/\/+$/, '')}/v1/metrics`,
+    endpoint: otlpEndpoint(env, env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT, 'metrics'),
     intervalMs: env.OTEL_METRIC_EXPORT_INTERVAL,
     serviceName: env.OTEL_SERVICE_NAME ?? functionName,
   };

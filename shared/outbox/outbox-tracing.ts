@@ -10,10 +10,10 @@ import {
   type Span,
 } from '@opentelemetry/api';
 import type { DomainEvent, EventSink, NewDomainEvent } from '../domain/domain-event';
+import { tracer } from '../tracing/tracer';
 
 // Spans through the global API: with tracing off (no provider, no propagator registered) they are no-ops and no
-// event is stamped. The tracer is asked for at each use so that it follows a provider registered later.
-const tracer = () => trace.getTracer('ecom');
+// event is stamped.
 
 /** An event's W3C trace context, as the CloudEvents distributed-tracing extension carries it. */
 type TraceContext = Pick<DomainEvent, 'traceparent' | 'tracestate'>;

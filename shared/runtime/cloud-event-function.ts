@@ -11,8 +11,8 @@ import { DeliveryAttempts } from './delivery-attempts';
 import { deliveryOutcome } from './delivery-outcome';
 import { sendProblem } from './function-server';
 import { fieldIssues } from './zod-issues';
-import { endConsumerSpan, startConsumerSpan, type DeliveryOutcomeName } from '../tracing/consumer-span';
-import { recordDelivery } from '../metrics/consumer-metrics';
+import { endConsumerSpan, startConsumerSpan } from '../tracing/consumer-span';
+import { recordDelivery, type ConsumedDelivery } from '../metrics/consumer-metrics';
 
 /** A delivered event whose attributes and data passed validation. */
 export interface ReceivedEvent<Data> {
@@ -56,7 +56,7 @@ export function cloudEventHandler(options: {
   const attempts = new DeliveryAttempts();
 
   /** Validates and hands the event to its subscription; answers 204, or the problem of the delivery outcome. */
-  async function consume(parsed: Parsed, res: Response): Promise<Consumed> {
+  async function consume(parsed: Parsed, res: Response): Promise<ConsumedDelivery> {
     let logger = options.logger;
     try {
       if ('error' in parsed) throw parsed.error;
@@ -112,7 +112,7 @@ export function cloudEventHandler(options: {
     const event = 'event' in parsed ? parsed.event : undefined;
     const attempt = event ? attempts.attempt(event.id) : 1;
     const { span, context: spanContext } = startConsumerSpan(event, attempt);
-    let result: Consumed = { outcome: 'refused', status: 500, retried: true };
+    let result: ConsumedDelivery = { outcome: 'refused', status: 500, retried: true };
     return context.with(spanContext, async () => {
       try {
         result = await consume(parsed, res);
@@ -123,13 +123,6 @@ export function cloudEventHandler(options: {
       }
     });
   };
-}
-
-/** What the consumer did with one delivery, the status it answered, and whether the broker will deliver it again. */
-interface Consumed {
-  readonly outcome: DeliveryOutcomeName;
-  readonly status: number;
-  readonly retried: boolean;
 }
 
 /** A request parsed as one CloudEvent, or why it is not one. */

@@ -67,14 +67,28 @@ export interface TracingPlan {
 
 const OTLP_DEFAULT_BASE = 'http://localhost:4318';
 
+/**
+ * Where OTLP/HTTP sends one signal: its own endpoint variable, taken as it is, else the collector's base URL
+ * (OTEL_EXPORTER_OTLP_ENDPOINT, the specification's default when unset) with `/v1/<signal>`.
+ */
+export function otlpEndpoint(
+  env: { readonly OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined },
+  signalEndpoint: string | undefined,
+  signal: 'traces' | 'metrics',
+): string {
+  return (
+    signalEndpoint ??
+    `${(env.OTEL_EXPORTER_OTLP_ENDPOINT ?? OTLP_DEFAULT_BASE).replace(/\/+$/, '')}/v1/${signal}`
+  );
+}
+
 /** The decision, kept apart from the SDK so it is cheap and testable: off unless an exporter is named. */
 export function tracingPlan(env: TracingEnv, functionName: string): TracingPlan | undefined {
   if (env.OTEL_SDK_DISABLED === 'true' || env.OTEL_TRACES_EXPORTER === 'none') return undefined;
   const endpoint =
     env.OTEL_TRACES_EXPORTER === 'zipkin'
       ? env.OTEL_EXPORTER_ZIPKIN_ENDPOINT
-      : (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
-        `${(env.OTEL_EXPORTER_OTLP_ENDPOINT ?? OTLP_DEFAULT_BASE).replace(/\/+$/, '')}/v1/traces`);
+      : otlpEndpoint(env, env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, 'traces');
   return {
     exporter: env.OTEL_TRACES_EXPORTER,
     endpoint,
