@@ -146,7 +146,7 @@ export async function buildFunction(
     hashes,
   );
   const line = (bytes: number, how: string) =>
-    `${path.relative(root, finalDir).padEnd(28)} ${(bytes / 1024).toFixed(0).padStart(6)} KiB  ${definition.trigger.kind.padEnd(10)} ${how}`;
+    `${path.relative(root, finalDir).padEnd(28)} ${(bytes / 1024).toFixed(0).padStart(6)} KiB  ${definition.trigger.kind.padEnd(12)} ${how}`;
   if (
     existsSync(path.join(finalDir, 'function.js.cache')) &&
     APART_MODULES.every(({ file }) => existsSync(path.join(finalDir, file))) &&

@@ -64,6 +64,7 @@ export function modulesUnusedBy(definition: FunctionDefinition): string[] {
         ]
       : ['shared/grpc/start-grpc-server.ts', ...(callsGrpc ? [] : ['shared/grpc/load-proto.ts'])]),
     ...(trigger.kind === 'cloudevent' ? [] : ['shared/runtime/cloud-event-function.ts']),
+    ...(trigger.kind === 'dead-letters' ? [] : ['shared/runtime/dead-letter-function.ts']),
     ...((uses.histories?.length ?? 0) > 0
       ? []
       : [

@@ -199,7 +199,13 @@ async function ok(answer: Promise<Response>, expected: number): Promise<boolean>
 }
 
 /** A binary-mode CloudEvent POST, as the broker delivers one. */
-function cloudEvent(stack: CapacityStack, fn: string, type: string, data: () => object | undefined): Send {
+function cloudEvent(
+  stack: CapacityStack,
+  fn: string,
+  type: string,
+  data: () => object | undefined,
+  extensions: Readonly<Record<string, string>> = {},
+): Send {
   return async () => {
     const body = data();
     if (!body) return false;
@@ -212,6 +218,7 @@ function cloudEvent(stack: CapacityStack, fn: string, type: string, data: () => 
         'ce-type': type,
         'ce-source': '/bench/capacity',
         'ce-time': new Date().toISOString(),
+        ...Object.fromEntries(Object.entries(extensions).map(([name, value]) => [`ce-${name}`, value])),
       },
       body: JSON.stringify(body),
     });
@@ -633,6 +640,23 @@ export const SCENARIOS: Readonly<Record<string, Scenario>> = {
         registeredAt: now(),
       }));
     },
+  },
+  'count-dead-letters': {
+    request: 'a dead letter of com.ecom.order.placed, as the KafkaSource delivers it (counted and logged)',
+    prepare: (f) =>
+      Promise.resolve(
+        cloudEvent(
+          f.stack,
+          'count-dead-letters',
+          'com.ecom.order.placed',
+          () => ({ orderId: randomUUID() }),
+          {
+            knativeerrordest: 'http://reserve-inventory.ecom.svc.cluster.local',
+            knativeerrorcode: '422',
+            knativeerrordata: Buffer.from('{"code":"EVENT.INVALID_DATA"}').toString('base64'),
+          },
+        ),
+      ),
   },
   'record-order-timeline': {
     request: 'CloudEvent order.changed (a timeline row in Cassandra)',

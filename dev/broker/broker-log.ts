@@ -21,6 +21,11 @@ export interface BrokerLog {
    * offsets when it becomes ready). Resolves once the subscription is live: later appends reach it.
    */
   subscribe(group: string, handler: EventHandler): Promise<void>;
+  /**
+   * Like `subscribe`, over the dead letters kept (the DLQ topic): what a KafkaSource on that topic reads. A new group
+   * starts at the end (the KafkaSource's `initialOffset: latest`).
+   */
+  subscribeDeadLetters(group: string, handler: EventHandler): Promise<void>;
   /** Keeps a dead-letter event (see dead-letter.ts) durably. */
   keepDeadLetter(event: CloudEvent<unknown>): Promise<void>;
   /** Every dead letter kept so far, oldest first. */

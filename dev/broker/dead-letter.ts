@@ -6,6 +6,7 @@ import type { TriggerConfig } from './trigger-config';
 export interface DeadLetter {
   /** `<namespace>/<trigger name>`. */
   readonly trigger: string;
+  /** Where the last attempt went (a Service's local address, or the Trigger's uri). */
   readonly subscriber: string;
   /** The subscriber's last status; 0 when it could not be reached. */
   readonly status: number;
@@ -26,17 +27,22 @@ const EXTENSIONS = {
   trigger: 'devbrokertrigger',
   attempts: 'devbrokerattempts',
   sink: 'devbrokersink',
+  target: 'devbrokertarget',
 } as const;
 
-/** The event as the dead-letter sink receives it: with the reason of the failure as extensions. */
+/**
+ * The event as the dead-letter sink receives it: with the reason of the failure as extensions. `destination` is
+ * what Knative writes (a Service's cluster address), `lastTarget` where the dev broker's last attempt went.
+ */
 export function toDeadLetterEvent(
   event: CloudEvent<unknown>,
   trigger: TriggerConfig,
-  subscriber: string,
+  where: { readonly destination: string; readonly lastTarget: string },
   result: DeliveryResult,
 ): CloudEvent<unknown> {
   return event.cloneWith({
-    [EXTENSIONS.dest]: subscriber,
+    [EXTENSIONS.dest]: where.destination,
+    [EXTENSIONS.target]: where.lastTarget,
     [EXTENSIONS.code]: String(result.status),
     [EXTENSIONS.data]: Buffer.from(result.error ?? '').toString('base64'),
     [EXTENSIONS.trigger]: `${trigger.namespace}/${trigger.name}`,
@@ -57,13 +63,15 @@ export function fromDeadLetterEvent(deadLetter: CloudEvent<unknown>, deadLettere
     [EXTENSIONS.trigger]: trigger,
     [EXTENSIONS.attempts]: attempts,
     [EXTENSIONS.sink]: sink,
+    [EXTENSIONS.target]: target,
     ...event
   } = rest;
   const status = Number(code);
   const detail = typeof data === 'string' ? Buffer.from(data, 'base64').toString('utf8') : '';
   return {
     trigger: String(trigger),
-    subscriber: String(dest),
+    // Letters kept before the dev broker wrote its own target have Knative's destination only.
+    subscriber: String(target ?? dest),
     status,
     attempts: Number(attempts),
     reason: status === 0 ? `unreachable: ${detail}` : `HTTP ${status}${detail ? `: ${detail}` : ''}`,

@@ -8,7 +8,13 @@ import type { DeadLetter } from './dead-letter';
 import type { Sleep } from './delivery';
 import { openKafkaBrokerLog } from './kafka-broker-log';
 import { openMemoryBrokerLog } from './memory-broker-log';
-import { loadKnativeConfig, type BrokerConfig, type TriggerConfig } from './trigger-config';
+import { sourceHandler } from './source-handler';
+import {
+  loadKnativeConfig,
+  type BrokerConfig,
+  type KafkaSourceConfig,
+  type TriggerConfig,
+} from './trigger-config';
 import {
   consumerGroupOf,
   triggerHandler,
@@ -33,6 +39,8 @@ export type DevBrokerLogOptions =
 export interface DevBrokerOptions {
   /** The Triggers to serve, or the directory of Knative manifests to read them from (`knative/`). */
   readonly triggers?: readonly TriggerConfig[];
+  /** The KafkaSources to serve (default: those of the manifests); only those reading the dead-letter topic run. */
+  readonly sources?: readonly KafkaSourceConfig[];
   readonly knativeDir?: string;
   /** The broker to serve (default: the one Broker of the manifests, else `ecom/default`). */
   readonly broker?: Pick<BrokerConfig, 'namespace' | 'name'>;
@@ -69,6 +77,9 @@ export interface DevBroker {
   close(): Promise<void>;
 }
 
+/** The dead-letter topic (the KafkaSink's, deploy-settings.ts DLQ) unless the log options name another. */
+const DEFAULT_DLQ_TOPIC = 'ecom-dlq';
+
 /** The embedded log's default folder, under the git-ignored `.data/`. */
 export const DEFAULT_EMBEDDED_DIR = join('.data', 'embedded');
 
@@ -85,6 +96,10 @@ export async function startDevBroker(options: DevBrokerOptions): Promise<DevBrok
     (t) => t.namespace === broker.namespace && t.broker === broker.name,
   );
   const ingressPath = `/${broker.namespace}/${broker.name}`;
+  const dlqTopic = (options.log.kind === 'kafka' ? options.log.dlqTopic : undefined) ?? DEFAULT_DLQ_TOPIC;
+  // The dev broker keeps one topic of its own besides the broker's: the dead letters. A source of another topic
+  // would read nothing here.
+  const sources = (options.sources ?? config?.sources ?? []).filter((s) => s.topics.includes(dlqTopic));
 
   const server = await startBrokerServer(options.port ?? 8081, options.host ?? '127.0.0.1');
   let log: BrokerLog | undefined;
@@ -99,9 +114,10 @@ export async function startDevBroker(options: DevBrokerOptions): Promise<DevBrok
       copies: options.copies,
     };
     const prefix = options.consumerGroupPrefix ?? '';
-    await Promise.all(
-      triggers.map((t) => deps.log.subscribe(prefix + consumerGroupOf(t), triggerHandler(t, deps))),
-    );
+    await Promise.all([
+      ...triggers.map((t) => deps.log.subscribe(prefix + consumerGroupOf(t), triggerHandler(t, deps))),
+      ...sources.map((s) => deps.log.subscribeDeadLetters(prefix + s.consumerGroup, sourceHandler(s, deps))),
+    ]);
     server.serve(brokerRoutes({ ingressPath, log, logger }));
   } catch (error) {
     await log?.close();
@@ -113,6 +129,7 @@ export async function startDevBroker(options: DevBrokerOptions): Promise<DevBrok
   logger.info('dev broker listening', {
     ingress: server.url + ingressPath,
     triggers: triggers.map((t) => t.name),
+    sources: sources.map((s) => s.name),
   });
   return {
     ingressUrl: server.url + ingressPath,
@@ -129,7 +146,7 @@ export async function startDevBroker(options: DevBrokerOptions): Promise<DevBrok
 function openLog(options: DevBrokerLogOptions, broker: BrokerConfig, logger: Logger): Promise<BrokerLog> {
   if (options.kind === 'embedded') return openMemoryBrokerLog(options.dir, logger);
   const topic = options.topic ?? broker.topic ?? 'ecom-events';
-  const dlqTopic = options.dlqTopic ?? 'ecom-dlq';
+  const dlqTopic = options.dlqTopic ?? DEFAULT_DLQ_TOPIC;
   const { brokers, security } = options;
   return openKafkaBrokerLog({ brokers, security, topic, dlqTopic }, logger);
 }

@@ -28,13 +28,25 @@ const schema: Migration = {
   },
 };
 
+/**
+ * The two streams a consumer group can follow: the broker's events, and the dead letters (what a KafkaSource on the
+ * dead-letter topic reads on the cluster).
+ */
+export type Stream = 'events' | 'dead-letters';
+
+/** Each stream's table and its position column (both 1, 2, 3… in append order). */
+const TABLES: Record<Stream, { readonly table: string; readonly position: string }> = {
+  events: { table: 'broker_events', position: 'position' },
+  'dead-letters': { table: 'dead_letters', position: 'id' },
+};
+
 /** The tables behind the embedded broker log. */
 export interface EmbeddedStore {
   append(events: readonly CloudEvent<unknown>[]): Promise<void>;
-  /** Up to `limit` events after position `after`, in order. */
-  read(after: number, limit: number): Promise<StoredEvent[]>;
-  /** The group's committed position; a new group is placed at the end of the log first. */
-  position(group: string): Promise<number>;
+  /** Up to `limit` events of `stream` after position `after`, in order. */
+  read(stream: Stream, after: number, limit: number): Promise<StoredEvent[]>;
+  /** The group's committed position in `stream`; a new group is placed at the stream's end first. */
+  position(stream: Stream, group: string): Promise<number>;
   commit(group: string, position: number): Promise<void>;
   keepDeadLetter(event: CloudEvent<unknown>): Promise<void>;
   deadLetters(): Promise<{ event: CloudEvent<unknown>; at: Date }[]>;
@@ -60,17 +72,19 @@ export async function openEmbeddedStore(dir: string): Promise<EmbeddedStore> {
         replacements: events.map((event) => JSON.stringify(event)),
       });
     },
-    async read(after, limit) {
+    async read(stream, after, limit) {
+      const { table, position } = TABLES[stream];
       const rows = await select<{ position: number; event: string }>(
-        'SELECT position, event FROM broker_events WHERE position > ? ORDER BY position LIMIT ?',
+        `SELECT ${position} AS position, event FROM ${table} WHERE ${position} > ? ORDER BY ${position} LIMIT ?`,
         [after, limit],
       );
       return rows.map((row) => ({ position: row.position, event: parseStructured(row.event) }));
     },
-    async position(group) {
+    async position(stream, group) {
+      const { table, position } = TABLES[stream];
       await sequelize.query(
         `INSERT OR IGNORE INTO broker_offsets (consumer_group, position)
-         SELECT ?, COALESCE(MAX(position), 0) FROM broker_events`,
+         SELECT ?, COALESCE(MAX(${position}), 0) FROM ${table}`,
         { replacements: [group] },
       );
       const [row] = await select<{ position: number }>(

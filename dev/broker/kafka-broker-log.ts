@@ -4,7 +4,7 @@ import { createKafka } from '../../shared/kafka/create-kafka';
 import { ensureTopics } from '../../shared/kafka/ensure-topics';
 import type { KafkaSecurity } from '../../shared/kafka/kafka-security';
 import type { Logger } from '../../shared/log/logger';
-import type { BrokerLog } from './broker-log';
+import type { BrokerLog, EventHandler } from './broker-log';
 import { runOrderedConsumer } from './kafka-consumer-group';
 import { startDeadLetterReader, type DeadLetterReader } from './kafka-dead-letters';
 import { toKafkaMessage } from './kafka-event-record';
@@ -58,17 +58,19 @@ export async function openKafkaBrokerLog(options: KafkaLogOptions, logger: Logge
     throw error;
   }
 
+  const follow = async (topic: string, groupId: string, handler: EventHandler) => {
+    const startAt = await endOffsetsOfNewPartitions(admin, groupId, topic);
+    const { signal } = closing;
+    consumers.push(await runOrderedConsumer({ kafka, groupId, topic, startAt, handler, signal, logger }));
+  };
+
   return {
     async append(events) {
       if (events.length === 0) return;
       await producer.send({ topic: options.topic, acks: -1, messages: events.map(toKafkaMessage) });
     },
-    async subscribe(groupId, handler) {
-      const { topic } = options;
-      const startAt = await endOffsetsOfNewPartitions(admin, groupId, topic);
-      const { signal } = closing;
-      consumers.push(await runOrderedConsumer({ kafka, groupId, topic, startAt, handler, signal, logger }));
-    },
+    subscribe: (groupId, handler) => follow(options.topic, groupId, handler),
+    subscribeDeadLetters: (groupId, handler) => follow(options.dlqTopic, groupId, handler),
     async keepDeadLetter(event) {
       await producer.send({ topic: options.dlqTopic, acks: -1, messages: [toKafkaMessage(event)] });
     },

@@ -73,6 +73,18 @@ export const TriggerResource = z.object({
 });
 export type TriggerResource = z.infer<typeof TriggerResource>;
 
+/** A KafkaSource: the topics it reads and where it delivers each record, with its retries (and no filter). */
+export const KafkaSourceResource = z.object({
+  metadata,
+  spec: z.object({
+    topics: z.array(z.string().min(1)).min(1),
+    consumerGroup: z.string().min(1).optional(),
+    sink: destination,
+    delivery: DeliveryResource.optional(),
+  }),
+});
+export type KafkaSourceResource = z.infer<typeof KafkaSourceResource>;
+
 export const BrokerResource = z.object({
   metadata,
   spec: z.object({ delivery: DeliveryResource.optional() }).optional(),

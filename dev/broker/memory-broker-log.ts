@@ -3,16 +3,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../shared/log/logger';
 import type { BrokerLog, EventHandler } from './broker-log';
 import { fromDeadLetterEvent } from './dead-letter';
-import { openEmbeddedStore } from './embedded-store';
+import { openEmbeddedStore, type Stream } from './embedded-store';
 
 const BATCH = 100;
 const RETRY_AFTER_ERROR_MS = 1000;
 
 /**
  * The embedded default's broker log: an in-process, append-only log persisted in an SQLite file under `dir`
- * (events, per-group positions, dead letters), so a restart of the local stack resumes every Trigger at its
- * committed position: nothing acknowledged is delivered again, nothing pending is lost. It is one partition:
- * each group sees every event in append order, one delivery at a time.
+ * (events, per-group positions, dead letters), so a restart of the local stack resumes every Trigger (and every
+ * reader of the dead letters) at its committed position: nothing acknowledged is delivered again, nothing pending
+ * is lost. Each stream is one partition: each group sees every event in append order, one delivery at a time.
  */
 export async function openMemoryBrokerLog(dir: string, logger: Logger): Promise<BrokerLog> {
   const store = await openEmbeddedStore(dir);
@@ -34,13 +34,13 @@ export async function openMemoryBrokerLog(dir: string, logger: Logger): Promise<
   const appendedSince = (seen: number) => version !== seen;
   const isClosing = () => closing.signal.aborted;
 
-  const follow = async (group: string, handler: EventHandler, from: number) => {
+  const follow = async (stream: Stream, group: string, handler: EventHandler, from: number) => {
     const { signal } = closing;
     let position = from;
     while (!isClosing()) {
       const seen = version;
       try {
-        const batch = await store.read(position, BATCH);
+        const batch = await store.read(stream, position, BATCH);
         if (batch.length === 0 && !appendedSince(seen) && !isClosing()) {
           await new Promise<void>((resolve) => sleepers.add(resolve));
         }
@@ -64,10 +64,18 @@ export async function openMemoryBrokerLog(dir: string, logger: Logger): Promise<
       wakeAll();
     },
     async subscribe(group, handler) {
-      const from = await store.position(group);
-      loops.push(follow(group, handler, from));
+      const from = await store.position('events', group);
+      loops.push(follow('events', group, handler, from));
     },
-    keepDeadLetter: (event) => store.keepDeadLetter(event),
+    async subscribeDeadLetters(group, handler) {
+      const from = await store.position('dead-letters', group);
+      loops.push(follow('dead-letters', group, handler, from));
+    },
+    async keepDeadLetter(event) {
+      await store.keepDeadLetter(event);
+      version++;
+      wakeAll();
+    },
     async deadLetters() {
       return (await store.deadLetters()).map(({ event, at }) => fromDeadLetterEvent(event, at));
     },

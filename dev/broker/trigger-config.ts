@@ -4,7 +4,12 @@ import { parseAllDocuments } from 'yaml';
 import type { z } from 'zod';
 import { toDeliverySpec, type DeliverySpec } from './delivery-spec';
 import { toEventFilter, type EventFilter } from './event-filter';
-import { BrokerResource, TriggerResource, type DeliveryResource } from './knative-resources';
+import {
+  BrokerResource,
+  KafkaSourceResource,
+  TriggerResource,
+  type DeliveryResource,
+} from './knative-resources';
 
 export type { DeliverySpec };
 
@@ -15,7 +20,7 @@ export interface TriggerConfig {
   readonly broker: string;
   readonly filter: EventFilter;
   /** The subscriber: a Service ref by name (resolved at delivery time), and/or a uri (absolute, or a path). */
-  readonly subscriber: { readonly service?: string | undefined; readonly uri?: string | undefined };
+  readonly subscriber: Destination;
   readonly delivery: DeliverySpec;
 }
 
@@ -26,9 +31,27 @@ export interface BrokerConfig {
   readonly topic?: string | undefined;
 }
 
+/** Where a Trigger or a source delivers: a Service ref by name (resolved at delivery time), and/or a uri. */
+export interface Destination {
+  readonly service?: string | undefined;
+  readonly uri?: string | undefined;
+}
+
+/** What the dev broker needs of one KafkaSource: the topics it reads, its consumer group, its sink. */
+export interface KafkaSourceConfig {
+  readonly namespace: string;
+  readonly name: string;
+  readonly topics: readonly string[];
+  readonly consumerGroup: string;
+  readonly sink: Destination;
+  /** Its retries; a source has no broker to inherit from, and a dead-letter sink only if it names one. */
+  readonly delivery: DeliverySpec;
+}
+
 export interface KnativeConfig {
   readonly brokers: readonly BrokerConfig[];
   readonly triggers: readonly TriggerConfig[];
+  readonly sources: readonly KafkaSourceConfig[];
 }
 
 const TOPIC_ANNOTATION = 'kafka.eventing.knative.dev/external.topic';
@@ -45,13 +68,14 @@ export async function loadKnativeConfig(dir: string): Promise<KnativeConfig> {
 }
 
 /**
- * Picks the Brokers and Triggers out of Knative manifests and validates the subset the dev broker uses; other
- * kinds (Services, PingSources, ConfigMaps, KafkaSinks) are ignored. Throws one error naming the file and the
+ * Picks the Brokers, Triggers and KafkaSources out of Knative manifests and validates the subset the dev broker
+ * uses; other kinds (Services, PingSources, ConfigMaps, KafkaSinks) are ignored. Throws one error naming the file and the
  * resource at fault.
  */
 export function parseKnativeConfig(files: readonly { name: string; text: string }[]): KnativeConfig {
   const brokers: BrokerResource[] = [];
   const triggers: TriggerResource[] = [];
+  const sources: KafkaSourceResource[] = [];
   for (const file of files) {
     for (const document of parseAllDocuments(file.text)) {
       if (document.errors.length > 0) throw new Error(`${file.name}: ${String(document.errors[0]?.message)}`);
@@ -59,6 +83,7 @@ export function parseKnativeConfig(files: readonly { name: string; text: string 
       if (!isEventing(resource)) continue;
       if (resource.kind === 'Broker') brokers.push(parse(BrokerResource, resource, file.name));
       if (resource.kind === 'Trigger') triggers.push(parse(TriggerResource, resource, file.name));
+      if (resource.kind === 'KafkaSource') sources.push(parse(KafkaSourceResource, resource, file.name));
     }
   }
   return {
@@ -73,6 +98,14 @@ export function parseKnativeConfig(files: readonly { name: string; text: string 
       );
       return toTriggerConfig(trigger, broker?.spec?.delivery);
     }),
+    sources: sources.map(({ metadata, spec }) => ({
+      namespace: metadata.namespace,
+      name: metadata.name,
+      topics: spec.topics,
+      consumerGroup: spec.consumerGroup ?? `${metadata.namespace}.${metadata.name}`,
+      sink: { service: spec.sink.ref?.name, uri: spec.sink.uri },
+      delivery: toDeliverySpec(undefined, spec.delivery),
+    })),
   };
 }
 
@@ -81,7 +114,7 @@ function isEventing(value: unknown): value is { kind: string } {
   const { apiVersion, kind } = value as { apiVersion?: unknown; kind?: unknown };
   return (
     typeof apiVersion === 'string' &&
-    apiVersion.startsWith('eventing.knative.dev/') &&
+    (apiVersion.startsWith('eventing.knative.dev/') || apiVersion.startsWith('sources.knative.dev/')) &&
     typeof kind === 'string'
   );
 }

@@ -174,6 +174,16 @@ export const EMBEDDED_ONLY_VARIABLES: readonly string[] = ['SQLITE_DIR'];
 /** Trigger delivery: 5 retries, 0.2 s doubling (about 6 s in all), then the dead-letter KafkaSink. */
 export const DELIVERY = { retry: 5, backoffPolicy: 'exponential', backoffDelay: 'PT0.2S' } as const;
 
+/**
+ * The dead-letter topic's KafkaSource: 10 retries, 1 s doubling (about 17 minutes), long enough for its function to
+ * come back; no dead-letter sink of its own.
+ */
+export const DEAD_LETTER_SOURCE_DELIVERY = {
+  retry: 10,
+  backoffPolicy: 'exponential',
+  backoffDelay: 'PT1S',
+} as const;
+
 /** Per-route Kong rate limits are counted per client IP in each Kong node's memory. */
 export const RATE_LIMIT = { policy: 'local', limit_by: 'ip' } as const;
 

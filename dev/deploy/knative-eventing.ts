@@ -3,6 +3,7 @@ import type { Service } from '../../shared/kit/service-declaration';
 import {
   BROKER,
   CLUSTER,
+  DEAD_LETTER_SOURCE_DELIVERY,
   DELIVERY,
   DLQ,
   EVENTS_TOPIC,
@@ -14,6 +15,7 @@ import {
 } from './deploy-settings';
 
 export const KAFKA_BROKER_CONFIG = `${BROKER}-config`;
+const KAFKA_SOURCE_API = 'sources.knative.dev/v1beta1';
 const KAFKA_SINK_API = 'eventing.knative.dev/v1alpha1';
 
 /** Retries with exponential backoff, then the DLQ KafkaSink: the broker's default and every Trigger's own. */
@@ -156,6 +158,36 @@ export function pingSource(definition: FunctionDefinition): object[] {
         timezone: 'UTC',
         contentType: 'application/json',
         data: JSON.stringify({ function: definition.name }),
+        sink: { ref: serviceRef(definition.name) },
+      },
+    },
+  ];
+}
+
+/**
+ * The KafkaSource that hands every record of the dead-letter topic to the function reading dead letters, as a
+ * CloudEvent (the records are binary-mode CloudEvents, forwarded as they are, with Knative's `knativeerror*`
+ * extensions). It starts at the topic's end when first created (`latest`, Knative's default) and commits as it goes.
+ * Its retries are long, for a function scaling from zero; a dead letter has no further dead-letter sink (it would
+ * loop), and stays in the topic whatever happens.
+ */
+export function deadLetterSource(definition: FunctionDefinition): object[] {
+  if (definition.trigger.kind !== 'dead-letters') return [];
+  return [
+    {
+      apiVersion: KAFKA_SOURCE_API,
+      kind: 'KafkaSource',
+      metadata: {
+        name: `${definition.name}-source`,
+        namespace: NAMESPACE,
+        labels: labelsFor({ service: definition.service.name, fn: definition.name }),
+      },
+      spec: {
+        bootstrapServers: [CLUSTER.kafkaBootstrapServers],
+        topics: [DLQ],
+        consumerGroup: `${NAMESPACE}.${definition.name}`,
+        initialOffset: 'latest',
+        delivery: DEAD_LETTER_SOURCE_DELIVERY,
         sink: { ref: serviceRef(definition.name) },
       },
     },

@@ -4,6 +4,7 @@ import {
   deadLetterSink,
   kafkaBrokerConfig,
   namespace,
+  deadLetterSource,
   pingSource,
   serviceAccount,
   triggers,
@@ -57,6 +58,7 @@ export function renderKnative(
       knativeService(definition),
       ...triggers(definition),
       ...pingSource(definition),
+      ...deadLetterSource(definition),
     ]),
   );
   const files = [yamlFile(NAMESPACE_FILE, [namespace()]), system, ...functions];

@@ -47,6 +47,7 @@ const FUNCTION_KINDS = [
   { group: 'serving.knative.dev', version: 'v1', kind: 'Service' },
   { group: 'eventing.knative.dev', version: 'v1', kind: 'Trigger' },
   { group: 'sources.knative.dev', version: 'v1', kind: 'PingSource' },
+  { group: 'sources.knative.dev', version: 'v1beta1', kind: 'KafkaSource' },
 ] as const;
 const JOB_KIND = { group: 'batch', version: 'v1', kind: 'Job' } as const;
 /**
@@ -224,8 +225,8 @@ function localOverlay(definitions: readonly FunctionDefinition[]): GeneratedFile
 /**
  * The production overlay: images from the registry set in deploy-settings.ts, tagged with the package version;
  * the token public key from `jwt-public.pem` beside it (no development key reaches production; kustomize fails
- * while the file is missing); Kafka credentials for the broker and the dead-letter sink from the `kafka-auth`
- * Secret. The secrets themselves are created by the operator (docs/deploy.md); the base requires them.
+ * while the file is missing); Kafka credentials for the broker, the dead-letter sink and the dead-letter source from
+ * the `kafka-auth` Secret. The secrets themselves are created by the operator (docs/deploy.md); the base requires them.
  */
 function productionOverlay(definitions: readonly FunctionDefinition[], tag: string): GeneratedFile {
   const signed = servicesOf(definitions).filter((service) =>
@@ -248,6 +249,11 @@ function productionOverlay(definitions: readonly FunctionDefinition[], tag: stri
         patch: jsonPatch([
           { op: 'add', path: '/spec/auth', value: { secret: { ref: { name: KAFKA_AUTH_SECRET } } } },
         ]),
+      },
+      {
+        // The KafkaSource names each key of the same Secret (SASL over TLS, as docs/deploy.md creates it).
+        target: { group: 'sources.knative.dev', kind: 'KafkaSource' },
+        patch: jsonPatch([{ op: 'add', path: '/spec/net', value: kafkaSourceNet(KAFKA_AUTH_SECRET) }]),
       },
     ],
     configMapGenerator: signed.map((service) => ({
@@ -273,4 +279,13 @@ export function renderOverlays(definitions: readonly FunctionDefinition[], tag: 
       ...STAGES.map((which) => stage(overlay, which)),
     ]),
   ];
+}
+
+/** A KafkaSource's `net`: SASL (user, password, mechanism) over TLS (the CA), each from a key of `secret`. */
+function kafkaSourceNet(secret: string): object {
+  const key = (name: string) => ({ secretKeyRef: { name: secret, key: name } });
+  return {
+    sasl: { enable: true, user: key('user'), password: key('password'), type: key('sasl.mechanism') },
+    tls: { enable: true, caCert: key('ca.crt') },
+  };
 }

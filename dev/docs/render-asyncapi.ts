@@ -171,7 +171,8 @@ export function asyncApiDocument(definitions: readonly FunctionDefinition[], ver
         description:
           `The topic of the Knative Kafka broker \`${BROKER}\` (\`kafka.eventing.knative.dev/external.topic\`): ` +
           `every event goes through it, one message per CloudEvent type. Dead letters go to \`${DLQ}\` in the ` +
-          'same binary mode.',
+          "same binary mode, with Knative's `knativeerrordest` and `knativeerrorcode`; a KafkaSource hands each " +
+          'to `count-dead-letters`.',
         messages: Object.fromEntries(
           flows.map((flow) => [
             eventSlug(flow.event.type),

@@ -12,6 +12,8 @@ export interface FunctionProcess {
   readonly url: string;
   /** The process serving it now: a crash replaces it (see {@link startFunctionProcess}). */
   pid(): number | undefined;
+  /** The last lines the process serving it now wrote (what a crash report shows). */
+  lastLines(): readonly string[];
   stop(): Promise<void>;
 }
 
@@ -99,6 +101,7 @@ export async function startFunctionProcess(
     port: options.port,
     url,
     pid: () => current.child.pid,
+    lastLines: () => current.lastLines(),
     stop: async () => {
       stopping = true;
       clearTimeout(restartTimer);

@@ -6,6 +6,7 @@ import type { Logger } from '../domain/logger';
 import type { GrpcService } from '../grpc/grpc-service';
 import type { LoadedProto } from '../grpc/load-proto';
 import type { Subscription } from '../runtime/cloud-event-function';
+import type { DeadLetterHandle } from '../runtime/dead-letter-function';
 import type { RouteHandler } from '../runtime/http-function';
 import type { AuthorizationVerifier } from '../runtime/principal';
 import { ShutdownHooks } from '../runtime/shutdown';
@@ -46,6 +47,11 @@ export type RegisteredFunction =
       readonly kind: 'scheduled';
       readonly definition: FunctionDefinition;
       readonly job: (kit: FunctionKit<unknown>) => () => Promise<void>;
+    }
+  | {
+      readonly kind: 'dead-letters';
+      readonly definition: FunctionDefinition;
+      readonly handle: (kit: FunctionKit<unknown>) => DeadLetterHandle;
     }
   | { readonly kind: 'relay'; readonly definition: FunctionDefinition };
 
@@ -107,6 +113,11 @@ export async function createFunctionInstance(
     case 'events': {
       const { cloudEventHandler } = await import('../runtime/cloud-event-function');
       const handler = cloudEventHandler({ subscriptions: registered.subscriptions(kit), logger });
+      return { definition, stores: kit.stores, serves: { kind: 'http', handler }, close };
+    }
+    case 'dead-letters': {
+      const { deadLetterHandler } = await import('../runtime/dead-letter-function');
+      const handler = deadLetterHandler({ handle: registered.handle(kit), logger });
       return { definition, stores: kit.stores, serves: { kind: 'http', handler }, close };
     }
     case 'scheduled': {

@@ -1,6 +1,7 @@
 import type { GrpcService } from '../grpc/grpc-service';
 import type { LoadedProto } from '../grpc/load-proto';
 import type { Subscription } from '../runtime/cloud-event-function';
+import type { DeadLetterHandle } from '../runtime/dead-letter-function';
 import type { RouteHandler } from '../runtime/http-function';
 import type { FunctionDefinition } from './function-definition';
 import type { FunctionKit, RegisteredFunction } from './function-instance';
@@ -63,6 +64,17 @@ export function registerSchedule<Config>(
   job: (kit: FunctionKit<Config>) => () => Promise<void>,
 ): void {
   register({ kind: 'scheduled', definition, job: (kit) => job(kit as FunctionKit<Config>) }, 'schedule');
+}
+
+/** The function the dead-letter topic's KafkaSource delivers to: what it does with each dead letter. */
+export function registerDeadLetters<Config>(
+  definition: FunctionDefinition<Config>,
+  handle: (kit: FunctionKit<Config>) => DeadLetterHandle,
+): void {
+  register(
+    { kind: 'dead-letters', definition, handle: (kit) => handle(kit as FunctionKit<Config>) },
+    'dead-letters',
+  );
 }
 
 /** A service's outbox relay (function-definition.ts, defineOutboxRelay): the kit does all of it. */

@@ -1,7 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import { sqlHistoryMigration } from '../history/sql-history-migration';
 import { processedEventsMigration } from '../idempotency/processed-events-migration';
-import { outboxMigration } from '../outbox/outbox-migration';
+import { outboxMigrations } from '../outbox/outbox-migration';
 import { ensureDatabase } from '../sql/create-sequelize';
 import { migrate, migrationsApplied, pendingMigrations, type Migration } from '../sql/migrate';
 import type { SchemaMigrations } from '../sql/service-database';
@@ -15,7 +15,7 @@ import type { ServiceDeclaration } from './service-declaration';
  */
 export function sqlMigrationsOf(service: ServiceDeclaration): Migration[] {
   return [
-    outboxMigration,
+    ...outboxMigrations,
     processedEventsMigration,
     ...service.histories.map((history) => sqlHistoryMigration(history)),
     ...service.migrations,

@@ -47,8 +47,9 @@ export function deliveryAction(consumed: ConsumedDelivery): DeliveryAction {
  * refusal carries the status answered as `error.type`. The type is the event's when the function subscribes to it,
  * `_OTHER` for another (a sender cannot make up series), and absent when the request was no CloudEvent.
  *
- * The dead letters are the `dead_letter` outcomes: what the runtime has the broker send to the dead-letter sink at
- * once. A retried delivery may reach that sink too once the broker's retries run out, which no function sees.
+ * The `dead_letter` outcomes are what the runtime has the broker send to the dead-letter sink at once. A retried
+ * delivery may reach that sink too once the broker's retries run out: `ecom.events.dead_lettered`
+ * (dead-letter-metrics.ts) counts every record of the sink.
  */
 export function recordDelivery(
   event: { readonly type: string | undefined; readonly subscribed: { has(type: string): boolean } },

@@ -4,8 +4,9 @@ import { lazyInstruments } from './meter';
 /**
  * The shop's business counters, recorded by the functions once a change is committed (functions/order/order-metrics.ts
  * and functions/product/inventory-metrics.ts count at their stores' commits), never for a duplicate delivery or a
- * replayed request, which commit nothing. Dead letters are not counted here: they are `ecom.events.consumed` with
- * `ecom.delivery.outcome` = `dead_letter` (consumer-metrics.ts), by event type.
+ * replayed request, which commit nothing. Dead letters are counted apart: by the function reading the dead-letter
+ * topic (dead-letter-metrics.ts), and by each consumer as the `dead_letter` outcome of what it refuses
+ * (consumer-metrics.ts).
  */
 
 /** Why an order was cancelled (events/order-events.ts: CUSTOMER_REQUEST, ADMIN_REQUEST, OUT_OF_STOCK, ...). */

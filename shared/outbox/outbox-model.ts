@@ -1,6 +1,6 @@
 import { DataTypes, Model, type Sequelize } from 'sequelize';
 import type { DomainEvent } from '../domain/domain-event';
-import { OUTBOX_TABLE } from './outbox-migration';
+import { OUTBOX_TABLE, TRACEPARENT_MAX_LENGTH, TRACESTATE_MAX_LENGTH } from './outbox-migration';
 
 /** A row of the outbox table. */
 export class OutboxRow extends Model {
@@ -13,6 +13,7 @@ export class OutboxRow extends Model {
   declare time: Date;
   declare data: string;
   declare traceparent: string | null;
+  declare tracestate: string | null;
   declare publishedAt: Date | null;
 
   /** The event this row stores. */
@@ -25,7 +26,9 @@ export class OutboxRow extends Model {
       partitionKey: this.partitionKey,
       time: this.time,
       data: JSON.parse(this.data) as Record<string, unknown>,
+      // A tracestate means something only beside its traceparent.
       ...(this.traceparent ? { traceparent: this.traceparent } : {}),
+      ...(this.traceparent && this.tracestate ? { tracestate: this.tracestate } : {}),
     };
   }
 }
@@ -47,7 +50,8 @@ export function outboxModel(sequelize: Sequelize): typeof OutboxRow {
       partitionKey: DataTypes.STRING(200),
       time: DataTypes.DATE(3),
       data: DataTypes.TEXT,
-      traceparent: DataTypes.STRING(55),
+      traceparent: DataTypes.STRING(TRACEPARENT_MAX_LENGTH),
+      tracestate: DataTypes.STRING(TRACESTATE_MAX_LENGTH),
       publishedAt: DataTypes.DATE(3),
     },
     { sequelize, modelName: OUTBOX_TABLE, tableName: OUTBOX_TABLE, underscored: true, timestamps: false },

@@ -3,13 +3,13 @@ import {
   propagation,
   ROOT_CONTEXT,
   SpanKind,
-  SpanStatusCode,
   trace,
   type Context,
   type Link,
   type Span,
 } from '@opentelemetry/api';
 import type { DomainEvent, EventSink, NewDomainEvent } from '../domain/domain-event';
+import { markFailed } from '../tracing/failed-span';
 import { tracer } from '../tracing/tracer';
 
 // Spans through the global API: with tracing off (no provider, no propagator registered) they are no-ops and no
@@ -36,14 +36,6 @@ function stamped(event: NewDomainEvent, stamp: TraceContext): NewDomainEvent {
   return result;
 }
 
-function failed(span: Span, error: unknown): void {
-  if (error instanceof Error) span.recordException(error);
-  span.setStatus({
-    code: SpanStatusCode.ERROR,
-    ...(error instanceof Error ? { message: error.message } : {}),
-  });
-}
-
 /**
  * Runs `append` (the outbox inserts) inside an `outbox append` span (PRODUCER: it creates the messages) and hands
  * it the events stamped with that span's trace context, so each event's consumer span is a child of this one
@@ -64,7 +56,7 @@ export function inAppendSpan<T>(
       const stamp = injected(context.active());
       return await append(events.map((event) => stamped(event, stamp)));
     } catch (error) {
-      failed(span, error);
+      markFailed(span, error);
       throw error;
     } finally {
       span.end();
@@ -117,7 +109,7 @@ export async function publishTraced(sink: EventSink, events: readonly DomainEven
   try {
     await sink.publish(events);
   } catch (error) {
-    for (const span of spans) failed(span, error);
+    for (const span of spans) markFailed(span, error);
     throw error;
   } finally {
     for (const span of spans) span.end();

@@ -1,15 +1,15 @@
 import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
 import { context } from '@opentelemetry/api';
-import { HTTP, type CloudEvent } from 'cloudevents';
+import type { CloudEvent } from 'cloudevents';
 import type { z } from 'zod';
 import type { EventDefinition } from '../../events/event-definition';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../log/logger';
 import type { Handled } from '../domain/once-per-event';
-import { withJsonData } from './cloud-event-data';
 import { DeliveryAttempts } from './delivery-attempts';
 import { deliveryOutcome } from './delivery-outcome';
 import { sendProblem } from './function-server';
+import { parseEvent } from './parse-cloud-event';
 import { fieldIssues } from './zod-issues';
 import { endConsumerSpan, startConsumerSpan } from '../tracing/consumer-span';
 import { recordDelivery, type ConsumedDelivery } from '../metrics/consumer-metrics';
@@ -127,34 +127,3 @@ export function cloudEventHandler(options: {
 
 /** A request parsed as one CloudEvent, or why it is not one. */
 type Parsed = { readonly event: CloudEvent<unknown> } | { readonly error: unknown };
-
-function parseEvent(req: Request): CloudEvent<unknown> {
-  const raw = (req as Request & { rawBody?: Buffer }).rawBody;
-  let parsed: CloudEvent<unknown> | CloudEvent<unknown>[];
-  try {
-    // The parser builds CloudEvent instances; its declared return type is the plain attribute interface.
-    parsed = HTTP.toEvent<unknown>({ headers: req.headers, body: raw?.toString('utf8') ?? '' }) as
-      CloudEvent<unknown> | CloudEvent<unknown>[];
-  } catch (error) {
-    throw invalidEvent(error);
-  }
-  if (Array.isArray(parsed)) {
-    throw new AppError('invalid', 'EVENT.BATCH_UNSUPPORTED', 'Send one CloudEvent per request.');
-  }
-  try {
-    // HTTP.toEvent does not validate: a request without the required attributes must still be refused.
-    parsed.validate();
-  } catch (error) {
-    throw invalidEvent(error);
-  }
-  try {
-    return withJsonData(parsed);
-  } catch (error) {
-    throw invalidEvent(error);
-  }
-}
-
-function invalidEvent(cause: unknown): AppError {
-  const detail = cause instanceof Error ? cause.message : 'not a CloudEvent';
-  return new AppError('invalid', 'EVENT.INVALID', `Not a valid CloudEvent: ${detail}`, [], { cause });
-}

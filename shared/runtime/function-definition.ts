@@ -86,7 +86,12 @@ export type Trigger =
   /** A gRPC sidecar: the services of its proto file, served on an h2c port. */
   | { readonly kind: 'grpc'; readonly proto: string; readonly services: readonly string[] }
   /** Run on a schedule by a PingSource (cron syntax, UTC), e.g. an outbox relay; not exposed by the gateway. */
-  | { readonly kind: 'schedule'; readonly schedule: string };
+  | { readonly kind: 'schedule'; readonly schedule: string }
+  /**
+   * Every dead letter of the shop: a KafkaSource on the dead-letter topic (what the Triggers' dead-letter sink
+   * writes) delivers each one; not exposed by the gateway.
+   */
+  | { readonly kind: 'dead-letters' };
 
 /** How a function scales on the cluster: what its declaration states, and what follows from its capacity. */
 export interface Scaling {

@@ -32,24 +32,38 @@ export function rehearsalRequests(trigger: Trigger): RehearsalRequest[] {
         ...(route.method === 'GET' ? {} : { body: '{}' }),
       }));
     case 'cloudevent':
-      return trigger.eventTypes.map((type) => ({
-        method: 'POST',
-        path: '/',
-        headers: {
-          'content-type': 'application/json',
-          'ce-specversion': '1.0',
-          'ce-id': ID,
-          'ce-source': '/ecom/code-cache-rehearsal',
-          'ce-type': type,
-        },
-        body: '{}',
-      }));
+      return trigger.eventTypes.map((type) => cloudEventRequest(type));
+    case 'dead-letters':
+      // A dead letter as the KafkaSource delivers it, with Knative's extensions.
+      return [
+        cloudEventRequest('com.ecom.code-cache.rehearsed', {
+          'ce-knativeerrordest': 'http://rehearsal.ecom.svc.cluster.local',
+          'ce-knativeerrorcode': '500',
+        }),
+      ];
     case 'schedule':
       // What the PingSource sends; the relay then fails to reach its database (a closed port).
       return [{ method: 'POST', path: '/', headers: { 'content-type': 'application/json' }, body: '{}' }];
     case 'grpc':
       return [];
   }
+}
+
+/** A binary-mode CloudEvent of `type` without its data. */
+function cloudEventRequest(type: string, extensions: Record<string, string> = {}): RehearsalRequest {
+  return {
+    method: 'POST',
+    path: '/',
+    headers: {
+      'content-type': 'application/json',
+      'ce-specversion': '1.0',
+      'ce-id': ID,
+      'ce-source': '/ecom/code-cache-rehearsal',
+      'ce-type': type,
+      ...extensions,
+    },
+    body: '{}',
+  };
 }
 
 /** Sends the rehearsal requests to the function listening on `port`, one after the other; answers are ignored. */

@@ -29,3 +29,6 @@ export const RPC_SYSTEM = 'rpc.system';
 export const RPC_SERVICE = 'rpc.service';
 export const RPC_METHOD = 'rpc.method';
 export const RPC_GRPC_STATUS_CODE = 'rpc.grpc.status_code';
+
+/** The function a dead letter could not be delivered to (from Knative's `knativeerrordest`). */
+export const DEAD_LETTER_SUBSCRIBER = 'ecom.dead_letter.subscriber';

@@ -1,4 +1,5 @@
-import { context, SpanKind, SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
+import { context, SpanKind, trace, type Attributes } from '@opentelemetry/api';
+import { markFailed } from './failed-span';
 import { statementShape, statementSpanName } from './statement-shape';
 import { tracer } from './tracer';
 
@@ -46,9 +47,7 @@ export function inStatementSpan<T>(
       return result;
     },
     (error: unknown) => {
-      span
-        .setAttribute('error.type', error instanceof Error ? error.name : 'unknown')
-        .setStatus({ code: SpanStatusCode.ERROR });
+      markFailed(span, error);
       span.end();
       throw error;
     },

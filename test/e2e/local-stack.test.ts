@@ -458,6 +458,28 @@ test.serial('embedded default: the user flow, the gateway plugins, retries and d
     letters.find((l) => l.event.subject === 'not-a-user'),
     { status: 400, attempts: 1 },
   );
+
+  // Each dead letter reaches count-dead-letters (the KafkaSource of knative/ on the dead-letter topic), which logs
+  // where it was meant to go.
+  const counter = stack.functions.find((fn) => fn.definition.name === 'count-dead-letters');
+  const counted = await eventually(
+    () =>
+      Promise.resolve(
+        (counter?.lastLines() ?? [])
+          .filter((line) => line.startsWith('{'))
+          .map((line) => JSON.parse(line) as Record<string, unknown>)
+          .filter((line) => line['msg'] === 'dead letter'),
+      ),
+    (lines) => lines.some((line) => line['subject'] === 'not-a-user'),
+  );
+  t.like(
+    counted.find((line) => line['subject'] === 'not-a-user'),
+    { subscriber: 'notify', status: 400, problemCode: 'EVENT.INVALID_DATA' },
+  );
+  t.like(
+    counted.find((line) => line['subject'] === account.id),
+    { subscriber: 'notify', status: 503 },
+  );
 });
 
 test.serial(

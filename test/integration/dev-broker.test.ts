@@ -21,7 +21,11 @@ import { backoffMs } from '../../dev/broker/backoff';
 import type { DeadLetter } from '../../dev/broker/dead-letter';
 import type { Sleep } from '../../dev/broker/delivery';
 import { startDevBroker, type DevBroker, type DevBrokerLogOptions } from '../../dev/broker/dev-broker';
-import { parseKnativeConfig, type TriggerConfig } from '../../dev/broker/trigger-config';
+import {
+  parseKnativeConfig,
+  type KafkaSourceConfig,
+  type TriggerConfig,
+} from '../../dev/broker/trigger-config';
 import type { DeliveryOutcome } from '../../dev/broker/trigger-handler';
 import { createLogger } from '../../shared/log/logger';
 import { httpEventSink } from '../../shared/messaging/http-event-sink';
@@ -98,6 +102,19 @@ spec:
 ${spec ? `  delivery: ${spec}\n` : ''}`;
 }
 
+/** A KafkaSource as the generator writes the dead-letter reader's: a topic into a Service, retries, no dead-letter sink. */
+function sourceYaml(name: string, service: string, topic: string): string {
+  return `apiVersion: sources.knative.dev/v1beta1
+kind: KafkaSource
+metadata: { name: ${name}, namespace: ecom }
+spec:
+  topics: [${topic}]
+  consumerGroup: ecom.${name}
+  delivery: { ${FAST} }
+  sink: { ref: { apiVersion: serving.knative.dev/v1, kind: Service, name: ${service} } }
+`;
+}
+
 function triggers(...documents: string[]): readonly TriggerConfig[] {
   return parseKnativeConfig([{ name: 'fixture.yaml', text: documents.join('---\n') }]).triggers;
 }
@@ -138,12 +155,17 @@ async function startBroker(
   setup: BrokerSetup,
   configured: readonly TriggerConfig[],
   services: Record<string, Pick<Subscriber, 'url'>>,
-  options: { sleep?: Sleep | 'real'; onDelivery?: (outcome: DeliveryOutcome) => void } = {},
+  options: {
+    sleep?: Sleep | 'real';
+    onDelivery?: (outcome: DeliveryOutcome) => void;
+    sources?: readonly KafkaSourceConfig[];
+  } = {},
 ): Promise<TestBroker> {
   const outcomes = outcomeLog(options.onDelivery);
   const sleep = options.sleep ?? testClock().sleep;
   const broker = await startDevBroker({
     triggers: configured,
+    sources: options.sources ?? [],
     log: setup.log,
     consumerGroupPrefix: setup.consumerGroupPrefix,
     subscribers: (service) => services[service]?.url,
@@ -382,6 +404,60 @@ for (const mode of ['embedded', 'kafka'] as const) {
     t.like(letter?.event, { id: failing.id, type: TYPE, data: { fail: true } });
     t.false(Object.keys(letter?.event ?? {}).some((key) => key.startsWith('knativeerror')));
     t.deepEqual(await broker.deadLetters(), [letter as DeadLetter]);
+  });
+
+  test(`${mode}: a KafkaSource on the dead-letter topic gets each dead letter with Knative's extensions, retried; it writes no dead letter of its own`, async (t) => {
+    const setup = await logFor(t, mode);
+    const dlqTopic = setup.log.kind === 'kafka' ? setup.log.dlqTopic : 'ecom-dlq';
+    const subscriber = await startSubscriber(t, (e) => ((e.data as { fail?: boolean }).fail ? 422 : 204));
+    // The reader fails its first attempt at each letter: the source retries it, and keeps nothing when it fails.
+    const reader = await startSubscriber(t, (_e, attempt) => (attempt === 1 ? 503 : 204));
+    const { sources } = parseKnativeConfig([
+      {
+        name: 'fixture.yaml',
+        text: [
+          sourceYaml('letters', 'reader', dlqTopic),
+          sourceYaml('elsewhere', 'reader', 'another-topic'),
+        ].join('---\n'),
+      },
+    ]);
+    const broker = await startBroker(
+      t,
+      setup,
+      triggers(triggerYaml('refusing', 'fn', `filter: { attributes: { type: ${TYPE} } }`)),
+      { fn: subscriber, reader },
+      { sources },
+    );
+    const refused = event(TYPE, 'key-1', { data: { fail: true } });
+    const accepted = event(TYPE);
+    await post(broker.ingressUrl, refused, accepted);
+
+    t.deepEqual(result(await broker.outcomes.ended('letters', refused.id)), {
+      eventId: refused.id,
+      status: 204,
+      attempts: 2,
+      delivered: true,
+    });
+    t.deepEqual(
+      reader.received.map((r) => r.event.id),
+      [refused.id, refused.id],
+    );
+    t.like(reader.received[1]?.event, {
+      id: refused.id,
+      type: TYPE,
+      subject: 'key-1',
+      // The Service's address as Knative resolves the Trigger's ref on a cluster: a reader finds the function there.
+      knativeerrordest: 'http://fn.ecom.svc.cluster.local',
+      knativeerrorcode: '422',
+    });
+    await broker.outcomes.ended('refusing', accepted.id);
+    t.deepEqual(broker.outcomes.of('elsewhere'), [], 'a source of another topic reads nothing here');
+    const letters = await listedDeadLetters(broker);
+    t.deepEqual(
+      letters.map((letter) => [letter.trigger, letter.subscriber]),
+      [['ecom/refusing', subscriber.url.toString()]],
+      "the reader's failed attempt is no dead letter; the listing says where the attempt went",
+    );
   });
 
   test(`${mode}: 3xx and 4xx other than 404/408/409/429 are dead-lettered at once; 5xx, 404, 408, 409, 429 and an unreachable subscriber are retried`, async (t) => {

@@ -47,6 +47,7 @@ interface Resource {
   automountServiceAccountToken?: boolean;
   spec?: {
     auth?: { secret?: { ref?: { name?: string } } };
+    net?: Record<'sasl' | 'tls', Record<string, { secretKeyRef?: { name: string; key: string } } | boolean>>;
     template?: {
       metadata?: { annotations?: Record<string, string> };
       spec: {
@@ -179,6 +180,17 @@ test('production: registry images at the release tag, required secrets, the oper
   t.is(brokerConfig?.data?.['auth.secret.ref.name'], KAFKA_AUTH_SECRET);
   const sink = resources.find((r) => r.kind === 'KafkaSink');
   t.is(sink?.spec?.auth?.secret?.ref?.name, KAFKA_AUTH_SECRET);
+  // The dead-letter source reads the same Kafka: each key of the same Secret, SASL over TLS as docs/deploy.md makes it.
+  const source = resources.find((r) => r.kind === 'KafkaSource');
+  const keyOf = (part: 'sasl' | 'tls', field: string) => {
+    const value = source?.spec?.net?.[part][field];
+    return typeof value === 'object' ? value.secretKeyRef : undefined;
+  };
+  t.deepEqual(
+    [keyOf('sasl', 'user'), keyOf('sasl', 'password'), keyOf('sasl', 'type'), keyOf('tls', 'caCert')],
+    ['user', 'password', 'sasl.mechanism', 'ca.crt'].map((key) => ({ name: KAFKA_AUTH_SECRET, key })),
+  );
+  t.true(source?.spec?.net?.sasl['enable'] === true && source.spec.net.tls['enable'] === true);
   await validate(t, resources);
 });
 

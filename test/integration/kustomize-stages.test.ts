@@ -78,6 +78,7 @@ for (const overlay of OVERLAYS) {
     const [system, ...rest] = parts;
     const functions = rest.at(-1) ?? [];
     t.deepEqual([...new Set(functions.map((resource) => resource.kind))].sort(), [
+      'KafkaSource',
       'PingSource',
       'Service',
       'Trigger',

@@ -148,6 +148,7 @@ test('the order service migrations apply once, and a second run finds nothing to
     sql: [
       '0001-outbox-events',
       '0002-processed-events',
+      '0003-outbox-tracestate',
       '0010-orders',
       '0020-payments',
       '0100-history-notifications',

@@ -4,7 +4,7 @@ import { createKafka } from '../../shared/kafka/create-kafka';
 import { createLogger } from '../../shared/log/logger';
 import { fromKafkaRecord } from '../../shared/messaging/cloud-event-kafka';
 import { kafkaEventSink } from '../../shared/messaging/kafka-event-sink';
-import { outboxMigration } from '../../shared/outbox/outbox-migration';
+import { outboxMigrations } from '../../shared/outbox/outbox-migration';
 import { relayOutbox } from '../../shared/outbox/relay-outbox';
 import { migrate } from '../../shared/sql/migrate';
 import { createTopic, readRecords, testKafka } from '../support/kafka-fixture';
@@ -47,7 +47,7 @@ test('Kafka stopped between commit and publish, and killed during a send: nothin
   await kafka.start();
   const db = await sqlFixture('mysql', 'test_outbox_outage');
   t.teardown(() => db.drop());
-  await migrate(db.sequelize, [outboxMigration]);
+  await migrate(db.sequelize, outboxMigrations);
   const admin = testKafka(kafka.brokers);
   const topic = await createTopic(admin, 'outage');
   // A relay as the PingSource runs it: a new process (sink) each time.

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { createLogger } from '../../shared/log/logger';
 import type { DomainEvent } from '../../shared/domain/domain-event';
-import { outboxMigration } from '../../shared/outbox/outbox-migration';
+import { outboxMigrations } from '../../shared/outbox/outbox-migration';
 import { relayHandler } from '../../shared/outbox/relay-handler';
 import { relayOutbox } from '../../shared/outbox/relay-outbox';
 import { migrate } from '../../shared/sql/migrate';
@@ -12,7 +12,7 @@ import { sqlFixture } from '../support/sql-fixture';
 test('the relay function publishes the outbox; while the sink fails it answers 503 and keeps the events', async (t) => {
   const db = await sqlFixture('mysql', 'test_relay_fn');
   t.teardown(() => db.drop());
-  await migrate(db.sequelize, [outboxMigration]);
+  await migrate(db.sequelize, outboxMigrations);
   await commitEvents(db.sequelize, ['o-1', 'o-2'], 1, 2);
 
   const published: DomainEvent[] = [];

@@ -5,7 +5,7 @@ import test from 'ava';
 import type { Connection } from 'mysql2/promise';
 import type { DomainEvent, EventSink } from '../../shared/domain/domain-event';
 import { appendToOutbox } from '../../shared/outbox/append-to-outbox';
-import { outboxMigration } from '../../shared/outbox/outbox-migration';
+import { outboxMigrations } from '../../shared/outbox/outbox-migration';
 import { outboxModel } from '../../shared/outbox/outbox-model';
 import { relayOutbox } from '../../shared/outbox/relay-outbox';
 import { inTransaction } from '../../shared/sql/in-transaction';
@@ -52,7 +52,7 @@ async function running(other: Connection, database: string, sql: string): Promis
 test('mysql: a relay of another instance waits for the named lock, and publishes once it is free', async (t) => {
   const db = await sqlFixture('mysql', 'test_relay_lock');
   t.teardown(() => db.drop());
-  await migrate(db.sequelize, [outboxMigration]);
+  await migrate(db.sequelize, outboxMigrations);
   await commitEvents(db.sequelize, ['o-1'], 1, 2);
   const other = await connectTo(db.target.dialect === 'mysql' ? db.target.database : '');
   t.teardown(() => other.end());
@@ -78,7 +78,7 @@ test('mysql: a relay of another instance waits for the named lock, and publishes
 test('mysql: an event committed while a batch is in flight is not held back by it, and goes out next', async (t) => {
   const db = await sqlFixture('mysql', 'test_relay_inflight');
   t.teardown(() => db.drop());
-  await migrate(db.sequelize, [outboxMigration]);
+  await migrate(db.sequelize, outboxMigrations);
   await commitEvents(db.sequelize, ['o-1'], 1, 1);
   const recording = recordingSink();
   const gate = recording.holdNext();
@@ -101,7 +101,7 @@ for (const dialect of DIALECTS) {
   test(`${dialect}: the trace context of an event goes through the outbox`, async (t) => {
     const db = await sqlFixture(dialect, 'test_relay_trace');
     t.teardown(() => db.drop());
-    await migrate(db.sequelize, [outboxMigration]);
+    await migrate(db.sequelize, outboxMigrations);
     const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
     await inTransaction(db.sequelize, (tx) =>
       appendToOutbox(db.sequelize, tx, [{ ...orderEvent('o-1', 1), traceparent }, orderEvent('o-2', 1)]),
@@ -110,13 +110,16 @@ for (const dialect of DIALECTS) {
     t.is(await relayOutbox({ sequelize: db.sequelize, sink }), 2);
     const [traced, untraced] = published.flat();
     t.is(traced?.traceparent, traceparent);
-    t.false(untraced !== undefined && 'traceparent' in untraced, 'no trace context is made up');
+    t.false(
+      untraced !== undefined && ('traceparent' in untraced || 'tracestate' in untraced),
+      'no trace context is made up',
+    );
   });
 
   test(`${dialect}: an empty outbox asks nothing of the sink, and the model is defined once per database`, async (t) => {
     const db = await sqlFixture(dialect, 'test_relay_empty');
     t.teardown(() => db.drop());
-    await migrate(db.sequelize, [outboxMigration]);
+    await migrate(db.sequelize, outboxMigrations);
     const { sink, published } = recordingSink();
     t.is(await relayOutbox({ sequelize: db.sequelize, sink }), 0);
     t.deepEqual(published, []);

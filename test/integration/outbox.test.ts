@@ -7,7 +7,7 @@ import { fromKafkaRecord } from '../../shared/messaging/cloud-event-kafka';
 import type { DomainEvent, EventSink } from '../../shared/domain/domain-event';
 import { kafkaEventSink } from '../../shared/messaging/kafka-event-sink';
 import { appendToOutbox } from '../../shared/outbox/append-to-outbox';
-import { outboxMigration } from '../../shared/outbox/outbox-migration';
+import { outboxMigrations } from '../../shared/outbox/outbox-migration';
 import { relayOutbox } from '../../shared/outbox/relay-outbox';
 import { inTransaction } from '../../shared/sql/in-transaction';
 import { migrate } from '../../shared/sql/migrate';
@@ -32,10 +32,26 @@ function recordingSink(): EventSink & { batches: DomainEvent[][]; failing: boole
   return sink;
 }
 
+const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+
+/** A well-formed W3C tracestate of exactly `length` characters: list-members `kNN=vvv…` joined by commas. */
+function tracestateOf(length: number): string {
+  const members: string[] = [];
+  let used = 0;
+  while (used < length) {
+    const room = length - used - (members.length > 0 ? 1 : 0);
+    const key = `k${String(members.length).padStart(2, '0')}`;
+    const value = 'v'.repeat(Math.min(100, room - key.length - 1));
+    members.push(`${key}=${value}`);
+    used = members.join(',').length;
+  }
+  return members.join(',');
+}
+
 for (const dialect of DIALECTS) {
   const setup = async () => {
     const db = await sqlFixture(dialect, 'test_outbox');
-    await migrate(db.sequelize, [outboxMigration]);
+    await migrate(db.sequelize, outboxMigrations);
     return db;
   };
 
@@ -54,6 +70,93 @@ for (const dialect of DIALECTS) {
     const sink = recordingSink();
     t.is(await relayOutbox({ sequelize: db.sequelize, sink }), 1);
     t.deepEqual(sink.batches.flat(), stored ? [stored] : []);
+  });
+
+  test(`${dialect}: the relay re-publishes an event's traceparent and tracestate from its row`, async (t) => {
+    const db = await setup();
+    t.teardown(() => db.drop());
+    const traced = {
+      ...orderEvent('o-traced', 1),
+      traceparent: TRACEPARENT,
+      tracestate: 'rojo=00f067aa0ba902b7,congo=t61rcWkgMzE',
+    };
+    // The longest tracestate the outbox keeps (W3C's 512 characters), and a lone one, meaningless without its parent.
+    const longest = {
+      ...orderEvent('o-longest', 1),
+      traceparent: TRACEPARENT,
+      tracestate: tracestateOf(512),
+    };
+    const lone = { ...orderEvent('o-lone', 1), tracestate: 'rojo=00f067aa0ba902b7' };
+    const stored = await inTransaction(db.sequelize, (tx) =>
+      appendToOutbox(db.sequelize, tx, [traced, longest, lone]),
+    );
+    const sink = recordingSink();
+    t.is(await relayOutbox({ sequelize: db.sequelize, sink }), 3);
+    const relayed = sink.batches.flat();
+    t.deepEqual(relayed, stored, 'the relay sends what the append returned, as the publish at commit would');
+    t.like(relayed[0], { subject: 'o-traced', traceparent: TRACEPARENT, tracestate: traced.tracestate });
+    t.like(relayed[1], { subject: 'o-longest', traceparent: TRACEPARENT, tracestate: longest.tracestate });
+    t.is(relayed[2]?.traceparent, undefined);
+    t.is(relayed[2]?.tracestate, undefined);
+  });
+
+  test(`${dialect}: a trace context too long for the outbox is dropped, and the event is stored and relayed`, async (t) => {
+    const db = await setup();
+    t.teardown(() => db.drop());
+    const tooLongState = {
+      ...orderEvent('o-long-state', 1),
+      traceparent: TRACEPARENT,
+      tracestate: tracestateOf(513),
+    };
+    // A traceparent of a later version, longer than version 00's 55 characters: the whole context goes.
+    const tooLongParent = {
+      ...orderEvent('o-long-parent', 1),
+      traceparent: `${TRACEPARENT.replace(/^00/, 'cc')}-what-comes-next`,
+      tracestate: 'rojo=00f067aa0ba902b7',
+    };
+    const stored = await inTransaction(db.sequelize, (tx) =>
+      appendToOutbox(db.sequelize, tx, [tooLongState, tooLongParent]),
+    );
+    t.is(stored[0]?.traceparent, TRACEPARENT);
+    t.is(stored[0]?.tracestate, undefined);
+    t.is(stored[1]?.traceparent, undefined);
+    t.is(stored[1]?.tracestate, undefined);
+    const sink = recordingSink();
+    t.is(await relayOutbox({ sequelize: db.sequelize, sink }), 2);
+    t.deepEqual(sink.batches.flat(), stored);
+  });
+
+  test(`${dialect}: a database migrated before the tracestate column gets it from its own migration, rows kept`, async (t) => {
+    const db = await sqlFixture(dialect, 'test_outbox_upgrade');
+    t.teardown(() => db.drop());
+    const [first, ...later] = outboxMigrations;
+    if (!first) throw new Error('no outbox migration');
+    t.deepEqual(await migrate(db.sequelize, [first]), ['0001-outbox-events']);
+    // A row written by a version without the column.
+    await db.sequelize.query(
+      `INSERT INTO outbox_events (id, type, source, subject, partition_key, time, data, traceparent)
+       VALUES ('e-before', 'com.ecom.order.step-recorded', '/ecom/order/test', 'o-before', 'o-before', ?, '{}', ?)`,
+      { replacements: [new Date(), TRACEPARENT] },
+    );
+    t.deepEqual(
+      await migrate(db.sequelize, outboxMigrations),
+      later.map((migration) => migration.name),
+    );
+    t.true(later.some((migration) => migration.name.endsWith('-outbox-tracestate')));
+    const columns = await db.sequelize.getQueryInterface().describeTable('outbox_events');
+    t.like(columns['tracestate'], { allowNull: true });
+    const traced = {
+      ...orderEvent('o-after', 1),
+      traceparent: TRACEPARENT,
+      tracestate: 'rojo=00f067aa0ba902b7',
+    };
+    await inTransaction(db.sequelize, (tx) => appendToOutbox(db.sequelize, tx, [traced]));
+    const sink = recordingSink();
+    t.is(await relayOutbox({ sequelize: db.sequelize, sink }), 2);
+    const [before, after] = sink.batches.flat();
+    t.like(before, { id: 'e-before', traceparent: TRACEPARENT });
+    t.is(before?.tracestate, undefined);
+    t.like(after, { subject: 'o-after', traceparent: TRACEPARENT, tracestate: 'rojo=00f067aa0ba902b7' });
   });
 
   test(`${dialect}: a failing sink leaves events unpublished and the next run sends them in order`, async (t) => {
@@ -131,7 +234,7 @@ for (const dialect of DIALECTS) {
 test('mysql: relayed events arrive on Kafka as binary-mode CloudEvents, keyed and ordered per aggregate', async (t) => {
   const db = await sqlFixture('mysql', 'test_outbox_kafka');
   t.teardown(() => db.drop());
-  await migrate(db.sequelize, [outboxMigration]);
+  await migrate(db.sequelize, outboxMigrations);
   const admin = testKafka();
   const topic = await createTopic(admin, 'outbox');
   t.teardown(() => deleteTopics(admin, [topic]));

@@ -13,7 +13,7 @@ import {
   LOCAL_REGISTRY,
   PRODUCTION_REGISTRY,
 } from '../../dev/deploy/deploy-settings';
-import { functionFile, NAMESPACE_FILE } from '../../dev/deploy/render-knative';
+import { functionFile, NAMESPACE_FILE, SYSTEM_FILE } from '../../dev/deploy/render-knative';
 import {
   FUNCTIONS_MODULE,
   migrationModuleOf,
@@ -133,6 +133,25 @@ test('every CloudEvent subscription has a Trigger that dead-letters after its re
         `${definition.name} ${type}`,
       );
     }
+  }
+});
+
+test('the dead letters reach one function: a KafkaSource reads the KafkaSink topic into it, with no dead-letter sink of its own', (t) => {
+  const readers = definitions.filter((definition) => definition.trigger.kind === 'dead-letters');
+  t.deepEqual(
+    readers.map((definition) => definition.name),
+    ['count-dead-letters'],
+  );
+  const sink = manifestsOf(SYSTEM_FILE).find((m) => m.kind === 'KafkaSink');
+  for (const { name } of readers) {
+    const sources = manifestsOf(functionFile(name)).filter((m) => m.kind === 'KafkaSource');
+    t.is(sources.length, 1, name);
+    const spec = sources[0]?.spec ?? {};
+    t.deepEqual(spec['topics'], [sink?.spec?.['topic']], 'the topic the Triggers dead-letter to');
+    t.deepEqual(spec['sink'], { ref: { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name } });
+    // A dead letter of a dead letter would come back to the same source.
+    t.false('deadLetterSink' in (spec['delivery'] as object), name);
+    t.true((spec['delivery'] as { retry: number }).retry >= 5, name);
   }
 });
 

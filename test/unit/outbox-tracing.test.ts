@@ -1,12 +1,14 @@
 // The trace context of the outbox's events (CloudEvents distributed-tracing extension): what `outbox append`
 // stamps, what the publish spans look like, and the wire headers on both transports.
 import test from 'ava';
-import { SpanStatusCode } from '@opentelemetry/api';
+import { SpanStatusCode, type Attributes } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { HTTP } from 'cloudevents';
 import type { DomainEvent, NewDomainEvent } from '../../shared/domain/domain-event';
 import { toKafkaRecord } from '../../shared/messaging/cloud-event-kafka';
 import { toCloudEvent } from '../../shared/messaging/domain-cloud-event';
 import { inAppendSpan, publishTraced } from '../../shared/outbox/outbox-tracing';
+import { ERROR_TYPE } from '../../shared/tracing/span-attributes';
 import { globalTestTracing } from '../support/global-test-tracing';
 
 const tracing = globalTestTracing();
@@ -91,3 +93,60 @@ test.serial('a failed append or publish marks its spans as errors', async (t) =>
   t.is(noted?.spanContext().traceId, '0af7651916cd43dd8448eb211c80319c');
   t.is(noted?.attributes['messaging.batch.message_count'], 2);
 });
+
+/** Every string a span carries: attribute values, status message, events (names and attributes), links' attributes. */
+function spanTexts(span: ReadableSpan): string[] {
+  const values = (attributes: Attributes | undefined) =>
+    Object.values(attributes ?? {}).flatMap((value) => (Array.isArray(value) ? value : [value]).map(String));
+  return [
+    span.name,
+    span.status.message ?? '',
+    ...values(span.attributes),
+    ...span.events.flatMap((spanEvent) => [spanEvent.name, ...values(spanEvent.attributes)]),
+    ...span.links.flatMap((link) => values(link.attributes)),
+  ];
+}
+
+test.serial(
+  "a failed append or publish records the error's class, never its message (which may quote a value)",
+  async (t) => {
+    tracingOn();
+    t.teardown(tracingOff);
+    class DuplicateRowError extends Error {
+      override name = 'DuplicateRowError';
+    }
+    const secret = 'alice@example.com';
+    await t.throwsAsync(
+      inAppendSpan([event()], () =>
+        Promise.reject(new DuplicateRowError(`Duplicate entry '${secret}' for key 'users_email'`)),
+      ),
+    );
+    const failing = {
+      publish: () => Promise.reject(new TypeError(`Connection error: connect ECONNREFUSED ${secret}:9092`)),
+      close: () => Promise.resolve(),
+    };
+    await t.throwsAsync(publishTraced(failing, [event({ traceparent: TRACEPARENT })]));
+    // Not even an Error: its class is unknown.
+    await t.throwsAsync(
+      inAppendSpan([event()], () => Promise.reject(secret as unknown as Error)),
+      { any: true },
+    );
+    const spans = exporter.getFinishedSpans();
+    t.deepEqual(
+      spans.map((span) => [span.name, span.status.code, span.attributes[ERROR_TYPE]]),
+      [
+        ['outbox append', SpanStatusCode.ERROR, 'DuplicateRowError'],
+        ['com.ecom.order.noted publish', SpanStatusCode.ERROR, 'TypeError'],
+        ['outbox append', SpanStatusCode.ERROR, 'unknown'],
+      ],
+    );
+    for (const span of spans) {
+      t.is(span.status.message, undefined, span.name);
+      t.deepEqual(span.events, [], `${span.name}: no exception event`);
+      t.false(
+        spanTexts(span).some((text) => text.includes(secret) || text.includes('Duplicate entry')),
+        span.name,
+      );
+    }
+  },
+);

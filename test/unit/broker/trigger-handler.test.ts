@@ -141,7 +141,7 @@ test('a relative uri is a path on the Service; an absolute uri without a Service
   t.deepEqual(sub.paths, ['/hooks/registered', '/abs']);
 });
 
-test('a final failure becomes a dead letter naming where the last attempt went, why, and the Trigger', async (t) => {
+test('a final failure becomes a dead letter naming the Service as Knative addresses it, where the last attempt went, why, and the Trigger', async (t) => {
   const sub = await subscriber(500);
   t.teardown(() => sub.close());
   const { handle, kept, outcomes, logger } = handlerFor(trigger(), () => sub.base);
@@ -150,7 +150,8 @@ test('a final failure becomes a dead letter naming where the last attempt went, 
   t.is(kept.length, 1);
   t.like(kept[0]?.toJSON(), {
     id: 'e-1',
-    knativeerrordest: sub.base.toString(),
+    knativeerrordest: 'http://notify.ecom.svc.cluster.local',
+    devbrokertarget: sub.base.toString(),
     knativeerrorcode: '500',
     devbrokertrigger: 'ecom/notify-registered',
     devbrokerattempts: '2',
@@ -169,7 +170,11 @@ test('a subscriber that is not running is dead-lettered under its Service name',
   const { handle, kept, outcomes } = handlerFor(trigger(), () => undefined);
   await handle(registered);
   t.like(outcomes[0], { delivered: false, status: 0, attempts: 2 });
-  t.like(kept[0]?.toJSON(), { knativeerrordest: 'notify', knativeerrorcode: '0' });
+  t.like(kept[0]?.toJSON(), {
+    knativeerrordest: 'http://notify.ecom.svc.cluster.local',
+    devbrokertarget: 'notify',
+    knativeerrorcode: '0',
+  });
 });
 
 test('a dead letter that cannot be kept is tried again each second until it is: no event ends without one', async (t) => {
