@@ -32,7 +32,8 @@ export function deadLetterHandler(options: {
     try {
       event = parseEvent(req);
     } catch (error) {
-      return refuse(res, error, options.logger);
+      refuse(res, error, options.logger);
+      return;
     }
     const letter = toDeadLetter(event);
     const { span, context: spanContext } = startConsumerSpan(event);
