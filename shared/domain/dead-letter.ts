@@ -7,7 +7,6 @@ export interface ReceivedDeadLetter {
   readonly type: string;
   readonly source: string;
   readonly subject: string | undefined;
-  readonly traceparent: string | undefined;
   /** Where the broker last tried to deliver it (Knative's `knativeerrordest`); undefined when it does not say. */
   readonly destination: string | undefined;
   /** The function's name when the destination is a Knative Service's address (`http://<name>.<namespace>.svc…`). */

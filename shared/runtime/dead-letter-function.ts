@@ -9,8 +9,6 @@ import { deliveryOutcome } from './delivery-outcome';
 import { sendProblem } from './function-server';
 import { parseEvent } from './parse-cloud-event';
 
-export type { ReceivedDeadLetter };
-
 export type DeadLetterHandle = (
   letter: ReceivedDeadLetter,
   context: { readonly logger: Logger },
@@ -83,7 +81,6 @@ export function toDeadLetter(event: CloudEvent<unknown>): ReceivedDeadLetter {
     type: event.type,
     source: event.source,
     subject: event.subject,
-    traceparent: extension('traceparent'),
     destination,
     subscriber: destination === undefined ? undefined : serviceNameOf(destination),
     status: Number.isInteger(code) && code > 0 ? code : undefined,

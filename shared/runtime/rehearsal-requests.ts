@@ -3,7 +3,8 @@ import type { Trigger } from './function-definition';
 /**
  * Requests that walk a function's request path without succeeding, for the code-cache rehearsal
  * (code-cache-warm-up.ts): an empty body fails validation, a token with a forged signature fails verification,
- * an event without its data is refused. Each still runs the router, the body reader, the token verifier, the
+ * an event without its data is refused (a dead letter, whose data is never read, is counted: at build time, with
+ * metrics off, that is a log line). Each still runs the router, the body reader, the token verifier, the
  * schemas and the error answers a first real request runs.
  */
 export interface RehearsalRequest {

@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import test from 'ava';
-import { CloudEvent, HTTP } from 'cloudevents';
+import { HTTP } from 'cloudevents';
 import { UserRegistered, type UserRegisteredData } from '../../events/user-registered';
 import { AppError } from '../../shared/errors/app-error';
 import { createLogger } from '../../shared/log/logger';
 import { cloudEventHandler, subscribe, type ReceivedEvent } from '../../shared/runtime/cloud-event-function';
 import { serveFunction, type FunctionUnderTest } from '../support/function-under-test';
+import { userRegisteredEvent } from '../fixtures/user-registered-event';
 
 const received: ReceivedEvent<UserRegisteredData>[] = [];
 let failWith: Error | undefined;
@@ -31,20 +31,7 @@ test.before(async () => {
 test.after.always(() => fn.close());
 
 function registered(data: Record<string, unknown> = {}, type = UserRegistered.type) {
-  return new CloudEvent({
-    id: randomUUID(),
-    type,
-    source: '/ecom/user/register',
-    subject: 'u-1',
-    partitionkey: 'u-1',
-    data: {
-      userId: randomUUID(),
-      email: 'ada@example.com',
-      name: 'Ada',
-      registeredAt: new Date().toISOString(),
-      ...data,
-    },
-  });
+  return userRegisteredEvent({ attributes: { type }, data });
 }
 
 function deliver(message: { headers: Record<string, unknown>; body: unknown }) {

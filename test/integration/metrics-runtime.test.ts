@@ -21,6 +21,7 @@ import { globalTestMetrics } from '../support/global-test-metrics';
 import { commitEvents } from '../support/outbox-fixture';
 import { dropDatabase } from '../support/sql-fixture';
 import { uniqueName } from '../support/unique-name';
+import { userRegisteredEvent } from '../fixtures/user-registered-event';
 
 const telemetry = globalTestMetrics();
 test.beforeEach(() => telemetry.on());
@@ -135,20 +136,7 @@ test.serial(
   },
 );
 
-const registered = () =>
-  new CloudEvent<unknown>({
-    id: randomUUID(),
-    type: UserRegistered.type,
-    source: '/ecom/user/register',
-    subject: 'u-1',
-    partitionkey: 'u-1',
-    data: {
-      userId: randomUUID(),
-      email: 'ada@example.com',
-      name: 'Ada',
-      registeredAt: new Date().toISOString(),
-    },
-  });
+const registered = () => userRegisteredEvent();
 
 const deliver = (event: CloudEvent<unknown>) => postCloudEvent(events.url, event);
 

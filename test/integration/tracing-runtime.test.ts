@@ -26,6 +26,7 @@ import { serveFunction, type FunctionUnderTest } from '../support/function-under
 import { startFunctions } from '../support/functions';
 import { dropDatabase } from '../support/sql-fixture';
 import { uniqueName } from '../support/unique-name';
+import { userRegisteredEvent } from '../fixtures/user-registered-event';
 
 const exporter = new InMemorySpanExporter();
 registerTracing({ spanProcessor: new SimpleSpanProcessor({ exporter }) });
@@ -194,21 +195,7 @@ test.serial(
 );
 
 function registered(parent: string): CloudEvent<unknown> {
-  return new CloudEvent<unknown>({
-    id: randomUUID(),
-    type: UserRegistered.type,
-    source: '/ecom/user/register',
-    subject: 'u-1',
-    partitionkey: 'u-1',
-    traceparent: traceparent(parent),
-    tracestate: 'shop=2',
-    data: {
-      userId: randomUUID(),
-      email: 'ada@example.com',
-      name: 'Ada',
-      registeredAt: new Date().toISOString(),
-    },
-  });
+  return userRegisteredEvent({ attributes: { traceparent: traceparent(parent), tracestate: 'shop=2' } });
 }
 
 const deliver = (event: CloudEvent<unknown>, mode: 'binary' | 'structured' = 'binary') =>
