@@ -1,4 +1,4 @@
-import { Op, type Sequelize, type Transaction } from 'sequelize';
+import { Op, type Sequelize } from 'sequelize';
 import type { EventSink } from '../domain/domain-event';
 import { inTransaction } from '../sql/in-transaction';
 import type { AppendedEvents } from './append-to-outbox';
@@ -27,13 +27,15 @@ export async function publishCommitted(
   });
   if (older) return false;
   await publishTraced(sink, appended.events);
-  const markPublished = (transaction?: Transaction) =>
-    Outbox.update(
-      { publishedAt: new Date() },
-      { where: { seq: appended.seqs, publishedAt: null }, ...(transaction ? { transaction } : {}) },
-    );
-  // SQLite has one writer at a time: a write outside the kit's transactions would meet SQLITE_BUSY, not wait.
-  if (sequelize.getDialect() === 'sqlite') await inTransaction(sequelize, markPublished);
-  else await markPublished();
+  // By primary key alone, so the rows are found through it: with `published_at IS NULL` in the WHERE, MariaDB may
+  // search the relay's index (`outbox_events_pending`) instead, locking its entries and the gaps after them. The
+  // relay marking the same rows at the same moment can still make this update InnoDB's deadlock victim; the
+  // transaction then runs again (inTransaction). READ COMMITTED: no gap locks, so appends never wait for it.
+  await inTransaction(
+    sequelize,
+    (transaction) =>
+      Outbox.update({ publishedAt: new Date() }, { where: { seq: appended.seqs }, transaction }),
+    { isolation: 'read-committed' },
+  );
   return true;
 }

@@ -1,4 +1,6 @@
+import { setTimeout } from 'node:timers/promises';
 import test from 'ava';
+import { QueryTypes, type Sequelize } from 'sequelize';
 import { KafkaEnv } from '../../shared/config/env-schemas';
 import { loadConfig } from '../../shared/config/load-config';
 import { createLogger } from '../../shared/log/logger';
@@ -6,7 +8,9 @@ import { createKafka } from '../../shared/kafka/create-kafka';
 import { fromKafkaRecord } from '../../shared/messaging/cloud-event-kafka';
 import type { DomainEvent, EventSink } from '../../shared/domain/domain-event';
 import { kafkaEventSink } from '../../shared/messaging/kafka-event-sink';
-import { appendToOutbox } from '../../shared/outbox/append-to-outbox';
+import { appendOutboxRows, appendToOutbox } from '../../shared/outbox/append-to-outbox';
+import { outboxModel } from '../../shared/outbox/outbox-model';
+import { publishCommitted } from '../../shared/outbox/publish-committed';
 import { outboxMigrations } from '../../shared/outbox/outbox-migration';
 import { relayOutbox } from '../../shared/outbox/relay-outbox';
 import { inTransaction } from '../../shared/sql/in-transaction';
@@ -229,6 +233,76 @@ for (const dialect of DIALECTS) {
       t.deepEqual(steps, [1, 2, 3, 4, 5, 6, 7, 8]);
     }
   });
+}
+
+/** The two orders in which the relay may lock a row it marks, by the plan MariaDB picks for its scan. */
+const RELAY_LOCK_ORDERS = {
+  'the row, then its index entry':
+    'SELECT seq FROM outbox_events FORCE INDEX (PRIMARY) WHERE seq = :seq FOR UPDATE',
+  'the index entry, then the row':
+    'SELECT seq FROM outbox_events FORCE INDEX (outbox_events_pending) WHERE published_at IS NULL AND seq = :seq FOR UPDATE',
+};
+
+for (const [order, lockingRead] of Object.entries(RELAY_LOCK_ORDERS)) {
+  test(`mysql: a commit publishing its own events is not lost to the relay marking them (${order})`, async (t) => {
+    const db = await sqlFixture('mysql', 'test_outbox_deadlock');
+    t.teardown(() => db.drop());
+    await migrate(db.sequelize, outboxMigrations);
+    // A live outbox: mostly published rows, as MariaDB's statistics see it when it plans the statements.
+    await outboxModel(db.sequelize).bulkCreate(
+      Array.from({ length: 2000 }, (_, i) => ({
+        ...orderEvent('o-old', i),
+        id: `old-${String(i)}`,
+        data: '{}',
+        time: new Date(),
+        publishedAt: new Date(),
+      })),
+    );
+    await db.sequelize.query('ANALYZE TABLE outbox_events');
+    const appended = await inTransaction(db.sequelize, (tx) =>
+      appendOutboxRows(db.sequelize, tx, [orderEvent('o-1', 1)]),
+    );
+    const seq = appended.seqs[0];
+    const sink = recordingSink();
+
+    // The relay's transaction holds the first of its two locks on the row while the commit marks it, then takes
+    // the second. It has written more than the commit's update, so a deadlock's victim is that update.
+    const relay = await db.connectAgain();
+    const relaying = await relay.transaction();
+    await appendOutboxRows(relay, relaying, [
+      orderEvent('o-2', 1),
+      orderEvent('o-3', 1),
+      orderEvent('o-4', 1),
+    ]);
+    await relay.query(lockingRead, { replacements: { seq }, transaction: relaying });
+    const publishing = publishCommitted(db.sequelize, sink, appended);
+    await waitForLockWait(db.sequelize);
+    await outboxModel(relay).update({ publishedAt: new Date() }, { where: { seq }, transaction: relaying });
+    await relaying.commit();
+
+    t.true(await publishing, 'published, not given up');
+    t.deepEqual(
+      sink.batches.flat().map((event) => event.id),
+      appended.events.map((event) => event.id),
+    );
+    t.not((await outboxModel(db.sequelize).findByPk(seq))?.publishedAt ?? null, null, 'marked published');
+  });
+}
+
+/**
+ * Resolves once a transaction waits for a row lock. MariaDB refreshes `innodb_trx` only when it was not read in the
+ * last 0.1 s, so it is read less often than that.
+ */
+async function waitForLockWait(sequelize: Sequelize): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    await setTimeout(150);
+    const [waiting] = await sequelize.query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'`,
+      { type: QueryTypes.SELECT },
+    );
+    if (Number(waiting?.n) > 0) return;
+  }
+  throw new Error('no transaction came to wait for a lock');
 }
 
 test('mysql: relayed events arrive on Kafka as binary-mode CloudEvents, keyed and ordered per aggregate', async (t) => {
