@@ -1,6 +1,6 @@
-import { Op, type Sequelize } from 'sequelize';
+import { Op, type Sequelize, type Transaction } from 'sequelize';
 import type { EventSink } from '../domain/domain-event';
-import { inTransaction } from '../sql/in-transaction';
+import { inTransaction, retryOnDeadlock } from '../sql/in-transaction';
 import type { AppendedEvents } from './append-to-outbox';
 import { outboxModel } from './outbox-model';
 import { publishTraced } from './outbox-tracing';
@@ -27,15 +27,17 @@ export async function publishCommitted(
   });
   if (older) return false;
   await publishTraced(sink, appended.events);
-  // By primary key alone, so the rows are found through it: with `published_at IS NULL` in the WHERE, MariaDB may
-  // search the relay's index (`outbox_events_pending`) instead, locking its entries and the gaps after them. The
-  // relay marking the same rows at the same moment can still make this update InnoDB's deadlock victim; the
-  // transaction then runs again (inTransaction). READ COMMITTED: no gap locks, so appends never wait for it.
-  await inTransaction(
-    sequelize,
-    (transaction) =>
-      Outbox.update({ publishedAt: new Date() }, { where: { seq: appended.seqs }, transaction }),
-    { isolation: 'read-committed' },
-  );
+  // By primary key alone: InnoDB then locks just these rows. With `published_at IS NULL` in the WHERE, MariaDB may
+  // search the relay's index (`outbox_events_pending`) instead, locking its entries and the gaps after them, and
+  // deadlock with a relay marking the same rows. Even by key, the relay may still make this update the victim of
+  // a deadlock: it is then run again.
+  const markPublished = (transaction?: Transaction) =>
+    Outbox.update(
+      { publishedAt: new Date() },
+      { where: { seq: appended.seqs }, ...(transaction ? { transaction } : {}) },
+    );
+  // SQLite has one writer at a time: a write outside the kit's transactions would meet SQLITE_BUSY, not wait.
+  if (sequelize.getDialect() === 'sqlite') await inTransaction(sequelize, markPublished);
+  else await retryOnDeadlock(() => markPublished());
   return true;
 }

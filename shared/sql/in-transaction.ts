@@ -24,14 +24,22 @@ export const DEADLOCK_ATTEMPTS = 3;
  * nothing but the database (or be safe to repeat). A deadlock that outlives the retries reaches the caller, who
  * answers it as the service being unavailable (shared/errors/unavailable.ts).
  */
-export async function inTransaction<T>(
+export function inTransaction<T>(
   sequelize: Sequelize,
   work: (transaction: Transaction) => Promise<T>,
   options: TransactionOptions = {},
 ): Promise<T> {
+  return retryOnDeadlock(() => runTransaction(sequelize, work, options));
+}
+
+/**
+ * Runs `work` again, up to {@link DEADLOCK_ATTEMPTS} times in all, while InnoDB chooses it as a deadlock victim: a
+ * transaction, or one statement in autocommit mode (a statement is its own transaction).
+ */
+export async function retryOnDeadlock<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await runTransaction(sequelize, work, options);
+      return await work();
     } catch (error) {
       if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(error)) throw error;
       await sleep(5 + Math.random() * 20 * attempt);
