@@ -93,14 +93,29 @@ function spawnScript(
   return { child, port };
 }
 
-/** Retries `attempt` until it succeeds; the time from spawn to that success is the cold start. */
+/**
+ * Retries `attempt` until it succeeds; the time from spawn to that success is the cold start. A probe that got an
+ * answer other than the one it waits for throws it ({@link http}, {@link postEvent}): the timeout names the last.
+ */
 async function untilOk(attempt: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
   for (;;) {
-    if (await attempt().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error('no successful request in time');
+    const ok = await attempt().catch((error: unknown) => {
+      last = error instanceof Error ? error.message : String(error);
+      return false;
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`no successful request in time (last: ${last})`);
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
+}
+
+/** Resolves true on the expected status; throws the answer otherwise, for untilOk to report. */
+async function expectStatus(response: Response, expected: (status: number) => boolean, what: string) {
+  const body = await response.text();
+  if (expected(response.status)) return true;
+  throw new Error(`${what} answered ${String(response.status)}: ${body.slice(0, 200)}`);
 }
 
 function rssMiB(pid: number | undefined): number {
@@ -116,10 +131,7 @@ const http = (port: number, method: string, route: string, body?: unknown, token
       ...(token ? { authorization: `Bearer ${token}` } : {}),
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  }).then(async (response) => {
-    await response.arrayBuffer();
-    return response.status === expect;
-  });
+  }).then((response) => expectStatus(response, (status) => status === expect, `${method} ${route}`));
 
 /** Delivers a CloudEvent in binary mode, as the broker does; true when the function acknowledged it. */
 async function postEvent(
@@ -132,8 +144,7 @@ async function postEvent(
     headers: message.headers as Record<string, string>,
     body: JSON.stringify(message.body),
   });
-  await response.arrayBuffer();
-  return response.ok;
+  return expectStatus(response, () => response.ok, attributes.type);
 }
 
 interface Tokens {
@@ -171,8 +182,20 @@ async function main(): Promise<void> {
     return (await response.json()) as Tokens;
   };
   await untilOk(async () => typeof ((await signIn(customer)) as Partial<Tokens>).accessToken === 'string');
+  const adminCredentials = { email: env.ADMIN_EMAIL ?? '', password: env.ADMIN_PASSWORD ?? '' };
   const user = await signIn(customer);
-  const admin = await signIn({ email: env.ADMIN_EMAIL ?? '', password: env.ADMIN_PASSWORD ?? '' });
+  const admin = await signIn(adminCredentials);
+  // Access tokens live 5 minutes and a run with --before on a slow host lasts longer: both sign in again every 4.
+  const keepSignedIn = setInterval(() => {
+    // A failed sign-in keeps the old tokens: the probes' 401s then say so.
+    Promise.all([signIn(customer), signIn(adminCredentials)]).then(
+      ([customerTokens, adminTokens]) => {
+        Object.assign(user, customerTokens);
+        Object.assign(admin, adminTokens);
+      },
+      () => undefined,
+    );
+  }, 4 * 60_000).unref();
   const me = (await (
     await fetch(`http://127.0.0.1:${register.port}/v1/auth/register`, {
       method: 'POST',
@@ -587,6 +610,7 @@ async function main(): Promise<void> {
     const tracedRun = traced ? others.shift() : undefined;
     if (tracedRun) console.log(line(`  traced: ${name}`, tracedRun));
   }
+  clearInterval(keepSignedIn);
   register.child.kill('SIGTERM');
   login.child.kill('SIGTERM');
   createProduct.child.kill('SIGTERM');
