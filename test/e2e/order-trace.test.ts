@@ -76,6 +76,12 @@ async function tracesOf(serviceName: string, since: number): Promise<ZipkinSpan[
 
 const serviceOf = (span: ZipkinSpan) => span.localEndpoint?.serviceName ?? '';
 
+/** The spans of a trace whose parent is not in it. */
+function orphansIn(spans: readonly ZipkinSpan[]): ZipkinSpan[] {
+  const ids = new Set(spans.map((span) => span.id));
+  return spans.filter((span) => span.parentId !== undefined && !ids.has(span.parentId));
+}
+
 /** The trace with this id, read from Zipkin's `/api/v2/trace/{id}`. */
 async function traceById(traceId: string): Promise<ZipkinSpan[]> {
   const response = await fetch(`${zipkin.url}/api/v2/trace/${traceId}`);
@@ -147,19 +153,23 @@ test.serial(
       60_000,
     );
     t.is(traces.length, 1, 'one trace holds place-order');
-    const spans = await traceById(traces[0]?.[0]?.traceId ?? '');
+    // Each function sends its own batches: a span can reach Zipkin before its parent does (user-grpc's answer to
+    // notify's call, before notify's call itself). The trace is read until it has no orphan; one left after a
+    // minute is a span whose parent never came, and fails below.
+    const spans = await eventually(
+      () => traceById(traces[0]?.[0]?.traceId ?? ''),
+      (found) => orphansIn(found).length === 0,
+      60_000,
+    );
     t.deepEqual(
       hops.filter((hop) => !spans.some((span) => serviceOf(span) === hop)),
       [],
       'every hop has its span in the trace',
     );
-    const ids = new Set(spans.map((span) => span.id));
     const roots = spans.filter((span) => span.parentId === undefined);
     t.deepEqual(roots.map(serviceOf), ['kong'], 'one root, the gateway');
     t.deepEqual(
-      spans
-        .filter((span) => span.parentId !== undefined && !ids.has(span.parentId))
-        .map((span) => `${serviceOf(span)} ${span.name}`),
+      orphansIn(spans).map((span) => `${serviceOf(span)} ${span.name}`),
       [],
       'no orphan span',
     );
