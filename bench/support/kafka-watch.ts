@@ -30,6 +30,8 @@ export async function watchKafka(brokers: readonly string[], topic: string): Pro
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: false });
   await consumer.run({
+    // A throwaway group: nothing to resume from, so no offset commits adding to Kafka's load.
+    autoCommit: false,
     // eslint-disable-next-line @typescript-eslint/require-await -- kafkajs's handler type is async
     eachMessage: async ({ message }) => {
       const read = Date.now();

@@ -4,6 +4,7 @@ import type { Logger } from '../../shared/log/logger';
 import { fromKafkaRecord } from '../../shared/messaging/cloud-event-kafka';
 import type { EventHandler } from './broker-log';
 import type { StartOffset } from './kafka-start-offsets';
+import { periodicCommits, type PeriodicCommits } from './periodic-commits';
 import {
   generationConsumer,
   superviseConsumer,
@@ -14,6 +15,9 @@ import {
 const HEARTBEAT_MS = 1000;
 const JOIN_TIMEOUT_MS = 30_000;
 const FETCH_WAIT_MS = 500;
+// Knative's dispatcher commits every 5 s (auto.commit.interval.ms); a local stack restarts its groups more often
+// (Kafka restarted, a laptop waking up), and 1 s keeps what comes again after a crash small.
+const COMMIT_INTERVAL_MS = 1000;
 
 /** What runs a consumer group: kafkajs' client (a parameter, so a test can put faults between). */
 export interface ConsumerGroupOptions {
@@ -28,8 +32,9 @@ export interface ConsumerGroupOptions {
 }
 
 /**
- * Runs one consumer group over `topic`: partitions in parallel, each one event at a time in offset order, and an
- * offset committed only once the handler resolved (at-least-once). Records that are not CloudEvents are logged
+ * Runs one consumer group over `topic`: partitions in parallel, each one event at a time in offset order, and a
+ * position committed (every second, and when the consumer stops: periodicCommits) only once the handler resolved
+ * (at-least-once). Records that are not CloudEvents are logged
  * and skipped. A consumer that crashes is replaced (superviseConsumer): the group consumes until `signal` aborts
  * or it is stopped. Resolves once the group has joined and holds its partitions.
  */
@@ -45,14 +50,18 @@ export async function runOrderedConsumer(options: ConsumerGroupOptions): Promise
     signal,
     logger,
     start: (generation) =>
-      startConsumer(options, generation, (consumer) => {
-        // The start offsets are applied once, at the group's first join, whichever generation that is. A later
-        // generation resumes from the committed offsets: seeking to the end again would skip what was appended
-        // while it was down. (A partition whose seek was not committed yet starts from its beginning: duplicates,
-        // which consumers tolerate, never a gap.)
+      startConsumer(options, generation, (consumer, commits) => {
+        // The start offsets are applied once, at the group's first join, whichever generation that is, and
+        // committed at once. A later generation resumes from the committed offsets: seeking to the end again would
+        // skip what was appended while it was down. (A partition whose seek was not committed yet starts from its
+        // beginning: duplicates, which consumers tolerate, never a gap.)
         if (seeksPending) {
           seeksPending = false;
-          for (const start of options.startAt) consumer.seek({ topic: options.topic, ...start });
+          for (const start of options.startAt) {
+            consumer.seek({ topic: options.topic, ...start });
+            commits.reached(start.partition, start.offset);
+          }
+          void commits.flush();
         }
         joined();
       }),
@@ -78,23 +87,25 @@ export async function runOrderedConsumer(options: ConsumerGroupOptions): Promise
 async function startConsumer(
   options: ConsumerGroupOptions,
   generation: Generation,
-  onJoin: (consumer: Consumer) => void,
+  onJoin: (consumer: Consumer, commits: PeriodicCommits) => void,
 ): Promise<Consumer> {
   const { kafka, groupId, topic, handler, logger } = options;
   const { signal } = generation;
   // A short fetch wait: kafkajs waits for the fetch in flight when it stops, which a restart should not feel.
   const consumer = generationConsumer(kafka, { groupId, maxWaitTimeInMs: FETCH_WAIT_MS }, generation);
-  // Emitted before the first fetch, which applies (and, with autoCommit, commits) seeks made here first.
+  const commits = periodicCommits({ consumer, topic, intervalMs: COMMIT_INTERVAL_MS, logger });
+  generation.beforeDisconnect(() => commits.stop());
+  // Emitted before the first fetch, which applies seeks made here first.
   consumer.on(consumer.events.GROUP_JOIN, () => {
-    onJoin(consumer);
+    onJoin(consumer, commits);
   });
   try {
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     await consumer.run({
+      autoCommit: false,
       partitionsConsumedConcurrently: 16,
       eachBatchAutoResolve: false,
-      autoCommitThreshold: 1,
       eachBatch: (payload) => {
         const work = (async () => {
           const { batch } = payload;
@@ -113,7 +124,7 @@ async function startConsumer(
               }
             }
             payload.resolveOffset(message.offset);
-            await payload.commitOffsetsIfNecessary();
+            commits.reached(batch.partition, (BigInt(message.offset) + 1n).toString());
           }
         })();
         generation.track(work);
@@ -121,6 +132,7 @@ async function startConsumer(
       },
     });
   } catch (error) {
+    await commits.stop();
     await consumer.disconnect().catch(() => undefined);
     throw error;
   }

@@ -18,6 +18,8 @@ export interface Generation {
   track(work: Promise<unknown>): void;
   /** Ends the generation: its consumer stopped for good (call it from the consumer's CRASH listener). */
   crashed(error: unknown): void;
+  /** Work to do once the generation's handling settled, before its consumer disconnects (its last commit). */
+  beforeDisconnect(work: () => Promise<void>): void;
 }
 
 /** A consumer group kept running across consumer crashes. */
@@ -115,6 +117,7 @@ async function launch(
   // Every delivery in flight listens to it (one per partition, times the broker's copies): often more than 10.
   setMaxListeners(0, ending.signal);
   const inFlight = new Set<Promise<unknown>>();
+  const lastWork: (() => Promise<void>)[] = [];
   let end: (error: unknown) => void = () => undefined;
   const ended = new Promise<unknown>((resolve) => {
     end = resolve;
@@ -144,6 +147,9 @@ async function launch(
     crashed: (error) => {
       end(error);
     },
+    beforeDisconnect(work) {
+      lastWork.push(work);
+    },
   };
   let consumer: Consumer;
   try {
@@ -156,6 +162,7 @@ async function launch(
     ended,
     async retire() {
       await retire();
+      for (const work of lastWork) await work().catch(() => undefined);
       // kafkajs has disconnected a crashed consumer already; a stopping group's is still connected.
       await consumer.disconnect().catch(() => undefined);
     },

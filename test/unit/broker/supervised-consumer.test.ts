@@ -103,3 +103,32 @@ test("the first consumer's failure to start is the caller's", async (t) => {
     { message: 'No broker available' },
   );
 });
+
+test("a generation's last work (its final commit) runs once its handling settled, before its consumer disconnects", async (t) => {
+  const kafka = fakeKafka();
+  const group = await superviseConsumer({
+    groupId: 'g',
+    start: kafka.start,
+    signal: new AbortController().signal,
+    logger,
+  });
+  const first = await kafka.started(1);
+  first.track(
+    new Promise<void>((resolve) => {
+      first.signal.addEventListener('abort', () => {
+        setTimeout(() => {
+          kafka.timeline.push('delivery ended');
+          resolve();
+        }, 30);
+      });
+    }),
+  );
+  first.beforeDisconnect(() => {
+    kafka.timeline.push('last commit');
+    return Promise.resolve();
+  });
+  first.beforeDisconnect(() => Promise.reject(new Error('Kafka is down')));
+
+  await group.stop();
+  t.deepEqual(kafka.timeline, ['start 0', 'delivery ended', 'last commit', 'disconnect 0']);
+});
