@@ -34,9 +34,9 @@ export interface ConsumerGroupOptions {
 /**
  * Runs one consumer group over `topic`: partitions in parallel, each one event at a time in offset order, and a
  * position committed (every second, and when the consumer stops: periodicCommits) only once the handler resolved
- * (at-least-once). Records that are not CloudEvents are logged
- * and skipped. A consumer that crashes is replaced (superviseConsumer): the group consumes until `signal` aborts
- * or it is stopped. Resolves once the group has joined and holds its partitions.
+ * (at-least-once). Records that are not CloudEvents are logged and skipped. A consumer that crashes is replaced
+ * (superviseConsumer): the group consumes until `signal` aborts or it is stopped. Resolves once the group has
+ * joined and holds its partitions.
  */
 export async function runOrderedConsumer(options: ConsumerGroupOptions): Promise<SupervisedConsumer> {
   const { groupId, signal, logger } = options;

@@ -14,8 +14,8 @@ export interface PeriodicCommits {
 /**
  * Commits a consumer's positions every `intervalMs`, as Knative's Kafka broker dispatcher does (its OffsetManager
  * commits on a timer, `auto.commit.interval.ms`, and when it closes), instead of kafkajs' commit after each batch:
- * with one consumer group per Trigger, a commit per event and group was most of what Kafka and the broker's
- * process did under the saga's load. A crash in between redelivers the events handled since the last commit, which
+ * with one consumer group per Trigger, a commit per event and group was two thirds of Kafka's CPU under the saga's
+ * load (bench/README.md). A crash in between redelivers the events handled since the last commit, which
  * the subscribers deduplicate; nothing is skipped, since a position is only reached once its event was handled.
  * Commits go out one at a time, so an older position never lands after a newer one; a failed one is kept for the
  * next commit unless a newer position replaced it.
