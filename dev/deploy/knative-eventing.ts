@@ -117,28 +117,41 @@ export function eventSlug(type: string): string {
 }
 
 /**
- * One Trigger per event type a CloudEvent function subscribes to. Ordered delivery: the Kafka broker then hands
- * a partition's events over one at a time, so one aggregate's events (keyed by `partitionkey`) arrive in order.
+ * One Trigger per CloudEvent function, for every event type it subscribes to: one consumer group in the Kafka
+ * broker's dispatcher per function, not per type. Each group reads every event of the topic, so a Trigger per type
+ * multiplied that work by the types (21 groups for 7 functions). A function's events also arrive in one order:
+ * ordered delivery hands a partition's events over one at a time, so one aggregate's events (keyed by
+ * `partitionkey`) reach the function in the order they were written, whatever their types.
+ *
+ * One type is the legacy `filter.attributes`; several are `filters` with `any` of `exact` types, the CloudEvents
+ * Subscriptions API dialects Knative Eventing turns on by default since 1.12 (`new-trigger-filters`).
  */
 export function triggers(definition: FunctionDefinition): object[] {
   if (definition.trigger.kind !== 'cloudevent') return [];
-  const labels = labelsFor({ service: definition.service.name, fn: definition.name });
-  return [...definition.trigger.eventTypes].sort().map((type) => ({
-    apiVersion: 'eventing.knative.dev/v1',
-    kind: 'Trigger',
-    metadata: {
-      name: `${definition.name}-${eventSlug(type)}`,
-      namespace: NAMESPACE,
-      labels,
-      annotations: { 'kafka.eventing.knative.dev/delivery.order': 'ordered' },
+  const types = [...definition.trigger.eventTypes].sort();
+  const [only] = types;
+  const filter =
+    types.length === 1 && only !== undefined
+      ? { filter: { attributes: { type: only } } }
+      : { filters: [{ any: types.map((type) => ({ exact: { type } })) }] };
+  return [
+    {
+      apiVersion: 'eventing.knative.dev/v1',
+      kind: 'Trigger',
+      metadata: {
+        name: definition.name,
+        namespace: NAMESPACE,
+        labels: labelsFor({ service: definition.service.name, fn: definition.name }),
+        annotations: { 'kafka.eventing.knative.dev/delivery.order': 'ordered' },
+      },
+      spec: {
+        broker: BROKER,
+        ...filter,
+        subscriber: { ref: serviceRef(definition.name) },
+        delivery,
+      },
     },
-    spec: {
-      broker: BROKER,
-      filter: { attributes: { type } },
-      subscriber: { ref: serviceRef(definition.name) },
-      delivery,
-    },
-  }));
+  ];
 }
 
 /** The PingSource that runs a scheduled function (an outbox relay): a small JSON CloudEvent on its cron. */

@@ -98,15 +98,14 @@ function sendOperation(definition: FunctionDefinition): object {
 
 function receiveOperation(definition: FunctionDefinition): object {
   const types = [...consumedTypes(definition)].sort();
-  const triggers = types.map((type) => `\`${definition.name}-${eventSlug(type)}\``).join(', ');
   return {
     action: 'receive',
     channel: channelRef,
     title: `${definition.name} consumes`,
     summary: definition.description,
     description:
-      `Delivered by the Knative Kafka broker \`${BROKER}\` through the Trigger(s) ${triggers} (each its own ` +
-      `consumer group): an HTTP POST in binary mode, in order per partition. A 2xx acknowledges (a duplicate too: ` +
+      `Delivered by the Knative Kafka broker \`${BROKER}\` through the Trigger \`${definition.name}\` (one consumer ` +
+      `group for every type it handles): an HTTP POST in binary mode, in order per partition. A 2xx acknowledges (a duplicate too: ` +
       `consumers are idempotent on \`ce_id\`); 5xx, 404, 408, 409 and 429 are retried ${DELIVERY.retry} times with ` +
       `${DELIVERY.backoffPolicy} backoff from ${DELIVERY.backoffDelay}, then dead-lettered to \`${DLQ}\`; any ` +
       `other answer (400, an invalid event) is dead-lettered at once.`,

@@ -432,7 +432,7 @@ test.serial('embedded default: the user flow, the gateway plugins, retries and d
     (letters) => letters.some((l) => l.event.subject === account.id),
   );
   const retried = notifyLetters.find((l) => l.event.subject === account.id);
-  t.like(retried, { trigger: 'ecom/notify-user-registered', status: 503, attempts: 6 });
+  t.like(retried, { trigger: 'ecom/notify', status: 503, attempts: 6 });
 
   // An invalid event is answered 400 and dead-lettered at once, without retries.
   const invalid = HTTP.binary(
