@@ -16,6 +16,7 @@ import { kongPath, kongRouteName, regexPriority } from './kong-routes';
 import { yamlFile, type GeneratedFile } from './yaml-file';
 import { REQUEST_ID_GUARD_LUA } from './request-id-guard';
 import { RESPONSE_TRANSFORMER_PLUGIN, UNAUTHORIZED_NO_STORE_LUA } from './edge-headers';
+import { GATEWAY_PROBLEM_BODY_LUA, GATEWAY_PROBLEM_HEADER_LUA } from './gateway-problems';
 
 export const KONG_FILE = 'kong/kong.yml';
 
@@ -140,13 +141,18 @@ function kongService(definition: FunctionDefinition): object | undefined {
 }
 
 /**
- * Kong's bundled pre-function, globally: the request-id guard in the access phase (before correlation-id), and
- * no-store on every 401 in the header_filter phase.
+ * Kong's bundled pre-function, globally: the request-id guard in the access phase (before correlation-id); no-store
+ * on every 401 and, for Kong's own client errors, the problem document's headers in the header_filter phase and
+ * the document itself in the body_filter phase (gateway-problems.ts).
  */
 const preFunctionPlugin = {
   name: 'pre-function',
   tags: ['ecom'],
-  config: { access: [REQUEST_ID_GUARD_LUA], header_filter: [UNAUTHORIZED_NO_STORE_LUA] },
+  config: {
+    access: [REQUEST_ID_GUARD_LUA],
+    header_filter: [UNAUTHORIZED_NO_STORE_LUA, GATEWAY_PROBLEM_HEADER_LUA],
+    body_filter: [GATEWAY_PROBLEM_BODY_LUA],
+  },
 };
 
 /**

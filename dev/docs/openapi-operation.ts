@@ -2,11 +2,11 @@ import type { z } from 'zod';
 import type { FunctionDefinition } from '../../shared/kit/function-definition';
 import { routeProblems } from '../../shared/runtime/common-problems';
 import type { HttpRoute, RouteResponse } from '../../shared/runtime/function-definition';
+import { gatewayProblemCodes } from '../deploy/gateway-problems';
 import { kongRouteName } from '../deploy/kong-routes';
 import type { JsonSchema, JsonSchemas } from './json-schemas';
 
 const PROBLEM_REF = '#/components/schemas/Problem';
-const GATEWAY_ERROR_REF = '#/components/schemas/GatewayError';
 export const BEARER = 'bearerAuth';
 
 /** What each auth level means to a caller, in the operation's description. */
@@ -16,8 +16,8 @@ const AUTH_NOTE: Record<HttpRoute['auth'], string> = {
   admin: 'Admins only (a signed-in caller with the admin role; others get 403).',
 };
 
-/** Answers Kong gives itself, before the function: its own `{message}` body, not a problem document. */
-function gatewayAnswers(route: HttpRoute): Map<number, string> {
+/** Answers Kong gives itself, before the function: problem documents too (dev/deploy/gateway-problems.ts). */
+export function gatewayAnswers(route: HttpRoute): Map<number, string> {
   const answers = new Map<number, string>([[413, 'The body is over the gateway limit.']]);
   if (route.auth !== 'public') answers.set(401, 'No token, or one the gateway rejects (signature, `exp`).');
   if (route.rateLimitPerMinute !== undefined) {
@@ -99,8 +99,10 @@ function errorResponses(route: HttpRoute): Record<string, JsonSchema> {
   );
   const responses: Record<string, JsonSchema> = {};
   for (const status of statuses) {
-    const codes = problems[status] ?? [];
     const fromGateway = gateway.get(status);
+    const codes = [
+      ...new Set([...(problems[status] ?? []), ...(fromGateway ? gatewayProblemCodes(status) : [])]),
+    ].sort();
     const codeList = codes.map((code) => `\`${code}\``).join(', ');
     const description = [
       STATUS_TEXT[status] ?? '',
@@ -109,13 +111,7 @@ function errorResponses(route: HttpRoute): Record<string, JsonSchema> {
     ]
       .filter((part) => part !== '')
       .join(' ');
-    responses[String(status)] = {
-      description,
-      content: {
-        ...(codes.length > 0 ? problemContent(codes) : {}),
-        ...(fromGateway ? { 'application/json': { schema: { $ref: GATEWAY_ERROR_REF } } } : {}),
-      },
-    };
+    responses[String(status)] = { description, content: problemContent(codes) };
   }
   responses['500'] = {
     description: 'A bug: the answer says nothing of internals, and the request id finds it in the logs.',

@@ -23,6 +23,19 @@ export interface ResponseInfo {
  */
 export type HeaderFilter = (headers: OutgoingHttpHeaders, response: ResponseInfo) => void;
 
+/**
+ * A plugin's `body_filter` phase, as the dev gateway runs it: on the gateway's own answers (exits) only, whole; an
+ * upstream's body streams through untouched (kong.yml's one body filter rewrites exits alone). It reads the body and
+ * the headers the header filters left, and returns the body to send.
+ */
+export type BodyFilter = (body: string, response: ResponseInfo, headers: OutgoingHttpHeaders) => string;
+
+/** What filters an answer: the header filters, then the body filters, each in the order they run. */
+export interface ResponseFilters {
+  readonly headers: readonly HeaderFilter[];
+  readonly bodies: readonly BodyFilter[];
+}
+
 /** The consumer an authentication plugin identified, as Kong's `kong.client.authenticate` records it. */
 export interface AuthenticatedConsumer {
   readonly username?: string;
@@ -67,6 +80,8 @@ export interface GatewayPlugin {
    * collects the route's plugins whole), and for a global plugin also on Kong's "no Route matched".
    */
   readonly headerFilter?: HeaderFilter;
+  /** Kong's `body_filter` phase, collected as headerFilter is (see BodyFilter for what the dev gateway runs it on). */
+  readonly bodyFilter?: BodyFilter;
 }
 
 /** A request header's value; a repeated header counts by its first value, an absent one is undefined. */

@@ -1,5 +1,5 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import type { GatewayExit, HeaderFilter, ResponseInfo } from './gateway-plugin';
+import type { GatewayExit, HeaderFilter, ResponseFilters, ResponseInfo } from './gateway-plugin';
 
 /** Runs the header filters of the plugins that ran, in their order, over a response's headers. */
 export function applyHeaderFilters(
@@ -13,12 +13,13 @@ export function applyHeaderFilters(
 /**
  * Answers a request from the gateway itself, as Kong's `kong.response.exit` does: a JSON body with
  * `application/json; charset=utf-8` (or no body), the exit's headers, then the header filters, so that an exit
- * still carries the correlation id and the CORS headers.
+ * still carries the correlation id and the CORS headers, then the body filters. A filter that cleared
+ * Content-Length gets the length of the body sent.
  */
 export function sendExit(
   res: ServerResponse,
   exit: GatewayExit,
-  filters: readonly HeaderFilter[],
+  filters: ResponseFilters,
   lingerMs = LINGER_MS,
 ): void {
   if (res.headersSent || res.destroyed) {
@@ -26,11 +27,14 @@ export function sendExit(
     res.destroy();
     return;
   }
-  const body = exit.body === undefined ? '' : JSON.stringify(exit.body);
+  const response: ResponseInfo = { status: exit.status, source: 'exit' };
+  const kongBody = exit.body === undefined ? '' : JSON.stringify(exit.body);
   const headers: OutgoingHttpHeaders = { ...exit.headers };
   if (exit.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
-  headers['content-length'] = Buffer.byteLength(body);
-  applyHeaderFilters(headers, filters, { status: exit.status, source: 'exit' });
+  headers['content-length'] = Buffer.byteLength(kongBody);
+  applyHeaderFilters(headers, filters.headers, response);
+  const body = filters.bodies.reduce((text, filter) => filter(text, response, headers), kongBody);
+  headers['content-length'] ??= Buffer.byteLength(body);
   if (!res.req.complete) readTheRestAfterwards(res, lingerMs);
   res.writeHead(exit.status, headers).end(body);
 }

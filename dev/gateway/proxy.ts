@@ -7,7 +7,7 @@ import {
 } from 'node:http';
 import { pipeline } from 'node:stream';
 import { withoutHopByHop } from './forwarded-headers';
-import type { HeaderFilter } from './gateway-plugin';
+import type { ResponseFilters } from './gateway-plugin';
 import { applyHeaderFilters, KONG_EXITS, sendExit } from './gateway-response';
 
 /** One request to forward, with everything the plugins decided. */
@@ -23,7 +23,7 @@ export interface ProxyCall {
   readonly body: Buffer | undefined;
   /** Kong's read_timeout: the longest the upstream may stay silent. */
   readonly readTimeoutMs: number;
-  readonly headerFilters: readonly HeaderFilter[];
+  readonly filters: ResponseFilters;
   readonly agent: Agent;
   readonly continueBody: () => void;
 }
@@ -57,13 +57,13 @@ export function proxy(call: ProxyCall): Promise<number> {
       sendExit(
         res,
         error instanceof UpstreamTimeout ? KONG_EXITS.upstreamTimeout : KONG_EXITS.badUpstreamResponse,
-        call.headerFilters,
+        call.filters,
       );
     });
     upstreamReq.on('response', (upstreamRes) => {
       const responseHeaders = withoutHopByHop(upstreamRes.headers);
       const status = upstreamRes.statusCode ?? 502;
-      applyHeaderFilters(responseHeaders, call.headerFilters, { status, source: 'service' });
+      applyHeaderFilters(responseHeaders, call.filters.headers, { status, source: 'service' });
       res.writeHead(status, responseHeaders);
       pipeline(upstreamRes, res, () => {
         // Errors need no handling: pipeline destroyed both sides, which is all a half-sent response allows.

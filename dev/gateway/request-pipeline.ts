@@ -2,7 +2,7 @@ import type { Agent, IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../shared/log/logger';
 import { forwardedHeaders } from './forwarded-headers';
 import { httpsOnlyExit, type Scheme } from './https-only';
-import type { GatewayExit } from './gateway-plugin';
+import type { GatewayExit, ResponseFilters } from './gateway-plugin';
 import { KONG_EXITS, sendExit } from './gateway-response';
 import { proxy } from './proxy';
 import { createRequestContext, splitTarget, type ServedRequest } from './request-context';
@@ -25,14 +25,14 @@ export interface PipelineDeps {
 }
 
 /**
- * The header filters of an answer: those the plugins that ran registered in `access`, then the `header_filter`
+ * The filters of an answer: the header filters the plugins that ran registered in `access`, then the `header_filter`
  * phases of every plugin of the route, whether or not its `access` ran (Kong collects a route's plugins whole, so
- * a plugin after the one that exited still filters the exit's headers).
+ * a plugin after the one that exited still filters the exit's headers); then the route's `body_filter` phases.
  */
-const headerFiltersOf = (ctx: ServedRequest, matched: MatchedRoute) => [
-  ...ctx.headerFilters,
-  ...matched.headerFilters,
-];
+const filtersOf = (ctx: ServedRequest, matched: MatchedRoute): ResponseFilters => ({
+  headers: [...ctx.headerFilters, ...matched.headerFilters],
+  bodies: matched.bodyFilters,
+});
 
 /** Runs the route's plugins, then proxies; resolves with the status sent. */
 async function serve(
@@ -42,7 +42,7 @@ async function serve(
 ): Promise<number> {
   const { req } = ctx;
   const exitWith = (exit: GatewayExit) => {
-    sendExit(ctx.res, exit, headerFiltersOf(ctx, matched), deps.lingerMs);
+    sendExit(ctx.res, exit, filtersOf(ctx, matched), deps.lingerMs);
     // Whatever body is left is read and dropped, so the client can finish sending and read the answer.
     req.resume();
     return exit.status;
@@ -79,7 +79,7 @@ async function serve(
     headers,
     body: ctx.body,
     readTimeoutMs: matched.service.read_timeout,
-    headerFilters: headerFiltersOf(ctx, matched),
+    filters: filtersOf(ctx, matched),
     agent: deps.agent,
     continueBody: ctx.continueBody,
   });
@@ -108,7 +108,7 @@ export function requestPipeline(deps: PipelineDeps) {
     const matched = deps.routes.match(method, path);
     if (!matched) {
       // Kong runs the global plugins' header_filter phase on its own 404 too.
-      sendExit(res, KONG_EXITS.noRoute, deps.routes.globalHeaderFilters, deps.lingerMs);
+      sendExit(res, KONG_EXITS.noRoute, deps.routes.globalFilters, deps.lingerMs);
       req.resume();
       log(404);
       return;
@@ -122,7 +122,7 @@ export function requestPipeline(deps: PipelineDeps) {
     });
     if (insecure) {
       // Before the access phase, where Kong collects the route's plugins: only the global ones filter the answer.
-      sendExit(res, insecure, deps.routes.globalHeaderFilters, deps.lingerMs);
+      sendExit(res, insecure, deps.routes.globalFilters, deps.lingerMs);
       req.resume();
       log(insecure.status, matched.routeLabel);
       return;
@@ -135,7 +135,7 @@ export function requestPipeline(deps: PipelineDeps) {
       },
       (error: unknown) => {
         deps.logger?.error('request failed in the dev gateway', { method, path, error });
-        sendExit(res, KONG_EXITS.unexpected, headerFiltersOf(ctx, matched), deps.lingerMs);
+        sendExit(res, KONG_EXITS.unexpected, filtersOf(ctx, matched), deps.lingerMs);
         req.resume();
       },
     );

@@ -1,5 +1,5 @@
 import type { GatewayTracing } from './plugins/opentelemetry';
-import type { GatewayPlugin, HeaderFilter } from './gateway-plugin';
+import type { BodyFilter, GatewayPlugin, HeaderFilter, ResponseFilters } from './gateway-plugin';
 import { KongConfigError, type KongConfig, type KongRoute, type KongService } from './kong-config';
 import { jwtCredentialLookup } from './plugins/jwt-credentials';
 import { byPriority, compilePath, priorityOf, type PathMatcher } from './route-path';
@@ -15,6 +15,8 @@ export interface MatchedRoute {
   readonly plugins: readonly GatewayPlugin[];
   /** The `header_filter` phases of those plugins (GatewayPlugin.headerFilter), in priority order. */
   readonly headerFilters: readonly HeaderFilter[];
+  /** Their `body_filter` phases (GatewayPlugin.bodyFilter), in priority order. */
+  readonly bodyFilters: readonly BodyFilter[];
 }
 
 /** The HTTP routes of kong.yml, ranked as Kong ranks them, and the gRPC routes it leaves to the sidecars. */
@@ -23,13 +25,17 @@ export interface RouteTable {
   readonly match: (method: string, path: string) => MatchedRoute | undefined;
   readonly httpRoutes: number;
   readonly grpcRoutes: readonly GrpcRoute[];
-  /** The global plugins' `header_filter` phases: Kong runs them on its "no Route matched" too. */
-  readonly globalHeaderFilters: readonly HeaderFilter[];
+  /** The global plugins' `header_filter` and `body_filter` phases: Kong runs them on its "no Route matched" too. */
+  readonly globalFilters: ResponseFilters;
 }
 
 /** The `header_filter` phases of plugins already in priority order. */
 const headerFiltersOf = (plugins: readonly GatewayPlugin[]): readonly HeaderFilter[] =>
   plugins.flatMap((plugin) => (plugin.headerFilter ? [plugin.headerFilter] : []));
+
+/** The `body_filter` phases of plugins already in priority order. */
+const bodyFiltersOf = (plugins: readonly GatewayPlugin[]): readonly BodyFilter[] =>
+  plugins.flatMap((plugin) => (plugin.bodyFilter ? [plugin.bodyFilter] : []));
 
 interface Candidate {
   readonly methods: ReadonlySet<string> | undefined;
@@ -74,7 +80,14 @@ export function buildRouteTable(config: KongConfig, tracing?: GatewayTracing): R
       ];
       const routeScope = pluginScope(routeDeclarations, environment, `route ${routeLabel}`);
       const plugins = pluginsInEffect([global, serviceScope, routeScope]);
-      const target = { service, route, routeLabel, plugins, headerFilters: headerFiltersOf(plugins) };
+      const target = {
+        service,
+        route,
+        routeLabel,
+        plugins,
+        headerFilters: headerFiltersOf(plugins),
+        bodyFilters: bodyFiltersOf(plugins),
+      };
       const methods = route.methods ? new Set(route.methods) : undefined;
       const paths = route.paths?.length
         ? route.paths.map((path) => compilePath(path, routeLabel))
@@ -92,7 +105,10 @@ export function buildRouteTable(config: KongConfig, tracing?: GatewayTracing): R
   return {
     httpRoutes: candidates.length,
     grpcRoutes,
-    globalHeaderFilters: headerFiltersOf(pluginsInEffect([global])),
+    globalFilters: {
+      headers: headerFiltersOf(pluginsInEffect([global])),
+      bodies: bodyFiltersOf(pluginsInEffect([global])),
+    },
     match(method, path) {
       for (const candidate of candidates) {
         if (candidate.methods && !candidate.methods.has(method)) continue;

@@ -175,7 +175,7 @@ function assertNosniff(t: ExecutionContext | undefined, answer: Answer, label: s
 /**
  * Every answer is as docs/openapi.yaml documents it (test/support/api/api-document.ts): a status the operation
  * lists, a body of the schema documented for it. A route the document does not have is exempt only where the
- * gateway itself refused it (Kong's `{"message"}`, its 404 for no route). Asserted in a test, thrown in shared setup.
+ * gateway itself refused it (its 404 ROUTE.NOT_FOUND for no route). Asserted in a test, thrown in shared setup.
  */
 function assertDocumented(
   t: ExecutionContext | undefined,
@@ -204,8 +204,8 @@ function newClient(t?: ExecutionContext): Call {
   const localAddress = newAddress();
   return async (method, route, options = {}) => {
     const answer = await send(localAddress, method, route, options);
-    const message = (answer.body as { message?: unknown } | undefined)?.message;
-    if (answer.status === 429 && message === 'API rate limit exceeded') {
+    const code = (answer.body as { code?: unknown } | undefined)?.code;
+    if (answer.status === 429 && code === 'REQUEST.RATE_LIMITED') {
       throw new Error(
         `the gateway rate-limited ${localAddress} on ${method} ${route}: too many calls in a test`,
       );
@@ -341,7 +341,10 @@ function assertProblem(t: ExecutionContext, answer: Answer, status: number, code
   t.is(answer.headers['x-content-type-options'], 'nosniff', `${label} nosniff`);
 }
 
-/** The codes a function refuses an access token with (shared/auth/access-token-verifier.ts, session checks). */
+/**
+ * The codes a function refuses an access token with (shared/auth/access-token-verifier.ts, session checks), and Kong's
+ * jwt plugin through kong.yml's pre-function (dev/deploy/gateway-problems.ts).
+ */
 const TOKEN_REFUSALS = [
   'AUTH.MISSING_TOKEN',
   'AUTH.INVALID_TOKEN',
@@ -350,23 +353,16 @@ const TOKEN_REFUSALS = [
 ];
 
 /**
- * A refused access token: 401 from either party, no-store and nosniff either way (Kong's through kong.yml's
- * pre-function and response-transformer). From Kong's jwt plugin, JSON naming the fault (`message`, or the failed
- * claim as in `{"exp":"token expired"}`) with a Bearer challenge; from the function, a problem with a token code.
+ * A refused access token: 401 from either party, a problem document with a token code, no-store and nosniff either
+ * way (Kong's through kong.yml's pre-function and response-transformer).
  */
 function assertTokenRefused(t: ExecutionContext, answer: Answer, label: string): void {
   t.is(answer.status, 401, `${label}: ${answer.text}`);
   t.is(answer.headers['cache-control'], 'no-store', `${label}: no-store`);
   t.is(answer.headers['x-content-type-options'], 'nosniff', `${label}: nosniff`);
-  if (isProblem(answer)) {
-    const code = (answer.body as { code?: unknown }).code;
-    t.true(TOKEN_REFUSALS.includes(String(code)), `${label}: function code ${String(code)}`);
-  } else {
-    t.regex(answer.headers['content-type'] ?? '', /^application\/json/, `${label}: Kong's JSON`);
-    const body = answer.body as Record<string, unknown> | undefined;
-    t.true(body !== undefined && Object.keys(body).length > 0, `${label}: Kong names the fault`);
-    t.regex(String(answer.headers['www-authenticate']), /^Bearer/, label);
-  }
+  t.true(isProblem(answer), `${label} is a problem document: ${String(answer.headers['content-type'])}`);
+  const code = (answer.body as { code?: unknown }).code;
+  t.true(TOKEN_REFUSALS.includes(String(code)), `${label}: code ${String(code)}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -973,11 +969,11 @@ test('registering with unknown fields (role: admin) is a 400 and creates no acco
   await assertNotCreated(t, call, form);
 });
 
-/** Kong's 413 (its own JSON) or the function's (a problem REQUEST.TOO_LARGE), never a 5xx. */
+/** Kong's 413 or the function's, a problem REQUEST.TOO_LARGE either way, never a 5xx. */
 function assertTooLarge(t: ExecutionContext, answer: Answer, label: string): void {
   t.is(answer.status, 413, `${label}: ${answer.text.slice(0, 200)}`);
-  if (isProblem(answer)) t.like(answer.body, { code: 'REQUEST.TOO_LARGE' }, label);
-  else t.like(answer.body, { message: 'Request size limit exceeded' }, `${label}: Kong's refusal`);
+  t.true(isProblem(answer), `${label} is a problem document`);
+  t.like(answer.body, { status: 413, code: 'REQUEST.TOO_LARGE' }, label);
 }
 
 /** The catalogue's and the order service's writes, each with a caller allowed to write there. */
@@ -1128,7 +1124,7 @@ test("every function's answer, success or problem, carries x-content-type-option
   }
   t.like(answers['unknown user 404']?.body, { code: 'USER.NOT_FOUND' });
   // An unknown route under /v1/users matches no route of kong.yml, so Kong answers it itself and no function sees
-  // it: Kong's own 404, nosniff like every answer (the client asserts it), and nothing more.
+  // it: Kong's own 404 (a problem document, ROUTE.NOT_FOUND), nosniff like every answer (the client asserts it).
   for (const [method, route] of [
     ['GET', '/v1/users/me/secrets'],
     ['DELETE', '/v1/users/me'],
@@ -1136,29 +1132,29 @@ test("every function's answer, success or problem, carries x-content-type-option
   ] as const) {
     const unknown = await call(method, route, { token: admin.accessToken });
     t.is(unknown.status, 404, `${method} ${route}`);
-    t.deepEqual(unknown.body, { message: 'no Route matched with those values' }, `${method} ${route}`);
+    t.like(unknown.body, { status: 404, code: 'ROUTE.NOT_FOUND' }, `${method} ${route}`);
   }
 });
 
-test("Kong's own answers carry nosniff too: its 404, its jwt 401 (no-store as well), its 413, its 429 and a preflight", async (t) => {
+test("Kong's own answers are problem documents with nosniff too: its 404, its jwt 401 (no-store as well), its 413, its 429 and a preflight", async (t) => {
   const call = newClient(t); // asserts nosniff on every answer
-  const kongJson = (answer: Answer, label: string) => {
-    t.false(isProblem(answer), `${label}: Kong, not a function, answered`);
+  const kongAnswer = (answer: Answer, label: string) => {
+    t.true(isProblem(answer), `${label}: a problem document`);
     t.is(answer.headers['x-content-type-options'], 'nosniff', label);
   };
   const noRoute = await call('GET', '/v1/no-such-route');
-  kongJson(noRoute, 'no route');
-  t.like(noRoute, { status: 404, body: { message: 'no Route matched with those values' } });
+  kongAnswer(noRoute, 'no route');
+  t.like(noRoute, { status: 404, body: { status: 404, code: 'ROUTE.NOT_FOUND' } });
   for (const [label, token] of [
     ['no token', undefined],
     ['not a token', 'not.a.token'],
   ] as const) {
     const refused = await call('GET', '/v1/orders', { token });
-    kongJson(refused, label);
+    kongAnswer(refused, label);
     assertTokenRefused(t, refused, `Kong's 401, ${label}`);
   }
   const big = await call('POST', '/v1/auth/register', { raw: 'x'.repeat(200 * 1024), headers: JSON_HEADERS });
-  kongJson(big, '413');
+  kongAnswer(big, '413');
   assertTooLarge(t, big, "Kong's 413");
   const preflight = await call('OPTIONS', '/v1/products', {
     headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' },
@@ -1173,8 +1169,9 @@ test("Kong's own answers carry nosniff too: its 404, its jwt 401 (no-store as we
     if (answer.status === 429) limited = answer;
   }
   if (!limited) return t.fail('30 logins from one address in a row were never rate limited');
-  t.like(limited.body, { message: 'API rate limit exceeded' });
-  kongJson(limited, '429');
+  t.like(limited.body, { status: 429, code: 'REQUEST.RATE_LIMITED' });
+  t.is((limited.body as { retryAfter?: unknown }).retryAfter, Number(limited.headers['retry-after']));
+  kongAnswer(limited, '429');
 });
 
 test('signed-in answers and token answers (login, refresh) are cache-control: no-store, refusals included', async (t) => {
@@ -1220,7 +1217,7 @@ test('signed-in answers and token answers (login, refresh) are cache-control: no
     // The rotated token again: reuse, which ends the family.
     'refresh 401': { status: 401 },
     'me 401 from the function': { status: 401, body: { code: 'AUTH.INVALID_TOKEN' } },
-    'me 401 from Kong': { status: 401, body: { message: 'Unauthorized' } },
+    'me 401 from Kong': { status: 401, body: { code: 'AUTH.MISSING_TOKEN' } },
     'users 403': { status: 403 },
   });
   for (const [label, answer] of Object.entries(answers))

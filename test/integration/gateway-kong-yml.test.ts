@@ -10,12 +10,14 @@ import path from 'node:path';
 import test from 'ava';
 import { parse, stringify } from 'yaml';
 import { JWT_ISSUER, RATE_LIMIT } from '../../dev/deploy/deploy-settings';
+import { gatewayProblemBody } from '../../dev/deploy/gateway-problems';
 import { startDevGateway, type DevGateway } from '../../dev/gateway/dev-gateway';
 import { parseKongConfig, type KongConfig } from '../../dev/gateway/kong-config';
 import { signAccessToken } from '../../shared/auth/access-token-signer';
 import { DEV_JWT_PRIVATE_KEY_PEM } from '../../shared/auth/dev-keys';
 import { AccessTokenSignerEnv } from '../../shared/auth/signer-config';
 import { loadConfig } from '../../shared/config/load-config';
+import { PROBLEM_CONTENT_TYPE } from '../../shared/runtime/http-problem';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../../shared/domain/user/access-token-claims';
 
 const KONG_YML_PATH = path.resolve(__dirname, '../../kong/kong.yml');
@@ -175,7 +177,7 @@ function send(
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
       res.on('end', () => {
-        const json = res.headers['content-type']?.startsWith('application/json') === true;
+        const json = /^application\/(problem\+)?json/.test(res.headers['content-type'] ?? '');
         resolve({ status: res.statusCode ?? 0, headers: res.headers, body: json ? JSON.parse(text) : text });
       });
     };
@@ -191,8 +193,12 @@ const bearer = (token: string) => `Bearer ${token}`;
 
 /** The WWW-Authenticate of Kong's jwt (3.8+) when a token came and was refused. */
 const INVALID_TOKEN = 'Bearer error="invalid_token"';
-/** The Content-Type of Kong's kong.response.exit with a table body. */
-const KONG_JSON = 'application/json; charset=utf-8';
+/**
+ * What kong.yml's pre-function makes of a refusal of Kong's with this body (Kong's own words, kept here to say which
+ * refusal it is): a problem document (dev/deploy/gateway-problems.ts).
+ */
+const problemOf = (status: number, kongBody: Record<string, string>, retryAfter?: string): unknown =>
+  JSON.parse(gatewayProblemBody(status, JSON.stringify(kongBody), retryAfter));
 
 // ---- tokens -------------------------------------------------------------------------------------------------
 
@@ -308,8 +314,9 @@ test('kong.yml refuses query tokens (uri_param_names: []): the same token only i
   ]);
   for (const answer of [inQuery, none]) {
     t.is(answer?.status, 401);
-    t.deepEqual(answer?.body, { message: 'Unauthorized' });
-    t.is(answer?.headers['content-type'], KONG_JSON);
+    t.deepEqual(answer?.body, problemOf(401, { message: 'Unauthorized' }));
+    t.like(answer?.body, { status: 401, code: 'AUTH.MISSING_TOKEN' });
+    t.is(answer?.headers['content-type'], PROBLEM_CONTENT_TYPE);
     t.is(answer?.headers['www-authenticate'], 'Bearer', 'no token seen: the bare challenge');
   }
   t.deepEqual(
@@ -347,7 +354,7 @@ test('kong.yml, several tokens: the query and cookies are not read, the first Au
   );
   for (const [index, [headers, message]] of cases.entries()) {
     t.is(answers[index]?.status, 401, JSON.stringify(headers));
-    t.deepEqual(answers[index]?.body, { message });
+    t.deepEqual(answers[index]?.body, problemOf(401, { message }));
     t.is(answers[index]?.headers['www-authenticate'], INVALID_TOKEN);
   }
   t.is(seenWith(userQuery(), 'several-refused').length, 1, 'only the fence reached the function');
@@ -367,7 +374,7 @@ test("kong.yml, the token's iss: missing is 401 \"No mandatory 'iss' in claims\"
   );
   for (const [index, [, message]] of cases.entries()) {
     t.is(answers[index]?.status, 401, message);
-    t.deepEqual(answers[index]?.body, { message });
+    t.deepEqual(answers[index]?.body, problemOf(401, { message }));
     t.is(answers[index]?.headers['www-authenticate'], INVALID_TOKEN);
   }
   t.is(seenWith(userQuery(), marker).length, 1, 'only the fence reached the function');
@@ -394,7 +401,7 @@ test('kong.yml, algorithm confusion: HS256 tokens keyed with the consumer key PE
   );
   for (const answer of answers) {
     t.is(answer.status, 401);
-    t.deepEqual(answer.body, { message: 'Invalid algorithm' });
+    t.deepEqual(answer.body, problemOf(401, { message: 'Invalid algorithm' }));
     t.is(answer.headers['www-authenticate'], INVALID_TOKEN);
   }
   t.is(seenWith(userQuery(), marker).length, 1, 'only the fence reached the function');
@@ -414,7 +421,7 @@ test('kong.yml, alg none or no alg: 401 "Bad token; invalid alg"', async (t) => 
   );
   for (const answer of answers) {
     t.is(answer.status, 401);
-    t.deepEqual(answer.body, { message: 'Bad token; invalid alg' });
+    t.deepEqual(answer.body, problemOf(401, { message: 'Bad token; invalid alg' }));
     t.is(answer.headers['www-authenticate'], INVALID_TOKEN);
   }
   t.is(seenWith(userQuery(), marker).length, 1, 'only the fence reached the function');
@@ -434,7 +441,7 @@ test('kong.yml verifies exp: missing or not a number is 401 {"exp":"must be a nu
   );
   for (const [index, [, body]] of cases.entries()) {
     t.is(answers[index]?.status, 401);
-    t.deepEqual(answers[index]?.body, body, 'Kong answers claim errors as the body itself');
+    t.deepEqual(answers[index]?.body, problemOf(401, body), 'Kong answers claim errors as the body itself');
     t.is(answers[index]?.headers['www-authenticate'], INVALID_TOKEN);
   }
   t.is(seenWith(userQuery(), marker).length, 1, 'only the fence reached the function');
@@ -450,7 +457,7 @@ test('kong.yml verifies only exp: nbf is not in claims_to_verify, so a future or
   const expired = es256Token({ nbf: T0_SECONDS + 3600, exp: T0_SECONDS - 1 });
   const answer = await send(shared, ME, { headers: { authorization: bearer(expired) } });
   t.is(answer.status, 401);
-  t.deepEqual(answer.body, { exp: 'token expired' });
+  t.deepEqual(answer.body, problemOf(401, { exp: 'token expired' }));
 });
 
 test('jwt with maximum_expiration 900 and claims_to_verify [exp, nbf] on /v1/users/me: exp beyond 900 s is 401 "exceeds maximum allowed expiration"; nbf is now checked', async (t) => {
@@ -475,7 +482,7 @@ test('jwt with maximum_expiration 900 and claims_to_verify [exp, nbf] on /v1/use
   for (const [token, body] of cases) {
     const answer = await send(gateway, ME, { headers: { authorization: bearer(token) } });
     t.is(answer.status, 401, JSON.stringify(body));
-    t.deepEqual(answer.body, body);
+    t.deepEqual(answer.body, problemOf(401, body));
     t.is(answer.headers['www-authenticate'], INVALID_TOKEN);
   }
   const atMaximum = es256Token({ exp: T0_SECONDS + 900, nbf: T0_SECONDS });
@@ -529,7 +536,8 @@ test('kong.yml, POST /v1/auth/login: 10 a minute per IP; the 11th in the minute 
   clock.set(T0 + 44_999); // 09:30:59.999, still the same minute
   const refused = await login();
   t.is(refused.status, 429);
-  t.is((refused.body as { message?: unknown }).message, 'API rate limit exceeded');
+  t.deepEqual(refused.body, problemOf(429, { message: 'API rate limit exceeded' }, '1'));
+  t.like(refused.body, { status: 429, code: 'REQUEST.RATE_LIMITED', retryAfter: 1 });
   t.deepEqual(minuteHeaders(refused), {
     limitMinute: '10',
     remainingMinute: '0',
@@ -585,7 +593,7 @@ test('a route with jwt and rate-limiting: jwt (priority 1450) refuses before rat
   // With the limit used up, jwt still answers first: no token is 401, not 429.
   const noToken = await send(gateway, ME);
   t.is(noToken.status, 401);
-  t.deepEqual(noToken.body, { message: 'Unauthorized' });
+  t.deepEqual(noToken.body, problemOf(401, { message: 'Unauthorized' }));
   t.deepEqual(limitHeaders(noToken), []);
 });
 

@@ -4,7 +4,9 @@ import path from 'node:path';
 import test from 'ava';
 import { parse } from 'yaml';
 import { loadDefinitions } from '../../dev/deploy/render-all';
+import { gatewayProblemCodes } from '../../dev/deploy/gateway-problems';
 import { OPENAPI_FILE, renderOpenApi } from '../../dev/docs/render-openapi';
+import { gatewayAnswers } from '../../dev/docs/openapi-operation';
 import { OPENAPI_TYPES_FILE, renderOpenApiTypes } from '../../dev/docs/render-openapi-types';
 import { routeProblems } from '../../shared/runtime/common-problems';
 import type { HttpRoute } from '../../shared/runtime/function-definition';
@@ -54,14 +56,25 @@ test('security follows each route: admin routes need the admin role, public ones
   }
 });
 
-test('each error status lists exactly the problem codes the route can answer', (t) => {
+test('each error status lists exactly the problem codes the route, or the gateway in front of it, can answer', (t) => {
   for (const { route } of routes) {
     const { responses } = operationOf(route) as Operation;
-    for (const [status, codes] of Object.entries(routeProblems(route))) {
+    const problems = routeProblems(route);
+    const gateway = gatewayAnswers(route);
+    const statuses = new Set([...Object.keys(problems), ...[...gateway.keys()].map(String)]);
+    for (const status of statuses) {
+      const codes = new Set([
+        ...(problems[Number(status)] ?? []),
+        ...(gateway.has(Number(status)) ? gatewayProblemCodes(Number(status)) : []),
+      ]);
       const schema = responses[status]?.content?.['application/problem+json']?.schema as {
         allOf: [unknown, { properties: { code: { enum: string[] } } }];
       };
-      t.deepEqual(schema.allOf[1].properties.code.enum, codes, `${route.method} ${route.path} ${status}`);
+      t.deepEqual(
+        schema.allOf[1].properties.code.enum,
+        [...codes].sort(),
+        `${route.method} ${route.path} ${status}`,
+      );
     }
   }
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
+import { PROBLEM_CONTENT_TYPE } from '../../../shared/runtime/http-problem';
 
 /**
  * docs/openapi.yaml as the end-to-end tests hold the API's answers to it: the typed client's middleware
@@ -120,19 +121,18 @@ export function documentedMisfit(
 }
 
 /**
- * Kong's own answer, `{"message": "…"}` JSON: the gateway answered, no function did (the document's GatewayError,
- * and nothing more; a function's answers are problem documents).
+ * Kong's "no Route matched", as kong.yml's pre-function rewrites it (dev/deploy/gateway-problems.ts): a 404
+ * problem document with the code ROUTE.NOT_FOUND, the one answer a method and path the document lacks may get.
  */
-function isGatewayAnswer(contentType: string | null | undefined, bodyText: string): boolean {
-  if (mediaTypeOf(contentType) !== 'application/json') return false;
+function isGatewayNotFound(
+  status: number,
+  contentType: string | null | undefined,
+  bodyText: string,
+): boolean {
+  if (status !== 404 || mediaTypeOf(contentType) !== PROBLEM_CONTENT_TYPE) return false;
   try {
-    const body = JSON.parse(bodyText) as unknown;
-    return (
-      typeof body === 'object' &&
-      body !== null &&
-      Object.keys(body).length === 1 &&
-      typeof (body as { message?: unknown }).message === 'string'
-    );
+    const body = JSON.parse(bodyText) as { status?: unknown; code?: unknown };
+    return body.status === 404 && body.code === 'ROUTE.NOT_FOUND';
   } catch {
     return false;
   }
@@ -144,7 +144,7 @@ function isGatewayAnswer(contentType: string | null | undefined, bodyText: strin
  * document's templates (`{id}` is one segment), and the answer is held to it as {@link documentedMisfit} says.
  *
  * A method and path the document does not have is a route the gateway does not serve either: its answer is exempt
- * only when the gateway itself gave it (Kong's `{"message"}`, e.g. its 404 "no Route matched with those values").
+ * only when the gateway itself gave it (its 404 ROUTE.NOT_FOUND, Kong's "no Route matched with those values").
  * Any other answer there means a function serves an undocumented route: a misfit.
  */
 export function answerMisfit(
@@ -157,6 +157,6 @@ export function answerMisfit(
   const pathname = new URL(url, 'https://gateway.invalid').pathname;
   const template = documentedTemplate(method, pathname);
   if (template !== undefined) return documentedMisfit(method, template, status, contentType, bodyText);
-  if (isGatewayAnswer(contentType, bodyText)) return undefined;
-  return `${method.toUpperCase()} ${pathname} is not in docs/openapi.yaml, yet answered ${status} ${mediaTypeOf(contentType) || 'without a content type'}, not the gateway's {"message"}: ${bodyText.slice(0, 300)}`;
+  if (isGatewayNotFound(status, contentType, bodyText)) return undefined;
+  return `${method.toUpperCase()} ${pathname} is not in docs/openapi.yaml, yet answered ${status} ${mediaTypeOf(contentType) || 'without a content type'}, not the gateway's 404 ROUTE.NOT_FOUND: ${bodyText.slice(0, 300)}`;
 }

@@ -512,11 +512,6 @@ export interface components {
             /** @description Seconds until the caller may try again (also `Retry-After`). */
             retryAfter?: number;
         };
-        GatewayError: {
-            message?: string;
-        } & {
-            [key: string]: string;
-        };
         Category: {
             /** Format: uuid */
             id: string;
@@ -761,10 +756,9 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "REQUEST.TOO_LARGE";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
-            /** @description Too many requests; try again later. Codes: `AUTH.TOO_MANY_ATTEMPTS`. From the gateway: Over 10 requests a minute from one address. */
+            /** @description Too many requests; try again later. Codes: `AUTH.TOO_MANY_ATTEMPTS`, `REQUEST.RATE_LIMITED`. From the gateway: Over 10 requests a minute from one address. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -772,9 +766,8 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "AUTH.TOO_MANY_ATTEMPTS";
+                        code?: "AUTH.TOO_MANY_ATTEMPTS" | "REQUEST.RATE_LIMITED";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description A bug: the answer says nothing of internals, and the request id finds it in the logs. */
@@ -847,7 +840,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "AUTH.INVALID_TOKEN" | "AUTH.MISSING_TOKEN" | "AUTH.SESSION_ENDED" | "AUTH.TOKEN_EXPIRED";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description The body is too large. Codes: `REQUEST.TOO_LARGE`. From the gateway: The body is over the gateway limit. */
@@ -860,7 +852,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "REQUEST.TOO_LARGE";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description A bug: the answer says nothing of internals, and the request id finds it in the logs. */
@@ -947,16 +938,18 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "REQUEST.TOO_LARGE";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
-            /** @description Too many requests; try again later. From the gateway: Over 30 requests a minute from one address. */
+            /** @description Too many requests; try again later. Codes: `REQUEST.RATE_LIMITED`. From the gateway: Over 30 requests a minute from one address. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "REQUEST.RATE_LIMITED";
+                    };
                 };
             };
             /** @description A bug: the answer says nothing of internals, and the request id finds it in the logs. */
@@ -1045,16 +1038,18 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "REQUEST.TOO_LARGE";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
-            /** @description Too many requests; try again later. From the gateway: Over 10 requests a minute from one address. */
+            /** @description Too many requests; try again later. Codes: `REQUEST.RATE_LIMITED`. From the gateway: Over 10 requests a minute from one address. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "REQUEST.RATE_LIMITED";
+                    };
                 };
             };
             /** @description A bug: the answer says nothing of internals, and the request id finds it in the logs. */
@@ -1131,13 +1126,16 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is too large. From the gateway: The body is over the gateway limit. */
+            /** @description The body is too large. Codes: `REQUEST.TOO_LARGE`. From the gateway: The body is over the gateway limit. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "REQUEST.TOO_LARGE";
+                    };
                 };
             };
             /** @description A bug: the answer says nothing of internals, and the request id finds it in the logs. */
@@ -1216,7 +1214,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "AUTH.INVALID_TOKEN" | "AUTH.MISSING_TOKEN" | "AUTH.SESSION_ENDED" | "AUTH.TOKEN_EXPIRED";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description The caller may not do this. Codes: `AUTH.FORBIDDEN`. */
@@ -1241,7 +1238,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "REQUEST.TOO_LARGE";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description A bug: the answer says nothing of internals, and the request id finds it in the logs. */
@@ -1332,13 +1328,16 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is too large. From the gateway: The body is over the gateway limit. */
+            /** @description The body is too large. Codes: `REQUEST.TOO_LARGE`. From the gateway: The body is over the gateway limit. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "REQUEST.TOO_LARGE";
+                    };
                 };
             };
             /** @description A bug: the answer says nothing of internals, and the request id finds it in the logs. */
@@ -1407,7 +1406,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "AUTH.INVALID_TOKEN" | "AUTH.MISSING_TOKEN" | "AUTH.SESSION_ENDED" | "AUTH.TOKEN_EXPIRED";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description The caller may not do this. Codes: `AUTH.FORBIDDEN`. */
@@ -1446,13 +1444,16 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is too large. From the gateway: The body is over the gateway limit. */
+            /** @description The body is too large. Codes: `REQUEST.TOO_LARGE`. From the gateway: The body is over the gateway limit. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "REQUEST.TOO_LARGE";
+                    };
                 };
             };
             /** @description A bug: the answer says nothing of internals, and the request id finds it in the logs. */
@@ -1530,7 +1531,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "AUTH.INVALID_TOKEN" | "AUTH.MISSING_TOKEN" | "AUTH.SESSION_ENDED" | "AUTH.TOKEN_EXPIRED";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description The caller may not do this. Codes: `AUTH.FORBIDDEN`. */
@@ -1579,7 +1579,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "REQUEST.TOO_LARGE";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description A bug: the answer says nothing of internals, and the request id finds it in the logs. */
@@ -1656,16 +1655,18 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "AUTH.INVALID_TOKEN" | "AUTH.MISSING_TOKEN" | "AUTH.SESSION_ENDED" | "AUTH.TOKEN_EXPIRED";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
-            /** @description The body is too large. From the gateway: The body is over the gateway limit. */
+            /** @description The body is too large. Codes: `REQUEST.TOO_LARGE`. From the gateway: The body is over the gateway limit. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "REQUEST.TOO_LARGE";
+                    };
                 };
             };
             /** @description A bug: the answer says nothing of internals, and the request id finds it in the logs. */
@@ -1746,7 +1747,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "AUTH.INVALID_TOKEN" | "AUTH.MISSING_TOKEN" | "AUTH.SESSION_ENDED" | "AUTH.TOKEN_EXPIRED";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description The caller may not do this. Codes: `AUTH.FORBIDDEN`. */
@@ -1761,13 +1761,16 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is too large. From the gateway: The body is over the gateway limit. */
+            /** @description The body is too large. Codes: `REQUEST.TOO_LARGE`. From the gateway: The body is over the gateway limit. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "REQUEST.TOO_LARGE";
+                    };
                 };
             };
             /** @description A bug: the answer says nothing of internals, and the request id finds it in the logs. */
@@ -1872,7 +1875,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "AUTH.INVALID_TOKEN" | "AUTH.MISSING_TOKEN" | "AUTH.SESSION_ENDED" | "AUTH.TOKEN_EXPIRED";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description The request conflicts with the current state; nothing was changed. Codes: `ORDER.IDEMPOTENCY_KEY_REUSED`. */
@@ -1897,7 +1899,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "REQUEST.TOO_LARGE";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description A business rule refuses the request; nothing was changed. Codes: `ORDER.MIXED_CURRENCIES`, `ORDER.PRODUCT_UNAVAILABLE`. */
@@ -1980,7 +1981,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "AUTH.INVALID_TOKEN" | "AUTH.MISSING_TOKEN" | "AUTH.SESSION_ENDED" | "AUTH.TOKEN_EXPIRED";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description No such resource (or not visible to the caller). Codes: `ORDER.NOT_FOUND`. */
@@ -1995,13 +1995,16 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is too large. From the gateway: The body is over the gateway limit. */
+            /** @description The body is too large. Codes: `REQUEST.TOO_LARGE`. From the gateway: The body is over the gateway limit. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "REQUEST.TOO_LARGE";
+                    };
                 };
             };
             /** @description A bug: the answer says nothing of internals, and the request id finds it in the logs. */
@@ -2081,7 +2084,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "AUTH.INVALID_TOKEN" | "AUTH.MISSING_TOKEN" | "AUTH.SESSION_ENDED" | "AUTH.TOKEN_EXPIRED";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description No such resource (or not visible to the caller). Codes: `ORDER.NOT_FOUND`. */
@@ -2108,13 +2110,16 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is too large. From the gateway: The body is over the gateway limit. */
+            /** @description The body is too large. Codes: `REQUEST.TOO_LARGE`. From the gateway: The body is over the gateway limit. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "REQUEST.TOO_LARGE";
+                    };
                 };
             };
             /** @description A bug: the answer says nothing of internals, and the request id finds it in the logs. */
@@ -2185,7 +2190,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "AUTH.INVALID_TOKEN" | "AUTH.MISSING_TOKEN" | "AUTH.SESSION_ENDED" | "AUTH.TOKEN_EXPIRED";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description The caller may not do this. Codes: `AUTH.FORBIDDEN`. */
@@ -2224,13 +2228,16 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is too large. From the gateway: The body is over the gateway limit. */
+            /** @description The body is too large. Codes: `REQUEST.TOO_LARGE`. From the gateway: The body is over the gateway limit. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "REQUEST.TOO_LARGE";
+                    };
                 };
             };
             /** @description A bug: the answer says nothing of internals, and the request id finds it in the logs. */
@@ -2308,7 +2315,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "AUTH.INVALID_TOKEN" | "AUTH.MISSING_TOKEN" | "AUTH.SESSION_ENDED" | "AUTH.TOKEN_EXPIRED";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description The caller may not do this. Codes: `AUTH.FORBIDDEN`. */
@@ -2357,7 +2363,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "REQUEST.TOO_LARGE";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description A bug: the answer says nothing of internals, and the request id finds it in the logs. */
@@ -2428,7 +2433,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "AUTH.INVALID_TOKEN" | "AUTH.MISSING_TOKEN" | "AUTH.SESSION_ENDED" | "AUTH.TOKEN_EXPIRED";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description No such resource (or not visible to the caller). Codes: `ORDER.NOT_FOUND`. */
@@ -2443,13 +2447,16 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is too large. From the gateway: The body is over the gateway limit. */
+            /** @description The body is too large. Codes: `REQUEST.TOO_LARGE`. From the gateway: The body is over the gateway limit. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "REQUEST.TOO_LARGE";
+                    };
                 };
             };
             /** @description A bug: the answer says nothing of internals, and the request id finds it in the logs. */
@@ -2565,13 +2572,16 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is too large. From the gateway: The body is over the gateway limit. */
+            /** @description The body is too large. Codes: `REQUEST.TOO_LARGE`. From the gateway: The body is over the gateway limit. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "REQUEST.TOO_LARGE";
+                    };
                 };
             };
             /** @description A bug: the answer says nothing of internals, and the request id finds it in the logs. */
@@ -2666,7 +2676,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "AUTH.INVALID_TOKEN" | "AUTH.MISSING_TOKEN" | "AUTH.SESSION_ENDED" | "AUTH.TOKEN_EXPIRED";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description The caller may not do this. Codes: `AUTH.FORBIDDEN`. */
@@ -2703,7 +2712,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "REQUEST.TOO_LARGE";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description A bug: the answer says nothing of internals, and the request id finds it in the logs. */
@@ -2806,13 +2814,16 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is too large. From the gateway: The body is over the gateway limit. */
+            /** @description The body is too large. Codes: `REQUEST.TOO_LARGE`. From the gateway: The body is over the gateway limit. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "REQUEST.TOO_LARGE";
+                    };
                 };
             };
             /** @description A bug: the answer says nothing of internals, and the request id finds it in the logs. */
@@ -2881,7 +2892,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "AUTH.INVALID_TOKEN" | "AUTH.MISSING_TOKEN" | "AUTH.SESSION_ENDED" | "AUTH.TOKEN_EXPIRED";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description The caller may not do this. Codes: `AUTH.FORBIDDEN`. */
@@ -2908,13 +2918,16 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is too large. From the gateway: The body is over the gateway limit. */
+            /** @description The body is too large. Codes: `REQUEST.TOO_LARGE`. From the gateway: The body is over the gateway limit. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "REQUEST.TOO_LARGE";
+                    };
                 };
             };
             /** @description A bug: the answer says nothing of internals, and the request id finds it in the logs. */
@@ -3002,7 +3015,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "AUTH.INVALID_TOKEN" | "AUTH.MISSING_TOKEN" | "AUTH.SESSION_ENDED" | "AUTH.TOKEN_EXPIRED";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description The caller may not do this. Codes: `AUTH.FORBIDDEN`. */
@@ -3051,7 +3063,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "REQUEST.TOO_LARGE";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description A bug: the answer says nothing of internals, and the request id finds it in the logs. */
@@ -3122,7 +3133,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "AUTH.INVALID_TOKEN" | "AUTH.MISSING_TOKEN" | "AUTH.SESSION_ENDED" | "AUTH.TOKEN_EXPIRED";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description The caller may not do this. Codes: `AUTH.FORBIDDEN`. */
@@ -3149,13 +3159,16 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is too large. From the gateway: The body is over the gateway limit. */
+            /** @description The body is too large. Codes: `REQUEST.TOO_LARGE`. From the gateway: The body is over the gateway limit. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "REQUEST.TOO_LARGE";
+                    };
                 };
             };
             /** @description A bug: the answer says nothing of internals, and the request id finds it in the logs. */
@@ -3235,7 +3248,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "AUTH.INVALID_TOKEN" | "AUTH.MISSING_TOKEN" | "AUTH.SESSION_ENDED" | "AUTH.TOKEN_EXPIRED";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description The caller may not do this. Codes: `AUTH.FORBIDDEN`. */
@@ -3284,7 +3296,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "REQUEST.TOO_LARGE";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description A bug: the answer says nothing of internals, and the request id finds it in the logs. */
@@ -3363,7 +3374,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "AUTH.INVALID_TOKEN" | "AUTH.MISSING_TOKEN" | "AUTH.SESSION_ENDED" | "AUTH.TOKEN_EXPIRED";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description The caller may not do this. Codes: `AUTH.FORBIDDEN`. */
@@ -3390,13 +3400,16 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is too large. From the gateway: The body is over the gateway limit. */
+            /** @description The body is too large. Codes: `REQUEST.TOO_LARGE`. From the gateway: The body is over the gateway limit. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "REQUEST.TOO_LARGE";
+                    };
                 };
             };
             /** @description A bug: the answer says nothing of internals, and the request id finds it in the logs. */
@@ -3473,7 +3486,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "AUTH.INVALID_TOKEN" | "AUTH.MISSING_TOKEN" | "AUTH.SESSION_ENDED" | "AUTH.TOKEN_EXPIRED";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description The caller may not do this. Codes: `AUTH.FORBIDDEN`. */
@@ -3488,13 +3500,16 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is too large. From the gateway: The body is over the gateway limit. */
+            /** @description The body is too large. Codes: `REQUEST.TOO_LARGE`. From the gateway: The body is over the gateway limit. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "REQUEST.TOO_LARGE";
+                    };
                 };
             };
             /** @description A bug: the answer says nothing of internals, and the request id finds it in the logs. */
@@ -3565,7 +3580,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "AUTH.INVALID_TOKEN" | "AUTH.MISSING_TOKEN" | "AUTH.SESSION_ENDED" | "AUTH.TOKEN_EXPIRED";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description The caller may not do this. Codes: `AUTH.FORBIDDEN`. */
@@ -3592,13 +3606,16 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is too large. From the gateway: The body is over the gateway limit. */
+            /** @description The body is too large. Codes: `REQUEST.TOO_LARGE`. From the gateway: The body is over the gateway limit. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "REQUEST.TOO_LARGE";
+                    };
                 };
             };
             /** @description A bug: the answer says nothing of internals, and the request id finds it in the logs. */
@@ -3676,7 +3693,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "AUTH.INVALID_TOKEN" | "AUTH.MISSING_TOKEN" | "AUTH.SESSION_ENDED" | "AUTH.TOKEN_EXPIRED";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description The caller may not do this. Codes: `AUTH.FORBIDDEN`. */
@@ -3713,7 +3729,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "REQUEST.TOO_LARGE";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description A business rule refuses the request; nothing was changed. Codes: `USER.OWN_ROLE`. */
@@ -3794,7 +3809,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "AUTH.INVALID_TOKEN" | "AUTH.MISSING_TOKEN" | "AUTH.SESSION_ENDED" | "AUTH.TOKEN_EXPIRED";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description The caller may not do this. Codes: `AUTH.FORBIDDEN`. */
@@ -3821,13 +3835,16 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is too large. From the gateway: The body is over the gateway limit. */
+            /** @description The body is too large. Codes: `REQUEST.TOO_LARGE`. From the gateway: The body is over the gateway limit. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "REQUEST.TOO_LARGE";
+                    };
                 };
             };
             /** @description A bug: the answer says nothing of internals, and the request id finds it in the logs. */
@@ -3896,7 +3913,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "AUTH.INVALID_TOKEN" | "AUTH.MISSING_TOKEN" | "AUTH.SESSION_ENDED" | "AUTH.TOKEN_EXPIRED";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description No such resource (or not visible to the caller). Codes: `USER.NOT_FOUND`. */
@@ -3911,13 +3927,16 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is too large. From the gateway: The body is over the gateway limit. */
+            /** @description The body is too large. Codes: `REQUEST.TOO_LARGE`. From the gateway: The body is over the gateway limit. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayError"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "REQUEST.TOO_LARGE";
+                    };
                 };
             };
             /** @description A bug: the answer says nothing of internals, and the request id finds it in the logs. */
@@ -3994,7 +4013,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "AUTH.INVALID_TOKEN" | "AUTH.MISSING_TOKEN" | "AUTH.SESSION_ENDED" | "AUTH.TOKEN_EXPIRED";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description The caller may not do this. Codes: `USER.CURRENT_PASSWORD_WRONG`. */
@@ -4031,7 +4049,6 @@ export interface operations {
                         /** @enum {unknown} */
                         code?: "REQUEST.TOO_LARGE";
                     };
-                    "application/json": components["schemas"]["GatewayError"];
                 };
             };
             /** @description Too many requests; try again later. Codes: `AUTH.TOO_MANY_ATTEMPTS`. */

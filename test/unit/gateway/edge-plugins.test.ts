@@ -1,7 +1,7 @@
 // The dev gateway's emulation of the two global plugins kong.yml adds to every answer's way out: pre-function (the
-// request-id guard in access, no-store on 401s in header_filter) and response-transformer (add.headers). The plugins
-// are built from the committed kong/kong.yml, as the gateway builds them. The Lua snippets themselves cannot run
-// here (no Lua interpreter on this machine): their text is checked to state the same rule the emulation runs.
+// request-id guard in access; no-store on 401s and Kong's problem documents in header_filter and body_filter) and
+// response-transformer (add.headers). The plugins are built from the committed kong/kong.yml, as the gateway builds
+// them. The Lua itself runs in LuaJIT against the same rules in test/integration/kong-lua-snippets.test.ts.
 import { readFileSync } from 'node:fs';
 import {
   IncomingMessage,
@@ -19,6 +19,7 @@ import type { GatewayPlugin, ResponseInfo } from '../../../dev/gateway/gateway-p
 import { KongConfigError, parseKongConfig } from '../../../dev/gateway/kong-config';
 import { jwtCredentialLookup } from '../../../dev/gateway/plugins/jwt-credentials';
 import { createRequestContext } from '../../../dev/gateway/request-context';
+import { PROBLEM_CONTENT_TYPE } from '../../../shared/runtime/http-problem';
 import { isSafeId, SAFE_ID_MAX_LENGTH } from '../../../shared/runtime/request-id';
 
 const KONG_YML = readFileSync(path.resolve(__dirname, '../../../kong/kong.yml'), 'utf8');
@@ -108,15 +109,40 @@ plugins:
   t.like(headerFiltered(plugin, {}, { status: 200, source: 'service' }), { 'x-thing': 'a:b' });
 });
 
-test("pre-function's header_filter makes every 401 no-store, Kong's and a function's, and leaves other answers alone", (t) => {
+test("pre-function's header_filter makes every 401 no-store, Kong's and a function's, Kong's own client errors problem+json, and leaves other answers alone", (t) => {
   t.like(headerFiltered(preFunction, {}, { status: 401, source: 'exit' }), { 'cache-control': 'no-store' });
   t.like(headerFiltered(preFunction, { 'cache-control': 'no-store' }, { status: 401, source: 'service' }), {
     'cache-control': 'no-store',
   });
   const cached = { 'cache-control': 'public, max-age=30' };
   t.deepEqual(headerFiltered(preFunction, cached, { status: 200, source: 'service' }), cached);
-  t.deepEqual(headerFiltered(preFunction, {}, { status: 404, source: 'exit' }), {});
+  const kongJson = { 'content-type': 'application/json; charset=utf-8', 'content-length': 52 };
+  t.deepEqual(headerFiltered(preFunction, kongJson, { status: 404, source: 'exit' }), {
+    'content-type': PROBLEM_CONTENT_TYPE,
+  });
+  const functionProblem = { 'content-type': PROBLEM_CONTENT_TYPE, 'content-length': 120 };
+  t.deepEqual(
+    headerFiltered(preFunction, functionProblem, { status: 404, source: 'service' }),
+    functionProblem,
+  );
+  t.deepEqual(headerFiltered(preFunction, kongJson, { status: 502, source: 'exit' }), kongJson);
   t.is(UNAUTHORIZED_NO_STORE_LUA.includes('kong.response.get_status() == 401'), true);
+});
+
+test("pre-function's body_filter makes Kong's own client errors problem documents, and leaves the rest as they are", (t) => {
+  const filter = preFunction.bodyFilter;
+  if (!filter) return t.fail('kong.yml declares no pre-function body_filter');
+  const noRoute = '{"message":"no Route matched with those values"}';
+  t.like(JSON.parse(filter(noRoute, { status: 404, source: 'exit' }, {})), {
+    status: 404,
+    code: 'ROUTE.NOT_FOUND',
+  });
+  const limited = JSON.parse(
+    filter('{"message":"API rate limit exceeded"}', { status: 429, source: 'exit' }, { 'retry-after': '12' }),
+  ) as unknown;
+  t.like(limited, { status: 429, code: 'REQUEST.RATE_LIMITED', retryAfter: 12 });
+  t.is(filter(noRoute, { status: 404, source: 'service' }, {}), noRoute);
+  t.is(filter('{"message":"x"}', { status: 504, source: 'exit' }, {}), '{"message":"x"}');
 });
 
 test('the request-id guard keeps exactly the ids the functions keep (isSafeId): an empty one is dropped too', (t) => {
