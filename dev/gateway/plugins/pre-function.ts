@@ -16,25 +16,30 @@ import { requestHeader, type GatewayPlugin } from '../gateway-plugin';
  * document's headers in `header_filter`; the problem document in `body_filter`; those snippets and nothing else. The
  * dev gateway cannot run Lua, so any other code is refused rather than skipped.
  */
-export const PreFunctionConfig = z.strictObject({
-  access: z.tuple([z.literal(REQUEST_ID_GUARD_LUA)], {
-    error:
-      'the dev gateway runs only the request-id guard (dev/deploy/request-id-guard.ts) as a pre-function access',
-  }),
-  header_filter: z
-    .tuple([z.literal(UNAUTHORIZED_NO_STORE_LUA), z.literal(GATEWAY_PROBLEM_HEADER_LUA)], {
+export const PreFunctionConfig = z
+  .strictObject({
+    access: z.tuple([z.literal(REQUEST_ID_GUARD_LUA)], {
       error:
-        'the dev gateway runs only the 401 no-store (dev/deploy/edge-headers.ts) and the problem headers ' +
-        '(dev/deploy/gateway-problems.ts) as a pre-function header_filter',
-    })
-    .optional(),
-  body_filter: z
-    .tuple([z.literal(GATEWAY_PROBLEM_BODY_LUA)], {
-      error:
-        'the dev gateway runs only the problem document (dev/deploy/gateway-problems.ts) as a pre-function body_filter',
-    })
-    .optional(),
-});
+        'the dev gateway runs only the request-id guard (dev/deploy/request-id-guard.ts) as a pre-function access',
+    }),
+    header_filter: z
+      .tuple([z.literal(UNAUTHORIZED_NO_STORE_LUA), z.literal(GATEWAY_PROBLEM_HEADER_LUA)], {
+        error:
+          'the dev gateway runs only the 401 no-store (dev/deploy/edge-headers.ts) and the problem headers ' +
+          '(dev/deploy/gateway-problems.ts) as a pre-function header_filter',
+      })
+      .optional(),
+    body_filter: z
+      .tuple([z.literal(GATEWAY_PROBLEM_BODY_LUA)], {
+        error:
+          'the dev gateway runs only the problem document (dev/deploy/gateway-problems.ts) as a pre-function body_filter',
+      })
+      .optional(),
+  })
+  // The problem document's headers without its body (or the reverse) would answer a type its body is not.
+  .refine((config) => (config.header_filter === undefined) === (config.body_filter === undefined), {
+    message: 'header_filter and body_filter come together: the problem headers and the problem body',
+  });
 export type PreFunctionConfig = z.infer<typeof PreFunctionConfig>;
 
 /** Kong's pre-function priority: before every other plugin, correlation-id included. */

@@ -12,7 +12,9 @@ import {
 import { Socket } from 'node:net';
 import path from 'node:path';
 import test from 'ava';
+import { stringify } from 'yaml';
 import { UNAUTHORIZED_NO_STORE_LUA } from '../../../dev/deploy/edge-headers';
+import { GATEWAY_PROBLEM_BODY_LUA, GATEWAY_PROBLEM_HEADER_LUA } from '../../../dev/deploy/gateway-problems';
 import { REQUEST_ID_GUARD_LUA } from '../../../dev/deploy/request-id-guard';
 import { createPlugin } from '../../../dev/gateway/create-plugin';
 import type { GatewayPlugin, ResponseInfo } from '../../../dev/gateway/gateway-plugin';
@@ -127,6 +129,21 @@ test("pre-function's header_filter makes every 401 no-store, Kong's and a functi
   );
   t.deepEqual(headerFiltered(preFunction, kongJson, { status: 502, source: 'exit' }), kongJson);
   t.is(UNAUTHORIZED_NO_STORE_LUA.includes('kong.response.get_status() == 401'), true);
+});
+
+test('pre-function: the problem headers and the problem body come together, or neither is run', (t) => {
+  const config = (phases: object) =>
+    stringify({
+      _format_version: '3.0',
+      plugins: [{ name: 'pre-function', config: { access: [REQUEST_ID_GUARD_LUA], ...phases } }],
+    });
+  const headerFilter = { header_filter: [UNAUTHORIZED_NO_STORE_LUA, GATEWAY_PROBLEM_HEADER_LUA] };
+  const bodyFilter = { body_filter: [GATEWAY_PROBLEM_BODY_LUA] };
+  t.notThrows(() => parseKongConfig(config({ ...headerFilter, ...bodyFilter })));
+  t.notThrows(() => parseKongConfig(config({})));
+  for (const half of [headerFilter, bodyFilter]) {
+    t.throws(() => parseKongConfig(config(half)), { message: /come together/ }, Object.keys(half)[0]);
+  }
 });
 
 test("pre-function's body_filter makes Kong's own client errors problem documents, and leaves the rest as they are", (t) => {
