@@ -2,7 +2,8 @@
 // runs it, kong.yml's rate limits left out): place-order's throughput and p99 through the gateway, and how long an
 // order takes from order.placed to PAID with every function warm, hop by hop: each event of the saga's path, from
 // the transaction that wrote it to Kafka (the outbox's publish), and from Kafka to the next step's event (the
-// broker's delivery and the next function's work), read by a consumer group of the bench's own.
+// broker's delivery and the next function's work), read by a consumer group of the bench's own; and the CPU each
+// process spent per order meanwhile (/proc: the functions, MariaDB, Kafka, Cassandra and the bench's own process).
 // With `--traced`, every request is traced into the local Zipkin, as `npm start -- --infra` runs the stack;
 // `--traced=0.1`, a tenth of them, as the cluster samples.
 // Needs `npm run build` and `npm run infra:up`.
@@ -15,6 +16,7 @@ import { EVENTS_TOPIC } from '../dev/deploy/deploy-settings';
 import { infraEnv } from '../dev/infra/infra-env';
 import { watchKafka } from './support/kafka-watch';
 import { measure, startBenchStack } from './support/load';
+import { cpuMs, mariadbPid, pidOf } from './support/process-cpu';
 import { runBench } from './support/run-bench';
 
 const numbers = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
@@ -26,6 +28,9 @@ const tracedArg = process.argv.find((arg) => arg === '--traced' || arg.startsWit
 const traced = tracedArg !== undefined;
 const samplingRatio = tracedArg?.includes('=') ? Number(tracedArg.split('=')[1]) : 1;
 
+/** How long the bench watches the stack's CPU with nothing to do. */
+const IDLE_SECONDS = 5;
+
 const percentile = (sorted: readonly number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 
@@ -34,6 +39,27 @@ function summary(label: string, samples: number[]) {
   console.log(
     `${label.padEnd(44)} p50 ${percentile(samples, 0.5).toFixed(1).padStart(6)} ms  p99 ${percentile(samples, 0.99).toFixed(1).padStart(6)} ms`,
   );
+}
+
+/**
+ * CPU time (/proc) of each process from now until `report`, divided by `per` (orders, or seconds): where a saga's
+ * work goes on this machine, polling included (order-query answers the bench's status reads).
+ */
+function cpuSnapshot(processes: readonly (readonly [string, number | undefined])[]) {
+  const running = processes.flatMap(([name, pid]) =>
+    pid === undefined ? [] : [{ name, pid, from: cpuMs(pid) }],
+  );
+  return {
+    report(label: string, per: number) {
+      const used = running
+        .map(({ name, pid, from }) => ({ name, ms: (cpuMs(pid) - from) / per }))
+        .filter(({ ms }) => ms >= 0.5)
+        .sort((a, b) => b.ms - a.ms);
+      const all = used.reduce((sum, { ms }) => sum + ms, 0);
+      console.log(`${label}, ${all.toFixed(0)} ms in all:`);
+      for (const { name, ms } of used) console.log(`  ${name.padEnd(46)} ${ms.toFixed(1).padStart(6)} ms`);
+    },
+  };
 }
 
 async function main(): Promise<void> {
@@ -102,6 +128,14 @@ async function main(): Promise<void> {
     // Warm every function on the path: 20 orders, through to PAID.
     for (let i = 0; i < 20; i++) await (await place()).arrayBuffer();
     await sleep(3000);
+    const processes = [
+      ...stack.functions.map((fn) => [fn.definition.name, fn.pid()] as const),
+      ['MariaDB', mariadbPid()],
+      ['Kafka', pidOf('kafka.Kafka')],
+      ['Cassandra', pidOf('org.apache.cassandra.service.CassandraDaemon')],
+      ['Zipkin', pidOf('zipkin')],
+      ['bench process (gateway, dev broker, clients)', process.pid],
+    ] as const;
 
     await measure(`place-order via gateway, ${String(clients)} clients`, orders, clients, place);
     // Every saga of those orders runs to PAID before single orders are timed, so none waits behind that backlog.
@@ -115,6 +149,7 @@ async function main(): Promise<void> {
 
     // One order at a time, each followed to PAID: the hops from its events as Kafka carried them.
     const watch = await watchKafka(loadConfig(KafkaEnv).KAFKA_BROKERS, EVENTS_TOPIC);
+    const cpu = cpuSnapshot(processes);
     const ids: string[] = [];
     for (let i = 0; i < sagas; i++) {
       const { id } = (await (await place()).json()) as { id: string };
@@ -127,6 +162,7 @@ async function main(): Promise<void> {
         await sleep(25);
       }
     }
+    cpu.report(`CPU per order over those ${String(sagas)} orders`, sagas);
     // The saga's path: each event causes the next (reserve-inventory, advance-order, capture-payment, advance-order).
     const path = [
       'com.ecom.order.placed',
@@ -162,6 +198,12 @@ async function main(): Promise<void> {
     await watch.stop();
     console.log(`order.placed -> PAID, ${String(sagas)} orders one at a time, every function warm:`);
     for (const [label, samples] of hops) summary(label, samples);
+    // What the stack takes with nothing to do, warm, once the last order's events are handled: the background each
+    // order runs beside.
+    await sleep(2000);
+    const idle = cpuSnapshot(processes);
+    await sleep(IDLE_SECONDS * 1000);
+    idle.report(`CPU a second with no order in flight (over ${String(IDLE_SECONDS)} s)`, IDLE_SECONDS);
   } finally {
     await stop();
   }

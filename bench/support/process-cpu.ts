@@ -12,6 +12,16 @@ export function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS;
 }
 
+/** The oldest process whose command line holds `pattern` (a Java main class, say), when one runs. */
+export function pidOf(pattern: string): number | undefined {
+  try {
+    const pid = Number(execFileSync('pgrep', ['-o', '-f', pattern], { encoding: 'utf8' }).trim());
+    return pid > 0 ? pid : undefined;
+  } catch {
+    return undefined; // pgrep exits 1 when nothing matches.
+  }
+}
+
 /** The pid of the running MariaDB server, when it runs on this machine. */
 export function mariadbPid(): number | undefined {
   for (const name of ['mariadbd', 'mysqld']) {
