@@ -12,25 +12,22 @@ export function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS;
 }
 
-/** The oldest process whose command line holds `pattern` (a Java main class, say), when one runs. */
-export function pidOf(pattern: string): number | undefined {
+/** The oldest process pgrep finds with `args`, when one runs. */
+function oldest(args: readonly string[]): number | undefined {
   try {
-    const pid = Number(execFileSync('pgrep', ['-o', '-f', pattern], { encoding: 'utf8' }).trim());
+    const pid = Number(execFileSync('pgrep', ['-o', ...args], { encoding: 'utf8' }).trim());
     return pid > 0 ? pid : undefined;
   } catch {
     return undefined; // pgrep exits 1 when nothing matches.
   }
 }
 
+/** The oldest process whose command line holds `pattern` (a Java main class, say), when one runs. */
+export function pidOf(pattern: string): number | undefined {
+  return oldest(['-f', pattern]);
+}
+
 /** The pid of the running MariaDB server, when it runs on this machine. */
 export function mariadbPid(): number | undefined {
-  for (const name of ['mariadbd', 'mysqld']) {
-    try {
-      const pid = Number(execFileSync('pgrep', ['-o', '-x', name], { encoding: 'utf8' }).trim());
-      if (pid > 0) return pid;
-    } catch {
-      // pgrep exits 1 when nothing matches.
-    }
-  }
-  return undefined;
+  return oldest(['-x', 'mariadbd']) ?? oldest(['-x', 'mysqld']);
 }

@@ -101,7 +101,8 @@ export const METRIC_EXPORT_INTERVAL_MS = 15_000;
 /**
  * The partitions of the broker's topic (`ecom-events`; topics the broker creates get as many): with ordered
  * delivery, the Kafka broker has at most one event per partition in flight for each Trigger, and each CloudEvent
- * function has one Trigger (knative-eventing.ts), so none ever has more than this many deliveries at once, whatever its max-scale.
+ * function has one Trigger (knative-eventing.ts), so none ever has more than this many deliveries at once, whatever
+ * its max-scale.
  */
 export const EVENTS_TOPIC_PARTITIONS = 10;
 

@@ -16,6 +16,11 @@ interface Refusal {
   readonly detail: string;
 }
 
+const TOO_LARGE = {
+  code: 'REQUEST.TOO_LARGE',
+  detail: 'The request body is larger than the gateway allows.',
+} as const;
+
 /** In order: the first that applies is the answer. Kong's bodies are its cjson output, as the dev gateway's. */
 const REFUSALS: readonly Refusal[] = [
   {
@@ -35,9 +40,9 @@ const REFUSALS: readonly Refusal[] = [
   { status: 401, code: 'AUTH.INVALID_TOKEN', detail: 'The access token is invalid.' },
   { status: 404, code: 'ROUTE.NOT_FOUND', detail: 'No route for this method and path.' },
   { status: 411, code: 'REQUEST.LENGTH_REQUIRED', detail: 'A Content-Length header is required.' },
-  { status: 413, code: 'REQUEST.TOO_LARGE', detail: 'The request body is larger than the gateway allows.' },
+  { status: 413, ...TOO_LARGE },
   // request-size-limiting's answer to `Expect: 100-continue` announcing a body over the limit.
-  { status: 417, code: 'REQUEST.TOO_LARGE', detail: 'The request body is larger than the gateway allows.' },
+  { status: 417, ...TOO_LARGE },
   {
     status: 429,
     code: 'REQUEST.RATE_LIMITED',

@@ -104,9 +104,9 @@ function receiveOperation(definition: FunctionDefinition): object {
     title: `${definition.name} consumes`,
     summary: definition.description,
     description:
-      `Delivered by the Knative Kafka broker \`${BROKER}\` through the Trigger \`${definition.name}\` (one consumer ` +
-      `group for every type it handles): an HTTP POST in binary mode, in order per partition. A 2xx acknowledges (a duplicate too: ` +
-      `consumers are idempotent on \`ce_id\`); 5xx, 404, 408, 409 and 429 are retried ${DELIVERY.retry} times with ` +
+      `Delivered by the Knative Kafka broker \`${BROKER}\` through the Trigger \`${definition.name}\` (one ` +
+      `consumer group for every type it handles): an HTTP POST in binary mode, in order per partition. A 2xx ` +
+      `acknowledges (a duplicate too: consumers are idempotent on \`ce_id\`); 5xx, 404, 408, 409 and 429 are retried ${DELIVERY.retry} times with ` +
       `${DELIVERY.backoffPolicy} backoff from ${DELIVERY.backoffDelay}, then dead-lettered to \`${DLQ}\`; any ` +
       `other answer (400, an invalid event) is dead-lettered at once.`,
     tags: [{ name: definition.service.name }],

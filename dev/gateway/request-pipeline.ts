@@ -107,7 +107,7 @@ export function requestPipeline(deps: PipelineDeps) {
     };
     const matched = deps.routes.match(method, path);
     if (!matched) {
-      // Kong runs the global plugins' header_filter phase on its own 404 too.
+      // Kong runs the global plugins' header_filter and body_filter phases on its own 404 too.
       sendExit(res, KONG_EXITS.noRoute, deps.routes.globalFilters, deps.lingerMs);
       req.resume();
       log(404);

@@ -102,13 +102,11 @@ export function buildRouteTable(config: KongConfig, tracing?: GatewayTracing): R
   }
   // Array.prototype.sort is stable: equal priorities keep kong.yml's order.
   candidates.sort((a, b) => byPriority(a.priority, b.priority));
+  const globalPlugins = pluginsInEffect([global]);
   return {
     httpRoutes: candidates.length,
     grpcRoutes,
-    globalFilters: {
-      headers: headerFiltersOf(pluginsInEffect([global])),
-      bodies: bodyFiltersOf(pluginsInEffect([global])),
-    },
+    globalFilters: { headers: headerFiltersOf(globalPlugins), bodies: bodyFiltersOf(globalPlugins) },
     match(method, path) {
       for (const candidate of candidates) {
         if (candidate.methods && !candidate.methods.has(method)) continue;
