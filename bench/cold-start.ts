@@ -362,16 +362,16 @@ async function main(): Promise<void> {
         }),
     },
     'order-outbox-relay': { db: orderDb, probe: (port) => http(port, 'POST', '/', {}, undefined, 204) },
-    // An order with no payment token left (one this service does not hold): read, nothing to charge, acknowledged.
+    // Stock reserved for an order this service does not hold: read, no charge due, acknowledged.
     'capture-payment': {
       db: orderDb,
       probe: (port) =>
         postEvent(port, {
-          type: 'com.ecom.order.reserved',
-          source: '/ecom/order/advance-order',
+          type: 'com.ecom.inventory.reserved',
+          source: '/ecom/product/reserve-inventory',
           data: {
             orderId: randomUUID(),
-            total: { amount: 100, currency: 'USD' },
+            lines: [{ productId: product, quantity: 1 }],
             reservedAt: new Date().toISOString(),
           },
         }),

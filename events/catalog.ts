@@ -8,7 +8,7 @@ import {
   InventoryReserved,
 } from './inventory-events';
 import { OrderCancelled } from './order-cancelled';
-import { OrderChanged, OrderDelivered, OrderPaid, OrderReserved } from './order-events';
+import { OrderChanged, OrderDelivered, OrderPaid } from './order-events';
 import { OrderPlaced } from './order-placed';
 import { OrderShipped } from './order-shipped';
 import { PaymentCaptured, PaymentFailed, PaymentRefunded, RefundRequested } from './payment-events';
@@ -25,7 +25,6 @@ export const EVENT_CATALOG: Readonly<Record<string, EventDefinition>> = Object.f
     ProductPriceChanged,
     ProductDeleted,
     OrderPlaced,
-    OrderReserved,
     OrderPaid,
     OrderCancelled,
     OrderShipped,

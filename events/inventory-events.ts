@@ -10,7 +10,7 @@ const at = z.iso.datetime({ offset: true });
  */
 const StockLine = z.object({ productId: z.uuid(), quantity: z.number().int().min(1) }).strict();
 
-/** Stock was reserved for every line of an order. Consumers: the order saga; the stock ledger. */
+/** Stock was reserved for every line of an order. Consumers: the order saga (the order, its charge); the ledger. */
 export const InventoryReserved = defineEvent({
   type: 'com.ecom.inventory.reserved',
   source,

@@ -14,15 +14,6 @@ export const CancellationReason = z.enum([
 ]);
 export type CancellationReason = z.infer<typeof CancellationReason>;
 
-/** An order's stock is held: its total is to be charged. Consumers: capture-payment. */
-export const OrderReserved = defineEvent({
-  type: 'com.ecom.order.reserved',
-  source: '/ecom/order/advance-order',
-  description: "An order's stock was reserved; its total is to be charged.",
-  data: z.object({ orderId: z.uuid(), total: EventMoney, reservedAt: at }).strict(),
-});
-export type OrderReservedData = z.infer<typeof OrderReserved.data>;
-
 /** An order was paid. Consumers: notify. */
 export const OrderPaid = defineEvent({
   type: 'com.ecom.order.paid',

@@ -601,14 +601,15 @@ export const SCENARIOS: Readonly<Record<string, Scenario>> = {
     },
   },
   'capture-payment': {
-    request: 'CloudEvent order.reserved (a RESERVED order each, charged)',
+    request: 'CloudEvent inventory.reserved (a RESERVED order each, charged)',
     prepare: async (f) => {
+      const [productId = ''] = await f.products();
       const next = taker(await f.orders('RESERVED', POOL));
-      return cloudEvent(f.stack, 'capture-payment', 'com.ecom.order.reserved', () => {
+      return cloudEvent(f.stack, 'capture-payment', 'com.ecom.inventory.reserved', () => {
         const orderId = next();
         return orderId === undefined
           ? undefined
-          : { orderId, total: { amount: 1200, currency: 'USD' }, reservedAt: now() };
+          : { orderId, lines: [{ productId, quantity: 1 }], reservedAt: now() };
       });
     },
   },

@@ -34,7 +34,7 @@ export function countedOrders(orders: OrderRepository): OrderRepository {
 export function countedPayments(payments: PaymentLedger): PaymentLedger {
   return {
     find: (orderId) => payments.find(orderId),
-    tokenOf: (orderId) => payments.tokenOf(orderId),
+    chargeDue: (orderId) => payments.chargeDue(orderId),
     async recordCharge(record, events) {
       const stored = await payments.recordCharge(record, events);
       if (stored && record.status === 'FAILED') paymentDeclined(record.declineCode ?? 'declined');

@@ -1,10 +1,17 @@
-import { UniqueConstraintError } from 'sequelize';
+import { QueryTypes, UniqueConstraintError } from 'sequelize';
 import type { PaymentLedger, PaymentRecord } from '../../shared/domain/order/payment-ports';
 import type { ServiceDatabase } from '../../shared/kit/service-stores';
 import { inTransaction } from '../../shared/sql/in-transaction';
 import { orderModels, type PaymentRow } from './order-models';
 
 const STATUSES = new Set<string>(['CAPTURED', 'FAILED', 'REFUNDED']);
+
+// One read by primary keys: the token is kept from placement until the charge settles or the order ends, and the
+// total is the order's own, as it was priced at placement.
+const CHARGE_DUE = `
+  SELECT t.token AS token, o.total_amount AS amount, o.currency AS currency
+  FROM order_payment_tokens t JOIN orders o ON o.id = t.order_id
+  WHERE t.order_id = :orderId`;
 
 function toRecord(row: PaymentRow): PaymentRecord {
   if (!STATUSES.has(row.status)) throw new Error(`payment ${row.orderId} has status ${row.status}`);
@@ -29,8 +36,18 @@ export function sqlPaymentLedger({ sequelize, outbox }: ServiceDatabase): Paymen
       return row ? toRecord(row) : undefined;
     },
 
-    async tokenOf(orderId) {
-      return (await PaymentToken.findByPk(orderId))?.token;
+    async chargeDue(orderId) {
+      const row = await sequelize.query<{ token: string; amount: number | string; currency: string }>(
+        CHARGE_DUE,
+        {
+          replacements: { orderId },
+          type: QueryTypes.SELECT,
+          plain: true,
+        },
+      );
+      return row === null
+        ? undefined
+        : { token: row.token, total: { amount: Number(row.amount), currency: row.currency } };
     },
 
     async recordCharge(record, events) {

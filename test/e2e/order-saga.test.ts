@@ -211,7 +211,6 @@ test.serial(
         ['com.ecom.order.delivered', 1],
         ['com.ecom.order.paid', 1],
         ['com.ecom.order.placed', 1],
-        ['com.ecom.order.reserved', 1],
         ['com.ecom.order.shipped', 1],
         ['com.ecom.payment.captured', 1],
       ],

@@ -5,10 +5,12 @@ import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import { orderService } from '../../functions/order/service';
 import { sqlOrderRepository } from '../../functions/order/sql-order-repository';
+import { sqlPaymentLedger } from '../../functions/order/sql-payment-ledger';
 import type { DomainEvent, NewDomainEvent } from '../../shared/domain/domain-event';
 import type { Order } from '../../shared/domain/order/order';
 import type { OrderRepository } from '../../shared/domain/order/order-ports';
 import type { OrderStatus } from '../../shared/domain/order/order-saga';
+import type { PaymentLedger } from '../../shared/domain/order/payment-ports';
 import type { Outbox } from '../../shared/kit/outbox';
 import { migrateServiceDatabase } from '../../shared/kit/service-schema';
 import { appendToOutbox } from '../../shared/outbox/append-to-outbox';
@@ -18,6 +20,8 @@ import { sqlFixture, type Dialect } from '../support/sql-fixture';
 
 interface OrderStore {
   readonly orders: OrderRepository;
+  /** The payment ledger's read of what an order's charge takes (capture-payment's), over the same store. */
+  readonly chargeDue: PaymentLedger['chargeDue'];
   /** The events recorded about order `subject`, in the order recorded. */
   readonly recorded: (subject: string) => Promise<DomainEvent[]>;
   readonly close: () => Promise<void>;
@@ -97,6 +101,24 @@ function orderRepositoryContract(title: string, open: () => Promise<OrderStore>)
     t.deepEqual(await place(orders, order, events), { placed: true });
     t.deepEqual(await orders.findById(order.id), order);
     t.deepEqual(await recorded(order.id), events);
+  });
+
+  test(`${title}: a placed order's charge is due, with its token and its stored total, until the order ends`, async (t) => {
+    const { orders, chargeDue } = await store();
+    const order = anOrder();
+    await place(orders, order);
+    t.deepEqual(await chargeDue(order.id), { token: 'tok_visa', total: order.total });
+    const reserved: Order = { ...order, status: 'RESERVED', updatedAt: at(1) };
+    t.true(await orders.transition(reserved, 'PENDING', []));
+    t.deepEqual(
+      await chargeDue(order.id),
+      { token: 'tok_visa', total: order.total },
+      'RESERVED still awaits it',
+    );
+    const cancellation = { reason: 'CUSTOMER_REQUEST', at: at(2) } as const;
+    t.true(await orders.transition({ ...reserved, status: 'CANCELLED', cancellation }, 'RESERVED', []));
+    t.is(await chargeDue(order.id), undefined, 'an ended order has nothing to charge');
+    t.is(await chargeDue(randomUUID()), undefined, 'nor has an unknown one');
   });
 
   test(`${title}: an unknown id finds nothing, and does not transition`, async (t) => {
@@ -334,6 +356,7 @@ orderRepositoryContract('memory', () => {
   const orders = memoryOrderRepository();
   return Promise.resolve({
     orders,
+    chargeDue: (orderId) => Promise.resolve(orders.chargesDue.get(orderId)),
     recorded: (subject) => Promise.resolve(orders.outbox.events.filter((event) => event.subject === subject)),
     close: () => Promise.resolve(),
   });
@@ -346,8 +369,10 @@ async function openSql(dialect: Dialect): Promise<OrderStore> {
   await migrateServiceDatabase(orderService, fixture.target, sequelize);
   const outbox: Outbox = { append: (transaction, events) => appendToOutbox(sequelize, transaction, events) };
   const OutboxRow = outboxModel(sequelize);
+  const payments = sqlPaymentLedger({ sequelize, outbox });
   return {
     orders: sqlOrderRepository({ sequelize, outbox }),
+    chargeDue: (orderId) => payments.chargeDue(orderId),
     async recorded(subject) {
       const rows = await OutboxRow.findAll({ where: { subject }, order: [['seq', 'ASC']] });
       return rows.map((row) => row.toEvent());

@@ -162,7 +162,7 @@ test('tok_processingError: the first charge fails with a 5xx, the broker deliver
   const retried = broker.deliveries.filter(
     (delivery) => delivery.trigger.startsWith('capture-payment') && delivery.attempts > 1,
   );
-  t.like(retried, [{ eventType: 'com.ecom.order.reserved', delivered: true }]);
+  t.like(retried, [{ eventType: 'com.ecom.inventory.reserved', delivered: true }]);
   t.deepEqual((await paymentRowsOf(id)).gatewayCharges, [{ outcome: 'captured' }]);
 });
 

@@ -33,13 +33,26 @@ test.after.always(async () => {
 async function account() {
   const email = `grpc-${randomUUID().slice(0, 8)}@example.com`;
   const password = 'a long enough password';
-  const registered = (await (
-    await api.call('POST', '/v1/auth/register', { body: { email, password, name: 'Grace' } })
-  ).json()) as { id: string };
-  const tokens = (await (await api.call('POST', '/v1/auth/login', { body: { email, password } })).json()) as {
+  const registered = (await answered(
+    await api.call('POST', '/v1/auth/register', { body: { email, password, name: 'Grace' } }),
+  )) as { id: string };
+  const bearer = await signIn(email, password);
+  return { id: registered.id, email, bearer };
+}
+
+/** The answer's body; a refusal fails the test here, with its status and problem, not later as a bad token. */
+async function answered(response: Response): Promise<unknown> {
+  if (!response.ok) throw new Error(`${response.url}: ${String(response.status)} ${await response.text()}`);
+  return response.json();
+}
+
+async function signIn(email: string, password: string) {
+  const tokens = (await answered(
+    await api.call('POST', '/v1/auth/login', { body: { email, password } }),
+  )) as {
     accessToken: string;
   };
-  return { id: registered.id, email, bearer: { authorization: `Bearer ${tokens.accessToken}` } };
+  return { authorization: `Bearer ${tokens.accessToken}` };
 }
 
 /** The typed client of shared/grpc on the running sidecar, closed after the test. */
@@ -55,13 +68,7 @@ async function typedClient(t: ExecutionContext) {
   return client;
 }
 
-async function adminBearer() {
-  const body = { email: ADMIN.email, password: ADMIN.password };
-  const tokens = (await (await api.call('POST', '/v1/auth/login', { body })).json()) as {
-    accessToken: string;
-  };
-  return { authorization: `Bearer ${tokens.accessToken}` };
-}
+const adminBearer = () => signIn(ADMIN.email, ADMIN.password);
 
 const call = (method: string, request: object, headers: Record<string, string> = {}) =>
   callUnary(users.client, users.service, method, request, headers);

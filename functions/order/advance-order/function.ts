@@ -1,5 +1,5 @@
 import { OrderCancelled } from '../../../events/order-cancelled';
-import { OrderChanged, OrderPaid, OrderReserved } from '../../../events/order-events';
+import { OrderChanged, OrderPaid } from '../../../events/order-events';
 import { InventoryRejected, InventoryReserved } from '../../../events/inventory-events';
 import {
   PaymentCaptured,
@@ -43,7 +43,7 @@ export const definition = defineFunction({
   },
   uses: {
     database: { pool: ADVANCE_CONCURRENCY },
-    events: [OrderReserved, OrderPaid, OrderCancelled, RefundRequested, OrderChanged],
+    events: [OrderPaid, OrderCancelled, RefundRequested, OrderChanged],
   },
   capacity,
   scaling: { maxScale: 2 },

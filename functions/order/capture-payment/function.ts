@@ -1,5 +1,5 @@
 import { PaymentCaptured, PaymentFailed } from '../../../events/payment-events';
-import { OrderReserved } from '../../../events/order-events';
+import { InventoryReserved } from '../../../events/inventory-events';
 import { defineFunction } from '../../../shared/kit/function-definition';
 import type { MeasuredCapacity } from '../../../shared/runtime/function-definition';
 import { orderService } from '../service';
@@ -23,8 +23,8 @@ export const definition = defineFunction({
   name: 'capture-payment',
   service: orderService,
   description:
-    "Charges a reserved order's total through the payment gateway (simulated: test tokens), once per order id, and emits com.ecom.payment.captured or .failed; the payment token is deleted when the charge settles.",
-  trigger: { kind: 'cloudevent', eventTypes: [OrderReserved.type] },
+    'Charges an order once its stock is reserved: its stored total through the payment gateway (simulated: test tokens), once per order id, and emits com.ecom.payment.captured or .failed; the payment token is deleted when the charge settles.',
+  trigger: { kind: 'cloudevent', eventTypes: [InventoryReserved.type] },
   uses: { database: { pool: CAPTURE_CONCURRENCY }, events: [PaymentCaptured, PaymentFailed] },
   capacity,
   // One instance takes an event of every partition at once (its target is above the 10 events the broker has in

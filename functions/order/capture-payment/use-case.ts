@@ -7,7 +7,6 @@ import type {
   PaymentLedger,
   PaymentRecord,
 } from '../../../shared/domain/order/payment-ports';
-import type { Money } from '../../../shared/domain/product/money';
 
 export interface CapturePaymentPorts {
   readonly payments: PaymentLedger;
@@ -17,23 +16,21 @@ export interface CapturePaymentPorts {
 }
 
 /**
- * Charges a reserved order's total with the token it was placed with, once: the gateway call is keyed by the order
- * id, so a redelivered event (or a crash between the charge and its record) never charges twice, and the outcome,
- * the token's deletion and `com.ecom.payment.captured` or `.failed` are stored in one transaction. A charge already
- * recorded, or an order with no token left (cancelled before its charge), is acknowledged with nothing done. A
- * transient gateway failure throws, so the broker delivers the event again.
+ * Charges an order whose stock was reserved, once: its total as this service stored it at placement (never an amount
+ * from the event), with the token it was placed with. The gateway call is keyed by the order id, so a redelivered
+ * event (or a crash between the charge and its record) never charges twice, and the outcome, the token's deletion
+ * and `com.ecom.payment.captured` or `.failed` are stored in one transaction. A charge already recorded, or an order
+ * with no charge due (ended before it, or unknown here), is acknowledged with nothing done. A transient gateway
+ * failure throws, so the broker delivers the event again.
  */
-export async function capturePayment(
-  ports: CapturePaymentPorts,
-  order: { readonly orderId: string; readonly total: Money },
-): Promise<Handled> {
-  const { orderId, total } = order;
+export async function capturePayment(ports: CapturePaymentPorts, orderId: string): Promise<Handled> {
   if (await ports.payments.find(orderId)) return 'duplicate';
-  const token = await ports.payments.tokenOf(orderId);
-  if (token === undefined) {
-    ports.logger.info('no payment token left: the order ended before its charge', { orderId });
+  const due = await ports.payments.chargeDue(orderId);
+  if (due === undefined) {
+    ports.logger.info('no charge due: the order ended before its charge, or is not held here', { orderId });
     return 'duplicate';
   }
+  const { token, total } = due;
   const outcome = await ports.gateway.charge({ idempotencyKey: orderId, token, amount: total });
   const at = ports.now();
   const time = at.toISOString();

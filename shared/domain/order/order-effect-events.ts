@@ -1,5 +1,5 @@
 import { OrderCancelled } from '../../../events/order-cancelled';
-import { OrderChanged, OrderDelivered, OrderPaid, OrderReserved } from '../../../events/order-events';
+import { OrderChanged, OrderDelivered, OrderPaid } from '../../../events/order-events';
 import { OrderShipped } from '../../../events/order-shipped';
 import { RefundRequested } from '../../../events/payment-events';
 import { domainEvent, type NewDomainEvent } from '../domain-event';
@@ -21,8 +21,6 @@ export function effectEvents(
     domainEvent(definition, order.id, at, { orderId: order.id, ...data }, source);
   return effects.map((effect) => {
     switch (effect.kind) {
-      case 'charge':
-        return event(OrderReserved, { total: effect.total, reservedAt: time });
       case 'paid':
         return event(OrderPaid, { amount: effect.amount, paidAt: time });
       case 'cancelled':

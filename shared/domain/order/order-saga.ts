@@ -58,8 +58,6 @@ export type OrderStep =
 
 /** What the saga asks the rest of the system to do after a change is stored (as events, through the outbox). */
 export type OrderEffect =
-  /** Stock is held: charge the total (capture-payment). */
-  | { readonly kind: 'charge'; readonly total: Money }
   | { readonly kind: 'paid'; readonly amount: Money }
   /** Give the stock back (reserve-inventory) and tell the customer. */
   | { readonly kind: 'cancelled'; readonly reason: CancellationReason }
@@ -107,13 +105,13 @@ const reasonStep: Record<CancellationReason, OrderStep['kind']> = {
   EXPIRED: 'expire',
 };
 
-const refundable: ReadonlySet<OrderStatus> = new Set(['PENDING', 'CANCELLING', 'CANCELLED']);
+const refundable: ReadonlySet<OrderStatus> = new Set(['CANCELLING', 'CANCELLED']);
 
 const isOpen = (status: OrderStatus) => status === 'PENDING' || status === 'RESERVED';
 
 /**
- * A charge that arrives for an order that will not be paid (cancelled meanwhile, or never reserved): the money is
- * given back, once. A charge already recorded or refunded is a duplicate.
+ * A charge that arrives for an order that will not be paid (cancelled or expired while it was being taken): the money
+ * is given back, once. A charge already recorded or refunded is a duplicate.
  */
 function refundLateCharge(order: OrderSagaState, step: Extract<OrderStep, { kind: 'payment-captured' }>) {
   if (order.payment?.status === 'CAPTURED' || order.payment?.status === 'REFUNDED') {
@@ -135,11 +133,12 @@ function refundLateCharge(order: OrderSagaState, step: Extract<OrderStep, { kind
 export function decide(order: OrderSagaState, step: OrderStep, at: Date): SagaDecision {
   switch (step.kind) {
     case 'stock-reserved':
+      // capture-payment takes the charge on the same event, beside this step (the saga's shortest road to PAID).
       if (order.status !== 'PENDING') return ignored(`stock reserved for a ${order.status} order`);
       return {
         kind: 'changed',
         next: { ...order, status: 'RESERVED' },
-        effects: [{ kind: 'charge', total: order.total }],
+        effects: [],
         timeline: { type: step.kind, detail: 'stock reserved for every line' },
       };
 
@@ -147,8 +146,10 @@ export function decide(order: OrderSagaState, step: OrderStep, at: Date): SagaDe
       if (order.status !== 'PENDING') return ignored(`stock rejected for a ${order.status} order`);
       return cancel(order, 'OUT_OF_STOCK', at, 'a line is out of stock; nothing was reserved');
 
+    // A charge is only taken once the stock is reserved, so on a PENDING order it is ahead of the reservation's
+    // event (delivered late, or dead-lettered): it pays the order all the same.
     case 'payment-captured':
-      if (order.status !== 'RESERVED') {
+      if (!isOpen(order.status)) {
         if (order.status === 'PAID' || order.status === 'SHIPPED' || order.status === 'DELIVERED') {
           return ignored('the order is paid already');
         }
@@ -166,7 +167,7 @@ export function decide(order: OrderSagaState, step: OrderStep, at: Date): SagaDe
       };
 
     case 'payment-failed':
-      if (order.status !== 'RESERVED') return ignored(`a declined charge for a ${order.status} order`);
+      if (!isOpen(order.status)) return ignored(`a declined charge for a ${order.status} order`);
       return cancel(
         { ...order, payment: { status: 'FAILED', amount: order.total, reference: '' } },
         'PAYMENT_DECLINED',

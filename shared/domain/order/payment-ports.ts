@@ -37,11 +37,20 @@ export interface PaymentRecord {
   readonly refundedAt?: Date;
 }
 
+/** What an order's charge takes, kept from its placement until the charge settles. */
+export interface DueCharge {
+  readonly token: string;
+  readonly total: Money;
+}
+
 /** The payments of the order service: one record per order, and the payment token until the charge settles. */
 export interface PaymentLedger {
   find(orderId: string): Promise<PaymentRecord | undefined>;
-  /** The order's payment token; none once the charge settled or the order was cancelled before it. */
-  tokenOf(orderId: string): Promise<string | undefined>;
+  /**
+   * What the order's charge takes: its payment token and the order's total. None once the charge settled, or the
+   * order ended before it (cancelled, expired), or for an order this service does not hold.
+   */
+  chargeDue(orderId: string): Promise<DueCharge | undefined>;
   /**
    * Records a charge's outcome, deletes the token and appends `events` to the outbox, in one transaction. False,
    * storing nothing, when the order's charge is recorded already (a concurrent delivery of the same event).

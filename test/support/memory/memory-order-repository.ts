@@ -1,11 +1,12 @@
 import type { Order } from '../../../shared/domain/order/order';
 import type { KeyedOrder, OrderRepository } from '../../../shared/domain/order/order-ports';
+import type { DueCharge } from '../../../shared/domain/order/payment-ports';
 import { memoryOutbox, type MemoryOutbox } from './memory-outbox';
 
-/** OrderRepository in memory, with what it holds: orders, payment tokens, idempotency keys, the outbox. */
+/** OrderRepository in memory, with what it holds: orders, their charges due, idempotency keys, the outbox. */
 export interface MemoryOrderRepository extends OrderRepository {
   readonly orders: ReadonlyMap<string, Order>;
-  readonly paymentTokens: Map<string, string>;
+  readonly chargesDue: Map<string, DueCharge>;
   readonly outbox: MemoryOutbox;
   /** Runs before `place` stores anything: a test makes another request take the same key there. */
   beforePlace?: () => Promise<void>;
@@ -17,15 +18,15 @@ const later = <T>(work: () => T): Promise<T> => Promise.resolve().then(work);
 const keyOf = (customerId: string, key: string) => `${customerId} ${key}`;
 
 export function memoryOrderRepository(
-  options: { readonly outbox?: MemoryOutbox; readonly paymentTokens?: Map<string, string> } = {},
+  options: { readonly outbox?: MemoryOutbox } = {},
 ): MemoryOrderRepository {
   const orders = new Map<string, Order>();
-  const paymentTokens = options.paymentTokens ?? new Map<string, string>();
+  const chargesDue = new Map<string, DueCharge>();
   const keys = new Map<string, KeyedOrder>();
   const outbox = options.outbox ?? memoryOutbox();
   const repository: MemoryOrderRepository = {
     orders,
-    paymentTokens,
+    chargesDue,
     outbox,
     findById: (id) => later(() => orders.get(id)),
     findByKey: (customerId, key) => later(() => keys.get(keyOf(customerId, key))),
@@ -35,7 +36,7 @@ export function memoryOrderRepository(
         if (orders.get(next.id)?.status !== from) return false;
         outbox.record(events);
         orders.set(next.id, next);
-        if (next.status !== 'PENDING' && next.status !== 'RESERVED') paymentTokens.delete(next.id);
+        if (next.status !== 'PENDING' && next.status !== 'RESERVED') chargesDue.delete(next.id);
         return true;
       });
     },
@@ -84,7 +85,7 @@ export function memoryOrderRepository(
         }
         if (orders.has(order.id)) throw new Error(`order ${order.id} exists`);
         orders.set(order.id, order);
-        paymentTokens.set(order.id, placement.paymentToken);
+        chargesDue.set(order.id, { token: placement.paymentToken, total: order.total });
         outbox.record(placement.events);
         return { placed: true } as const;
       });

@@ -1,33 +1,31 @@
-import type { PaymentLedger, PaymentRecord } from '../../../shared/domain/order/payment-ports';
+import type { DueCharge, PaymentLedger, PaymentRecord } from '../../../shared/domain/order/payment-ports';
 import { memoryOutbox, type MemoryOutbox } from './memory-outbox';
 
-/** PaymentLedger in memory, with what it holds; the payment tokens are the order repository's (place-order's). */
+/** PaymentLedger in memory, with what it holds: the payments, and the charges due (place-order's, in the SQL store). */
 export interface MemoryPaymentLedger extends PaymentLedger {
   readonly records: ReadonlyMap<string, PaymentRecord>;
-  readonly paymentTokens: Map<string, string>;
+  readonly chargesDue: Map<string, DueCharge>;
   readonly outbox: MemoryOutbox;
 }
 
 const later = <T>(work: () => T): Promise<T> => Promise.resolve().then(work);
 
-export function memoryPaymentLedger(
-  options: { readonly paymentTokens?: Map<string, string>; readonly outbox?: MemoryOutbox } = {},
-): MemoryPaymentLedger {
+export function memoryPaymentLedger(options: { readonly outbox?: MemoryOutbox } = {}): MemoryPaymentLedger {
   const records = new Map<string, PaymentRecord>();
-  const paymentTokens = options.paymentTokens ?? new Map<string, string>();
+  const chargesDue = new Map<string, DueCharge>();
   const outbox = options.outbox ?? memoryOutbox();
   return {
     records,
-    paymentTokens,
+    chargesDue,
     outbox,
     find: (orderId) => later(() => records.get(orderId)),
-    tokenOf: (orderId) => later(() => paymentTokens.get(orderId)),
+    chargeDue: (orderId) => later(() => chargesDue.get(orderId)),
     recordCharge: (record, events) =>
       later(() => {
         if (records.has(record.orderId)) return false;
         outbox.record(events);
         records.set(record.orderId, record);
-        paymentTokens.delete(record.orderId);
+        chargesDue.delete(record.orderId);
         return true;
       }),
     recordRefund: (orderId, refund, events) =>

@@ -33,20 +33,14 @@ const eventsOf = (orders: ReturnType<typeof memoryOrderRepository>) =>
       data: event.data,
     }));
 
-test('stock reserved: RESERVED, and com.ecom.order.reserved asks for the charge of the total', async (t) => {
+test('stock reserved: RESERVED, with its timeline entry and nothing else (capture-payment charges on the same event)', async (t) => {
   const { orders, order, ports } = await withOrder();
   t.is(await advanceOrder(ports, order.id, { kind: 'stock-reserved' }), 'processed');
   t.like(orders.orders.get(order.id), { status: 'RESERVED', updatedAt: new Date(NOW) });
-  t.deepEqual(eventsOf(orders), [
-    {
-      type: 'com.ecom.order.reserved',
-      source: '/ecom/order/advance-order',
-      subject: order.id,
-      data: { orderId: order.id, total: TOTAL, reservedAt: NOW },
-    },
-  ]);
+  t.deepEqual(eventsOf(orders), []);
   t.is(await advanceOrder(ports, order.id, { kind: 'stock-reserved' }), 'duplicate', 'a redelivery');
-  t.is(orders.outbox.events.length, 2, 'its effect and its timeline entry, once');
+  t.is(orders.outbox.events.length, 1, 'its timeline entry, once');
+  t.true(orders.chargesDue.has(order.id), 'the token is kept for the charge');
 });
 
 test('every step stored writes its timeline entry with it: the step, the status it left, the detail', async (t) => {

@@ -47,7 +47,7 @@ for (const status of ['PENDING', 'RESERVED'] as const) {
       cancellation: { reason: 'CUSTOMER_REQUEST', at: new Date(NOW) },
     });
     t.deepEqual(orders.orders.get(order.id), cancelled);
-    t.false(orders.paymentTokens.has(order.id));
+    t.false(orders.chargesDue.has(order.id));
     t.deepEqual(typesOf(orders), [
       [
         'com.ecom.order.cancelled',

@@ -15,7 +15,7 @@ const TOTAL = { amount: 4200, currency: 'USD' };
 function setup(token = 'tok_visa') {
   const orderId = randomUUID();
   const payments = memoryPaymentLedger();
-  payments.paymentTokens.set(orderId, token);
+  payments.chargesDue.set(orderId, { token, total: TOTAL });
   const gateway = memoryPaymentGateway();
   const logger = memoryLogger();
   const ports = { payments, gateway, now: testClock(NOW).now, logger };
@@ -31,13 +31,13 @@ const eventsOf = (payments: ReturnType<typeof memoryPaymentLedger>) =>
     data,
   }));
 
-test('tok_visa: charged once by the order id, recorded, the token deleted, com.ecom.payment.captured', async (t) => {
+test("tok_visa: the order's stored total charged once by the order id, recorded, the token deleted, com.ecom.payment.captured", async (t) => {
   const { orderId, payments, gateway, ports } = setup();
-  t.is(await capturePayment(ports, { orderId, total: TOTAL }), 'processed');
+  t.is(await capturePayment(ports, orderId), 'processed');
   const record = payments.records.get(orderId);
   t.like(record, { status: 'CAPTURED', amount: TOTAL, settledAt: new Date(NOW) });
   t.regex(record?.reference ?? '', /^ch_sim_[0-9a-f]{24}$/);
-  t.false(payments.paymentTokens.has(orderId), 'the token is not kept once the charge settled');
+  t.false(payments.chargesDue.has(orderId), 'the token is not kept once the charge settled');
   t.deepEqual(gateway.calls, [{ kind: 'charge', idempotencyKey: orderId }]);
   t.deepEqual(eventsOf(payments), [
     {
@@ -50,20 +50,17 @@ test('tok_visa: charged once by the order id, recorded, the token deleted, com.e
   ]);
 });
 
-test('a redelivered order.reserved charges nothing more and emits nothing more', async (t) => {
+test('a redelivered inventory.reserved charges nothing more and emits nothing more', async (t) => {
   const { orderId, payments, gateway, ports } = setup();
-  await capturePayment(ports, { orderId, total: TOTAL });
-  t.is(await capturePayment(ports, { orderId, total: TOTAL }), 'duplicate');
+  await capturePayment(ports, orderId);
+  t.is(await capturePayment(ports, orderId), 'duplicate');
   t.is(gateway.calls.length, 1);
   t.is(payments.outbox.events.length, 1);
 });
 
 test('two deliveries at once: the gateway is asked with one key, one outcome is recorded, one event', async (t) => {
   const { orderId, payments, gateway, ports } = setup();
-  const outcomes = await Promise.all([
-    capturePayment(ports, { orderId, total: TOTAL }),
-    capturePayment(ports, { orderId, total: TOTAL }),
-  ]);
+  const outcomes = await Promise.all([capturePayment(ports, orderId), capturePayment(ports, orderId)]);
   t.deepEqual([...outcomes].sort(), ['duplicate', 'processed']);
   t.deepEqual(new Set(gateway.calls.map((call) => call.idempotencyKey)), new Set([orderId]));
   t.is(payments.outbox.events.length, 1);
@@ -76,9 +73,9 @@ for (const [token, declineCode] of [
 ] as const) {
   test(`${token}: declined as ${declineCode}, recorded FAILED, the token deleted, com.ecom.payment.failed`, async (t) => {
     const { orderId, payments, ports } = setup(token);
-    t.is(await capturePayment(ports, { orderId, total: TOTAL }), 'processed');
+    t.is(await capturePayment(ports, orderId), 'processed');
     t.like(payments.records.get(orderId), { status: 'FAILED', reference: '', declineCode });
-    t.false(payments.paymentTokens.has(orderId));
+    t.false(payments.chargesDue.has(orderId));
     t.deepEqual(
       eventsOf(payments).map(({ type, data }) => ({ type, data })),
       [{ type: 'com.ecom.payment.failed', data: { orderId, declineCode, failedAt: NOW } }],
@@ -88,12 +85,12 @@ for (const [token, declineCode] of [
 
 test('tok_processingError: the first attempt fails transiently (retried) and records nothing; the next is charged', async (t) => {
   const { orderId, payments, gateway, ports } = setup('tok_processingError');
-  const error = await t.throwsAsync(capturePayment(ports, { orderId, total: TOTAL }));
+  const error = await t.throwsAsync(capturePayment(ports, orderId));
   t.true(isAppError(error) && error.kind === 'unavailable', 'a 5xx, so the broker delivers it again');
   t.is(payments.records.size, 0);
-  t.true(payments.paymentTokens.has(orderId), 'the token stays for the retry');
+  t.true(payments.chargesDue.has(orderId), 'the token stays for the retry');
   t.is(payments.outbox.events.length, 0);
-  t.is(await capturePayment(ports, { orderId, total: TOTAL }), 'processed');
+  t.is(await capturePayment(ports, orderId), 'processed');
   t.like(payments.records.get(orderId), { status: 'CAPTURED' });
   t.deepEqual(
     gateway.calls.map((call) => call.idempotencyKey),
@@ -101,19 +98,19 @@ test('tok_processingError: the first attempt fails transiently (retried) and rec
   );
 });
 
-test('no token left (the order ended before its charge): nothing charged, acknowledged', async (t) => {
+test('no charge due (the order ended before its charge, or is unknown here): nothing charged, acknowledged', async (t) => {
   const { orderId, payments, gateway, logger, ports } = setup();
-  payments.paymentTokens.delete(orderId);
-  t.is(await capturePayment(ports, { orderId, total: TOTAL }), 'duplicate');
+  payments.chargesDue.delete(orderId);
+  t.is(await capturePayment(ports, orderId), 'duplicate');
   t.is(gateway.calls.length, 0);
   t.is(payments.outbox.events.length, 0);
-  t.true(logger.lines.some((line) => line.msg.startsWith('no payment token left')));
+  t.true(logger.lines.some((line) => line.msg.startsWith('no charge due')));
 });
 
 test('the payment token is never logged nor put in an event', async (t) => {
   for (const token of ['tok_visa', 'tok_chargeDeclined']) {
     const { orderId, payments, logger, ports } = setup(token);
-    await capturePayment(ports, { orderId, total: TOTAL });
+    await capturePayment(ports, orderId);
     t.false(JSON.stringify(logger.lines).includes(token));
     t.false(JSON.stringify(payments.outbox.events).includes(token));
   }
@@ -121,7 +118,7 @@ test('the payment token is never logged nor put in an event', async (t) => {
 
 test('refund: a captured charge is refunded once by its own key, REFUNDED, com.ecom.payment.refunded', async (t) => {
   const { orderId, payments, gateway, ports } = setup();
-  await capturePayment(ports, { orderId, total: TOTAL });
+  await capturePayment(ports, orderId);
   t.is(await refundPayment(ports, orderId), 'processed');
   const record = payments.records.get(orderId);
   t.like(record, { status: 'REFUNDED', refundedAt: new Date(NOW) });
@@ -141,7 +138,7 @@ test('refund: a captured charge is refunded once by its own key, REFUNDED, com.e
 
 test('refund: nothing captured (declined, or no charge at all) is acknowledged with nothing done', async (t) => {
   const declined = setup('tok_chargeDeclined');
-  await capturePayment(declined.ports, { orderId: declined.orderId, total: TOTAL });
+  await capturePayment(declined.ports, declined.orderId);
   t.is(await refundPayment(declined.ports, declined.orderId), 'duplicate');
   const none = setup();
   t.is(await refundPayment(none.ports, none.orderId), 'duplicate');

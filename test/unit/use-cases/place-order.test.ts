@@ -98,7 +98,7 @@ test('prices the lines from the catalogue, stores the order PENDING with its eve
   ]);
   t.deepEqual(calls, [{ productIds: [MUG, TEAPOT], authorization: 'Bearer customer-token' }]);
   t.deepEqual(orders.orders.get(order.id), order);
-  t.is(orders.paymentTokens.get(order.id), 'tok_visa');
+  t.deepEqual(orders.chargesDue.get(order.id), { token: 'tok_visa', total: order.total });
   t.is(orders.outbox.events.length, 2);
   t.like(orders.outbox.events[1], {
     type: 'com.ecom.order.changed',
