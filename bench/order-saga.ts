@@ -43,7 +43,7 @@ function summary(label: string, samples: number[]) {
 
 /**
  * CPU time (/proc) of each process from now until `report`, divided by `per` (orders, or seconds): where a saga's
- * work goes on this machine, polling included (order-query answers the bench's status reads).
+ * work goes on this machine, the bench's own share included (the gateway, the dev broker and its Kafka watch).
  */
 function cpuSnapshot(processes: readonly (readonly [string, number | undefined])[]) {
   const running = processes.flatMap(([name, pid]) =>
@@ -154,13 +154,9 @@ async function main(): Promise<void> {
     for (let i = 0; i < sagas; i++) {
       const { id } = (await (await place()).json()) as { id: string };
       ids.push(id);
-      for (;;) {
-        const { status } = (await get(`/v1/orders/${id}`, customer)) as { status: string };
-        if (status === 'PAID') break;
-        if (status === 'CANCELLED') throw new Error(`order ${id} was cancelled`);
-        // Not faster: the bench's own reads would take the cores the saga runs on (the hops come from the timeline).
-        await sleep(25);
-      }
+      // Its end as Kafka carries it, not polled through the API: those reads took the cores the saga runs on.
+      const end = await watch.first(id, ['com.ecom.order.paid', 'com.ecom.order.cancelled'], 30_000);
+      if (end.type !== 'com.ecom.order.paid') throw new Error(`order ${id} was cancelled`);
     }
     cpu.report(`CPU per order over those ${String(sagas)} orders`, sagas);
     // The saga's path: each event causes the next (reserve-inventory, capture-payment, advance-order).

@@ -15,12 +15,15 @@ export interface Seen {
 export interface KafkaWatch {
   /** The events seen so far with this partition key, in the order read. */
   of(key: string): Seen[];
+  /** The first event with this key of one of `types`, once read (at once if it was); rejects after `timeoutMs`. */
+  first(key: string, types: readonly string[], timeoutMs: number): Promise<Seen>;
   stop(): Promise<void>;
 }
 
 /** Reads `topic` from its end as a consumer group of its own, as every Trigger's group of the broker does. */
 export async function watchKafka(brokers: readonly string[], topic: string): Promise<KafkaWatch> {
   const seen = new Map<string, Seen[]>();
+  const waiting = new Set<{ key: string; types: readonly string[]; found: (entry: Seen) => void }>();
   const kafka = new Kafka({ brokers: [...brokers], clientId: 'bench-watch', logLevel: logLevel.NOTHING });
   // The dev broker's fetch wait, so this reads as soon as its Triggers' groups do.
   const consumer: Consumer = kafka.consumer({
@@ -40,10 +43,33 @@ export async function watchKafka(brokers: readonly string[], topic: string): Pro
       const key = typeof partitionKey === 'string' ? partitionKey : String(event.subject);
       const entry = { type: event.type, key, written: Date.parse(event.time ?? ''), read };
       seen.set(key, [...(seen.get(key) ?? []), entry]);
+      for (const waiter of waiting) {
+        if (waiter.key === key && waiter.types.includes(entry.type)) waiter.found(entry);
+      }
     },
   });
   return {
     of: (key) => seen.get(key) ?? [],
+    first: (key, types, timeoutMs) => {
+      const already = (seen.get(key) ?? []).find((entry) => types.includes(entry.type));
+      if (already) return Promise.resolve(already);
+      return new Promise<Seen>((resolve, reject) => {
+        const waiter = {
+          key,
+          types,
+          found: (entry: Seen) => {
+            clearTimeout(timer);
+            waiting.delete(waiter);
+            resolve(entry);
+          },
+        };
+        const timer = setTimeout(() => {
+          waiting.delete(waiter);
+          reject(new Error(`no ${types.join(' or ')} about ${key} within ${String(timeoutMs)} ms`));
+        }, timeoutMs);
+        waiting.add(waiter);
+      });
+    },
     stop: () => consumer.disconnect(),
   };
 }
