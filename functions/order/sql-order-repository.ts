@@ -99,11 +99,14 @@ export function sqlOrderRepository({ sequelize, outbox }: ServiceDatabase): Orde
 
     async transition(next, from, events) {
       return inTransaction(sequelize, async (transaction) => {
-        const row = await Order.findByPk(next.id, { transaction, lock: transaction.LOCK.UPDATE });
-        if (!row || row.status !== from) return false;
-        // Lines, customer and placement never change; the rest is the saga's.
-        row.set(sagaColumns(next));
-        await row.save({ transaction });
+        // The compare-and-set is the update itself: it changes the row only while it still has the status the step
+        // was decided from (InnoDB reads the latest committed row for it, under the row's lock). Lines, customer and
+        // placement never change; the rest is the saga's, and each step changes some of it, updatedAt at least.
+        const [changed] = await Order.update(sagaColumns(next), {
+          where: { id: next.id, status: from },
+          transaction,
+        });
+        if (changed === 0) return false;
         // An order past the charge (paid, or ended before it) has no use for its payment token: none is kept.
         if (!awaitsCharge(next.status))
           await PaymentToken.destroy({ where: { orderId: next.id }, transaction });

@@ -48,6 +48,13 @@ async function untracedSequelize(target: SqlTarget, pool: PoolOptions): Promise<
       // Keep DATETIME values in UTC whatever the server's zone is.
       timezone: '+00:00',
       dialectOptions: { dateStrings: false, supportBigNumbers: true, bigNumberStrings: false },
+      hooks: {
+        // Every connection starts at REPEATABLE READ whatever the server's default, so a transaction at that level
+        // (inTransaction's default) needs no statement of its own to set it: one round trip less per transaction.
+        afterConnect: async (connection: unknown) => {
+          await (connection as Mysql2Connection).promise().query(SESSION_ISOLATION);
+        },
+      },
     });
   }
   return new Sequelize({
@@ -56,6 +63,13 @@ async function untracedSequelize(target: SqlTarget, pool: PoolOptions): Promise<
     dialectModule: await sqliteDriver(),
     storage: target.storage,
   });
+}
+
+const SESSION_ISOLATION = 'SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ';
+
+/** The part of mysql2's callback connection (what sequelize hands its hooks) used here. */
+interface Mysql2Connection {
+  promise(): { query(sql: string): Promise<unknown> };
 }
 
 const SQLITE_BUSY_TIMEOUT_MS = 5000;

@@ -57,11 +57,12 @@ function runTransaction<T>(
       sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE }, work),
     );
   }
-  const isolationLevel =
-    options.isolation === 'read-committed'
-      ? Transaction.ISOLATION_LEVELS.READ_COMMITTED
-      : Transaction.ISOLATION_LEVELS.REPEATABLE_READ;
-  return sequelize.transaction({ isolationLevel }, work);
+  // Sequelize sets a level with `SET TRANSACTION ISOLATION LEVEL`, which holds for the next transaction only; every
+  // connection starts at REPEATABLE READ (create-sequelize.ts), so that level needs no statement at all.
+  if (options.isolation === 'read-committed') {
+    return sequelize.transaction({ isolationLevel: Transaction.ISOLATION_LEVELS.READ_COMMITTED }, work);
+  }
+  return sequelize.transaction(work);
 }
 
 /** MySQL's ER_LOCK_DEADLOCK (1213): InnoDB rolled the whole transaction back. */

@@ -137,6 +137,40 @@ test('mysql: a transaction InnoDB picks as a deadlock victim runs again, and bot
   ]);
 });
 
+test('mysql: a transaction reads one snapshot (REPEATABLE READ), a read-committed one sees what commits meanwhile, and neither level outlives its transaction', async (t) => {
+  const db = await sqlFixture('mysql', 'test_isolation');
+  t.teardown(() => db.drop());
+  await migrate(db.sequelize, [stockTable]);
+  await db.sequelize.query("INSERT INTO stock (sku, available) VALUES ('a', 1)");
+  const other = await connectTo(db.target.dialect === 'mysql' ? db.target.database : '');
+  t.teardown(() => other.end());
+  const one = await db.connectAgain({ max: 1 });
+
+  let bump = 1;
+  const readTwice = (isolation?: 'read-committed') =>
+    inTransaction(
+      one,
+      async (transaction) => {
+        const first = await one.query<{ available: number }>("SELECT available FROM stock WHERE sku = 'a'", {
+          type: QueryTypes.SELECT,
+          transaction,
+        });
+        bump += 1;
+        await other.query("UPDATE stock SET available = ? WHERE sku = 'a'", [bump]);
+        const second = await one.query<{ available: number }>("SELECT available FROM stock WHERE sku = 'a'", {
+          type: QueryTypes.SELECT,
+          transaction,
+        });
+        return [first[0]?.available, second[0]?.available];
+      },
+      isolation ? { isolation } : {},
+    );
+  // One connection throughout: each transaction after another on it, in every order.
+  t.deepEqual(await readTwice(), [1, 1], 'the default is one snapshot');
+  t.deepEqual(await readTwice('read-committed'), [2, 3]);
+  t.deepEqual(await readTwice(), [3, 3], 'the read-committed transaction before left nothing behind');
+});
+
 test('mysql: a named lock held elsewhere times out with an error, and the work never runs', async (t) => {
   const db = await sqlFixture('mysql', 'test_named_lock');
   t.teardown(() => db.drop());

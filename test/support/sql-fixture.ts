@@ -5,7 +5,7 @@ import { createConnection, type Connection } from 'mysql2/promise';
 import type { Sequelize } from 'sequelize';
 import { MysqlEnv } from '../../shared/config/env-schemas';
 import { loadConfig } from '../../shared/config/load-config';
-import { createSequelize, ensureDatabase } from '../../shared/sql/create-sequelize';
+import { createSequelize, ensureDatabase, type PoolOptions } from '../../shared/sql/create-sequelize';
 import type { SqlTarget } from '../../shared/sql/sql-target';
 import { uniqueName } from './unique-name';
 
@@ -15,7 +15,7 @@ export interface SqlFixture {
   readonly target: SqlTarget;
   readonly sequelize: Sequelize;
   /** Another Sequelize instance on the same database, as a second function instance would have. */
-  connectAgain(): Promise<Sequelize>;
+  connectAgain(pool?: PoolOptions): Promise<Sequelize>;
   /** Closes every connection this fixture opened and deletes the database. */
   drop(): Promise<void>;
 }
@@ -25,8 +25,8 @@ export const DIALECTS: readonly Dialect[] = ['mysql', 'sqlite'];
 
 export async function sqlFixture(dialect: Dialect, prefix: string): Promise<SqlFixture> {
   const opened: Sequelize[] = [];
-  const open = async (target: SqlTarget) => {
-    const sequelize = await createSequelize(target, { max: 10 });
+  const open = async (target: SqlTarget, pool: PoolOptions = { max: 10 }) => {
+    const sequelize = await createSequelize(target, pool);
     opened.push(sequelize);
     return sequelize;
   };
@@ -39,7 +39,7 @@ export async function sqlFixture(dialect: Dialect, prefix: string): Promise<SqlF
       dialect,
       target,
       sequelize: await open(target),
-      connectAgain: () => open(target),
+      connectAgain: (pool) => open(target, pool),
       async drop() {
         await closeAll();
         rmSync(dir, { recursive: true, force: true });
@@ -62,7 +62,7 @@ export async function sqlFixture(dialect: Dialect, prefix: string): Promise<SqlF
     dialect,
     target,
     sequelize,
-    connectAgain: () => open(target),
+    connectAgain: (pool) => open(target, pool),
     async drop() {
       await sequelize.query(`DROP DATABASE IF EXISTS \`${target.database}\``);
       await closeAll();

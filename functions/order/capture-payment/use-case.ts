@@ -24,10 +24,12 @@ export interface CapturePaymentPorts {
  * failure throws, so the broker delivers the event again.
  */
 export async function capturePayment(ports: CapturePaymentPorts, orderId: string): Promise<Handled> {
-  if (await ports.payments.find(orderId)) return 'duplicate';
+  // A settled charge took the token with it (recordCharge): no charge is due for it any more.
   const due = await ports.payments.chargeDue(orderId);
   if (due === undefined) {
-    ports.logger.info('no charge due: the order ended before its charge, or is not held here', { orderId });
+    ports.logger.info('no charge due: charged already, ended before its charge, or not held here', {
+      orderId,
+    });
     return 'duplicate';
   }
   const { token, total } = due;
