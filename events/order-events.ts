@@ -17,7 +17,7 @@ export type CancellationReason = z.infer<typeof CancellationReason>;
 /** An order was paid. Consumers: notify. */
 export const OrderPaid = defineEvent({
   type: 'com.ecom.order.paid',
-  source: '/ecom/order/advance-order',
+  source: '/ecom/order/capture-payment',
   description: 'An order was paid; it waits to be shipped.',
   data: z.object({ orderId: z.uuid(), amount: EventMoney, paidAt: at }).strict(),
 });

@@ -5,7 +5,10 @@ import { EventMoney } from './money';
 const at = z.iso.datetime({ offset: true });
 const source = '/ecom/order/capture-payment';
 
-/** An order's total was charged. Consumers: advance-order. Never carries the payment token. */
+/**
+ * An order's total was charged; stored with the order's PAID (or its refund request, when it ended meanwhile).
+ * No function of this shop consumes it: it tells other systems. Never carries the payment token.
+ */
 export const PaymentCaptured = defineEvent({
   type: 'com.ecom.payment.captured',
   source,
@@ -16,7 +19,10 @@ export const PaymentCaptured = defineEvent({
 });
 export type PaymentCapturedData = z.infer<typeof PaymentCaptured.data>;
 
-/** The payment gateway declined an order's charge for good. Consumers: advance-order. */
+/**
+ * The payment gateway declined an order's charge for good; stored with the order's cancellation. No function of this
+ * shop consumes it: it tells other systems.
+ */
 export const PaymentFailed = defineEvent({
   type: 'com.ecom.payment.failed',
   source,
@@ -39,7 +45,7 @@ export type PaymentRefundedData = z.infer<typeof PaymentRefunded.data>;
 /** A captured charge is to be given back: a paid order was cancelled, or a charge landed too late. Consumers: refund-payment. */
 export const RefundRequested = defineEvent({
   type: 'com.ecom.payment.refund-requested',
-  source: '/ecom/order/advance-order',
+  source: '/ecom/order/cancel-order',
   description: 'A captured charge of an order is to be refunded.',
   data: z
     .object({ orderId: z.uuid(), amount: EventMoney, reference: z.string().min(1), requestedAt: at })

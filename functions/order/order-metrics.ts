@@ -1,5 +1,5 @@
 import type { OrderRepository } from '../../shared/domain/order/order-ports';
-import type { PaymentLedger } from '../../shared/domain/order/payment-ports';
+import type { OrderChange, PaymentLedger } from '../../shared/domain/order/payment-ports';
 import { orderCancelled, orderPaid, orderPlaced, paymentDeclined } from '../../shared/metrics/shop-metrics';
 
 /**
@@ -20,24 +20,34 @@ export function countedOrders(orders: OrderRepository): OrderRepository {
     },
     async transition(next, from, events) {
       const stored = await orders.transition(next, from, events);
-      if (stored && next.status !== from) {
-        if (next.status === 'PAID') orderPaid();
-        // A paid order is CANCELLING until its refund is back; it counts when it is CANCELLED.
-        if (next.status === 'CANCELLED' && next.cancellation) orderCancelled(next.cancellation.reason);
-      }
+      if (stored) countChange({ next, from });
       return stored;
     },
   };
 }
 
-/** The payment ledger, counting the charges the gateway declined as their outcome commits. */
+/** Counts an order's change that committed: paid, or cancelled. */
+function countChange({ next, from }: OrderChange): void {
+  if (next.status === from) return;
+  if (next.status === 'PAID') orderPaid();
+  // A paid order is CANCELLING until its refund is back; it counts when it is CANCELLED.
+  if (next.status === 'CANCELLED' && next.cancellation) orderCancelled(next.cancellation.reason);
+}
+
+/**
+ * The payment ledger, counting the charges the gateway declined as their outcome commits, and what they did to their
+ * orders (a charge pays its order, or cancels it, in the same transaction).
+ */
 export function countedPayments(payments: PaymentLedger): PaymentLedger {
   return {
     find: (orderId) => payments.find(orderId),
     chargeDue: (orderId) => payments.chargeDue(orderId),
-    async recordCharge(record, events) {
-      const stored = await payments.recordCharge(record, events);
-      if (stored && record.status === 'FAILED') paymentDeclined(record.declineCode ?? 'declined');
+    async recordCharge(record, events, change) {
+      const stored = await payments.recordCharge(record, events, change);
+      if (stored === 'recorded') {
+        if (record.status === 'FAILED') paymentDeclined(record.declineCode ?? 'declined');
+        if (change) countChange(change);
+      }
       return stored;
     },
     recordRefund: (orderId, refund, events) => payments.recordRefund(orderId, refund, events),

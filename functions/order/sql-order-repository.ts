@@ -1,11 +1,11 @@
-import { Op, UniqueConstraintError, type WhereOptions } from 'sequelize';
+import { Op, UniqueConstraintError, type Transaction, type WhereOptions } from 'sequelize';
 import { CancellationReason } from '../../events/order-events';
 import { ShippingAddress, type Order, type OrderLine } from '../../shared/domain/order/order';
 import type { OrderRepository } from '../../shared/domain/order/order-ports';
-import { OrderStatus, PaymentStatus } from '../../shared/domain/order/order-saga';
+import { isOpen, OrderStatus, PaymentStatus } from '../../shared/domain/order/order-saga';
 import type { ServiceDatabase } from '../../shared/kit/service-stores';
 import { inTransaction } from '../../shared/sql/in-transaction';
-import { orderModels, type OrderLineRow, type OrderRow } from './order-models';
+import { orderModels, type OrderLineRow, type OrderModels, type OrderRow } from './order-models';
 
 function toLine(row: OrderLineRow, currency: string): OrderLine {
   const unit = Number(row.unitAmount);
@@ -79,7 +79,25 @@ function sagaColumns(order: Order) {
   };
 }
 
-const awaitsCharge = (status: OrderStatus) => status === 'PENDING' || status === 'RESERVED';
+/**
+ * Stores the saga's part of `next` in `transaction` while the order's status is still `from`; false, changing
+ * nothing, when another step moved it first. The compare-and-set is the update itself: it changes the row only while
+ * it still has the status the step was decided from (InnoDB reads the latest committed row for it, under the row's
+ * lock). Lines, customer and placement never change; the rest is the saga's, and each step changes some of it,
+ * updatedAt at least.
+ */
+export async function storeOrderChange(
+  { Order }: Pick<OrderModels, 'Order'>,
+  transaction: Transaction,
+  next: Order,
+  from: OrderStatus,
+): Promise<boolean> {
+  const [changed] = await Order.update(sagaColumns(next), {
+    where: { id: next.id, status: from },
+    transaction,
+  });
+  return changed > 0;
+}
 
 /** Orders on the order service's SQL database; every change's events go to its outbox in the same transaction. */
 export function sqlOrderRepository({ sequelize, outbox }: ServiceDatabase): OrderRepository {
@@ -99,17 +117,9 @@ export function sqlOrderRepository({ sequelize, outbox }: ServiceDatabase): Orde
 
     async transition(next, from, events) {
       return inTransaction(sequelize, async (transaction) => {
-        // The compare-and-set is the update itself: it changes the row only while it still has the status the step
-        // was decided from (InnoDB reads the latest committed row for it, under the row's lock). Lines, customer and
-        // placement never change; the rest is the saga's, and each step changes some of it, updatedAt at least.
-        const [changed] = await Order.update(sagaColumns(next), {
-          where: { id: next.id, status: from },
-          transaction,
-        });
-        if (changed === 0) return false;
+        if (!(await storeOrderChange({ Order }, transaction, next, from))) return false;
         // An order past the charge (paid, or ended before it) has no use for its payment token: none is kept.
-        if (!awaitsCharge(next.status))
-          await PaymentToken.destroy({ where: { orderId: next.id }, transaction });
+        if (!isOpen(next.status)) await PaymentToken.destroy({ where: { orderId: next.id }, transaction });
         await outbox.append(transaction, events);
         return true;
       });

@@ -3,6 +3,7 @@ import type { PaymentLedger, PaymentRecord } from '../../shared/domain/order/pay
 import type { ServiceDatabase } from '../../shared/kit/service-stores';
 import { inTransaction } from '../../shared/sql/in-transaction';
 import { orderModels, type PaymentRow } from './order-models';
+import { storeOrderChange } from './sql-order-repository';
 
 const STATUSES = new Set<string>(['CAPTURED', 'FAILED', 'REFUNDED']);
 
@@ -29,7 +30,7 @@ function toRecord(row: PaymentRow): PaymentRecord {
 
 /** The order service's payments on its SQL database; every change's events go to its outbox in the same transaction. */
 export function sqlPaymentLedger({ sequelize, outbox }: ServiceDatabase): PaymentLedger {
-  const { Payment, PaymentToken } = orderModels(sequelize);
+  const { Order, Payment, PaymentToken } = orderModels(sequelize);
   return {
     async find(orderId) {
       const row = await Payment.findByPk(orderId);
@@ -50,9 +51,14 @@ export function sqlPaymentLedger({ sequelize, outbox }: ServiceDatabase): Paymen
         : { token: row.token, total: { amount: Number(row.amount), currency: row.currency } };
     },
 
-    async recordCharge(record, events) {
+    async recordCharge(record, events, change) {
       try {
-        await inTransaction(sequelize, async (transaction) => {
+        return await inTransaction(sequelize, async (transaction) => {
+          // The order first: a step that moved it meanwhile leaves this transaction nothing to store.
+          if (change && !(await storeOrderChange({ Order }, transaction, change.next, change.from))) {
+            return 'order-moved';
+          }
+          // One record per order: a concurrent delivery's insert fails here, and its order change rolls back with it.
           await Payment.create(
             {
               orderId: record.orderId,
@@ -68,10 +74,10 @@ export function sqlPaymentLedger({ sequelize, outbox }: ServiceDatabase): Paymen
           // The charge settled: the token is not needed any more, and is not kept.
           await PaymentToken.destroy({ where: { orderId: record.orderId }, transaction });
           await outbox.append(transaction, events);
+          return 'recorded';
         });
-        return true;
       } catch (error) {
-        if (error instanceof UniqueConstraintError) return false;
+        if (error instanceof UniqueConstraintError) return 'duplicate';
         throw error;
       }
     },

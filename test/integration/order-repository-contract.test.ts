@@ -1,6 +1,6 @@
 // What the order service's use cases rely on from OrderRepository, for any implementation: the SQL adapter
 // (functions/order/sql-order-repository.ts) on MariaDB and SQLite, and the memory fake the unit tests of
-// place-order, advance-order and order-query run on (test/support/memory/memory-order-repository.ts).
+// place-order, advance-order, capture-payment and order-query run on (test/support/memory/).
 import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import { orderService } from '../../functions/order/service';
@@ -16,12 +16,13 @@ import { migrateServiceDatabase } from '../../shared/kit/service-schema';
 import { appendToOutbox } from '../../shared/outbox/append-to-outbox';
 import { outboxModel } from '../../shared/outbox/outbox-model';
 import { memoryOrderRepository } from '../support/memory/memory-order-repository';
+import { memoryPaymentLedger } from '../support/memory/memory-payment-ledger';
 import { sqlFixture, type Dialect } from '../support/sql-fixture';
 
 interface OrderStore {
   readonly orders: OrderRepository;
-  /** The payment ledger's read of what an order's charge takes (capture-payment's), over the same store. */
-  readonly chargeDue: PaymentLedger['chargeDue'];
+  /** The payment ledger over the same store: capture-payment's reads and writes, which move its orders too. */
+  readonly payments: PaymentLedger;
   /** The events recorded about order `subject`, in the order recorded. */
   readonly recorded: (subject: string) => Promise<DomainEvent[]>;
   readonly close: () => Promise<void>;
@@ -104,7 +105,8 @@ function orderRepositoryContract(title: string, open: () => Promise<OrderStore>)
   });
 
   test(`${title}: a placed order's charge is due, with its token and its stored total, until the order ends`, async (t) => {
-    const { orders, chargeDue } = await store();
+    const { orders, payments } = await store();
+    const chargeDue = (orderId: string) => payments.chargeDue(orderId);
     const order = anOrder();
     await place(orders, order);
     t.deepEqual(await chargeDue(order.id), { token: 'tok_visa', total: order.total });
@@ -119,6 +121,43 @@ function orderRepositoryContract(title: string, open: () => Promise<OrderStore>)
     t.true(await orders.transition({ ...reserved, status: 'CANCELLED', cancellation }, 'RESERVED', []));
     t.is(await chargeDue(order.id), undefined, 'an ended order has nothing to charge');
     t.is(await chargeDue(randomUUID()), undefined, 'nor has an unknown one');
+  });
+
+  test(`${title}: a charge is recorded with the order change it makes, in one store: never one without the other`, async (t) => {
+    const { orders, payments, recorded } = await store();
+    const order = anOrder({ status: 'RESERVED' });
+    await place(orders, order);
+    const payment = { status: 'CAPTURED', amount: order.total, reference: 'ch_1' } as const;
+    const record = { orderId: order.id, ...payment, settledAt: at(5) };
+    const paid: Order = { ...order, status: 'PAID', payment, updatedAt: at(5) };
+    const [captured, paidEvent] = [orderEvent(order, 5), orderEvent(order, 6)];
+
+    const moved = await payments.recordCharge(record, [captured, paidEvent], { next: paid, from: 'PENDING' });
+    t.is(moved, 'order-moved', 'decided on a status the order has left');
+    t.is(await payments.find(order.id), undefined, 'the charge is not recorded without its order change');
+    t.deepEqual(await payments.chargeDue(order.id), { token: 'tok_visa', total: order.total });
+    t.deepEqual(await recorded(order.id), []);
+
+    t.is(
+      await payments.recordCharge(record, [captured, paidEvent], { next: paid, from: 'RESERVED' }),
+      'recorded',
+    );
+    t.deepEqual(await orders.findById(order.id), paid);
+    t.like(await payments.find(order.id), { status: 'CAPTURED', reference: 'ch_1' });
+    t.is(await payments.chargeDue(order.id), undefined, 'the token went with the charge');
+    t.deepEqual(await recorded(order.id), [captured, paidEvent]);
+
+    // A concurrent delivery that decided on the same status: its order change rolls back with its record.
+    const again: Order = { ...paid, updatedAt: at(9) };
+    const late = orderEvent(order, 9);
+    t.is(
+      await payments.recordCharge({ ...record, reference: 'ch_2' }, [late], { next: again, from: 'PAID' }),
+      'duplicate',
+    );
+    t.deepEqual(await orders.findById(order.id), paid, 'the order change rolled back');
+    t.like(await payments.find(order.id), { reference: 'ch_1' });
+    t.deepEqual(await recorded(order.id), [captured, paidEvent]);
+    t.is(await payments.recordCharge(record, [late]), 'duplicate', 'nor is a record alone stored twice');
   });
 
   test(`${title}: an unknown id finds nothing, and does not transition`, async (t) => {
@@ -356,7 +395,7 @@ orderRepositoryContract('memory', () => {
   const orders = memoryOrderRepository();
   return Promise.resolve({
     orders,
-    chargeDue: (orderId) => Promise.resolve(orders.chargesDue.get(orderId)),
+    payments: memoryPaymentLedger(orders),
     recorded: (subject) => Promise.resolve(orders.outbox.events.filter((event) => event.subject === subject)),
     close: () => Promise.resolve(),
   });
@@ -369,10 +408,9 @@ async function openSql(dialect: Dialect): Promise<OrderStore> {
   await migrateServiceDatabase(orderService, fixture.target, sequelize);
   const outbox: Outbox = { append: (transaction, events) => appendToOutbox(sequelize, transaction, events) };
   const OutboxRow = outboxModel(sequelize);
-  const payments = sqlPaymentLedger({ sequelize, outbox });
   return {
     orders: sqlOrderRepository({ sequelize, outbox }),
-    chargeDue: (orderId) => payments.chargeDue(orderId),
+    payments: sqlPaymentLedger({ sequelize, outbox }),
     async recorded(subject) {
       const rows = await OutboxRow.findAll({ where: { subject }, order: [['seq', 'ASC']] });
       return rows.map((row) => row.toEvent());

@@ -1,6 +1,6 @@
 // The order saga across two services on real MariaDB and Kafka: place-order publishes com.ecom.order.placed, the
 // dev broker delivers it per the Triggers of knative/ to the product service's reserve-inventory, and the inventory
-// event it publishes back to the order service's advance-order.
+// event it publishes back to the order service's advance-order and capture-payment.
 import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import type { DeliveryOutcome } from '../../dev/broker/trigger-handler';
@@ -68,18 +68,23 @@ const orderOf = async (id: string) =>
     cancellation: { reason: string } | null;
   };
 
-const toAdvanceOrder = (outcome: DeliveryOutcome) => outcome.trigger.startsWith('advance-order');
+/** A delivery to one of the order service's functions that move an order by the saga's events. */
+const toOrderSaga = (outcome: DeliveryOutcome) =>
+  outcome.trigger.startsWith('advance-order') || outcome.trigger.startsWith('capture-payment');
 
 const ENDS = new Set(['PAID', 'CANCELLED']);
 
-/** Waits, one delivery to advance-order at a time (of any test's events), until the order is PAID or CANCELLED. */
+/**
+ * Waits, one delivery to advance-order or capture-payment at a time (of any test's events), until the order is PAID
+ * or CANCELLED.
+ */
 async function settled(id: string) {
   for (;;) {
     // Counted before the read: a delivery that lands between the two ends the wait at once.
-    const seen = broker.deliveries.filter(toAdvanceOrder).length;
+    const seen = broker.deliveries.filter(toOrderSaga).length;
     const order = await orderOf(id);
     if (ENDS.has(order.status)) return order;
-    await broker.waitForDeliveries(toAdvanceOrder, seen + 1, 60_000);
+    await broker.waitForDeliveries(toOrderSaga, seen + 1, 60_000);
   }
 }
 

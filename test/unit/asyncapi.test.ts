@@ -90,16 +90,18 @@ test('every catalogue type is a message with its publishers and consumers, from 
 
 test('the publishers are the functions whose use cases emit the type, not only the one its definition names', async (t) => {
   const sides = await documented();
-  // Read off the use cases: the saga's steps cancel from three functions, stock goes low from two.
+  // Read off the use cases: the saga's steps cancel from four functions, stock goes low from two.
   t.deepEqual(sides.get('com.ecom.order.cancelled')?.send.sort(), [
     'advance-order',
     'cancel-order',
+    'capture-payment',
     'expire-orders',
   ]);
   t.deepEqual(sides.get('com.ecom.inventory.low')?.send.sort(), ['adjust-inventory', 'reserve-inventory']);
   t.deepEqual(sides.get('com.ecom.order.changed')?.send.sort(), [
     'advance-order',
     'cancel-order',
+    'capture-payment',
     'expire-orders',
     'place-order',
     'ship-order',

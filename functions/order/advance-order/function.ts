@@ -1,12 +1,7 @@
 import { OrderCancelled } from '../../../events/order-cancelled';
-import { OrderChanged, OrderPaid } from '../../../events/order-events';
+import { OrderChanged } from '../../../events/order-events';
 import { InventoryRejected, InventoryReserved } from '../../../events/inventory-events';
-import {
-  PaymentCaptured,
-  PaymentFailed,
-  PaymentRefunded,
-  RefundRequested,
-} from '../../../events/payment-events';
+import { PaymentRefunded } from '../../../events/payment-events';
 import { defineFunction } from '../../../shared/kit/function-definition';
 import type { MeasuredCapacity } from '../../../shared/runtime/function-definition';
 import { orderService } from '../service';
@@ -30,20 +25,14 @@ export const definition = defineFunction({
   name: 'advance-order',
   service: orderService,
   description:
-    "The order saga's consumer: stock reserved or rejected, a charge captured, declined or refunded move the order (a compare-and-set on its status) and emit what comes next.",
+    "The order saga's consumer: stock reserved or rejected and a charge refunded move the order (a compare-and-set on its status) and emit what comes next; capture-payment moves it by the charge itself.",
   trigger: {
     kind: 'cloudevent',
-    eventTypes: [
-      InventoryReserved.type,
-      InventoryRejected.type,
-      PaymentCaptured.type,
-      PaymentFailed.type,
-      PaymentRefunded.type,
-    ],
+    eventTypes: [InventoryReserved.type, InventoryRejected.type, PaymentRefunded.type],
   },
   uses: {
     database: { pool: ADVANCE_CONCURRENCY },
-    events: [OrderPaid, OrderCancelled, RefundRequested, OrderChanged],
+    events: [OrderCancelled, OrderChanged],
   },
   capacity,
   scaling: { maxScale: 2 },

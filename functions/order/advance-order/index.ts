@@ -1,8 +1,8 @@
-// advance-order: the saga's events in (stock, payment), the order's next status and events out (through the outbox).
+// advance-order: the saga's events in (stock, refunds), the order's next status and events out (through the outbox).
 import type { z } from 'zod';
 import type { EventDefinition } from '../../../events/event-definition';
 import { InventoryRejected, InventoryReserved } from '../../../events/inventory-events';
-import { PaymentCaptured, PaymentFailed, PaymentRefunded } from '../../../events/payment-events';
+import { PaymentRefunded } from '../../../events/payment-events';
 import type { OrderStep } from '../../../shared/domain/order/order-saga';
 import { registerEvents } from '../../../shared/kit/register';
 import { subscribe } from '../../../shared/runtime/cloud-event-function';
@@ -25,8 +25,6 @@ registerEvents(definition, ({ stores }) => {
   return [
     step(InventoryReserved, () => ({ kind: 'stock-reserved' })),
     step(InventoryRejected, () => ({ kind: 'stock-rejected' })),
-    step(PaymentCaptured, ({ amount, reference }) => ({ kind: 'payment-captured', amount, reference })),
-    step(PaymentFailed, ({ declineCode }) => ({ kind: 'payment-failed', declineCode })),
     step(PaymentRefunded, ({ reference }) => ({ kind: 'payment-refunded', reference })),
   ];
 });

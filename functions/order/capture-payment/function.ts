@@ -1,4 +1,6 @@
-import { PaymentCaptured, PaymentFailed } from '../../../events/payment-events';
+import { OrderCancelled } from '../../../events/order-cancelled';
+import { OrderChanged, OrderPaid } from '../../../events/order-events';
+import { PaymentCaptured, PaymentFailed, RefundRequested } from '../../../events/payment-events';
 import { InventoryReserved } from '../../../events/inventory-events';
 import { defineFunction } from '../../../shared/kit/function-definition';
 import type { MeasuredCapacity } from '../../../shared/runtime/function-definition';
@@ -23,9 +25,12 @@ export const definition = defineFunction({
   name: 'capture-payment',
   service: orderService,
   description:
-    'Charges an order once its stock is reserved: its stored total through the payment gateway (simulated: test tokens), once per order id, and emits com.ecom.payment.captured or .failed; the payment token is deleted when the charge settles.',
+    'Charges an order once its stock is reserved: its stored total through the payment gateway (simulated: test tokens), once per order id. The outcome (com.ecom.payment.captured or .failed) and what it makes of the order (PAID, or CANCELLED as PAYMENT_DECLINED) are stored in one transaction; the payment token is deleted when the charge settles.',
   trigger: { kind: 'cloudevent', eventTypes: [InventoryReserved.type] },
-  uses: { database: { pool: CAPTURE_CONCURRENCY }, events: [PaymentCaptured, PaymentFailed] },
+  uses: {
+    database: { pool: CAPTURE_CONCURRENCY },
+    events: [PaymentCaptured, PaymentFailed, OrderPaid, OrderCancelled, RefundRequested, OrderChanged],
+  },
   capacity,
   // One instance takes an event of every partition at once (its target is above the 10 events the broker has in
   // flight), so a second would never get any: its pool stays within the order service's connection budget.

@@ -1,4 +1,5 @@
-// capture-payment: com.ecom.inventory.reserved in, the charge's outcome out (com.ecom.payment.captured or .failed).
+// capture-payment: com.ecom.inventory.reserved in; the charge's outcome out (com.ecom.payment.captured or .failed),
+// with the order paid or cancelled by it.
 import { InventoryReserved, type InventoryReservedData } from '../../../events/inventory-events';
 import { registerEvents } from '../../../shared/kit/register';
 import { subscribe } from '../../../shared/runtime/cloud-event-function';
@@ -7,14 +8,20 @@ import { definition } from './function';
 import { capturePayment } from './use-case';
 
 registerEvents(definition, ({ stores }) => {
-  const { payments, gateway } = orderStores(stores);
+  const { orders, payments, gateway } = orderStores(stores);
   return [
     subscribe<InventoryReservedData>({
       event: InventoryReserved,
       handle: async ({ data }, { logger }) =>
         capturePayment(
-          { payments: await payments(), gateway: await gateway(), now: () => new Date(), logger },
-          data.orderId,
+          {
+            orders: await orders(),
+            payments: await payments(),
+            gateway: await gateway(),
+            now: () => new Date(),
+            logger,
+          },
+          { orderId: data.orderId, reservedAt: new Date(data.reservedAt) },
         ),
     }),
   ];

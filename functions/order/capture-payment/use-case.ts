@@ -1,29 +1,48 @@
 import { PaymentCaptured, PaymentFailed } from '../../../events/payment-events';
-import { domainEvent } from '../../../shared/domain/domain-event';
-import type { Logger } from '../../../shared/domain/logger';
+import { domainEvent, type NewDomainEvent } from '../../../shared/domain/domain-event';
 import type { Handled } from '../../../shared/domain/once-per-event';
+import {
+  busy,
+  planSteps,
+  TRANSITION_ATTEMPTS,
+  type StepPorts,
+  type TimedStep,
+} from '../../../shared/domain/order/apply-step';
+import type { OrderStep } from '../../../shared/domain/order/order-saga';
 import type {
+  ChargeOutcome,
+  DueCharge,
   PaymentGateway,
   PaymentLedger,
   PaymentRecord,
 } from '../../../shared/domain/order/payment-ports';
 
-export interface CapturePaymentPorts {
+/** The source of the events this function emits. */
+export const CAPTURE_PAYMENT_SOURCE = '/ecom/order/capture-payment';
+
+export interface CapturePaymentPorts extends StepPorts {
   readonly payments: PaymentLedger;
   readonly gateway: PaymentGateway;
-  readonly now: () => Date;
-  readonly logger: Logger;
+}
+
+/** The reservation an order's charge follows: the order's id, and when its stock was reserved. */
+export interface Reservation {
+  readonly orderId: string;
+  readonly reservedAt: Date;
 }
 
 /**
- * Charges an order whose stock was reserved, once: its total as this service stored it at placement (never an amount
- * from the event), with the token it was placed with. The gateway call is keyed by the order id, so a redelivered
- * event (or a crash between the charge and its record) never charges twice, and the outcome, the token's deletion
- * and `com.ecom.payment.captured` or `.failed` are stored in one transaction. A charge already recorded, or an order
- * with no charge due (ended before it, or unknown here), is acknowledged with nothing done. A transient gateway
- * failure throws, so the broker delivers the event again.
+ * Charges an order whose stock was reserved, once, and moves the order by the outcome in the same transaction as its
+ * record: its total as this service stored it at placement (never an amount from the event), with the token it was
+ * placed with. The gateway call is keyed by the order id, so a redelivered event (or a crash between the charge and its
+ * record) never charges twice. The record, the token's deletion, `com.ecom.payment.captured` or `.failed` and what
+ * the saga makes of it (PAID, or CANCELLED as PAYMENT_DECLINED; a refund for an order that ended meanwhile) are stored
+ * together, so an order is never charged without its status saying so. A charge already recorded, or an order with no
+ * charge due (ended before it, or unknown here), is acknowledged with nothing done. A transient gateway failure
+ * throws, so the broker delivers the event again.
  */
-export async function capturePayment(ports: CapturePaymentPorts, orderId: string): Promise<Handled> {
+export async function capturePayment(ports: CapturePaymentPorts, reservation: Reservation): Promise<Handled> {
+  const { orderId } = reservation;
   // A settled charge took the token with it (recordCharge): no charge is due for it any more.
   const due = await ports.payments.chargeDue(orderId);
   if (due === undefined) {
@@ -32,37 +51,66 @@ export async function capturePayment(ports: CapturePaymentPorts, orderId: string
     });
     return 'duplicate';
   }
-  const { token, total } = due;
-  const outcome = await ports.gateway.charge({ idempotencyKey: orderId, token, amount: total });
+  const outcome = await ports.gateway.charge({
+    idempotencyKey: orderId,
+    token: due.token,
+    amount: due.total,
+  });
   const at = ports.now();
+  const { record, event, step } = settlement(orderId, due, outcome, at);
+  // The order is moved as advance-order would on the reservation's event, then on the charge's: it takes that
+  // event beside this function, so whichever of the two stores first, the timeline holds the reservation before the
+  // charge (stamped with its own time, never after the charge's).
+  const reservedAt = new Date(Math.min(reservation.reservedAt.getTime(), at.getTime() - 1));
+  const steps: TimedStep[] = [
+    { step: { kind: 'stock-reserved' }, at: reservedAt },
+    { step, at },
+  ];
+  for (let attempt = 1; attempt <= TRANSITION_ATTEMPTS; attempt++) {
+    const order = await ports.orders.findById(orderId);
+    const plan = order && planSteps(order, steps, CAPTURE_PAYMENT_SOURCE);
+    const stored =
+      order && plan?.kind === 'changed'
+        ? await ports.payments.recordCharge(record, [event, ...plan.events], {
+            next: plan.next,
+            from: order.status,
+          })
+        : await ports.payments.recordCharge(record, [event]);
+    if (stored === 'duplicate') return 'duplicate';
+    if (stored === 'recorded') {
+      ports.logger.info('charge settled', { orderId, status: record.status });
+      return 'processed';
+    }
+  }
+  throw busy(orderId, 'its charge');
+}
+
+/** A charge's outcome as the ledger records it, the event that tells it, and the saga's step for its order. */
+function settlement(
+  orderId: string,
+  due: DueCharge,
+  outcome: ChargeOutcome,
+  at: Date,
+): { record: PaymentRecord; event: NewDomainEvent; step: OrderStep } {
   const time = at.toISOString();
-  const [record, event]: [PaymentRecord, ReturnType<typeof domainEvent>] =
-    outcome.kind === 'captured'
-      ? [
-          { orderId, status: 'CAPTURED', amount: total, reference: outcome.reference, settledAt: at },
-          domainEvent(PaymentCaptured, orderId, at, {
-            orderId,
-            amount: total,
-            reference: outcome.reference,
-            capturedAt: time,
-          }),
-        ]
-      : [
-          {
-            orderId,
-            status: 'FAILED',
-            amount: total,
-            reference: '',
-            declineCode: outcome.declineCode,
-            settledAt: at,
-          },
-          domainEvent(PaymentFailed, orderId, at, {
-            orderId,
-            declineCode: outcome.declineCode,
-            failedAt: time,
-          }),
-        ];
-  if (!(await ports.payments.recordCharge(record, [event]))) return 'duplicate';
-  ports.logger.info('charge settled', { orderId, status: record.status });
-  return 'processed';
+  const { total } = due;
+  if (outcome.kind === 'captured') {
+    const { reference } = outcome;
+    return {
+      record: { orderId, status: 'CAPTURED', amount: total, reference, settledAt: at },
+      event: domainEvent(PaymentCaptured, orderId, at, {
+        orderId,
+        amount: total,
+        reference,
+        capturedAt: time,
+      }),
+      step: { kind: 'payment-captured', amount: total, reference },
+    };
+  }
+  const { declineCode } = outcome;
+  return {
+    record: { orderId, status: 'FAILED', amount: total, reference: '', declineCode, settledAt: at },
+    event: domainEvent(PaymentFailed, orderId, at, { orderId, declineCode, failedAt: time }),
+    step: { kind: 'payment-failed', declineCode },
+  };
 }

@@ -1,5 +1,6 @@
 import { AppError } from '../../errors/app-error';
 import { serviceUnavailable } from '../../errors/unavailable';
+import type { NewDomainEvent } from '../domain-event';
 import type { Logger } from '../logger';
 import type { Order } from './order';
 import { effectEvents, timelineEvent } from './order-effect-events';
@@ -24,6 +25,43 @@ export type StepResult =
   | { readonly kind: 'refused'; readonly order: Order; readonly error: AppError }
   | { readonly kind: 'missing' };
 
+/** A step and when it happened. */
+export interface TimedStep {
+  readonly step: OrderStep;
+  readonly at: Date;
+}
+
+/** What steps taken in turn make of an order: its next state and the events to store with it. */
+export type StepPlan =
+  | { readonly kind: 'changed'; readonly next: Order; readonly events: readonly NewDomainEvent[] }
+  | { readonly kind: 'ignored'; readonly why: string }
+  | { readonly kind: 'refused'; readonly error: AppError };
+
+/**
+ * Takes `steps` in turn on `order` (the saga decides each, order-saga.ts): the order they leave, each changing step's
+ * effect events and timeline entry (stamped with its own time), or why nothing changes. A step the order's status
+ * has left behind is skipped; a refused one refuses them all. `source` is the function taking the steps.
+ */
+export function planSteps(order: Order, steps: readonly TimedStep[], source: string): StepPlan {
+  let next = order;
+  const events: NewDomainEvent[] = [];
+  let why = 'no step';
+  for (const { step, at } of steps) {
+    const decision = decide(next, step, at);
+    if (decision.kind === 'refused') return decision;
+    if (decision.kind === 'ignored') {
+      why = decision.why;
+      continue;
+    }
+    next = { ...next, ...decision.next, updatedAt: at };
+    events.push(
+      ...effectEvents(next, decision.effects, at, source),
+      timelineEvent(next, { step: decision.timeline.type, detail: decision.timeline.detail }, at, source),
+    );
+  }
+  return events.length === 0 ? { kind: 'ignored', why } : { kind: 'changed', next, events };
+}
+
 /**
  * Applies one step of the saga to an order: the saga decides (order-saga.ts), the change is stored with a
  * compare-and-set on the status it was decided from, and the events of its effects and its timeline entry go to the
@@ -40,19 +78,19 @@ export async function applyStep(
   for (let attempt = 1; attempt <= TRANSITION_ATTEMPTS; attempt++) {
     const order = await ports.orders.findById(orderId);
     if (!order) return { kind: 'missing' };
-    const at = ports.now();
-    const decision = decide(order, step, at);
-    if (decision.kind === 'ignored') return { kind: 'ignored', order, why: decision.why };
-    if (decision.kind === 'refused') return { kind: 'refused', order, error: decision.error };
-    const next: Order = { ...order, ...decision.next, updatedAt: at };
-    const events = [
-      ...effectEvents(next, decision.effects, at, source),
-      timelineEvent(next, { step: decision.timeline.type, detail: decision.timeline.detail }, at, source),
-    ];
-    if (await ports.orders.transition(next, order.status, events)) return { kind: 'changed', order: next };
+    const plan = planSteps(order, [{ step, at: ports.now() }], source);
+    if (plan.kind === 'ignored') return { kind: 'ignored', order, why: plan.why };
+    if (plan.kind === 'refused') return { kind: 'refused', order, error: plan.error };
+    if (await ports.orders.transition(plan.next, order.status, plan.events)) {
+      return { kind: 'changed', order: plan.next };
+    }
   }
-  throw serviceUnavailable(new Error(`order ${orderId} kept changing under ${step.kind}`));
+  throw busy(orderId, step.kind);
 }
+
+/** A step that lost every compare-and-set to other steps: the service is busy (503, or a redelivery). */
+export const busy = (orderId: string, what: string) =>
+  serviceUnavailable(new Error(`order ${orderId} kept changing under ${what}`));
 
 /** The answer to a customer's or an admin's request for a step: the order as it now is, or why not (409). */
 export function orderAfterRequest(result: StepResult, notFound: () => AppError): Order {

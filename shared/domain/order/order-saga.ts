@@ -107,7 +107,8 @@ const reasonStep: Record<CancellationReason, OrderStep['kind']> = {
 
 const refundable: ReadonlySet<OrderStatus> = new Set(['CANCELLING', 'CANCELLED']);
 
-const isOpen = (status: OrderStatus) => status === 'PENDING' || status === 'RESERVED';
+/** An order still waiting for its stock or its charge: it can still be paid, and its payment token is kept. */
+export const isOpen = (status: OrderStatus) => status === 'PENDING' || status === 'RESERVED';
 
 /**
  * A charge that arrives for an order that will not be paid (cancelled or expired while it was being taken): the money
@@ -133,7 +134,8 @@ function refundLateCharge(order: OrderSagaState, step: Extract<OrderStep, { kind
 export function decide(order: OrderSagaState, step: OrderStep, at: Date): SagaDecision {
   switch (step.kind) {
     case 'stock-reserved':
-      // capture-payment takes the charge on the same event, beside this step (the saga's shortest road to PAID).
+      // capture-payment takes the same event beside this step, and stores it before the charge's own step when it
+      // comes first (apply-step.ts, planSteps): then the order is past it here.
       if (order.status !== 'PENDING') return ignored(`stock reserved for a ${order.status} order`);
       return {
         kind: 'changed',
@@ -146,8 +148,8 @@ export function decide(order: OrderSagaState, step: OrderStep, at: Date): SagaDe
       if (order.status !== 'PENDING') return ignored(`stock rejected for a ${order.status} order`);
       return cancel(order, 'OUT_OF_STOCK', at, 'a line is out of stock; nothing was reserved');
 
-    // A charge is only taken once the stock is reserved, so on a PENDING order it is ahead of the reservation's
-    // event (delivered late, or dead-lettered): it pays the order all the same.
+    // A charge is only taken once the stock is reserved, and capture-payment stores the reservation before it; on
+    // a PENDING order it pays the order all the same.
     case 'payment-captured':
       if (!isOpen(order.status)) {
         if (order.status === 'PAID' || order.status === 'SHIPPED' || order.status === 'DELIVERED') {

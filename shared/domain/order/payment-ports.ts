@@ -1,5 +1,7 @@
 import type { NewDomainEvent } from '../domain-event';
 import type { Money } from '../product/money';
+import type { Order } from './order';
+import type { OrderStatus } from './order-saga';
 
 /** What the gateway answered a charge: the money taken, or a decline that no retry will change. */
 export type ChargeOutcome =
@@ -43,6 +45,15 @@ export interface DueCharge {
   readonly total: Money;
 }
 
+/** What a settled charge makes of its order: `next`, stored only while the order's status is still `from`. */
+export interface OrderChange {
+  readonly next: Order;
+  readonly from: OrderStatus;
+}
+
+/** What became of a charge's record: stored, one there already, or not stored because its order moved meanwhile. */
+export type ChargeRecorded = 'recorded' | 'duplicate' | 'order-moved';
+
 /** The payments of the order service: one record per order, and the payment token until the charge settles. */
 export interface PaymentLedger {
   find(orderId: string): Promise<PaymentRecord | undefined>;
@@ -52,10 +63,16 @@ export interface PaymentLedger {
    */
   chargeDue(orderId: string): Promise<DueCharge | undefined>;
   /**
-   * Records a charge's outcome, deletes the token and appends `events` to the outbox, in one transaction. False,
-   * storing nothing, when the order's charge is recorded already (a concurrent delivery of the same event).
+   * Records a charge's outcome, deletes the token and appends `events` to the outbox, in one transaction, with what
+   * the charge does to its order (`change`, a compare-and-set on its status) when it does anything. Nothing is
+   * stored when the order's charge is recorded already (`duplicate`: a concurrent delivery of the same event), nor
+   * when another step moved the order first (`order-moved`: decide again on what it left).
    */
-  recordCharge(record: PaymentRecord, events: readonly NewDomainEvent[]): Promise<boolean>;
+  recordCharge(
+    record: PaymentRecord,
+    events: readonly NewDomainEvent[],
+    change?: OrderChange,
+  ): Promise<ChargeRecorded>;
   /**
    * Marks the order's captured charge REFUNDED with `events`, in one transaction. False, storing nothing, when it is
    * not CAPTURED any more (refunded by a concurrent delivery).

@@ -1,5 +1,6 @@
 import type { Order } from '../../../shared/domain/order/order';
 import type { KeyedOrder, OrderRepository } from '../../../shared/domain/order/order-ports';
+import { isOpen, type OrderStatus } from '../../../shared/domain/order/order-saga';
 import type { DueCharge } from '../../../shared/domain/order/payment-ports';
 import { memoryOutbox, type MemoryOutbox } from './memory-outbox';
 
@@ -12,6 +13,8 @@ export interface MemoryOrderRepository extends OrderRepository {
   beforePlace?: () => Promise<void>;
   /** Runs before `transition` compares the status: a test moves the order there, as a concurrent step would. */
   beforeTransition?: () => Promise<void>;
+  /** Stores `next` while the order's status is still `from` (the SQL adapter's compare-and-set); false otherwise. */
+  storeChange(next: Order, from: OrderStatus): boolean;
 }
 
 const later = <T>(work: () => T): Promise<T> => Promise.resolve().then(work);
@@ -33,20 +36,21 @@ export function memoryOrderRepository(
     async transition(next, from, events) {
       await repository.beforeTransition?.();
       return later(() => {
-        if (orders.get(next.id)?.status !== from) return false;
+        if (!repository.storeChange(next, from)) return false;
         outbox.record(events);
-        orders.set(next.id, next);
-        if (next.status !== 'PENDING' && next.status !== 'RESERVED') chargesDue.delete(next.id);
+        if (!isOpen(next.status)) chargesDue.delete(next.id);
         return true;
       });
+    },
+    storeChange(next, from) {
+      if (orders.get(next.id)?.status !== from) return false;
+      orders.set(next.id, next);
+      return true;
     },
     openBefore: (placedBefore, limit) =>
       later(() =>
         [...orders.values()]
-          .filter(
-            (order) =>
-              (order.status === 'PENDING' || order.status === 'RESERVED') && order.createdAt < placedBefore,
-          )
+          .filter((order) => isOpen(order.status) && order.createdAt < placedBefore)
           .sort(
             (a, b) =>
               a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),

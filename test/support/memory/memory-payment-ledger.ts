@@ -1,32 +1,28 @@
-import type { DueCharge, PaymentLedger, PaymentRecord } from '../../../shared/domain/order/payment-ports';
-import { memoryOutbox, type MemoryOutbox } from './memory-outbox';
+import type { PaymentLedger, PaymentRecord } from '../../../shared/domain/order/payment-ports';
+import type { MemoryOrderRepository } from './memory-order-repository';
 
-/** PaymentLedger in memory, with what it holds: the payments, and the charges due (place-order's, in the SQL store). */
+/** PaymentLedger in memory beside its orders (their charges due and outbox), with the payments it holds. */
 export interface MemoryPaymentLedger extends PaymentLedger {
   readonly records: ReadonlyMap<string, PaymentRecord>;
-  readonly chargesDue: Map<string, DueCharge>;
-  readonly outbox: MemoryOutbox;
 }
 
 const later = <T>(work: () => T): Promise<T> => Promise.resolve().then(work);
 
-export function memoryPaymentLedger(options: { readonly outbox?: MemoryOutbox } = {}): MemoryPaymentLedger {
+export function memoryPaymentLedger(orders: MemoryOrderRepository): MemoryPaymentLedger {
   const records = new Map<string, PaymentRecord>();
-  const chargesDue = new Map<string, DueCharge>();
-  const outbox = options.outbox ?? memoryOutbox();
+  const { chargesDue, outbox } = orders;
   return {
     records,
-    chargesDue,
-    outbox,
     find: (orderId) => later(() => records.get(orderId)),
     chargeDue: (orderId) => later(() => chargesDue.get(orderId)),
-    recordCharge: (record, events) =>
+    recordCharge: (record, events, change) =>
       later(() => {
-        if (records.has(record.orderId)) return false;
+        if (records.has(record.orderId)) return 'duplicate';
+        if (change && !orders.storeChange(change.next, change.from)) return 'order-moved';
         outbox.record(events);
         records.set(record.orderId, record);
         chargesDue.delete(record.orderId);
-        return true;
+        return 'recorded';
       }),
     recordRefund: (orderId, refund, events) =>
       later(() => {

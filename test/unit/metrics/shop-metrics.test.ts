@@ -24,7 +24,6 @@ import { testClock } from '../../support/memory/test-clock';
 import { testOrder } from '../../support/memory/test-order';
 
 const NOW = '2030-01-01T10:00:00.000Z';
-const TOTAL = { amount: 4200, currency: 'USD' };
 const MUG = randomUUID();
 
 const telemetry = globalTestMetrics();
@@ -43,14 +42,24 @@ const customer = (userId: string = randomUUID()): Principal => ({
   expiresAt: new Date('2030-01-01T11:00:00.000Z'),
 });
 
-/** An order stored as it stands in `state`, and the ports of the steps over the counting repository. */
-async function withOrder(state: Partial<Order> = {}) {
+/**
+ * An order stored as it stands in `state` with its payment token, and the ports of the steps and of its charge over
+ * the counting stores.
+ */
+async function withOrder(state: Partial<Order> = {}, token = 'tok_visa') {
   const memory = memoryOrderRepository();
   const order = testOrder(state);
   // Stored straight into memory: the setup is not an order placed.
-  await memory.place(order, { paymentToken: 'tok_visa', events: [] });
-  const ports = { orders: countedOrders(memory), now: testClock(NOW).now, logger: memoryLogger() };
-  return { order, ports };
+  await memory.place(order, { paymentToken: token, events: [] });
+  const ports = {
+    orders: countedOrders(memory),
+    payments: countedPayments(memoryPaymentLedger(memory)),
+    gateway: memoryPaymentGateway(),
+    now: testClock(NOW).now,
+    logger: memoryLogger(),
+  };
+  const reservation = { orderId: order.id, reservedAt: new Date(NOW) };
+  return { order, ports, reservation };
 }
 
 test.serial('an order placed counts once: its Idempotency-Key replayed counts nothing', async (t) => {
@@ -101,10 +110,9 @@ test.serial(
 test.serial(
   'a paid order counts once; cancelled, it counts when its refund is back, for its reason',
   async (t) => {
-    const { order, ports } = await withOrder({ status: 'RESERVED' });
-    const captured = { kind: 'payment-captured', amount: TOTAL, reference: 'ch_1' } as const;
-    t.is(await advanceOrder(ports, order.id, captured), 'processed');
-    t.is(await advanceOrder(ports, order.id, captured), 'duplicate', 'a redelivery');
+    const { order, ports, reservation } = await withOrder({ status: 'RESERVED' });
+    t.is(await capturePayment(ports, reservation), 'processed');
+    t.is(await capturePayment(ports, reservation), 'duplicate', 'a redelivery');
     t.deepEqual(await counted('ecom.orders.paid'), [{ attributes: {}, value: 1 }]);
 
     t.is((await cancelOrder(ports, order.id, customer(order.customerId))).status, 'CANCELLING');
@@ -117,11 +125,8 @@ test.serial(
 );
 
 test.serial('the saga and the expiry count their own reasons', async (t) => {
-  const declined = await withOrder({ status: 'RESERVED' });
-  await advanceOrder(declined.ports, declined.order.id, {
-    kind: 'payment-failed',
-    declineCode: 'card_declined',
-  });
+  const declined = await withOrder({ status: 'RESERVED' }, 'tok_chargeDeclined');
+  await capturePayment(declined.ports, declined.reservation);
   const short = await withOrder({ status: 'PENDING' });
   await advanceOrder(short.ports, short.order.id, { kind: 'stock-rejected' });
   await advanceOrder(short.ports, short.order.id, { kind: 'stock-rejected' });
@@ -143,18 +148,9 @@ test.serial('the saga and the expiry count their own reasons', async (t) => {
 
 test.serial('a declined charge counts by its code once; a captured one is no decline', async (t) => {
   const charge = async (token: string) => {
-    const orderId = randomUUID();
-    const ledger = memoryPaymentLedger();
-    ledger.chargesDue.set(orderId, { token, total: TOTAL });
-    const payments = countedPayments(ledger);
-    const ports = {
-      payments,
-      gateway: memoryPaymentGateway(),
-      now: testClock(NOW).now,
-      logger: memoryLogger(),
-    };
-    t.is(await capturePayment(ports, orderId), 'processed');
-    t.is(await capturePayment(ports, orderId), 'duplicate');
+    const { ports, reservation } = await withOrder({ status: 'RESERVED' }, token);
+    t.is(await capturePayment(ports, reservation), 'processed');
+    t.is(await capturePayment(ports, reservation), 'duplicate');
   };
   await charge('tok_chargeDeclined');
   await charge('tok_visa');
