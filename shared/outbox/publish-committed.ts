@@ -5,15 +5,22 @@ import type { AppendedEvents } from './append-to-outbox';
 import { outboxModel } from './outbox-model';
 import { publishTraced } from './outbox-tracing';
 
+/** Older unpublished events of the same keys a commit sends before its own; with more, it leaves them to the relay. */
+export const CATCH_UP_LIMIT = 50;
+
 /**
  * Publishes events its caller has just committed, as they are in hand, and marks them published: one read before
  * the send and one update after it, where a relay run takes a named lock, a transaction and a locking scan. This
  * is the hot path of every saga step; the relay stays for what is left behind.
  *
- * Nothing may overtake an older event that is still unpublished (a failed publish, a crash): when one exists,
- * this sends nothing and answers false, and the caller runs the relay, which sends everything in order. A relay
- * running at the same time may send the same events again: delivery is at-least-once, and consumers deduplicate on
- * the event id. Throws when the sink does not take them; they stay unpublished for the relay.
+ * Nothing may overtake an older event with the same partition key that is still unpublished (a failed publish, a
+ * crash, or another commit's publish under way, as when two functions step the same order on one event): such
+ * events, up to {@link CATCH_UP_LIMIT} of them, are sent first, in order, with these. An older event of another key
+ * does not hold these back: Kafka keeps order per key only, and under load some other commit's events are nearly
+ * always on their way. With more older events than that (a backlog after an outage), this sends nothing and answers
+ * false, and the caller runs the relay, which sends everything in order. Another publisher sending the same events at
+ * the same time (the relay, or the commit that wrote them) may send them again: delivery is at-least-once, and
+ * consumers deduplicate on the event id. Throws when the sink does not take them; they stay unpublished for the relay.
  */
 export async function publishCommitted(
   sequelize: Sequelize,
@@ -21,12 +28,19 @@ export async function publishCommitted(
   appended: AppendedEvents,
 ): Promise<boolean> {
   const Outbox = outboxModel(sequelize);
-  const older = await Outbox.findOne({
-    attributes: ['seq'],
-    where: { publishedAt: null, seq: { [Op.lt]: Math.min(...appended.seqs) } },
+  const older = await Outbox.findAll({
+    where: {
+      publishedAt: null,
+      seq: { [Op.lt]: Math.min(...appended.seqs) },
+      partitionKey: [...new Set(appended.events.map((event) => event.partitionKey))],
+    },
+    order: [['seq', 'ASC']],
+    limit: CATCH_UP_LIMIT + 1,
   });
-  if (older) return false;
-  await publishTraced(sink, appended.events);
+  if (older.length > CATCH_UP_LIMIT) return false;
+  const events = [...older.map((row) => row.toEvent()), ...appended.events];
+  const seqs = [...older.map((row) => row.seq), ...appended.seqs];
+  await publishTraced(sink, events);
   // By primary key alone: InnoDB then locks just these rows. With `published_at IS NULL` in the WHERE, MariaDB may
   // search the relay's index (`outbox_events_pending`) instead, locking its entries and the gaps after them, and
   // deadlock with a relay marking the same rows. Even by key, the relay may still make this update the victim of
@@ -34,7 +48,7 @@ export async function publishCommitted(
   const markPublished = (transaction?: Transaction) =>
     Outbox.update(
       { publishedAt: new Date() },
-      { where: { seq: appended.seqs }, ...(transaction ? { transaction } : {}) },
+      { where: { seq: seqs }, ...(transaction ? { transaction } : {}) },
     );
   // SQLite has one writer at a time: a write outside the kit's transactions would meet SQLITE_BUSY, not wait.
   if (sequelize.getDialect() === 'sqlite') await inTransaction(sequelize, markPublished);

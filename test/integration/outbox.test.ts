@@ -10,7 +10,7 @@ import type { DomainEvent, EventSink } from '../../shared/domain/domain-event';
 import { kafkaEventSink } from '../../shared/messaging/kafka-event-sink';
 import { appendOutboxRows, appendToOutbox } from '../../shared/outbox/append-to-outbox';
 import { outboxModel } from '../../shared/outbox/outbox-model';
-import { publishCommitted } from '../../shared/outbox/publish-committed';
+import { CATCH_UP_LIMIT, publishCommitted } from '../../shared/outbox/publish-committed';
 import { outboxMigrations } from '../../shared/outbox/outbox-migration';
 import { relayOutbox } from '../../shared/outbox/relay-outbox';
 import { inTransaction } from '../../shared/sql/in-transaction';
@@ -181,6 +181,42 @@ for (const dialect of DIALECTS) {
       ['o-a:1', 'o-b:1', 'o-a:2', 'o-b:2', 'o-a:3', 'o-b:3'],
     );
     t.is(await relayOutbox({ sequelize: db.sequelize, sink }), 0, 'nothing is sent twice once marked');
+  });
+
+  test(`${dialect}: a commit sends older unpublished events of its keys first, in order, and passes those of other keys`, async (t) => {
+    const db = await setup();
+    t.teardown(() => db.drop());
+    const sink = recordingSink();
+    const commit = (key: string, step: number) =>
+      inTransaction(db.sequelize, (tx) => appendOutboxRows(db.sequelize, tx, [orderEvent(key, step)]));
+    const sent = () =>
+      sink.batches.map((batch) => batch.map((event) => `${event.subject}/${String(event.data['step'])}`));
+    // o-a's first event waits unpublished (its publish failed, or another function's is still under way).
+    await commit('o-a', 1);
+    t.true(await publishCommitted(db.sequelize, sink, await commit('o-b', 1)));
+    t.deepEqual(sent(), [['o-b/1']], 'another key is not held back, nor sent');
+    t.true(await publishCommitted(db.sequelize, sink, await commit('o-a', 2)));
+    t.deepEqual(sent(), [['o-b/1'], ['o-a/1', 'o-a/2']], 'its own key goes first');
+    t.is(await pendingEvents(db.sequelize), 0, 'every one marked published');
+  });
+
+  test(`${dialect}: behind more than ${String(CATCH_UP_LIMIT)} older unpublished events of its keys a commit sends nothing and leaves them to the relay`, async (t) => {
+    const db = await setup();
+    t.teardown(() => db.drop());
+    const sink = recordingSink();
+    // Committed while nothing published them (Kafka down, say).
+    await commitEvents(db.sequelize, ['o-a'], 1, CATCH_UP_LIMIT + 1);
+    const latest = await inTransaction(db.sequelize, (tx) =>
+      appendOutboxRows(db.sequelize, tx, [orderEvent('o-a', CATCH_UP_LIMIT + 2)]),
+    );
+    t.false(await publishCommitted(db.sequelize, sink, latest));
+    t.is(sink.batches.length, 0);
+    t.is(await relayOutbox({ sequelize: db.sequelize, sink }), CATCH_UP_LIMIT + 2);
+    const steps = sink.batches.flat().map((event) => event.data['step']);
+    t.deepEqual(
+      steps,
+      Array.from({ length: CATCH_UP_LIMIT + 2 }, (_, i) => i + 1),
+    );
   });
 
   test(`${dialect}: concurrent relays publish each event once, in order per key`, async (t) => {
