@@ -588,23 +588,23 @@ export const SCENARIOS: Readonly<Record<string, Scenario>> = {
     },
   },
   'advance-order': {
-    request: 'CloudEvent inventory.reserved (a PENDING order each -> RESERVED)',
+    request: 'CloudEvent inventory.rejected (a PENDING order each -> CANCELLED as OUT_OF_STOCK)',
     prepare: async (f) => {
       const [productId = ''] = await f.products();
       const next = taker(await f.orders('PENDING', POOL));
-      return cloudEvent(f.stack, 'advance-order', 'com.ecom.inventory.reserved', () => {
+      return cloudEvent(f.stack, 'advance-order', 'com.ecom.inventory.rejected', () => {
         const orderId = next();
         return orderId === undefined
           ? undefined
-          : { orderId, lines: [{ productId, quantity: 1 }], reservedAt: now() };
+          : { orderId, shortLines: [{ productId, quantity: 1, available: 0 }], rejectedAt: now() };
       });
     },
   },
   'capture-payment': {
-    request: 'CloudEvent inventory.reserved (a RESERVED order each, charged)',
+    request: 'CloudEvent inventory.reserved (a PENDING order each, charged: RESERVED, then PAID)',
     prepare: async (f) => {
       const [productId = ''] = await f.products();
-      const next = taker(await f.orders('RESERVED', POOL));
+      const next = taker(await f.orders('PENDING', POOL));
       return cloudEvent(f.stack, 'capture-payment', 'com.ecom.inventory.reserved', () => {
         const orderId = next();
         return orderId === undefined

@@ -1,6 +1,6 @@
 import { OrderCancelled } from '../../../events/order-cancelled';
 import { OrderChanged } from '../../../events/order-events';
-import { InventoryRejected, InventoryReserved } from '../../../events/inventory-events';
+import { InventoryRejected } from '../../../events/inventory-events';
 import { PaymentRefunded } from '../../../events/payment-events';
 import { defineFunction } from '../../../shared/kit/function-definition';
 import type { MeasuredCapacity } from '../../../shared/runtime/function-definition';
@@ -25,10 +25,10 @@ export const definition = defineFunction({
   name: 'advance-order',
   service: orderService,
   description:
-    "The order saga's consumer: stock reserved or rejected and a charge refunded move the order (a compare-and-set on its status) and emit what comes next; capture-payment moves it by the charge itself.",
+    "The order saga's consumer: stock rejected and a charge refunded move the order (a compare-and-set on its status) and emit what comes next; capture-payment moves it on a reservation, by the charge.",
   trigger: {
     kind: 'cloudevent',
-    eventTypes: [InventoryReserved.type, InventoryRejected.type, PaymentRefunded.type],
+    eventTypes: [InventoryRejected.type, PaymentRefunded.type],
   },
   uses: {
     database: { pool: ADVANCE_CONCURRENCY },

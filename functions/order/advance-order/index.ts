@@ -1,7 +1,7 @@
-// advance-order: the saga's events in (stock, refunds), the order's next status and events out (through the outbox).
+// advance-order: the saga's events in (stock rejected, refunds), the order's next status and events out (through the outbox).
 import type { z } from 'zod';
 import type { EventDefinition } from '../../../events/event-definition';
-import { InventoryRejected, InventoryReserved } from '../../../events/inventory-events';
+import { InventoryRejected } from '../../../events/inventory-events';
 import { PaymentRefunded } from '../../../events/payment-events';
 import type { OrderStep } from '../../../shared/domain/order/order-saga';
 import { registerEvents } from '../../../shared/kit/register';
@@ -23,7 +23,6 @@ registerEvents(definition, ({ stores }) => {
         advanceOrder({ orders: await orders(), now: () => new Date(), logger }, data.orderId, stepOf(data)),
     });
   return [
-    step(InventoryReserved, () => ({ kind: 'stock-reserved' })),
     step(InventoryRejected, () => ({ kind: 'stock-rejected' })),
     step(PaymentRefunded, ({ reference }) => ({ kind: 'payment-refunded', reference })),
   ];

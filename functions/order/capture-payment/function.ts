@@ -25,7 +25,7 @@ export const definition = defineFunction({
   name: 'capture-payment',
   service: orderService,
   description:
-    'Charges an order once its stock is reserved: its stored total through the payment gateway (simulated: test tokens), once per order id. The outcome (com.ecom.payment.captured or .failed) and what it makes of the order (PAID, or CANCELLED as PAYMENT_DECLINED) are stored in one transaction; the payment token is deleted when the charge settles.',
+    'Charges an order once its stock is reserved: its stored total through the payment gateway (simulated: test tokens), once per order id. The outcome (com.ecom.payment.captured or .failed) and what it makes of the order (RESERVED, then PAID or CANCELLED as PAYMENT_DECLINED) are stored in one transaction; a transient gateway failure stores RESERVED alone and is retried. The payment token is deleted when the charge settles.',
   trigger: { kind: 'cloudevent', eventTypes: [InventoryReserved.type] },
   uses: {
     database: { pool: CAPTURE_CONCURRENCY },

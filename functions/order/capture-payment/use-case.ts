@@ -2,6 +2,7 @@ import { PaymentCaptured, PaymentFailed } from '../../../events/payment-events';
 import { domainEvent, type NewDomainEvent } from '../../../shared/domain/domain-event';
 import type { Handled } from '../../../shared/domain/once-per-event';
 import {
+  applyStep,
   busy,
   planSteps,
   TRANSITION_ATTEMPTS,
@@ -32,14 +33,15 @@ export interface Reservation {
 }
 
 /**
- * Charges an order whose stock was reserved, once, and moves the order by the outcome in the same transaction as its
- * record: its total as this service stored it at placement (never an amount from the event), with the token it was
- * placed with. The gateway call is keyed by the order id, so a redelivered event (or a crash between the charge and its
+ * Takes an order whose stock was reserved on to its charge's outcome: the saga's only consumer of the reservation.
+ * Charges it once, with its total as this service stored it at placement (never an amount from the event) and the
+ * token it was placed with, keyed by the order id, so a redelivered event (or a crash between the charge and its
  * record) never charges twice. The record, the token's deletion, `com.ecom.payment.captured` or `.failed` and what
- * the saga makes of it (PAID, or CANCELLED as PAYMENT_DECLINED; a refund for an order that ended meanwhile) are stored
- * together, so an order is never charged without its status saying so. A charge already recorded, or an order with no
- * charge due (ended before it, or unknown here), is acknowledged with nothing done. A transient gateway failure
- * throws, so the broker delivers the event again.
+ * the saga makes of the order (RESERVED, then PAID, or CANCELLED as PAYMENT_DECLINED; a refund for an order that
+ * ended meanwhile) are stored in one transaction, so an order is never charged without its status saying so. A
+ * charge already recorded, or an order with no charge due (ended before it, or unknown here), is acknowledged with
+ * nothing done. A transient gateway failure stores the reservation's step alone (the order is RESERVED while its
+ * charge waits) and throws, so the broker delivers the event again.
  */
 export async function capturePayment(ports: CapturePaymentPorts, reservation: Reservation): Promise<Handled> {
   const { orderId } = reservation;
@@ -51,21 +53,14 @@ export async function capturePayment(ports: CapturePaymentPorts, reservation: Re
     });
     return 'duplicate';
   }
-  const outcome = await ports.gateway.charge({
-    idempotencyKey: orderId,
-    token: due.token,
-    amount: due.total,
-  });
+  // The reservation is stamped with its own time, but never after the charge's (another service's clock), so the
+  // timeline holds it first.
+  const reservedAt = new Date(Math.min(reservation.reservedAt.getTime(), ports.now().getTime() - 1));
+  const reserved: TimedStep = { step: { kind: 'stock-reserved' }, at: reservedAt };
+  const outcome = await chargeOrHold(ports, orderId, due, reserved);
   const at = ports.now();
   const { record, event, step } = settlement(orderId, due, outcome, at);
-  // The order is moved as advance-order would on the reservation's event, then on the charge's: it takes that
-  // event beside this function, so whichever of the two stores first, the timeline holds the reservation before the
-  // charge (stamped with its own time, never after the charge's).
-  const reservedAt = new Date(Math.min(reservation.reservedAt.getTime(), at.getTime() - 1));
-  const steps: TimedStep[] = [
-    { step: { kind: 'stock-reserved' }, at: reservedAt },
-    { step, at },
-  ];
+  const steps: TimedStep[] = [reserved, { step, at }];
   for (let attempt = 1; attempt <= TRANSITION_ATTEMPTS; attempt++) {
     const order = await ports.orders.findById(orderId);
     const plan = order && planSteps(order, steps, CAPTURE_PAYMENT_SOURCE);
@@ -83,6 +78,30 @@ export async function capturePayment(ports: CapturePaymentPorts, reservation: Re
     }
   }
   throw busy(orderId, 'its charge');
+}
+
+/**
+ * The gateway's answer to the order's charge. When it fails transiently the order is stored RESERVED first (its
+ * stock is, whatever the charge's fate), then the failure is thrown for the broker to deliver the event again.
+ */
+async function chargeOrHold(
+  ports: CapturePaymentPorts,
+  orderId: string,
+  due: DueCharge,
+  reserved: TimedStep,
+): Promise<ChargeOutcome> {
+  try {
+    return await ports.gateway.charge({ idempotencyKey: orderId, token: due.token, amount: due.total });
+  } catch (error) {
+    const hold = { ...ports, now: () => reserved.at };
+    await applyStep(hold, orderId, reserved.step, CAPTURE_PAYMENT_SOURCE).catch((stepError: unknown) => {
+      ports.logger.warn('the reservation was not stored; the redelivery stores it', {
+        orderId,
+        error: stepError,
+      });
+    });
+    throw error;
+  }
 }
 
 /** A charge's outcome as the ledger records it, the event that tells it, and the saga's step for its order. */

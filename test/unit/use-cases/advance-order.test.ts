@@ -33,14 +33,15 @@ const eventsOf = (orders: ReturnType<typeof memoryOrderRepository>) =>
       data: event.data,
     }));
 
-test('stock reserved: RESERVED, with its timeline entry and nothing else (capture-payment charges on the same event)', async (t) => {
+test('stock rejected, delivered again: acknowledged, one cancellation and one timeline entry', async (t) => {
   const { orders, order, ports } = await withOrder();
-  t.is(await advanceOrder(ports, order.id, { kind: 'stock-reserved' }), 'processed');
-  t.like(orders.orders.get(order.id), { status: 'RESERVED', updatedAt: new Date(NOW) });
-  t.deepEqual(eventsOf(orders), []);
-  t.is(await advanceOrder(ports, order.id, { kind: 'stock-reserved' }), 'duplicate', 'a redelivery');
-  t.is(orders.outbox.events.length, 1, 'its timeline entry, once');
-  t.true(orders.chargesDue.has(order.id), 'the token is kept for the charge');
+  t.is(await advanceOrder(ports, order.id, { kind: 'stock-rejected' }), 'processed');
+  t.is(await advanceOrder(ports, order.id, { kind: 'stock-rejected' }), 'duplicate', 'a redelivery');
+  t.deepEqual(
+    orders.outbox.events.map((event) => event.type),
+    ['com.ecom.order.cancelled', 'com.ecom.order.changed'],
+  );
+  t.false(orders.chargesDue.has(order.id), 'no charge is due for a cancelled order');
 });
 
 test('every step stored writes its timeline entry with it: the step, the status it left, the detail', async (t) => {
@@ -97,7 +98,7 @@ test("a paid order's refund: CANCELLED, the payment REFUNDED, and the cancellati
 
 test('an event about an order this service does not hold is acknowledged and changes nothing', async (t) => {
   const { orders, ports } = await withOrder();
-  t.is(await advanceOrder(ports, randomUUID(), { kind: 'stock-reserved' }), 'duplicate');
+  t.is(await advanceOrder(ports, randomUUID(), { kind: 'stock-rejected' }), 'duplicate');
   t.is(orders.outbox.events.length, 0);
 });
 

@@ -2,7 +2,6 @@
 import test from 'ava';
 import { capturePayment } from '../../../functions/order/capture-payment/use-case';
 import { refundKey, refundPayment } from '../../../functions/order/refund-payment/use-case';
-import { advanceOrder } from '../../../functions/order/advance-order/use-case';
 import { TRANSITION_ATTEMPTS } from '../../../shared/domain/order/apply-step';
 import type { Order } from '../../../shared/domain/order/order';
 import type { OrderSagaState } from '../../../shared/domain/order/order-saga';
@@ -19,8 +18,11 @@ const NOW = '2030-01-01T10:00:00.000Z';
 const RESERVED_AT = '2030-01-01T09:59:59.900Z';
 const TOTAL = { amount: 4200, currency: 'USD' };
 
-/** An order placed with `token`, as it stands in `state` (RESERVED unless said), and the ports of its charge. */
-async function setup(token = 'tok_visa', state: Partial<OrderSagaState> = { status: 'RESERVED' }) {
+/**
+ * An order placed with `token`, as it stands in `state` (PENDING unless said: capture-payment is the one that stores
+ * its reservation), and the ports of its charge.
+ */
+async function setup(token = 'tok_visa', state: Partial<OrderSagaState> = {}) {
   const orders = memoryOrderRepository();
   const order = testOrder({ total: TOTAL, ...state });
   await orders.place(order, { paymentToken: token, events: [] });
@@ -83,25 +85,26 @@ test("tok_visa: the order's stored total charged once by the order id, recorded,
       data: { orderId, amount: TOTAL, paidAt: NOW },
     },
   ]);
-  t.deepEqual(timelineOf(orders), [[NOW, 'payment-captured', 'PAID']]);
+  t.deepEqual(
+    timelineOf(orders),
+    [
+      [RESERVED_AT, 'stock-reserved', 'RESERVED'],
+      [NOW, 'payment-captured', 'PAID'],
+    ],
+    'the reservation first, at its own time',
+  );
 });
 
-test('a PENDING order (its reservation not taken by advance-order yet) is reserved, then paid: both on its timeline, the reservation first at its own time', async (t) => {
-  const { orderId, orders, ports, reservation } = await setup('tok_visa', { status: 'PENDING' });
+test('an order stored RESERVED already (a transient failure before) is paid, with the charge alone on its timeline', async (t) => {
+  const { orderId, orders, ports, reservation } = await setup('tok_visa', { status: 'RESERVED' });
   t.is(await capturePayment(ports, reservation), 'processed');
   t.like(orders.orders.get(orderId), { status: 'PAID' });
-  t.deepEqual(timelineOf(orders), [
-    [RESERVED_AT, 'stock-reserved', 'RESERVED'],
-    [NOW, 'payment-captured', 'PAID'],
-  ]);
+  t.deepEqual(timelineOf(orders), [[NOW, 'payment-captured', 'PAID']]);
   t.deepEqual(typesOf(orders), ['com.ecom.payment.captured', 'com.ecom.order.paid']);
-  // advance-order's delivery of the same reservation comes after: the order is past it.
-  t.is(await advanceOrder(ports, orderId, { kind: 'stock-reserved' }), 'duplicate');
-  t.is(timelineOf(orders).length, 2);
 });
 
 test("a reservation stamped after the charge (another service's clock) is still on the timeline before it", async (t) => {
-  const { orders, ports, reservation } = await setup('tok_visa', { status: 'PENDING' });
+  const { orders, ports, reservation } = await setup();
   await capturePayment(ports, { ...reservation, reservedAt: new Date('2030-01-01T10:00:00.250Z') });
   t.deepEqual(timelineOf(orders), [
     ['2030-01-01T09:59:59.999Z', 'stock-reserved', 'RESERVED'],
@@ -127,7 +130,7 @@ test('two deliveries at once: the gateway is asked with one key, one outcome is 
   t.deepEqual([...outcomes].sort(), ['duplicate', 'processed']);
   t.deepEqual(new Set(gateway.calls.map((call) => call.idempotencyKey)), new Set([orderId]));
   t.deepEqual(typesOf(orders), ['com.ecom.payment.captured', 'com.ecom.order.paid']);
-  t.is(timelineOf(orders).length, 1);
+  t.is(timelineOf(orders).length, 2);
 });
 
 for (const [token, declineCode] of [
@@ -157,21 +160,29 @@ for (const [token, declineCode] of [
         },
       ],
     );
-    t.deepEqual(timelineOf(orders), [[NOW, 'payment-failed', 'CANCELLED']]);
+    t.deepEqual(timelineOf(orders), [
+      [RESERVED_AT, 'stock-reserved', 'RESERVED'],
+      [NOW, 'payment-failed', 'CANCELLED'],
+    ]);
   });
 }
 
-test('tok_processingError: the first attempt fails transiently (retried) and records nothing; the next is charged', async (t) => {
+test('tok_processingError: the first attempt fails transiently (retried), records no charge and stores the order RESERVED; the next is charged', async (t) => {
   const { orderId, orders, payments, gateway, ports, reservation } = await setup('tok_processingError');
   const error = await t.throwsAsync(capturePayment(ports, reservation));
   t.true(isAppError(error) && error.kind === 'unavailable', 'a 5xx, so the broker delivers it again');
   t.is(payments.records.size, 0);
   t.true(orders.chargesDue.has(orderId), 'the token stays for the retry');
-  t.is(orders.outbox.events.length, 0);
-  t.like(orders.orders.get(orderId), { status: 'RESERVED' });
+  t.like(orders.orders.get(orderId), { status: 'RESERVED', updatedAt: new Date(RESERVED_AT) });
+  t.deepEqual(typesOf(orders), [], 'nothing told but the timeline');
+  t.deepEqual(timelineOf(orders), [[RESERVED_AT, 'stock-reserved', 'RESERVED']]);
   t.is(await capturePayment(ports, reservation), 'processed');
   t.like(payments.records.get(orderId), { status: 'CAPTURED' });
   t.like(orders.orders.get(orderId), { status: 'PAID' });
+  t.deepEqual(timelineOf(orders), [
+    [RESERVED_AT, 'stock-reserved', 'RESERVED'],
+    [NOW, 'payment-captured', 'PAID'],
+  ]);
   t.deepEqual(
     gateway.calls.map((call) => call.idempotencyKey),
     [orderId, orderId],
@@ -196,7 +207,7 @@ test('an order cancelled while its charge was taken keeps the charge on record a
       const outcome = await gateway.charge(request);
       const current = orders.orders.get(orderId) as Order;
       const cancellation = { reason: 'CUSTOMER_REQUEST', at: new Date(NOW) } as const;
-      await orders.transition({ ...current, status: 'CANCELLED', cancellation }, 'RESERVED', []);
+      await orders.transition({ ...current, status: 'CANCELLED', cancellation }, 'PENDING', []);
       return outcome;
     },
   };
@@ -219,7 +230,7 @@ test('when another step moves the order between its read and the record, the cha
         // The sweep expires the order first.
         const current = orders.orders.get(orderId) as Order;
         const cancellation = { reason: 'EXPIRED', at: new Date(NOW) } as const;
-        await orders.transition({ ...current, status: 'CANCELLED', cancellation }, 'RESERVED', []);
+        await orders.transition({ ...current, status: 'CANCELLED', cancellation }, 'PENDING', []);
       }
       return payments.recordCharge(...args);
     },
@@ -235,7 +246,7 @@ test('when another step moves the order between its read and the record, the cha
 
 test(`a charge whose order keeps changing under it is answered unavailable after ${String(TRANSITION_ATTEMPTS)} tries, so the event comes again`, async (t) => {
   const { orderId, orders, payments, gateway, ports, reservation } = await setup();
-  // Before each record another step flips the order between RESERVED and PENDING, so its read is never current.
+  // Before each record another step flips the order between PENDING and RESERVED, so its read is never current.
   const flipping = {
     ...payments,
     recordCharge: async (...args: Parameters<typeof payments.recordCharge>) => {
@@ -282,7 +293,7 @@ test('refund: a captured charge is refunded once by its own key, REFUNDED, com.e
   });
   t.is(await refundPayment(ports, orderId), 'duplicate', 'a redelivered request');
   t.is(gateway.calls.filter((call) => call.kind === 'refund').length, 1);
-  t.is(orders.outbox.events.length, 4);
+  t.is(orders.outbox.events.length, 5, "the charge's four events (two timeline entries), then the refund's");
 });
 
 test('refund: nothing captured (declined, or no charge at all) is acknowledged with nothing done', async (t) => {
