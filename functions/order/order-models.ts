@@ -18,6 +18,8 @@ export class OrderRow extends Model {
   declare deliveredAt: Date | null;
   declare createdAt: Date;
   declare updatedAt: Date;
+  /** Present when read with its lines (`include: 'lines'`). */
+  declare lines?: OrderLineRow[];
 }
 
 export class OrderLineRow extends Model {
@@ -117,6 +119,8 @@ export function orderModels(sequelize: Sequelize): OrderModels {
     },
     { ...options, modelName: 'order_lines', tableName: 'order_lines' },
   );
+  // An order and its lines are read in one statement (a join), not two round trips.
+  Order.hasMany(OrderLine, { foreignKey: 'orderId', as: 'lines', constraints: false });
   const PaymentToken = class extends PaymentTokenRow {}.init(
     {
       orderId: { type: DataTypes.STRING(36), primaryKey: true },

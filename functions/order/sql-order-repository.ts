@@ -108,9 +108,8 @@ export function sqlOrderRepository({ sequelize, outbox }: ServiceDatabase): Orde
   };
   return {
     async findById(id) {
-      const row = await Order.findByPk(id);
-      if (!row) return undefined;
-      return toOrder(row, await OrderLine.findAll({ where: { orderId: id } }));
+      const row = await Order.findByPk(id, { include: 'lines' });
+      return row ? toOrder(row, row.lines ?? []) : undefined;
     },
 
     findByKey,
