@@ -9,6 +9,7 @@ import { EventSinkEnv } from '../messaging/event-sink-env';
 import { MetricsEnv } from '../metrics/metrics-env';
 import type { Trigger } from '../runtime/function-definition';
 import { ServiceDatabaseEnv } from '../sql/service-database';
+import type { IsolationLevel } from '../sql/session-isolation';
 import { TracingEnv } from '../tracing/tracing-env';
 import type { ServiceDeclaration } from './service-declaration';
 
@@ -17,8 +18,11 @@ export type EnvSchema = z.ZodObject;
 
 /** The stores a function opens; each brings the variables that reach it. */
 export interface StoreUse {
-  /** The service database (with its outbox and processed events); a number sets the pool size (default 5). */
-  readonly database?: boolean | { readonly pool: number };
+  /**
+   * The service database (with its outbox and processed events); `pool` sets the pool size (default 5), `isolation`
+   * the level its connections start at: the one its transactions take (REPEATABLE READ unless said).
+   */
+  readonly database?: boolean | { readonly pool: number; readonly isolation?: IsolationLevel };
   /**
    * The events it publishes through the outbox to the event sink (Kafka, or K_SINK): the definitions of the types it
    * appends, which the outbox holds it to (and docs/asyncapi.yaml names it their publisher), or `'relay'` for a

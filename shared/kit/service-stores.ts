@@ -96,7 +96,13 @@ export function serviceStores(options: {
       if (!env.database) throw undeclared('the database');
       const target = serviceSqlTarget(env.database, service.name);
       const { uses } = definition;
-      const pool = typeof uses.database === 'object' ? { max: uses.database.pool } : {};
+      const pool =
+        typeof uses.database === 'object'
+          ? {
+              max: uses.database.pool,
+              ...(uses.database.isolation ? { isolation: uses.database.isolation } : {}),
+            }
+          : {};
       const opened = await createSequelize(target, pool);
       sequelize = opened;
       await prepareServiceDatabase(service, target, opened, schemaMigrations);

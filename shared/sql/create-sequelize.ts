@@ -1,6 +1,7 @@
 import { Sequelize, type Options } from 'sequelize';
 import { onCodeCacheWarmUp } from '../runtime/code-cache-warm-up';
 import { traceSqlStatements } from '../tracing/sql-statement-spans';
+import { recordSessionIsolation, type IsolationLevel } from './session-isolation';
 import type { SqlTarget } from './sql-target';
 
 /** Connections a function instance's pool holds at most unless its declaration says otherwise. */
@@ -10,6 +11,11 @@ export const DEFAULT_POOL_SIZE = 5;
 export interface PoolOptions {
   readonly max?: number;
   readonly idleMs?: number;
+  /**
+   * The level each connection starts at (REPEATABLE READ unless said): the one the function's transactions take, so
+   * that they need no `SET TRANSACTION` round trip of their own. A transaction at another level still sends one.
+   */
+  readonly isolation?: IsolationLevel;
 }
 
 /**
@@ -19,6 +25,7 @@ export interface PoolOptions {
  */
 export async function createSequelize(target: SqlTarget, pool: PoolOptions = {}): Promise<Sequelize> {
   const sequelize = await untracedSequelize(target, pool);
+  recordSessionIsolation(sequelize, pool.isolation ?? 'repeatable-read');
   traceSqlStatements(
     sequelize,
     target.dialect === 'mysql'
@@ -49,10 +56,12 @@ async function untracedSequelize(target: SqlTarget, pool: PoolOptions): Promise<
       timezone: '+00:00',
       dialectOptions: { dateStrings: false, supportBigNumbers: true, bigNumberStrings: false },
       hooks: {
-        // Every connection starts at REPEATABLE READ whatever the server's default, so a transaction at that level
-        // (inTransaction's default) needs no statement of its own to set it: one round trip less per transaction.
+        // Every connection starts at the pool's level (REPEATABLE READ unless said) whatever the server's default,
+        // so a transaction at that level needs no statement of its own to set it: one round trip less per transaction.
         afterConnect: async (connection: unknown) => {
-          await (connection as Mysql2Connection).promise().query(SESSION_ISOLATION);
+          await (connection as Mysql2Connection)
+            .promise()
+            .query(SESSION_ISOLATION[pool.isolation ?? 'repeatable-read']);
         },
       },
     });
@@ -65,7 +74,10 @@ async function untracedSequelize(target: SqlTarget, pool: PoolOptions): Promise<
   });
 }
 
-const SESSION_ISOLATION = 'SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ';
+const SESSION_ISOLATION: Record<IsolationLevel, string> = {
+  'repeatable-read': 'SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ',
+  'read-committed': 'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED',
+};
 
 /** The part of mysql2's callback connection (what sequelize hands its hooks) used here. */
 interface Mysql2Connection {

@@ -1,13 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Transaction, type Sequelize } from 'sequelize';
+import { sessionIsolation, type IsolationLevel } from './session-isolation';
 import { sqliteWriterLock } from './sqlite-writer-lock';
 
 export interface TransactionOptions {
   /**
-   * READ COMMITTED takes no gap locks on MySQL: use it for queue-like scans (the outbox relay) so a scan with
-   * `FOR UPDATE` does not block inserts of new rows.
+   * REPEATABLE READ unless said. READ COMMITTED takes no gap locks on MySQL: use it for queue-like scans (the outbox
+   * relay) so a scan with `FOR UPDATE` does not block inserts of new rows.
    */
-  readonly isolation?: 'repeatable-read' | 'read-committed';
+  readonly isolation?: IsolationLevel;
 }
 
 /** Attempts of a transaction that InnoDB chose as a deadlock victim: the first and two more. */
@@ -57,13 +58,17 @@ function runTransaction<T>(
       sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE }, work),
     );
   }
-  // Sequelize sets a level with `SET TRANSACTION ISOLATION LEVEL`, which holds for the next transaction only; every
-  // connection starts at REPEATABLE READ (create-sequelize.ts), so that level needs no statement at all.
-  if (options.isolation === 'read-committed') {
-    return sequelize.transaction({ isolationLevel: Transaction.ISOLATION_LEVELS.READ_COMMITTED }, work);
-  }
-  return sequelize.transaction(work);
+  // Sequelize sets a level with `SET TRANSACTION ISOLATION LEVEL`, which holds for the next transaction only; the level
+  // every connection starts at (create-sequelize.ts) needs no statement at all.
+  const level = options.isolation ?? 'repeatable-read';
+  if (level === sessionIsolation(sequelize)) return sequelize.transaction(work);
+  return sequelize.transaction({ isolationLevel: ISOLATION_LEVELS[level] }, work);
 }
+
+const ISOLATION_LEVELS: Record<IsolationLevel, Transaction.ISOLATION_LEVELS> = {
+  'repeatable-read': Transaction.ISOLATION_LEVELS.REPEATABLE_READ,
+  'read-committed': Transaction.ISOLATION_LEVELS.READ_COMMITTED,
+};
 
 /** MySQL's ER_LOCK_DEADLOCK (1213): InnoDB rolled the whole transaction back. */
 function isDeadlock(error: unknown): boolean {

@@ -1,8 +1,9 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { DataTypes, QueryTypes, type Sequelize } from 'sequelize';
 import { inTransaction } from '../../shared/sql/in-transaction';
 import { migrate, migrationsApplied, type Migration } from '../../shared/sql/migrate';
 import { withNamedLock } from '../../shared/sql/named-lock';
+import type { IsolationLevel } from '../../shared/sql/session-isolation';
 import { connectTo, DIALECTS, sqlFixture } from '../support/sql-fixture';
 
 const stockTable: Migration = {
@@ -137,17 +138,28 @@ test('mysql: a transaction InnoDB picks as a deadlock victim runs again, and bot
   ]);
 });
 
-test('mysql: a transaction reads one snapshot (REPEATABLE READ), a read-committed one sees what commits meanwhile, and neither level outlives its transaction', async (t) => {
-  const db = await sqlFixture('mysql', 'test_isolation');
+/**
+ * A MariaDB table read twice in one transaction on a one-connection pool that starts at `session`, while another
+ * connection changes it between the reads; and the statements that pool sent.
+ */
+async function isolationProbe(t: ExecutionContext, prefix: string, session?: IsolationLevel) {
+  const db = await sqlFixture('mysql', prefix);
   t.teardown(() => db.drop());
   await migrate(db.sequelize, [stockTable]);
   await db.sequelize.query("INSERT INTO stock (sku, available) VALUES ('a', 1)");
   const other = await connectTo(db.target.dialect === 'mysql' ? db.target.database : '');
   t.teardown(() => other.end());
-  const one = await db.connectAgain({ max: 1 });
-
+  const one = await db.connectAgain({ max: 1, ...(session ? { isolation: session } : {}) });
+  const sent: string[] = [];
+  const query = one.query.bind(one) as (sql: unknown, options?: unknown) => Promise<unknown>;
+  Object.assign(one, {
+    query: (sql: unknown, options?: unknown) => {
+      sent.push(typeof sql === 'string' ? sql : '');
+      return query(sql, options);
+    },
+  });
   let bump = 1;
-  const readTwice = (isolation?: 'read-committed') =>
+  const readTwice = (isolation?: IsolationLevel) =>
     inTransaction(
       one,
       async (transaction) => {
@@ -165,10 +177,28 @@ test('mysql: a transaction reads one snapshot (REPEATABLE READ), a read-committe
       },
       isolation ? { isolation } : {},
     );
+  /** The `SET TRANSACTION` statements sent since the last call. */
+  const levelsSet = () => sent.splice(0).filter((sql) => /^SET (SESSION )?TRANSACTION/i.test(sql));
+  return { readTwice, levelsSet };
+}
+
+test('mysql: a transaction reads one snapshot (REPEATABLE READ), a read-committed one sees what commits meanwhile, and neither level outlives its transaction', async (t) => {
+  const { readTwice, levelsSet } = await isolationProbe(t, 'test_isolation');
   // One connection throughout: each transaction after another on it, in every order.
   t.deepEqual(await readTwice(), [1, 1], 'the default is one snapshot');
+  t.deepEqual(levelsSet(), [], 'the level the connection starts at: no statement to set it');
   t.deepEqual(await readTwice('read-committed'), [2, 3]);
+  t.is(levelsSet().length, 1);
   t.deepEqual(await readTwice(), [3, 3], 'the read-committed transaction before left nothing behind');
+});
+
+test('mysql: a pool that starts its connections at READ COMMITTED sets no level for such a transaction, and a default one still reads one snapshot', async (t) => {
+  const { readTwice, levelsSet } = await isolationProbe(t, 'test_isolation_rc', 'read-committed');
+  t.deepEqual(await readTwice('read-committed'), [1, 2]);
+  t.deepEqual(levelsSet(), [], 'no SET TRANSACTION: the connection is there already');
+  t.deepEqual(await readTwice(), [2, 2], 'REPEATABLE READ when asked');
+  t.is(levelsSet().length, 1);
+  t.deepEqual(await readTwice('read-committed'), [3, 4], 'and back at its own level after it');
 });
 
 test('mysql: a named lock held elsewhere times out with an error, and the work never runs', async (t) => {

@@ -34,7 +34,9 @@ export const definition = defineFunction({
     "The order saga's stock: reserves an order's lines all or nothing when it is placed, releases them when it is cancelled, takes them out of the stock when it ships.",
   trigger: { kind: 'cloudevent', eventTypes: [OrderPlaced.type, OrderCancelled.type, OrderShipped.type] },
   uses: {
-    database: { pool: RESERVE_CONCURRENCY },
+    // Its transactions are READ COMMITTED (sql-inventory-store.ts: a first reservation's locking read takes no gap
+    // lock): its connections start there, and no transaction sends a SET TRANSACTION first.
+    database: { pool: RESERVE_CONCURRENCY, isolation: 'read-committed' },
     events: [InventoryReserved, InventoryRejected, InventoryReleased, InventoryCommitted, InventoryLow],
   },
   capacity,
