@@ -8,11 +8,11 @@ import { orderService } from '../service';
 
 /** What one instance handles at once, as bench/capacity.ts measured it (the knee of its concurrency sweep). */
 const capacity = {
-  concurrency: 8,
-  throughput: 157,
-  p99Ms: 75.5,
+  concurrency: 16,
+  throughput: 208,
+  p99Ms: 140.4,
   measuredBy: 'npm run node24 -- npx tsx bench/capacity.ts --step-seconds 3 --only advance-order',
-  measuredOn: '2026-12-02',
+  measuredOn: '2026-12-03',
 } satisfies MeasuredCapacity;
 
 /**

@@ -8,11 +8,11 @@ import { orderService } from '../service';
 
 /** What one instance handles at once, as bench/capacity.ts measured it (the knee of its concurrency sweep). */
 const capacity = {
-  concurrency: 16,
-  throughput: 220,
-  p99Ms: 112.8,
+  concurrency: 32,
+  throughput: 169,
+  p99Ms: 253.4,
   measuredBy: 'npm run node24 -- npx tsx bench/capacity.ts --step-seconds 3 --only capture-payment',
-  measuredOn: '2026-12-02',
+  measuredOn: '2026-12-03',
 } satisfies MeasuredCapacity;
 
 /**
