@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Sequelize, Transaction } from 'sequelize';
+import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { DomainEvent, NewDomainEvent } from '../domain/domain-event';
 import { TRACEPARENT_MAX_LENGTH, TRACESTATE_MAX_LENGTH } from './outbox-migration';
 import { outboxModel } from './outbox-model';
@@ -38,28 +38,78 @@ export async function appendOutboxRows(
       time: event.time ?? new Date(),
     }),
   );
-  // One insert per event, in order: bulkCreate would work too, but the auto-increment order of a multi-row
-  // insert is an InnoDB setting (innodb_autoinc_lock_mode), and the publication order must not depend on it.
   const Outbox = outboxModel(sequelize);
-  const seqs: number[] = [];
-  for (const event of stored) {
-    const row = await Outbox.create(
-      {
-        id: event.id,
-        type: event.type,
-        source: event.source,
-        subject: event.subject,
-        partitionKey: event.partitionKey,
-        time: event.time,
-        data: JSON.stringify(event.data),
-        traceparent: event.traceparent ?? null,
-        tracestate: event.tracestate ?? null,
-      },
-      { transaction },
-    );
-    seqs.push(row.seq);
+  const rows = stored.map((event) => ({
+    id: event.id,
+    type: event.type,
+    source: event.source,
+    subject: event.subject,
+    partitionKey: event.partitionKey,
+    time: event.time,
+    data: JSON.stringify(event.data),
+    traceparent: event.traceparent ?? null,
+    tracestate: event.tracestate ?? null,
+  }));
+  if (rows.length > 1 && (await consecutiveSeqs(sequelize, transaction))) {
+    // One statement for them all; sequelize numbers the rows from the first id the server reports, in row order.
+    const created = await Outbox.bulkCreate(rows, { transaction });
+    return { events: stored, seqs: created.map((row) => row.seq) };
   }
+  const seqs: number[] = [];
+  for (const row of rows) seqs.push((await Outbox.create(row, { transaction })).seq);
   return { events: stored, seqs };
+}
+
+/** The server's auto-increment settings that decide how a multi-row insert numbers its rows. */
+export interface AutoIncrementSettings {
+  /** `innodb_autoinc_lock_mode`: 0 traditional, 1 consecutive (MariaDB's default), 2 interleaved (MySQL 8's). */
+  readonly lockMode: number;
+  /** `auto_increment_increment`: the step between ids (a Galera cluster sets its size). */
+  readonly increment: number;
+}
+
+/**
+ * Whether one multi-row INSERT numbers its rows with consecutive ids, in row order, from the first id it reports:
+ * InnoDB promises it for such a "simple insert" in lock modes 0 and 1, with a step of 1. Mode 2 may interleave
+ * another statement's ids between them.
+ */
+export function insertsConsecutiveIds({ lockMode, increment }: AutoIncrementSettings): boolean {
+  return lockMode <= 1 && increment === 1;
+}
+
+const consecutive = new WeakMap<Sequelize, Promise<boolean>>();
+
+/**
+ * Whether the outbox can take a transaction's events in one INSERT: on MySQL when the server numbers them
+ * consecutively (asked once per instance; the publication order rests on those numbers). SQLite's one writer would
+ * number them so too, but the embedded stack does not need the round trips saved, and one insert per event needs
+ * no assumption.
+ */
+function consecutiveSeqs(sequelize: Sequelize, transaction: Transaction): Promise<boolean> {
+  let known = consecutive.get(sequelize);
+  if (!known) {
+    known =
+      sequelize.getDialect() === 'mysql'
+        ? sequelize
+            .query<{ lockMode: number | string; increment: number | string }>(
+              'SELECT @@innodb_autoinc_lock_mode AS lockMode, @@auto_increment_increment AS increment',
+              // On the caller's connection: a pool of one has no other to give.
+              { type: QueryTypes.SELECT, transaction },
+            )
+            .then(([settings]) =>
+              settings
+                ? insertsConsecutiveIds({
+                    lockMode: Number(settings.lockMode),
+                    increment: Number(settings.increment),
+                  })
+                : false,
+            )
+        : Promise.resolve(false);
+    // A failed read is asked again next time rather than remembered.
+    known.catch(() => consecutive.delete(sequelize));
+    consecutive.set(sequelize, known);
+  }
+  return known;
 }
 
 /**

@@ -8,7 +8,11 @@ import { createKafka } from '../../shared/kafka/create-kafka';
 import { fromKafkaRecord } from '../../shared/messaging/cloud-event-kafka';
 import type { DomainEvent, EventSink } from '../../shared/domain/domain-event';
 import { kafkaEventSink } from '../../shared/messaging/kafka-event-sink';
-import { appendOutboxRows, appendToOutbox } from '../../shared/outbox/append-to-outbox';
+import {
+  appendOutboxRows,
+  appendToOutbox,
+  insertsConsecutiveIds,
+} from '../../shared/outbox/append-to-outbox';
 import { outboxModel } from '../../shared/outbox/outbox-model';
 import { CATCH_UP_LIMIT, publishCommitted } from '../../shared/outbox/publish-committed';
 import { outboxMigrations } from '../../shared/outbox/outbox-migration';
@@ -278,6 +282,59 @@ const RELAY_LOCK_ORDERS = {
   'the index entry, then the row':
     'SELECT seq FROM outbox_events FORCE INDEX (outbox_events_pending) WHERE published_at IS NULL AND seq = :seq FOR UPDATE',
 };
+
+test("mysql: a transaction's events go in with one INSERT, and the seqs it answers are the rows' own, in order, with other transactions appending at once", async (t) => {
+  const db = await sqlFixture('mysql', 'test_outbox_bulk');
+  t.teardown(() => db.drop());
+  await migrate(db.sequelize, outboxMigrations);
+  const inserts: string[] = [];
+  const query = db.sequelize.query.bind(db.sequelize) as (
+    sql: unknown,
+    options?: unknown,
+  ) => Promise<unknown>;
+  Object.assign(db.sequelize, {
+    query: (sql: unknown, options?: unknown) => {
+      if (typeof sql === 'string' && /^INSERT INTO `?outbox_events/i.test(sql)) inserts.push(sql);
+      return query(sql, options);
+    },
+  });
+  const orders = Array.from({ length: 12 }, (_, i) => `o-bulk-${String(i)}`);
+  // Twelve transactions at once, four events each: their ids interleave on the table, never within one of them.
+  const appended = await Promise.all(
+    orders.map((orderId) =>
+      inTransaction(db.sequelize, (tx) =>
+        appendOutboxRows(
+          db.sequelize,
+          tx,
+          [1, 2, 3, 4].map((step) => orderEvent(orderId, step)),
+        ),
+      ),
+    ),
+  );
+  t.is(inserts.length, orders.length, 'one INSERT per transaction');
+  const rows = await outboxModel(db.sequelize).findAll({ attributes: ['seq', 'id'] });
+  const seqOf = new Map(rows.map((row) => [row.id, row.seq]));
+  for (const { events, seqs } of appended) {
+    t.deepEqual(
+      seqs,
+      events.map((event) => seqOf.get(event.id)),
+      'each event with the seq its row holds',
+    );
+    t.deepEqual(
+      [...seqs].sort((a, b) => a - b),
+      seqs,
+      'in the order given',
+    );
+  }
+  t.is(rows.length, orders.length * 4);
+});
+
+test('a multi-row INSERT is trusted to number its rows in order only where InnoDB promises it (lock modes 0 and 1, a step of 1)', (t) => {
+  t.true(insertsConsecutiveIds({ lockMode: 1, increment: 1 }), "MariaDB's default");
+  t.true(insertsConsecutiveIds({ lockMode: 0, increment: 1 }));
+  t.false(insertsConsecutiveIds({ lockMode: 2, increment: 1 }), "MySQL 8's default: one insert per event");
+  t.false(insertsConsecutiveIds({ lockMode: 1, increment: 3 }), 'a Galera cluster of three');
+});
 
 for (const [order, lockingRead] of Object.entries(RELAY_LOCK_ORDERS)) {
   test(`mysql: a commit publishing its own events is not lost to the relay marking them (${order})`, async (t) => {
