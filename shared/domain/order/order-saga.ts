@@ -134,8 +134,8 @@ function refundLateCharge(order: OrderSagaState, step: Extract<OrderStep, { kind
 export function decide(order: OrderSagaState, step: OrderStep, at: Date): SagaDecision {
   switch (step.kind) {
     case 'stock-reserved':
-      // capture-payment takes the same event beside this step, and stores it before the charge's own step when it
-      // comes first (apply-step.ts, planSteps): then the order is past it here.
+      // capture-payment stores it with the charge's own step (apply-step.ts, planSteps), or alone while the charge
+      // fails transiently: a redelivery finds the order past it here.
       if (order.status !== 'PENDING') return ignored(`stock reserved for a ${order.status} order`);
       return {
         kind: 'changed',
