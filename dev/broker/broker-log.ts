@@ -1,5 +1,6 @@
 import type { CloudEvent } from 'cloudevents';
 import type { DeadLetter } from './dead-letter';
+import type { EventFilter } from './event-filter';
 
 /**
  * What a Trigger does with each event of the log, in order. Resolving means the event reached its final outcome
@@ -18,9 +19,11 @@ export interface BrokerLog {
   /**
    * Starts delivering to `handler` as consumer group `group`, one event at a time per partition, from the
    * group's committed position; a new group starts at the end of the log (as Knative initialises a Trigger's
-   * offsets when it becomes ready). Resolves once the subscription is live: later appends reach it.
+   * offsets when it becomes ready). Resolves once the subscription is live: later appends reach it. `wanted` is
+   * the Trigger's filter when the handler applies one: the log may then pass over an event it refuses without
+   * decoding it (its position still advances), where the handler would have refused it anyway.
    */
-  subscribe(group: string, handler: EventHandler): Promise<void>;
+  subscribe(group: string, handler: EventHandler, wanted?: EventFilter): Promise<void>;
   /**
    * Like `subscribe`, over the dead letters kept (the DLQ topic): what a KafkaSource on that topic reads. A new group
    * starts at the end (the KafkaSource's `initialOffset: latest`).

@@ -115,7 +115,9 @@ export async function startDevBroker(options: DevBrokerOptions): Promise<DevBrok
     };
     const prefix = options.consumerGroupPrefix ?? '';
     await Promise.all([
-      ...triggers.map((t) => deps.log.subscribe(prefix + consumerGroupOf(t), triggerHandler(t, deps))),
+      ...triggers.map((t) =>
+        deps.log.subscribe(prefix + consumerGroupOf(t), triggerHandler(t, deps), t.filter),
+      ),
       ...sources.map((s) => deps.log.subscribeDeadLetters(prefix + s.consumerGroup, sourceHandler(s, deps))),
     ]);
     server.serve(brokerRoutes({ ingressPath, log, logger }));

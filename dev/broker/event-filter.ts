@@ -1,4 +1,3 @@
-import type { CloudEvent } from 'cloudevents';
 import type { FilterResource, TriggerResource } from './knative-resources';
 
 /** A Trigger's filter, normalised: the legacy `filter.attributes` or a tree of Subscriptions API dialects. */
@@ -30,8 +29,14 @@ function dialect(filter: FilterResource, trigger: string): EventFilter {
   throw new Error(`Trigger ${trigger}: CESQL filters are not supported by the dev broker`);
 }
 
+/**
+ * An event's context attributes and extensions by name: a CloudEvent, or the attributes a binary-mode Kafka record
+ * carries in its headers (kafkaRecordAttributes), which a filter can judge before the record is decoded.
+ */
+export type EventAttributes = Readonly<Record<string, unknown>>;
+
 /** Whether an event passes a filter (attribute names as in CloudEvents: `type`, `source`, extensions…). */
-export function matchesFilter(filter: EventFilter, event: CloudEvent<unknown>): boolean {
+export function matchesFilter(filter: EventFilter, event: EventAttributes): boolean {
   if ('attributes' in filter) {
     // Knative's legacy filter: exact values, and "" meaning "any value, but the attribute must be set".
     return Object.entries(filter.attributes).every(([name, expected]) => {
@@ -49,7 +54,7 @@ export function matchesFilter(filter: EventFilter, event: CloudEvent<unknown>): 
 
 function each(
   attributes: Readonly<Record<string, string>>,
-  event: CloudEvent<unknown>,
+  event: EventAttributes,
   test: (value: string, expected: string) => boolean,
 ): boolean {
   return Object.entries(attributes).every(([name, expected]) => {
@@ -59,9 +64,9 @@ function each(
 }
 
 /** A context attribute or extension as a string; undefined when the event does not carry it. */
-function attribute(event: CloudEvent<unknown>, name: string): string | undefined {
+function attribute(event: EventAttributes, name: string): string | undefined {
   if (name === 'data' || name === 'data_base64') return undefined;
-  const value: unknown = (event as unknown as Record<string, unknown>)[name];
+  const value = event[name];
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return undefined;

@@ -5,6 +5,7 @@ import { ensureTopics } from '../../shared/kafka/ensure-topics';
 import type { KafkaSecurity } from '../../shared/kafka/kafka-security';
 import type { Logger } from '../../shared/log/logger';
 import type { BrokerLog, EventHandler } from './broker-log';
+import type { EventFilter } from './event-filter';
 import { runOrderedConsumer } from './kafka-consumer-group';
 import { startDeadLetterReader, type DeadLetterReader } from './kafka-dead-letters';
 import { toKafkaMessage } from './kafka-event-record';
@@ -58,10 +59,12 @@ export async function openKafkaBrokerLog(options: KafkaLogOptions, logger: Logge
     throw error;
   }
 
-  const follow = async (topic: string, groupId: string, handler: EventHandler) => {
+  const follow = async (topic: string, groupId: string, handler: EventHandler, wanted?: EventFilter) => {
     const startAt = await endOffsetsOfNewPartitions(admin, groupId, topic);
     const { signal } = closing;
-    consumers.push(await runOrderedConsumer({ kafka, groupId, topic, startAt, handler, signal, logger }));
+    consumers.push(
+      await runOrderedConsumer({ kafka, groupId, topic, startAt, handler, wanted, signal, logger }),
+    );
   };
 
   return {
@@ -69,7 +72,7 @@ export async function openKafkaBrokerLog(options: KafkaLogOptions, logger: Logge
       if (events.length === 0) return;
       await producer.send({ topic: options.topic, acks: -1, messages: events.map(toKafkaMessage) });
     },
-    subscribe: (groupId, handler) => follow(options.topic, groupId, handler),
+    subscribe: (groupId, handler, wanted) => follow(options.topic, groupId, handler, wanted),
     subscribeDeadLetters: (groupId, handler) => follow(options.dlqTopic, groupId, handler),
     async keepDeadLetter(event) {
       await producer.send({ topic: options.dlqTopic, acks: -1, messages: [toKafkaMessage(event)] });

@@ -3,6 +3,8 @@ import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from '../../shared/log/logger';
 import { fromKafkaRecord } from '../../shared/messaging/cloud-event-kafka';
 import type { EventHandler } from './broker-log';
+import { matchesFilter, type EventFilter } from './event-filter';
+import { kafkaRecordAttributes } from './kafka-event-record';
 import type { StartOffset } from './kafka-start-offsets';
 import { periodicCommits, type PeriodicCommits } from './periodic-commits';
 import {
@@ -27,6 +29,8 @@ export interface ConsumerGroupOptions {
   /** Offsets to seek (and commit) when the group first joins; see endOffsetsOfNewPartitions. */
   readonly startAt: readonly StartOffset[];
   readonly handler: EventHandler;
+  /** The handler's filter: a binary-mode record it refuses is passed over undecoded (see BrokerLog.subscribe). */
+  readonly wanted?: EventFilter | undefined;
   readonly signal: AbortSignal;
   readonly logger: Logger;
 }
@@ -34,7 +38,9 @@ export interface ConsumerGroupOptions {
 /**
  * Runs one consumer group over `topic`: partitions in parallel, each one event at a time in offset order, and a
  * position committed (every second, and when the consumer stops: periodicCommits) only once the handler resolved
- * (at-least-once). Records that are not CloudEvents are logged and skipped. A consumer that crashes is replaced
+ * (at-least-once). Records that are not CloudEvents are logged and skipped, and so, without a word, are records
+ * whose headers `wanted` refuses: every group reads every event, and most are for other Triggers, so they are
+ * passed over without being decoded. A consumer that crashes is replaced
  * (superviseConsumer): the group consumes until `signal` aborts or it is stopped. Resolves once the group has
  * joined and holds its partitions.
  */
@@ -89,7 +95,7 @@ async function startConsumer(
   generation: Generation,
   onJoin: (consumer: Consumer, commits: PeriodicCommits) => void,
 ): Promise<Consumer> {
-  const { kafka, groupId, topic, handler, logger } = options;
+  const { kafka, groupId, topic, handler, wanted, logger } = options;
   const { signal } = generation;
   // A short fetch wait: kafkajs waits for the fetch in flight when it stops, which a restart should not feel.
   const consumer = generationConsumer(kafka, { groupId, maxWaitTimeInMs: FETCH_WAIT_MS }, generation);
@@ -111,7 +117,9 @@ async function startConsumer(
           const { batch } = payload;
           for (const message of batch.messages) {
             if (!payload.isRunning() || payload.isStale() || signal.aborted) return;
-            const event = parse(message, logger.child({ groupId, partition: batch.partition }));
+            const event = refused(message, wanted)
+              ? undefined
+              : parse(message, logger.child({ groupId, partition: batch.partition }));
             if (event) {
               // A delivery with retries can outlast the session timeout: keep the membership alive meanwhile.
               const beat = setInterval(() => void payload.heartbeat().catch(() => undefined), HEARTBEAT_MS);
@@ -137,6 +145,13 @@ async function startConsumer(
     throw error;
   }
   return consumer;
+}
+
+/** Whether the record's headers alone show that `wanted` refuses its event. */
+function refused(message: KafkaMessage, wanted: EventFilter | undefined): boolean {
+  if (wanted === undefined) return false;
+  const attributes = kafkaRecordAttributes(message);
+  return attributes !== undefined && !matchesFilter(wanted, attributes);
 }
 
 function parse(message: KafkaMessage, logger: Logger): CloudEvent<unknown> | undefined {
