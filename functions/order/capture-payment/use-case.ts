@@ -57,12 +57,17 @@ export async function capturePayment(ports: CapturePaymentPorts, reservation: Re
   // timeline holds it first.
   const reservedAt = new Date(Math.min(reservation.reservedAt.getTime(), ports.now().getTime() - 1));
   const reserved: TimedStep = { step: { kind: 'stock-reserved' }, at: reservedAt };
-  const outcome = await chargeOrHold(ports, orderId, due, reserved);
+  // The order is read while the gateway charges, not after: what is stored is conditional on the status this read
+  // found, and a step that moved the order meanwhile makes the next attempt read it again.
+  const [outcome, readDuringCharge] = await Promise.all([
+    chargeOrHold(ports, orderId, due, reserved),
+    ports.orders.findById(orderId),
+  ]);
   const at = ports.now();
   const { record, event, step } = settlement(orderId, due, outcome, at);
   const steps: TimedStep[] = [reserved, { step, at }];
   for (let attempt = 1; attempt <= TRANSITION_ATTEMPTS; attempt++) {
-    const order = await ports.orders.findById(orderId);
+    const order = attempt === 1 ? readDuringCharge : await ports.orders.findById(orderId);
     const plan = order && planSteps(order, steps, CAPTURE_PAYMENT_SOURCE);
     const stored =
       order && plan?.kind === 'changed'
