@@ -1,9 +1,10 @@
 // The order service through the whole local stack on real MariaDB, Kafka and Cassandra (as `npm start -- --infra`
 // runs it, kong.yml's rate limits left out): place-order's throughput and p99 through the gateway, and how long an
-// order takes from order.placed to PAID with every function warm, hop by hop: each event of the saga's path, from
-// the transaction that wrote it to Kafka (the outbox's publish), and from Kafka to the next step's event (the
-// broker's delivery and the next function's work), read by a consumer group of the bench's own; and the CPU each
-// process spent per order meanwhile (/proc: the functions, MariaDB, Kafka, Cassandra and the bench's own process).
+// order takes from order.placed to PAID with every function warm (`sagas` orders back to back, then `sagas` spaced
+// apart), hop by hop: each event of the saga's path, from the transaction that wrote it to Kafka (the outbox's
+// publish), and from Kafka to the next step's event (the broker's delivery and the next function's work), read by a
+// consumer group of the bench's own; and the CPU each process spent per order meanwhile (/proc: the functions,
+// MariaDB, Kafka, Cassandra and the bench's own process).
 // With `--traced`, every request is traced into the local Zipkin, as `npm start -- --infra` runs the stack;
 // `--traced=0.1`, a tenth of them, as the cluster samples.
 // Needs `npm run build` and `npm run infra:up`.
@@ -14,7 +15,7 @@ import { KafkaEnv } from '../shared/config/env-schemas';
 import { loadConfig } from '../shared/config/load-config';
 import { EVENTS_TOPIC } from '../dev/deploy/deploy-settings';
 import { infraEnv } from '../dev/infra/infra-env';
-import { watchKafka } from './support/kafka-watch';
+import { watchKafka, type KafkaWatch } from './support/kafka-watch';
 import { measure, startBenchStack } from './support/load';
 import { cpuMs, mariadbPid, pidOf } from './support/process-cpu';
 import { runBench } from './support/run-bench';
@@ -30,6 +31,11 @@ const samplingRatio = tracedArg?.includes('=') ? Number(tracedArg.split('=')[1])
 
 /** How long the bench watches the stack's CPU with nothing to do. */
 const IDLE_SECONDS = 5;
+/**
+ * The pause after each order of the spaced series: an order's notifications and timeline entries are written within
+ * some 50 ms of its PAID (traces), so the next one runs alone.
+ */
+const SPACED_MS = 250;
 
 const percentile = (sorted: readonly number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
@@ -60,6 +66,40 @@ function cpuSnapshot(processes: readonly (readonly [string, number | undefined])
       for (const { name, ms } of used) console.log(`  ${name.padEnd(46)} ${ms.toFixed(1).padStart(6)} ms`);
     },
   };
+}
+
+/** The hops of each order's path (placed, reserved, paid) as the watch saw them, by label. */
+async function hopsOf(watch: KafkaWatch, ids: readonly string[]): Promise<Map<string, number[]>> {
+  // The saga's path: each event causes the next (reserve-inventory, then capture-payment, which stores the order's
+  // PAID with its charge: com.ecom.payment.captured is written with order.paid).
+  const path = ['com.ecom.order.placed', 'com.ecom.inventory.reserved', 'com.ecom.order.paid'];
+  const hops = new Map<string, number[]>();
+  const add = (label: string, ms: number) => hops.set(label, [...(hops.get(label) ?? []), ms]);
+  const pathOf = (id: string) =>
+    path.flatMap((type) => watch.of(id).find((seen) => seen.type === type) ?? []);
+  for (const id of ids) {
+    let seen = pathOf(id);
+    for (let waited = 0; seen.length < path.length && waited < 5000; waited += 20) {
+      await sleep(20);
+      seen = pathOf(id);
+    }
+    const [placed, reserved, paid] = seen;
+    if (!placed || !reserved || !paid || seen.length < path.length)
+      throw new Error(`order ${id}: not every event of its saga was seen`);
+    const short = (type: string) => type.replace('com.ecom.', '');
+    seen.forEach((event, i) => {
+      add(`  ${short(event.type)}: written -> on Kafka`, event.read - event.written);
+      const next = seen[i + 1];
+      if (next)
+        add(`  ${short(event.type)}: on Kafka -> ${short(next.type)} written`, next.written - event.read);
+    });
+    add('  placed -> stock reserved (inventory.reserved written)', reserved.written - placed.written);
+    add('  stock reserved -> PAID (order.paid written)', paid.written - reserved.written);
+    add('  placed -> PAID', paid.written - placed.written);
+    // The step's time is taken before it is stored: this is when PAID had been committed and told.
+    add('  placed -> order.paid on Kafka', paid.read - placed.written);
+  }
+  return hops;
 }
 
 async function main(): Promise<void> {
@@ -147,50 +187,31 @@ async function main(): Promise<void> {
       `the ${String(orders)} orders' sagas drained to PAID ${((performance.now() - drainStarted) / 1000).toFixed(1)} s after the last was placed`,
     );
 
-    // One order at a time, each followed to PAID: the hops from its events as Kafka carried them.
+    // One order at a time, each followed to PAID: the hops from its events as Kafka carried them. Two series:
+    // back to back (the next order placed as soon as the last is PAID on Kafka, while its notifications and timeline
+    // entries are still being written on the same two cores), and spaced (the next placed SPACED_MS later, that work
+    // done): an order's own latency, as a shop sees it when orders do not arrive every few milliseconds.
     const watch = await watchKafka(loadConfig(KafkaEnv).KAFKA_BROKERS, EVENTS_TOPIC);
-    const cpu = cpuSnapshot(processes);
-    const ids: string[] = [];
-    for (let i = 0; i < sagas; i++) {
-      const { id } = (await (await place()).json()) as { id: string };
-      ids.push(id);
-      // Its end as Kafka carries it, not polled through the API: those reads took the cores the saga runs on.
-      const end = await watch.first(id, ['com.ecom.order.paid', 'com.ecom.order.cancelled'], 30_000);
-      if (end.type !== 'com.ecom.order.paid') throw new Error(`order ${id} was cancelled`);
-    }
-    cpu.report(`CPU per order over those ${String(sagas)} orders`, sagas);
-    // The saga's path: each event causes the next (reserve-inventory, then capture-payment, which stores the order's
-    // PAID with its charge: com.ecom.payment.captured is written with order.paid).
-    const path = ['com.ecom.order.placed', 'com.ecom.inventory.reserved', 'com.ecom.order.paid'];
-    const hops = new Map<string, number[]>();
-    const add = (label: string, ms: number) => hops.set(label, [...(hops.get(label) ?? []), ms]);
-    const pathOf = (id: string) =>
-      path.flatMap((type) => watch.of(id).find((seen) => seen.type === type) ?? []);
-    for (const id of ids) {
-      let seen = pathOf(id);
-      for (let waited = 0; seen.length < path.length && waited < 5000; waited += 20) {
-        await sleep(20);
-        seen = pathOf(id);
+    const follow = async (label: string, gapMs: number) => {
+      const cpu = cpuSnapshot(processes);
+      const ids: string[] = [];
+      for (let i = 0; i < sagas; i++) {
+        const { id } = (await (await place()).json()) as { id: string };
+        ids.push(id);
+        // Its end as Kafka carries it, not polled through the API: those reads took the cores the saga runs on.
+        const end = await watch.first(id, ['com.ecom.order.paid', 'com.ecom.order.cancelled'], 30_000);
+        if (end.type !== 'com.ecom.order.paid') throw new Error(`order ${id} was cancelled`);
+        if (gapMs > 0) await sleep(gapMs);
       }
-      const [placed, reserved, paid] = seen;
-      if (!placed || !reserved || !paid || seen.length < path.length)
-        throw new Error(`order ${id}: not every event of its saga was seen`);
-      const short = (type: string) => type.replace('com.ecom.', '');
-      seen.forEach((event, i) => {
-        add(`  ${short(event.type)}: written -> on Kafka`, event.read - event.written);
-        const next = seen[i + 1];
-        if (next)
-          add(`  ${short(event.type)}: on Kafka -> ${short(next.type)} written`, next.written - event.read);
-      });
-      add('  placed -> stock reserved (inventory.reserved written)', reserved.written - placed.written);
-      add('  stock reserved -> PAID (order.paid written)', paid.written - reserved.written);
-      add('  placed -> PAID', paid.written - placed.written);
-      // The step's time is taken before it is stored: this is when PAID had been committed and told.
-      add('  placed -> order.paid on Kafka', paid.read - placed.written);
-    }
+      cpu.report(`CPU per order over those ${String(sagas)} orders, ${label}`, sagas);
+      console.log(
+        `order.placed -> PAID, ${String(sagas)} orders one at a time, ${label}, every function warm:`,
+      );
+      for (const [hop, samples] of await hopsOf(watch, ids)) summary(hop, samples);
+    };
+    await follow('back to back', 0);
+    await follow(`spaced ${String(SPACED_MS)} ms apart`, SPACED_MS);
     await watch.stop();
-    console.log(`order.placed -> PAID, ${String(sagas)} orders one at a time, every function warm:`);
-    for (const [label, samples] of hops) summary(label, samples);
     // What the stack takes with nothing to do, warm, once the last order's events are handled: the background each
     // order runs beside.
     await sleep(2000);

@@ -1,6 +1,7 @@
 // Watches the broker's Kafka topic from the bench: when each event was written (its CloudEvent time, set in the
 // transaction that stored it; the outbox also stamps the record with it) and when it could be read from Kafka.
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { kafkaRecordAttributes } from '../../dev/broker/kafka-event-record';
 import { fromKafkaRecord } from '../../shared/messaging/cloud-event-kafka';
 
 export interface Seen {
@@ -38,10 +39,12 @@ export async function watchKafka(brokers: readonly string[], topic: string): Pro
     // eslint-disable-next-line @typescript-eslint/require-await -- kafkajs's handler type is async
     eachMessage: async ({ message }) => {
       const read = Date.now();
-      const event = fromKafkaRecord(message);
-      const partitionKey = event['partitionkey'];
-      const key = typeof partitionKey === 'string' ? partitionKey : String(event.subject);
-      const entry = { type: event.type, key, written: Date.parse(event.time ?? ''), read };
+      // From the headers where the record has its attributes there, as the dev broker's groups read it: the watch
+      // should cost the cores the saga runs on no more than one of them.
+      const attributes = kafkaRecordAttributes(message) ?? fromKafkaRecord(message);
+      const { type, time, partitionkey, subject } = attributes;
+      const key = typeof partitionkey === 'string' && partitionkey !== '' ? partitionkey : String(subject);
+      const entry = { type: String(type), key, written: Date.parse(String(time)), read };
       seen.set(key, [...(seen.get(key) ?? []), entry]);
       for (const waiter of waiting) {
         if (waiter.key === key && waiter.types.includes(entry.type)) waiter.found(entry);
