@@ -2,11 +2,29 @@ import { Op, type Sequelize, type Transaction } from 'sequelize';
 import type { EventSink } from '../domain/domain-event';
 import { inTransaction, retryOnDeadlock } from '../sql/in-transaction';
 import type { AppendedEvents } from './append-to-outbox';
-import { outboxModel } from './outbox-model';
+import { outboxModel, type OutboxRow } from './outbox-model';
 import { publishTraced } from './outbox-tracing';
 
 /** Older unpublished events of the same keys a commit sends before its own; with more, it leaves them to the relay. */
 export const CATCH_UP_LIMIT = 50;
+
+/**
+ * The unpublished events older than `appended` with their partition keys, oldest first, up to one more than
+ * {@link CATCH_UP_LIMIT}: what publishCommitted sends first. Read after the commit that stored `appended`, or on
+ * another connection while its COMMIT is under way (kit/outbox.ts): either way it sees every event committed before
+ * that commit's last statement, which is all that the row locks of a step order before it.
+ */
+export function olderUnpublished(sequelize: Sequelize, appended: AppendedEvents): Promise<OutboxRow[]> {
+  return outboxModel(sequelize).findAll({
+    where: {
+      publishedAt: null,
+      seq: { [Op.lt]: Math.min(...appended.seqs) },
+      partitionKey: [...new Set(appended.events.map((event) => event.partitionKey))],
+    },
+    order: [['seq', 'ASC']],
+    limit: CATCH_UP_LIMIT + 1,
+  });
+}
 
 /**
  * Publishes events its caller has just committed, as they are in hand, and marks them published: one read before
@@ -26,17 +44,10 @@ export async function publishCommitted(
   sequelize: Sequelize,
   sink: EventSink,
   appended: AppendedEvents,
+  olderRead: Promise<OutboxRow[]> = olderUnpublished(sequelize, appended),
 ): Promise<boolean> {
   const Outbox = outboxModel(sequelize);
-  const older = await Outbox.findAll({
-    where: {
-      publishedAt: null,
-      seq: { [Op.lt]: Math.min(...appended.seqs) },
-      partitionKey: [...new Set(appended.events.map((event) => event.partitionKey))],
-    },
-    order: [['seq', 'ASC']],
-    limit: CATCH_UP_LIMIT + 1,
-  });
+  const older = await olderRead;
   if (older.length > CATCH_UP_LIMIT) return false;
   const events = [...older.map((row) => row.toEvent()), ...appended.events];
   const seqs = [...older.map((row) => row.seq), ...appended.seqs];

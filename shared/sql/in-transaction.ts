@@ -48,11 +48,32 @@ export async function retryOnDeadlock<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** What each running transaction of inTransaction starts once its work is done (whenCommitting). */
+const committing = new WeakMap<Transaction, (() => void)[]>();
+
+/**
+ * Calls `start` once the work of `transaction` is done, just before its COMMIT is sent (not at all when the work
+ * throws): for a read on another connection that should go out with the commit rather than after it. Answers false,
+ * calling nothing, for a transaction that inTransaction does not run.
+ */
+export function whenCommitting(transaction: Transaction, start: () => void): boolean {
+  const starts = committing.get(transaction);
+  starts?.push(start);
+  return starts !== undefined;
+}
+
 function runTransaction<T>(
   sequelize: Sequelize,
-  work: (transaction: Transaction) => Promise<T>,
+  transactionWork: (transaction: Transaction) => Promise<T>,
   options: TransactionOptions,
 ): Promise<T> {
+  const work = async (transaction: Transaction) => {
+    const starts: (() => void)[] = [];
+    committing.set(transaction, starts);
+    const result = await transactionWork(transaction);
+    for (const start of starts) start();
+    return result;
+  };
   if (sequelize.getDialect() === 'sqlite') {
     return sqliteWriterLock(sequelize).runExclusive(() =>
       sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE }, work),

@@ -21,6 +21,7 @@ import { inTransaction } from '../../shared/sql/in-transaction';
 import { gate, type Gate } from '../support/gate';
 import { memoryLogger } from '../support/memory/memory-logger';
 import { connectTo, DIALECTS, sqlFixture } from '../support/sql-fixture';
+import { recordStatements } from '../support/statement-log';
 
 const logger = createLogger('kit-outbox-test', { level: 'silent' });
 const service = defineService({ name: 'order', migrations: [], histories: [] });
@@ -244,6 +245,27 @@ for (const dialect of DIALECTS) {
     await sink.arrival('newer');
     t.deepEqual(sink.subjects, ['older', 'newer']);
     t.is(await unpublished(sequelize), 0, 'both are marked published');
+  });
+
+  test(`${dialect}: a commit reads the older events of its keys ${dialect === 'mysql' ? 'while its COMMIT is under way, on another connection' : 'once its COMMIT is done'}, once`, async (t) => {
+    const sink = await ingress(t);
+    const { stores } = await storesOn(t, publisher, sink.url);
+    const { sequelize, outbox } = await stores.database();
+    /** How many statements had been asked for when the COMMIT was answered. */
+    let askedByCommitAnswer = -1;
+    const asked = recordStatements(sequelize, (statement, askedSoFar) => {
+      if (statement.sql.startsWith('COMMIT')) askedByCommitAnswer = askedSoFar;
+    });
+    await inTransaction(sequelize, (transaction) => outbox.append(transaction, [event('first')]));
+    await sink.arrival('first');
+    const catchUp = asked.flatMap((statement, at) =>
+      /`seq` < \d+ AND .*`published_at` IS NULL/.test(statement.sql) ? [{ ...statement, at }] : [],
+    );
+    t.is(catchUp.length, 1, 'one read');
+    t.false(catchUp[0]?.inTransaction, 'outside the transaction it follows');
+    const at = catchUp[0]?.at ?? Number.NaN;
+    if (dialect === 'mysql') t.true(at < askedByCommitAnswer, 'asked for before the COMMIT was answered');
+    else t.true(at >= askedByCommitAnswer, 'asked for once the COMMIT was answered');
   });
 
   test(`${dialect}: without declaring events a function appends nothing but may append no events at all`, async (t) => {

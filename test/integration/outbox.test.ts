@@ -22,6 +22,7 @@ import { migrate } from '../../shared/sql/migrate';
 import { createTopic, deleteTopics, readRecords, testKafka } from '../support/kafka-fixture';
 import { commitEvents, pendingEvents, orderEvent } from '../support/outbox-fixture';
 import { DIALECTS, sqlFixture } from '../support/sql-fixture';
+import { recordStatements } from '../support/statement-log';
 
 const logger = createLogger('outbox-test', { level: 'silent' });
 
@@ -287,17 +288,8 @@ test("mysql: a transaction's events go in with one INSERT, and the seqs it answe
   const db = await sqlFixture('mysql', 'test_outbox_bulk');
   t.teardown(() => db.drop());
   await migrate(db.sequelize, outboxMigrations);
-  const inserts: string[] = [];
-  const query = db.sequelize.query.bind(db.sequelize) as (
-    sql: unknown,
-    options?: unknown,
-  ) => Promise<unknown>;
-  Object.assign(db.sequelize, {
-    query: (sql: unknown, options?: unknown) => {
-      if (typeof sql === 'string' && /^INSERT INTO `?outbox_events/i.test(sql)) inserts.push(sql);
-      return query(sql, options);
-    },
-  });
+  const asked = recordStatements(db.sequelize);
+  const inserts = () => asked.filter(({ sql }) => /^INSERT INTO `?outbox_events/i.test(sql));
   const orders = Array.from({ length: 12 }, (_, i) => `o-bulk-${String(i)}`);
   // Twelve transactions at once, four events each: their ids interleave on the table, never within one of them.
   const appended = await Promise.all(
@@ -311,7 +303,7 @@ test("mysql: a transaction's events go in with one INSERT, and the seqs it answe
       ),
     ),
   );
-  t.is(inserts.length, orders.length, 'one INSERT per transaction');
+  t.is(inserts().length, orders.length, 'one INSERT per transaction');
   const rows = await outboxModel(db.sequelize).findAll({ attributes: ['seq', 'id'] });
   const seqOf = new Map(rows.map((row) => [row.id, row.seq]));
   for (const { events, seqs } of appended) {

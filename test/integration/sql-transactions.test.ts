@@ -1,10 +1,11 @@
 import test, { type ExecutionContext } from 'ava';
 import { DataTypes, QueryTypes, type Sequelize } from 'sequelize';
-import { inTransaction } from '../../shared/sql/in-transaction';
+import { inTransaction, whenCommitting } from '../../shared/sql/in-transaction';
 import { migrate, migrationsApplied, type Migration } from '../../shared/sql/migrate';
 import { withNamedLock } from '../../shared/sql/named-lock';
 import type { IsolationLevel } from '../../shared/sql/session-isolation';
 import { connectTo, DIALECTS, sqlFixture } from '../support/sql-fixture';
+import { recordStatements } from '../support/statement-log';
 
 const stockTable: Migration = {
   name: '0001-stock',
@@ -76,6 +77,35 @@ for (const dialect of DIALECTS) {
       { message: 'business rule failed' },
     );
     t.is(await available(db.sequelize, 'a'), 3);
+  });
+
+  test(`${dialect}: whenCommitting starts its work after the transaction's last statement and before its COMMIT, and never on a rollback`, async (t) => {
+    const db = await sqlFixture(dialect, 'test_when_committing');
+    t.teardown(() => db.drop());
+    await migrate(db.sequelize, [stockTable]);
+    const asked = recordStatements(db.sequelize);
+    const textOf = (at: number) => asked[at]?.sql.trim().replace(/;$/, '');
+    const startedAfter: string[] = [];
+    const note = (label: string) => () =>
+      startedAfter.push(`${label} after ${String(textOf(asked.length - 1))}`);
+    await inTransaction(db.sequelize, async (transaction) => {
+      await db.sequelize.query("INSERT INTO stock (sku, available) VALUES ('a', 1)", { transaction });
+      t.true(whenCommitting(transaction, note('started')), 'inTransaction runs it');
+    });
+    t.deepEqual(startedAfter, ["started after INSERT INTO stock (sku, available) VALUES ('a', 1)"]);
+    t.is(textOf(asked.length - 1), 'COMMIT', 'then the COMMIT');
+
+    await t.throwsAsync(
+      inTransaction(db.sequelize, async (transaction) => {
+        await db.sequelize.query("UPDATE stock SET available = 0 WHERE sku = 'a'", { transaction });
+        whenCommitting(transaction, note('started on a rollback'));
+        throw new Error('business rule failed');
+      }),
+    );
+    const unmanaged = await db.sequelize.transaction();
+    t.false(whenCommitting(unmanaged, note('never')), 'a transaction of its own: nothing runs');
+    await unmanaged.commit();
+    t.is(startedAfter.length, 1, 'nothing started on the rollback, nor for a transaction of its own');
   });
 }
 
@@ -150,14 +180,7 @@ async function isolationProbe(t: ExecutionContext, prefix: string, session?: Iso
   const other = await connectTo(db.target.dialect === 'mysql' ? db.target.database : '');
   t.teardown(() => other.end());
   const one = await db.connectAgain({ max: 1, ...(session ? { isolation: session } : {}) });
-  const sent: string[] = [];
-  const query = one.query.bind(one) as (sql: unknown, options?: unknown) => Promise<unknown>;
-  Object.assign(one, {
-    query: (sql: unknown, options?: unknown) => {
-      sent.push(typeof sql === 'string' ? sql : '');
-      return query(sql, options);
-    },
-  });
+  const sent = recordStatements(one);
   let bump = 1;
   const readTwice = (isolation?: IsolationLevel) =>
     inTransaction(
@@ -178,7 +201,11 @@ async function isolationProbe(t: ExecutionContext, prefix: string, session?: Iso
       isolation ? { isolation } : {},
     );
   /** The `SET TRANSACTION` statements sent since the last call. */
-  const levelsSet = () => sent.splice(0).filter((sql) => /^SET (SESSION )?TRANSACTION/i.test(sql));
+  const levelsSet = () =>
+    sent
+      .splice(0)
+      .map(({ sql }) => sql)
+      .filter((sql) => /^SET (SESSION )?TRANSACTION/i.test(sql));
   return { readTwice, levelsSet };
 }
 
