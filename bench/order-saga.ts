@@ -203,6 +203,7 @@ async function main(): Promise<void> {
         if (end.type !== 'com.ecom.order.paid') throw new Error(`order ${id} was cancelled`);
         if (gapMs > 0) await sleep(gapMs);
       }
+      // The spaced series' figure includes the stack's idle CPU over its pauses (the idle figure below, a second).
       cpu.report(`CPU per order over those ${String(sagas)} orders, ${label}`, sagas);
       console.log(
         `order.placed -> PAID, ${String(sagas)} orders one at a time, ${label}, every function warm:`,

@@ -1,5 +1,6 @@
 import { Kafka as KafkaBinding, type CloudEvent } from 'cloudevents';
-import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
+import type { KafkaMessage, Message } from 'kafkajs';
+import { kafkaHeaderText } from '../../shared/messaging/cloud-event-kafka';
 import type { EventAttributes } from './event-filter';
 
 /**
@@ -45,12 +46,12 @@ export function kafkaRecordAttributes(
 ): EventAttributes | undefined {
   const { headers } = record;
   if (headers?.[`${ATTRIBUTE_PREFIX}specversion`] === undefined) return undefined;
-  const contentType = headerText(headers['content-type']);
+  const contentType = kafkaHeaderText(headers['content-type']);
   if (contentType?.startsWith('application/cloudevents')) return undefined;
   const attributes: Record<string, string> =
     contentType === undefined ? {} : { datacontenttype: contentType };
   for (const [header, value] of Object.entries(headers)) {
-    const text = headerText(value);
+    const text = kafkaHeaderText(value);
     if (text === undefined || !header.startsWith(ATTRIBUTE_PREFIX)) continue;
     const name = header.slice(ATTRIBUTE_PREFIX.length);
     if (name !== 'time') attributes[name] = text;
@@ -60,11 +61,6 @@ export function kafkaRecordAttributes(
   // The SDK stamps an event that carries no time (or an empty one) with the time it is read.
   attributes['time'] ??= new Date().toISOString();
   return attributes;
-}
-
-function headerText(value: IHeaders[string]): string | undefined {
-  if (value === undefined) return undefined;
-  return (Array.isArray(value) ? value.join(',') : value).toString();
 }
 
 /** The SDK writes a record's time back as an ISO instant; one that is no date fails its decode anyway. */

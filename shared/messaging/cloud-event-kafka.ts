@@ -39,11 +39,20 @@ export function fromKafkaRecord(record: {
 }): CloudEvent<unknown> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(record.headers ?? {})) {
-    if (value !== undefined) headers[name] = (Array.isArray(value) ? value.join(',') : value).toString();
+    const text = kafkaHeaderText(value);
+    if (text !== undefined) headers[name] = text;
   }
   const value = record.value?.toString() ?? '';
   const message: KafkaMessage<string> = { key: record.key?.toString() ?? '', value, headers, body: value };
   const event = KafkaBinding.toEvent(message) as CloudEvent<unknown>;
   event.validate();
   return event;
+}
+
+/** A Kafka header's value as text (a repeated header's values joined with commas); undefined when it is absent. */
+export function kafkaHeaderText(
+  value: Buffer | string | (Buffer | string)[] | undefined,
+): string | undefined {
+  if (value === undefined) return undefined;
+  return (Array.isArray(value) ? value.join(',') : value).toString();
 }
