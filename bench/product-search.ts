@@ -1,6 +1,8 @@
 // Catalogue search on 10,000 products: `GET /v1/products` with a text query and a category filter, from 4 clients,
 // straight to product-query and through the dev gateway, beside a trivial route of the same function (a 400 before
-// any store) in the same run. The stack runs as `npm start -- --infra` does (MariaDB, Kafka, Cassandra), with
+// any store) in the same run. Through the gateway twice: as shoppers send them (ten searches over and over, which
+// kong.yml's proxy-cache answers after the first of each), and each past the cache (`Cache-Control: no-cache`), so
+// that every one costs the function and MariaDB. The stack runs as `npm start -- --infra` does (MariaDB, Kafka, Cassandra), with
 // kong.yml's rate limits left out. Needs `npm run build` and `npm run infra:up`.
 // Run: npx tsx bench/product-search.ts [products=10000] [requests=2000] [clients=4]
 import { randomUUID } from 'node:crypto';
@@ -78,10 +80,28 @@ async function main(): Promise<void> {
     );
 
     // The same client both ways (it trusts the gateway's certificate), so only the path differs.
-    const search = (base: string) => (i: number) =>
-      stack.gateway.fetch(
-        `${base}/v1/products?q=${encodeURIComponent(`${MATERIALS[i % 10] ?? ''} tea`)}&categoryId=${top}&pageSize=20`,
-      );
+    const search =
+      (base: string, headers: Record<string, string> = {}) =>
+      (i: number) =>
+        stack.gateway.fetch(
+          `${base}/v1/products?q=${encodeURIComponent(`${MATERIALS[i % 10] ?? ''} tea`)}&categoryId=${top}&pageSize=20`,
+          { headers },
+        );
+    // How the gateway's cache answered each request of a run (X-Cache-Status).
+    const cacheStatuses = new Map<string, number>();
+    const tallied = (send: (i: number) => Promise<Response>) => async (i: number) => {
+      const response = await send(i);
+      const status = response.headers.get('x-cache-status') ?? 'none';
+      cacheStatuses.set(status, (cacheStatuses.get(status) ?? 0) + 1);
+      return response;
+    };
+    const talliedRun = async (run: () => Promise<Measured>) => {
+      cacheStatuses.clear();
+      const measured = await run();
+      const tally = [...cacheStatuses].map(([status, count]) => `${status} ${String(count)}`).join(', ');
+      console.log(`${''.padEnd(44)} X-Cache-Status: ${tally}`);
+      return measured;
+    };
     const trivial = (base: string) => () => stack.gateway.fetch(`${base}/v1/products?pageSize=101`);
     const check = await search(query.url)(0);
     const page = (await check.json()) as { total?: number };
@@ -111,12 +131,25 @@ async function main(): Promise<void> {
     const trivialVia = await withCpu(() =>
       measure(`trivial route, gateway, ${String(clients)} clients`, requests, clients, trivial(gateway)),
     );
-    const searchVia = await withCpu(() =>
-      measure(`search, gateway, ${String(clients)} clients`, requests, clients, search(gateway)),
+    const searchVia = await talliedRun(() =>
+      withCpu(() =>
+        measure(`search, gateway, ${String(clients)} clients`, requests, clients, tallied(search(gateway))),
+      ),
+    );
+    const pastCache = search(gateway, { 'cache-control': 'no-cache' });
+    const searchPastCache = await talliedRun(() =>
+      withCpu(() =>
+        measure(
+          `search, gateway, no-cache, ${String(clients)} clients`,
+          requests,
+          clients,
+          tallied(pastCache),
+        ),
+      ),
     );
     const share = (a: number, b: number) => `${((100 * a) / b).toFixed(0)}%`;
     console.log(
-      `search keeps ${share(searchDirect.throughput, trivialDirect.throughput)} of the trivial route's throughput straight, ${share(searchVia.throughput, trivialVia.throughput)} through the gateway`,
+      `search keeps ${share(searchDirect.throughput, trivialDirect.throughput)} of the trivial route's throughput straight, ${share(searchVia.throughput, trivialVia.throughput)} through the gateway (${share(searchPastCache.throughput, trivialVia.throughput)} past its cache)`,
     );
   } finally {
     await mysql.end();

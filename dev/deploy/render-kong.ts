@@ -40,6 +40,27 @@ const jwtPlugin = {
   },
 };
 
+/**
+ * Kong's proxy-cache on a route that declares `sharedCache`: anonymous answers are served from the gateway's memory
+ * for as long as their Cache-Control allows (shared/runtime/cached-read.ts). Only 200s: Kong serves a stored answer
+ * as its own exit, which the global pre-function would rewrite into a gateway problem were it a 4xx. Kong stores and
+ * serves without regard to `Authorization`, `Vary` or conditional requests, so two headers are part of the key:
+ * - the token: the functions' answers to a token are `no-store`, so they are never kept;
+ * - `If-None-Match`: a revalidation reaches the function, which answers 304 (not kept), instead of a stored 200.
+ * The content type is matched exactly, parameters too.
+ */
+const proxyCachePlugin = {
+  name: 'proxy-cache',
+  config: {
+    strategy: 'memory',
+    cache_control: true,
+    response_code: [200],
+    request_method: ['GET'],
+    content_type: ['application/json; charset=utf-8'],
+    vary_headers: ['authorization', 'if-none-match'],
+  },
+};
+
 const tagsOf = (definition: FunctionDefinition) => [
   'ecom',
   `service-${definition.service.name}`,
@@ -65,6 +86,7 @@ function httpRoute(definition: FunctionDefinition, route: HttpRoute): object {
   if (route.rateLimitPerMinute !== undefined) {
     plugins.push({ name: 'rate-limiting', config: { minute: route.rateLimitPerMinute, ...RATE_LIMIT } });
   }
+  if (route.sharedCache) plugins.push(proxyCachePlugin);
   return {
     name: kongRouteName(definition.name, route),
     ...HTTPS_ONLY,

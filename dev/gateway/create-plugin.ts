@@ -7,6 +7,7 @@ import { opentelemetryPlugin, type GatewayTracing } from './plugins/opentelemetr
 import type { JwtCredentialLookup } from './plugins/jwt-credentials';
 import { rateLimitingPlugin } from './plugins/rate-limiting';
 import { preFunctionPlugin } from './plugins/pre-function';
+import { proxyCachePlugin } from './plugins/proxy-cache';
 import { requestSizeLimitingPlugin } from './plugins/request-size-limiting';
 import { responseTransformerPlugin } from './plugins/response-transformer';
 import { REQUEST_ID_HEADER } from '../../shared/runtime/request-id';
@@ -37,5 +38,7 @@ export function createPlugin(declaration: PluginDeclaration, environment: Plugin
       return responseTransformerPlugin(declaration.config);
     case 'opentelemetry':
       return opentelemetryPlugin(declaration.config, environment.tracing);
+    case 'proxy-cache':
+      return proxyCachePlugin(declaration.config);
   }
 }

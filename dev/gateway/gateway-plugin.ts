@@ -7,6 +7,8 @@ import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 export interface GatewayExit {
   readonly status: number;
   readonly body?: Readonly<Record<string, unknown>>;
+  /** A body sent as it is, under the exit's own headers (proxy-cache's stored answer); instead of `body`. */
+  readonly text?: string;
   readonly headers?: OutgoingHttpHeaders;
 }
 
@@ -36,6 +38,16 @@ export interface ResponseFilters {
   readonly bodies: readonly BodyFilter[];
 }
 
+/**
+ * Kong's `body_filter` phase on an upstream's answer, as proxy-cache uses it: called once the whole body has come
+ * from the upstream, with the status and the headers that went out to the client (after every header filter).
+ */
+export type ResponseRecorder = (answer: {
+  readonly status: number;
+  readonly headers: OutgoingHttpHeaders;
+  readonly body: Buffer;
+}) => void;
+
 /** The consumer an authentication plugin identified, as Kong's `kong.client.authenticate` records it. */
 export interface AuthenticatedConsumer {
   readonly username?: string;
@@ -54,12 +66,16 @@ export interface RequestContext {
   /** The client address (Kong's forwarded IP with no trusted proxies: the peer's address). */
   readonly clientIp: string;
   readonly serviceName: string;
+  /** The matched route's id in kong.yml, or its name when it has none (Kong would make up an id). */
+  readonly routeId: string;
   /** The clock, in ms since the epoch; injectable so tests do not race a window boundary. */
   readonly now: () => number;
   /** The headers the upstream will get, lower-case names; plugins set or delete them. */
   readonly upstreamHeaders: OutgoingHttpHeaders;
   /** Header filters of the plugins that ran, applied in order to the response. */
   readonly headerFilters: HeaderFilter[];
+  /** Recorders of the plugins that ran, given the upstream's whole answer (none for the gateway's own answers). */
+  readonly responseRecorders: ResponseRecorder[];
   consumer?: AuthenticatedConsumer;
   /** The request body, when a plugin had to read it before proxying (a body of unknown length). */
   body?: Buffer;

@@ -28,7 +28,7 @@ export function sendExit(
     return;
   }
   const response: ResponseInfo = { status: exit.status, source: 'exit' };
-  const kongBody = exit.body === undefined ? '' : JSON.stringify(exit.body);
+  const kongBody = exit.text ?? (exit.body === undefined ? '' : JSON.stringify(exit.body));
   const headers: OutgoingHttpHeaders = { ...exit.headers };
   if (exit.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
   headers['content-length'] = Buffer.byteLength(kongBody);

@@ -5,6 +5,7 @@ import { OpentelemetryConfig } from './plugins/opentelemetry';
 import { JwtConfig } from './plugins/jwt-config';
 import { RateLimitingConfig } from './plugins/rate-limiting-config';
 import { PreFunctionConfig } from './plugins/pre-function';
+import { ProxyCacheConfig } from './plugins/proxy-cache-config';
 import { RequestSizeLimitingConfig } from './plugins/request-size-limiting';
 import { ResponseTransformerConfig } from './plugins/response-transformer';
 
@@ -41,6 +42,7 @@ export const PLUGIN_NAMES = [
   'pre-function',
   'response-transformer',
   'opentelemetry',
+  'proxy-cache',
 ] as const;
 
 /**
@@ -59,6 +61,7 @@ export const PluginDeclaration = z.discriminatedUnion(
     pluginEntry('pre-function', PreFunctionConfig),
     pluginEntry('response-transformer', ResponseTransformerConfig.prefault({})),
     pluginEntry('opentelemetry', OpentelemetryConfig),
+    pluginEntry('proxy-cache', ProxyCacheConfig),
   ],
   {
     // Called when no entry's name matches: the plugin is one the dev gateway does not know.

@@ -7,7 +7,7 @@ import {
 } from 'node:http';
 import { pipeline } from 'node:stream';
 import { withoutHopByHop } from './forwarded-headers';
-import type { ResponseFilters } from './gateway-plugin';
+import type { ResponseFilters, ResponseRecorder } from './gateway-plugin';
 import { applyHeaderFilters, KONG_EXITS, sendExit } from './gateway-response';
 
 /** One request to forward, with everything the plugins decided. */
@@ -24,6 +24,8 @@ export interface ProxyCall {
   /** Kong's read_timeout: the longest the upstream may stay silent. */
   readonly readTimeoutMs: number;
   readonly filters: ResponseFilters;
+  /** Given the whole answer once the upstream has sent it all. */
+  readonly recorders: readonly ResponseRecorder[];
   readonly agent: Agent;
   readonly continueBody: () => void;
 }
@@ -65,6 +67,8 @@ export function proxy(call: ProxyCall): Promise<number> {
       const status = upstreamRes.statusCode ?? 502;
       applyHeaderFilters(responseHeaders, call.filters.headers, { status, source: 'service' });
       res.writeHead(status, responseHeaders);
+      if (call.recorders.length > 0)
+        record(upstreamRes, { status, headers: responseHeaders }, call.recorders);
       pipeline(upstreamRes, res, () => {
         // Errors need no handling: pipeline destroyed both sides, which is all a half-sent response allows.
       });
@@ -84,5 +88,19 @@ export function proxy(call: ProxyCall): Promise<number> {
       call.continueBody();
       req.pipe(upstreamReq);
     }
+  });
+}
+
+/** Copies the body as it streams to the client, and hands it whole to the recorders once the upstream has ended it. */
+function record(
+  upstreamRes: IncomingMessage,
+  answer: { readonly status: number; readonly headers: OutgoingHttpHeaders },
+  recorders: readonly ResponseRecorder[],
+): void {
+  const chunks: Buffer[] = [];
+  upstreamRes.on('data', (chunk: Buffer) => chunks.push(chunk));
+  upstreamRes.on('end', () => {
+    const body = Buffer.concat(chunks);
+    for (const recorder of recorders) recorder({ ...answer, body });
   });
 }

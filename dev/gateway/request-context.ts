@@ -35,7 +35,14 @@ function clientIpOf(req: IncomingMessage): string {
 export function createRequestContext(
   req: IncomingMessage,
   res: ServerResponse,
-  request: { method: string; path: string; search: string; serviceName: string; expectsContinue: boolean },
+  request: {
+    method: string;
+    path: string;
+    search: string;
+    serviceName: string;
+    routeId: string;
+    expectsContinue: boolean;
+  },
   now: () => number,
 ): ServedRequest {
   let continued = !request.expectsContinue;
@@ -48,9 +55,11 @@ export function createRequestContext(
     query: new URLSearchParams(request.search),
     clientIp: clientIpOf(req),
     serviceName: request.serviceName,
+    routeId: request.routeId,
     now,
     upstreamHeaders: withoutHopByHop(req.headers),
     headerFilters: [],
+    responseRecorders: [],
     continueBody: () => {
       if (!continued) res.writeContinue();
       continued = true;

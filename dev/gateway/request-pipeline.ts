@@ -80,6 +80,7 @@ async function serve(
     body: ctx.body,
     readTimeoutMs: matched.service.read_timeout,
     filters: filtersOf(ctx, matched),
+    recorders: ctx.responseRecorders,
     agent: deps.agent,
     continueBody: ctx.continueBody,
   });
@@ -127,7 +128,14 @@ export function requestPipeline(deps: PipelineDeps) {
       log(insecure.status, matched.routeLabel);
       return;
     }
-    const request = { method, path, search, serviceName: matched.service.name, expectsContinue };
+    const request = {
+      method,
+      path,
+      search,
+      serviceName: matched.service.name,
+      routeId: matched.route.id ?? matched.routeLabel,
+      expectsContinue,
+    };
     const ctx = { ...createRequestContext(req, res, request, deps.now), scheme };
     serve(deps, ctx, matched).then(
       (status) => {

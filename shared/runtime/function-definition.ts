@@ -51,14 +51,20 @@ export interface HttpRoute<Body = unknown, Query = unknown, Params = unknown> {
    * role is confirmed as on an `admin` route (session and current role, shared/auth/session-check.ts), so a demoted
    * or logged-out admin sees no more than a customer. On a public route the token is read when there is one: it is
    * verified as on an `authenticated` route, a bad one is 401, and no token is an anonymous caller; such answers to
-   * a caller are `Cache-Control: no-store`.
+   * a caller are `Cache-Control: no-store`. Every answer says `Vary: Authorization`.
    */
   readonly readsCaller?: true;
+  /**
+   * A public read whose anonymous answers the gateway keeps and serves again for as long as their `Cache-Control`
+   * allows (Kong's proxy-cache, 200s only): a burst of the same search reaches the function once. A caller who sends
+   * a token has entries of their own, and their answers (`no-store`) are never kept.
+   */
+  readonly sharedCache?: true;
   /** One line for the API documents. */
   readonly summary: string;
   /** The path parameters (every `{name}` of `path`), strings coerced by the schema. */
   readonly params?: z.ZodType<Params>;
-  /** The query parameters, strings coerced by the schema (the last one of a repeated name wins). */
+  /** The query parameters, strings coerced by the schema (a name given twice is a 400). */
   readonly query?: z.ZodType<Query>;
   /** The JSON body. */
   readonly body?: z.ZodType<Body>;

@@ -198,6 +198,8 @@ async function dispatch(
   const authorization = headerValue(req.headers.authorization);
   const withCaller = auth !== 'public' || (readsCaller === true && authorization !== undefined);
   if (withCaller || handler.route.noStore) res.setHeader('cache-control', 'no-store');
+  // The answer hangs on the token: a cache (a browser's, a CDN's) must not give a caller the anonymous answer.
+  if (readsCaller) res.setHeader('vary', 'Authorization');
   const principal = withCaller
     ? await callerFor(verify, authorization, auth, readsCaller === true)
     : undefined;
@@ -234,9 +236,20 @@ async function callerFor(
   return caller.role === 'admin' ? verify(authorization, 'admin') : caller;
 }
 
-/** Query parameters as plain strings (the last one wins): schemas coerce them, nothing is parsed as nested. */
+/**
+ * Query parameters as plain strings: schemas coerce them, nothing is parsed as nested. A name given twice is refused:
+ * which value counts would hang on the order, and a shared cache that keys a repeated name by its sorted values (Kong's
+ * proxy-cache) would then give one order's answer to the other.
+ */
 function searchParams(url: string): Record<string, string> {
-  return Object.fromEntries(new URL(url, 'http://function.local').searchParams);
+  const params = new URL(url, 'http://function.local').searchParams;
+  const names = [...params.keys()];
+  const repeated = [...new Set(names.filter((name, index) => names.indexOf(name) !== index))];
+  if (repeated.length > 0) {
+    const fields = repeated.map((name) => ({ field: `query.${name}`, message: 'Given more than once.' }));
+    throw new AppError('invalid', 'REQUEST.INVALID', `Invalid query: ${repeated.join(', ')}`, fields);
+  }
+  return Object.fromEntries(params);
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

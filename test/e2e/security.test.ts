@@ -1455,8 +1455,23 @@ test('the catalogue through the gateway: anyone reads it without a token, only a
     [activeId],
   );
   t.is(listed.headers['cache-control'], 'public, max-age=30');
+  t.is(listed.headers.vary, 'Authorization');
+  // The gateway keeps an anonymous answer (kong.yml's proxy-cache) and gives it again without asking the function.
+  t.is(listed.headers['x-cache-status'], 'Miss');
+  const again = await call('GET', `/v1/products?q=${word}`);
+  t.is(again.headers['x-cache-status'], 'Hit');
+  t.is(again.text, listed.text);
   const etag = String(listed.headers.etag);
-  t.is((await call('GET', `/v1/products?q=${word}`, { headers: { 'if-none-match': etag } })).status, 304);
+  t.is(again.headers.etag, etag);
+  // A revalidation still reaches the function, which answers 304 (Kong's cache knows nothing of If-None-Match).
+  const revalidated = await call('GET', `/v1/products?q=${word}`, { headers: { 'if-none-match': etag } });
+  t.is(revalidated.status, 304);
+  t.not(revalidated.headers['x-cache-status'], 'Hit');
+  // A token's answer is the caller's own: never served from, nor kept in, the shared cache.
+  const asCustomer = await call('GET', `/v1/products?q=${word}`, { token: customer.accessToken });
+  t.is(asCustomer.status, 200);
+  t.is(asCustomer.headers['cache-control'], 'no-store');
+  t.is(asCustomer.headers['x-cache-status'], 'Bypass');
   assertProblem(t, await call('GET', `/v1/products/${String(draftId)}`), 404, 'PRODUCT.NOT_FOUND', 'a draft');
   assertProblem(t, await call('GET', `/v1/products?status=draft`), 403, 'AUTH.FORBIDDEN', 'drafts listed');
   const asAdmin = await call('GET', `/v1/products/${String(draftId)}`, { token: admin.accessToken });

@@ -222,6 +222,17 @@ test('path and query are validated and coerced', async (t) => {
   );
 });
 
+test('a query parameter given twice is a 400 naming it, whatever the values and their order', async (t) => {
+  for (const query of ['page=2&page=3', 'page=3&page=2', 'page=2&page=2']) {
+    const answer = await problemOf(
+      await fetch(`${fn.url}/v1/things/t-7?${query}`, { headers: { authorization: 'Bearer customer' } }),
+    );
+    t.is(answer.status, 400, query);
+    t.is(answer.body['code'], 'REQUEST.INVALID', query);
+    t.deepEqual(answer.body['errors'], [{ field: 'query.page', message: 'Given more than once.' }], query);
+  }
+});
+
 test('authentication and roles: 401 without a valid token, 403 without the role', async (t) => {
   t.is((await fetch(`${fn.url}/v1/things/t-1`)).status, 401);
   t.is((await fetch(`${fn.url}/v1/things/t-1`, { headers: { authorization: 'Bearer forged' } })).status, 401);

@@ -200,6 +200,29 @@ test('login, register and refresh are rate limited per client IP as declared', (
   }
 });
 
+test("the gateway caches the catalogue's public reads only, its 200s only, and apart for each token and each If-None-Match", (t) => {
+  const cached = kong.services.flatMap((service) =>
+    service.routes
+      .filter((route) => route.plugins?.some((plugin) => plugin.name === 'proxy-cache'))
+      .map((route) => route.name),
+  );
+  t.deepEqual(cached.sort(), [
+    'product-query-get-v1-categories',
+    'product-query-get-v1-categories-id',
+    'product-query-get-v1-products',
+    'product-query-get-v1-products-id',
+  ]);
+  for (const route of routesOf('product-query')) {
+    const cache = route.plugins?.find((plugin) => plugin.name === 'proxy-cache')?.config;
+    t.like(cache, { strategy: 'memory', cache_control: true, response_code: [200], request_method: ['GET'] });
+    t.deepEqual(cache?.['vary_headers'], ['authorization', 'if-none-match'], route.name);
+    t.false(
+      route.plugins?.some((plugin) => plugin.name === 'jwt'),
+      'a public read: the token is checked by the function',
+    );
+  }
+});
+
 test('Kong paths match a declared path exactly, parameters as one segment', (t) => {
   const [route] = routesOf('change-role');
   const pattern = new RegExp(`^${(route?.paths[0] ?? '').slice(1)}`);

@@ -39,6 +39,7 @@ export const listProductsRoute = httpRoute({
   method: 'GET',
   path: '/v1/products',
   auth: 'public',
+  sharedCache: true,
   readsCaller: true,
   summary:
     'Searches and filters the catalogue, paged; only admins see products that are not active, or ask for a `status`.',
@@ -54,6 +55,7 @@ export const getProductRoute = httpRoute({
   method: 'GET',
   path: '/v1/products/{id}',
   auth: 'public',
+  sharedCache: true,
   readsCaller: true,
   summary: 'One product; one that is not active is shown to admins only.',
   params: ProductIdParams,
@@ -65,6 +67,7 @@ export const listCategoriesRoute = httpRoute({
   method: 'GET',
   path: '/v1/categories',
   auth: 'public',
+  sharedCache: true,
   summary: 'The whole category tree, each level by name.',
   headers: ifNoneMatch,
   responses: cachedResponses(
@@ -77,6 +80,7 @@ export const getCategoryRoute = httpRoute({
   method: 'GET',
   path: '/v1/categories/{id}',
   auth: 'public',
+  sharedCache: true,
   summary: 'One category, with its direct subcategories.',
   params: CategoryIdParams,
   headers: ifNoneMatch,

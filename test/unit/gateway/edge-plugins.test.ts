@@ -53,6 +53,7 @@ function guarded(id: string): string | undefined {
     path: '/v1/users/me',
     search: '',
     serviceName: 'user-query',
+    routeId: 'user-query',
     expectsContinue: false,
   };
   const ctx = createRequestContext(req, new ServerResponse(req), served, () => 0);

@@ -90,7 +90,14 @@ function request(target: string, headers: IncomingHttpHeaders = {}, method = 'GE
   req.url = target;
   req.headers = headers;
   const { path, search } = splitTarget(target);
-  const served = { method, path, search, serviceName: 'user-query', expectsContinue: false };
+  const served = {
+    method,
+    path,
+    search,
+    serviceName: 'user-query',
+    routeId: 'user-query',
+    expectsContinue: false,
+  };
   return createRequestContext(req, new ServerResponse(req), served, () => T0);
 }
 

@@ -38,6 +38,7 @@ function requestContext(headers: IncomingHttpHeaders): RequestContext {
     path: '/v1/orders',
     search: '',
     serviceName: 'place-order',
+    routeId: 'place-order',
     expectsContinue: false,
   };
   return createRequestContext(req, new ServerResponse(req), served, () => 0);
