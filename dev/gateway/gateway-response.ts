@@ -12,9 +12,9 @@ export function applyHeaderFilters(
 
 /**
  * Answers a request from the gateway itself, as Kong's `kong.response.exit` does: a JSON body with
- * `application/json; charset=utf-8` (or no body), the exit's headers, then the header filters, so that an exit
- * still carries the correlation id and the CORS headers, then the body filters. A filter that cleared
- * Content-Length gets the length of the body sent.
+ * `application/json; charset=utf-8`, a text under the exit's own content type, or no body; the exit's headers, then
+ * the header filters, so that an exit still carries the correlation id and the CORS headers, then the body filters.
+ * A filter that cleared Content-Length gets the length of the body sent.
  */
 export function sendExit(
   res: ServerResponse,
