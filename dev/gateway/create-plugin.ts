@@ -7,7 +7,7 @@ import { opentelemetryPlugin, type GatewayTracing } from './plugins/opentelemetr
 import type { JwtCredentialLookup } from './plugins/jwt-credentials';
 import { rateLimitingPlugin } from './plugins/rate-limiting';
 import { preFunctionPlugin } from './plugins/pre-function';
-import { proxyCachePlugin } from './plugins/proxy-cache';
+import { proxyCachePlugin, sharedDictionaries, type SharedDictionaries } from './plugins/proxy-cache';
 import { requestSizeLimitingPlugin } from './plugins/request-size-limiting';
 import { responseTransformerPlugin } from './plugins/response-transformer';
 import { REQUEST_ID_HEADER } from '../../shared/runtime/request-id';
@@ -17,6 +17,8 @@ export interface PluginEnvironment {
   readonly jwtCredentials: JwtCredentialLookup;
   /** Where the opentelemetry plugin records its spans locally; without it, it only propagates. */
   readonly tracing?: GatewayTracing | undefined;
+  /** Where proxy-cache keeps its entries: the gateway's shared dictionaries; without them, each instance its own. */
+  readonly dictionaries?: SharedDictionaries;
 }
 
 /** One instance of a declared plugin, with its config already validated and defaulted by the config schema. */
@@ -39,6 +41,6 @@ export function createPlugin(declaration: PluginDeclaration, environment: Plugin
     case 'opentelemetry':
       return opentelemetryPlugin(declaration.config, environment.tracing);
     case 'proxy-cache':
-      return proxyCachePlugin(declaration.config);
+      return proxyCachePlugin(declaration.config, environment.dictionaries ?? sharedDictionaries());
   }
 }

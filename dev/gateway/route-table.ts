@@ -2,6 +2,7 @@ import type { GatewayTracing } from './plugins/opentelemetry';
 import type { BodyFilter, GatewayPlugin, HeaderFilter, ResponseFilters } from './gateway-plugin';
 import { KongConfigError, type KongConfig, type KongRoute, type KongService } from './kong-config';
 import { jwtCredentialLookup } from './plugins/jwt-credentials';
+import { sharedDictionaries } from './plugins/proxy-cache';
 import { byPriority, compilePath, priorityOf, type PathMatcher } from './route-path';
 import { pluginScope, pluginsInEffect, topLevelPlugins } from './scoped-plugins';
 import { isGrpc, type GrpcRoute } from './service-target';
@@ -51,7 +52,11 @@ interface Candidate {
  * @throws KongConfigError for duplicate names, a bad regex, or a plugin scoped to an unknown service or route.
  */
 export function buildRouteTable(config: KongConfig, tracing?: GatewayTracing): RouteTable {
-  const environment = { jwtCredentials: jwtCredentialLookup(config.consumers), tracing };
+  const environment = {
+    jwtCredentials: jwtCredentialLookup(config.consumers),
+    tracing,
+    dictionaries: sharedDictionaries(),
+  };
   const top = topLevelPlugins(config);
   const global = pluginScope(top.global, environment, 'the global scope');
   const candidates: Candidate[] = [];

@@ -18,7 +18,7 @@ const PRIORITY = 100;
 const MEMORY_BYTES = 128 * 1024 * 1024;
 
 /** A stored answer, as Kong's memory strategy keeps it. */
-interface Entry {
+export interface ProxyCacheEntry {
   readonly status: number;
   readonly headers: OutgoingHttpHeaders;
   readonly body: string;
@@ -28,6 +28,28 @@ interface Entry {
   readonly ttl: number;
   /** When the store drops it, in ms (storage_ttl, else ttl). */
   readonly expiresAt: number;
+}
+
+/** Kong's shared dictionaries by name (`lua_shared_dict`): every proxy-cache naming one keeps its entries there. */
+export type SharedDictionaries = (name: string) => LRUCache<string, ProxyCacheEntry>;
+
+/**
+ * One gateway's dictionaries, each as large as Kong's `mem_cache_size` and evicting the least recently used entry
+ * when full, as a shared dictionary does. Entries of different routes never meet: the route is part of the key.
+ */
+export function sharedDictionaries(): SharedDictionaries {
+  const dictionaries = new Map<string, LRUCache<string, ProxyCacheEntry>>();
+  return (name) => {
+    let dictionary = dictionaries.get(name);
+    if (!dictionary) {
+      dictionary = new LRUCache<string, ProxyCacheEntry>({
+        maxSize: MEMORY_BYTES,
+        sizeCalculation: (entry) => Buffer.byteLength(entry.body) + JSON.stringify(entry.headers).length,
+      });
+      dictionaries.set(name, dictionary);
+    }
+    return dictionary;
+  };
 }
 
 /** Cache-Control directives as Kong's parse_directive_header reads them: lower-case names, numbers where they parse. */
@@ -125,12 +147,9 @@ function replayable(headers: OutgoingHttpHeaders): OutgoingHttpHeaders {
  *   `vary_headers` only.
  * Bodies are kept as text: the content types kong.yml caches are JSON.
  */
-export function proxyCachePlugin(config: ProxyCacheConfig): GatewayPlugin {
+export function proxyCachePlugin(config: ProxyCacheConfig, dictionaries: SharedDictionaries): GatewayPlugin {
   const expected = config.content_type.map(mediaTypeOf);
-  const store = new LRUCache<string, Entry>({
-    maxSize: MEMORY_BYTES,
-    sizeCalculation: (entry) => Buffer.byteLength(entry.body) + JSON.stringify(entry.headers).length,
-  });
+  const store = dictionaries(config.memory.dictionary_name);
 
   const cacheableRequest = (ctx: RequestContext, directives: Directives) =>
     (config.request_method as readonly string[]).includes(ctx.method) &&
@@ -153,7 +172,7 @@ export function proxyCachePlugin(config: ProxyCacheConfig): GatewayPlugin {
   }
 
   /** Whether the client will take an entry (with cache_control, by its request's directives). */
-  function acceptable(entry: Entry, directives: Directives, nowS: number): boolean {
+  function acceptable(entry: ProxyCacheEntry, directives: Directives, nowS: number): boolean {
     const age = nowS - entry.timestamp;
     if (!config.cache_control) return age <= config.cache_ttl;
     const maxAge = seconds(directives, 'max-age');
@@ -166,7 +185,7 @@ export function proxyCachePlugin(config: ProxyCacheConfig): GatewayPlugin {
     );
   }
 
-  function fetchEntry(key: string, nowMs: number): Entry | undefined {
+  function fetchEntry(key: string, nowMs: number): ProxyCacheEntry | undefined {
     const entry = store.get(key);
     if (entry && entry.expiresAt <= nowMs) {
       store.delete(key);
