@@ -16,9 +16,10 @@ const decode = (text: string) => {
   }
 };
 
+/** The arguments of a query string (without its `?`). */
 function queryArguments(search: string): Map<string, QueryArgument> {
   const values = new Map<string, (true | string)[]>();
-  for (const part of search.replace(/^\?/, '').split('&')) {
+  for (const part of search.split('&')) {
     if (part === '') continue;
     const at = part.indexOf('=');
     const name = decode(at < 0 ? part : part.slice(0, at));
@@ -71,11 +72,11 @@ export function proxyCacheKey(ctx: RequestContext, config: ProxyCacheConfig): st
   const consumer = ctx.consumer && (ctx.consumer.id ?? ctx.consumer.username ?? ctx.consumer.credential);
   const prefix = consumer === undefined ? ctx.routeId : `${consumer}:${ctx.routeId}`;
   const target = ctx.req.url ?? '/';
-  const requestLine = target.includes('?')
-    ? `${ctx.method} ${target.slice(0, target.indexOf('?'))}`
-    : `${ctx.method} ${target} HTTP/${ctx.req.httpVersion}`;
+  const at = target.indexOf('?');
+  const requestLine =
+    at < 0 ? `${ctx.method} ${target} HTTP/${ctx.req.httpVersion}` : `${ctx.method} ${target.slice(0, at)}`;
   const uri = config.ignore_uri_case ? requestLine.toLowerCase() : requestLine;
-  const query = queryArguments(target.includes('?') ? target.slice(target.indexOf('?')) : '');
+  const query = queryArguments(at < 0 ? '' : target.slice(at + 1));
   const queryFields = config.vary_query_params?.length ? config.vary_query_params : [...query.keys()].sort();
   const headers = keyFrom(headerArguments(ctx, config.vary_headers ?? []), config.vary_headers ?? []);
   const text = `${prefix}|${ctx.method}|${uri}|${keyFrom(query, queryFields)}|${headers}`;

@@ -52,23 +52,26 @@ export function sharedDictionaries(): SharedDictionaries {
   };
 }
 
-/** Cache-Control directives as Kong's parse_directive_header reads them: lower-case names, numbers where they parse. */
-type Directives = ReadonlyMap<string, number | string | true>;
+/**
+ * Cache-Control directives as Kong's parse_directive_header reads them: lower-case names, with their number where it
+ * parses. A value that is no number counts as the directive without one, as every use here reads only numbers.
+ */
+type Directives = ReadonlyMap<string, number | true>;
 
 function directivesOf(header: string | string[] | number | undefined): Directives {
-  const directives = new Map<string, number | string | true>();
+  const directives = new Map<string, number | true>();
   const text = Array.isArray(header) ? header.join(', ') : String(header ?? '');
   for (const part of text.split(',')) {
     const match = /^\s*([^=]+)(?:=(.+))?/.exec(part);
     const [, name, value] = match ?? [];
     if (name === undefined) continue;
     const number = Number(value);
-    directives.set(name.toLowerCase(), value === undefined ? true : Number.isNaN(number) ? value : number);
+    directives.set(name.toLowerCase(), value === undefined || Number.isNaN(number) ? true : number);
   }
   return directives;
 }
 
-/** A directive's number; a present one that is not a number counts as absent. */
+/** A directive's number, if it has one. */
 function seconds(directives: Directives, name: string): number | undefined {
   const value = directives.get(name);
   return typeof value === 'number' ? value : undefined;
