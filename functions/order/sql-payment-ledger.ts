@@ -2,6 +2,7 @@ import { QueryTypes, UniqueConstraintError } from 'sequelize';
 import type { PaymentLedger, PaymentRecord } from '../../shared/domain/order/payment-ports';
 import type { ServiceDatabase } from '../../shared/kit/service-stores';
 import { inTransaction } from '../../shared/sql/in-transaction';
+import { insertRows } from '../../shared/sql/insert-rows';
 import { orderModels, type PaymentRow } from './order-models';
 import { storeOrderChange } from './sql-order-repository';
 
@@ -13,6 +14,18 @@ const CHARGE_DUE = `
   SELECT t.token AS token, o.total_amount AS amount, o.currency AS currency
   FROM order_payment_tokens t JOIN orders o ON o.id = t.order_id
   WHERE t.order_id = :orderId`;
+
+const PAYMENT_COLUMNS = {
+  orderId: 'order_id',
+  status: 'status',
+  currency: 'currency',
+  amount: 'amount',
+  reference: 'reference',
+  declineCode: 'decline_code',
+  settledAt: 'settled_at',
+};
+
+const FORGET_TOKEN = 'DELETE FROM order_payment_tokens WHERE order_id = :orderId';
 
 function toRecord(row: PaymentRow): PaymentRecord {
   if (!STATUSES.has(row.status)) throw new Error(`payment ${row.orderId} has status ${row.status}`);
@@ -30,7 +43,7 @@ function toRecord(row: PaymentRow): PaymentRecord {
 
 /** The order service's payments on its SQL database; every change's events go to its outbox in the same transaction. */
 export function sqlPaymentLedger({ sequelize, outbox }: ServiceDatabase): PaymentLedger {
-  const { Order, Payment, PaymentToken } = orderModels(sequelize);
+  const { Payment } = orderModels(sequelize);
   return {
     async find(orderId) {
       const row = await Payment.findByPk(orderId);
@@ -55,11 +68,12 @@ export function sqlPaymentLedger({ sequelize, outbox }: ServiceDatabase): Paymen
       try {
         return await inTransaction(sequelize, async (transaction) => {
           // The order first: a step that moved it meanwhile leaves this transaction nothing to store.
-          if (change && !(await storeOrderChange({ Order }, transaction, change.next, change.from))) {
+          if (change && !(await storeOrderChange(sequelize, transaction, change.next, change.from))) {
             return 'order-moved';
           }
           // One record per order: a concurrent delivery's insert fails here, and its order change rolls back with it.
-          await Payment.create(
+          // Written as SQL, as the order's change is: every charge runs these.
+          await insertRows(sequelize, transaction, 'payments', PAYMENT_COLUMNS, [
             {
               orderId: record.orderId,
               status: record.status,
@@ -69,10 +83,9 @@ export function sqlPaymentLedger({ sequelize, outbox }: ServiceDatabase): Paymen
               declineCode: record.declineCode ?? null,
               settledAt: record.settledAt,
             },
-            { transaction },
-          );
+          ]);
           // The charge settled: the token is not needed any more, and is not kept.
-          await PaymentToken.destroy({ where: { orderId: record.orderId }, transaction });
+          await sequelize.query(FORGET_TOKEN, { replacements: { orderId: record.orderId }, transaction });
           await outbox.append(transaction, events);
           return 'recorded';
         });

@@ -4,7 +4,6 @@ import type { Logger } from '../domain/logger';
 import { observeOutboxDepth } from '../metrics/outbox-metrics';
 import { appendOutboxRows, type AppendedEvents } from '../outbox/append-to-outbox';
 import { inAppendSpan } from '../outbox/outbox-tracing';
-import type { OutboxRow } from '../outbox/outbox-model';
 import { olderUnpublished, publishCommitted } from '../outbox/publish-committed';
 import { whenCommitting } from '../sql/in-transaction';
 import { relayOutbox, unpublishedCount } from '../outbox/relay-outbox';
@@ -53,7 +52,7 @@ export function outboxPublisher(options: {
     return sink();
   };
   const relay = async () => relayOutbox({ sequelize, sink: await openSink() });
-  const publishRuns = async (committed: AppendedEvents, older: Promise<OutboxRow[]> | undefined) => {
+  const publishRuns = async (committed: AppendedEvents, older: Promise<AppendedEvents> | undefined) => {
     try {
       let served = requested;
       if (!(await publishCommitted(sequelize, await openSink(), committed, older))) await relay();
@@ -67,7 +66,7 @@ export function outboxPublisher(options: {
       running = undefined;
     }
   };
-  const publishSoon = (committed: AppendedEvents, older: Promise<OutboxRow[]> | undefined) => {
+  const publishSoon = (committed: AppendedEvents, older: Promise<AppendedEvents> | undefined) => {
     requested++;
     running ??= publishRuns(committed, older);
   };
@@ -86,7 +85,7 @@ export function outboxPublisher(options: {
         // The read of older events its publish sends first goes out on another connection as the COMMIT does, not
         // after it: one round trip less before the events are on their way. Not while a run is going: this commit's
         // events will be folded into the relay run after it.
-        let older: Promise<OutboxRow[]> | undefined;
+        let older: Promise<AppendedEvents> | undefined;
         if (readsBesideCommits) {
           whenCommitting(transaction, () => {
             if (running) return;

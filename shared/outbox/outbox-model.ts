@@ -1,5 +1,6 @@
 import { DataTypes, Model, type Sequelize } from 'sequelize';
 import type { DomainEvent } from '../domain/domain-event';
+import type { Columns } from '../sql/insert-rows';
 import { OUTBOX_TABLE, TRACEPARENT_MAX_LENGTH, TRACESTATE_MAX_LENGTH } from './outbox-migration';
 
 /** A row of the outbox table. */
@@ -18,19 +19,51 @@ export class OutboxRow extends Model {
 
   /** The event this row stores. */
   toEvent(): DomainEvent {
-    return {
-      id: this.id,
-      type: this.type,
-      source: this.source,
-      subject: this.subject,
-      partitionKey: this.partitionKey,
-      time: this.time,
-      data: JSON.parse(this.data) as Record<string, unknown>,
-      // A tracestate means something only beside its traceparent.
-      ...(this.traceparent ? { traceparent: this.traceparent } : {}),
-      ...(this.traceparent && this.tracestate ? { tracestate: this.tracestate } : {}),
-    };
+    return storedEvent(this);
   }
+}
+
+/** The columns of an outbox row that make its event, as a model instance or a raw read gives them. */
+export interface StoredEventColumns {
+  readonly id: string;
+  readonly type: string;
+  readonly source: string;
+  readonly subject: string;
+  readonly partitionKey: string;
+  /** A raw read on SQLite gives the stored text. */
+  readonly time: Date | string;
+  readonly data: string;
+  readonly traceparent: string | null;
+  readonly tracestate: string | null;
+}
+
+/** Each of them and its column. */
+export const EVENT_COLUMNS: Columns<StoredEventColumns> = {
+  id: 'id',
+  type: 'type',
+  source: 'source',
+  subject: 'subject',
+  partitionKey: 'partition_key',
+  time: 'time',
+  data: 'data',
+  traceparent: 'traceparent',
+  tracestate: 'tracestate',
+};
+
+/** The event an outbox row stores. */
+export function storedEvent(row: StoredEventColumns): DomainEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    source: row.source,
+    subject: row.subject,
+    partitionKey: row.partitionKey,
+    time: new Date(row.time),
+    data: JSON.parse(row.data) as Record<string, unknown>,
+    // A tracestate means something only beside its traceparent.
+    ...(row.traceparent ? { traceparent: row.traceparent } : {}),
+    ...(row.traceparent && row.tracestate ? { tracestate: row.tracestate } : {}),
+  };
 }
 
 /** The outbox model bound to one Sequelize instance (defined once per instance). */

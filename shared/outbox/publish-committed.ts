@@ -1,8 +1,10 @@
-import { Op, type Sequelize, type Transaction } from 'sequelize';
+import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { EventSink } from '../domain/domain-event';
 import { inTransaction, retryOnDeadlock } from '../sql/in-transaction';
+import { sqlTime } from '../sql/sql-time';
 import type { AppendedEvents } from './append-to-outbox';
-import { outboxModel, type OutboxRow } from './outbox-model';
+import { OUTBOX_TABLE } from './outbox-migration';
+import { storedEvent, type StoredEventColumns } from './outbox-model';
 import { publishTraced } from './outbox-tracing';
 
 /** Older unpublished events of the same keys a commit sends before its own; with more, it leaves them to the relay. */
@@ -14,17 +16,27 @@ export const CATCH_UP_LIMIT = 50;
  * another connection while its COMMIT is under way (kit/outbox.ts): either way it sees every event committed before
  * that commit's last statement, which is all that the row locks of a step order before it.
  */
-export function olderUnpublished(sequelize: Sequelize, appended: AppendedEvents): Promise<OutboxRow[]> {
-  return outboxModel(sequelize).findAll({
-    where: {
-      publishedAt: null,
-      seq: { [Op.lt]: Math.min(...appended.seqs) },
-      partitionKey: [...new Set(appended.events.map((event) => event.partitionKey))],
+export async function olderUnpublished(
+  sequelize: Sequelize,
+  appended: AppendedEvents,
+): Promise<AppendedEvents> {
+  // Written as SQL, as the outbox's insert is (append-to-outbox.ts): every publish of every saga step reads it.
+  const rows = await sequelize.query<StoredEventColumns & { readonly seq: number }>(OLDER_UNPUBLISHED, {
+    type: QueryTypes.SELECT,
+    replacements: {
+      before: Math.min(...appended.seqs),
+      keys: [...new Set(appended.events.map((event) => event.partitionKey))],
+      limit: CATCH_UP_LIMIT + 1,
     },
-    order: [['seq', 'ASC']],
-    limit: CATCH_UP_LIMIT + 1,
   });
+  return { events: rows.map(storedEvent), seqs: rows.map((row) => row.seq) };
 }
+
+const OLDER_UNPUBLISHED = `
+  SELECT seq, id, type, source, subject, partition_key AS partitionKey, time, data, traceparent, tracestate
+  FROM ${OUTBOX_TABLE}
+  WHERE published_at IS NULL AND seq < :before AND partition_key IN (:keys)
+  ORDER BY seq LIMIT :limit`;
 
 /**
  * Publishes events its caller has just committed, as they are in hand, and marks them published: one read before
@@ -44,23 +56,23 @@ export async function publishCommitted(
   sequelize: Sequelize,
   sink: EventSink,
   appended: AppendedEvents,
-  olderRead: Promise<OutboxRow[]> = olderUnpublished(sequelize, appended),
+  olderRead: Promise<AppendedEvents> = olderUnpublished(sequelize, appended),
 ): Promise<boolean> {
-  const Outbox = outboxModel(sequelize);
   const older = await olderRead;
-  if (older.length > CATCH_UP_LIMIT) return false;
-  const events = [...older.map((row) => row.toEvent()), ...appended.events];
-  const seqs = [...older.map((row) => row.seq), ...appended.seqs];
+  if (older.events.length > CATCH_UP_LIMIT) return false;
+  const events = [...older.events, ...appended.events];
+  const seqs = [...older.seqs, ...appended.seqs];
   await publishTraced(sink, events);
   // By primary key alone: InnoDB then locks just these rows. With `published_at IS NULL` in the WHERE, MariaDB may
   // search the relay's index (`outbox_events_pending`) instead, locking its entries and the gaps after them, and
   // deadlock with a relay marking the same rows. Even by key, the relay may still make this update the victim of
   // a deadlock: it is then run again.
+  // Written as SQL, as the outbox's insert is (append-to-outbox.ts): it runs after every step of the saga.
   const markPublished = (transaction?: Transaction) =>
-    Outbox.update(
-      { publishedAt: new Date() },
-      { where: { seq: seqs }, ...(transaction ? { transaction } : {}) },
-    );
+    sequelize.query(`UPDATE ${OUTBOX_TABLE} SET published_at = :now WHERE seq IN (:seqs)`, {
+      replacements: { now: sqlTime(sequelize, new Date()), seqs },
+      ...(transaction ? { transaction } : {}),
+    });
   // SQLite has one writer at a time: a write outside the kit's transactions would meet SQLITE_BUSY, not wait.
   if (sequelize.getDialect() === 'sqlite') await inTransaction(sequelize, markPublished);
   else await retryOnDeadlock(() => markPublished());

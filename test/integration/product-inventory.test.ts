@@ -2,6 +2,9 @@
 // dev broker from Kafka per the Triggers of knative/, and straight to the function in parallel), their replays and
 // their disorder, and the stock ledger kept from the inventory events.
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import test from 'ava';
 import { CloudEvent, HTTP } from 'cloudevents';
 import type { DeliveryOutcome } from '../../dev/broker/trigger-handler';
@@ -25,16 +28,24 @@ const keyspace = uniqueName('test_inventory');
 let api: ProductServiceUnderTest;
 let admin: string;
 let broker: TestBroker;
+/** The same service on SQLite, as the embedded local stack runs it: the reservations' SQL is written for both. */
+let embedded: ProductServiceUnderTest;
+let embeddedAdmin: string;
+const sqliteDir = mkdtempSync(path.join(tmpdir(), 'product-inventory-'));
 
 test.before(async () => {
   api = await startProductService({ HISTORY_BACKEND: 'cassandra', CASSANDRA_KEYSPACE: keyspace });
   admin = await api.adminToken();
   broker = await startTestBroker({ topic: api.eventsTopic, functions: [api] });
+  embedded = await startProductService({ DB_DIALECT: 'sqlite', SQLITE_DIR: sqliteDir });
+  embeddedAdmin = await embedded.adminToken();
 });
 
 test.after.always(async () => {
   await broker.close();
   await api.close();
+  await embedded.close();
+  rmSync(sqliteDir, { recursive: true, force: true });
   const cassandra = createCassandraClient(cassandraClientOptions(loadConfig(CassandraEnv)));
   await cassandra.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
   await cassandra.shutdown();
@@ -50,10 +61,17 @@ interface Levels {
 const json = async <T = Record<string, unknown>>(response: Response): Promise<T> =>
   (await response.json()) as T;
 
+/** Where a test's calls go: the service and an admin's token on it. */
+interface On {
+  readonly service: ProductServiceUnderTest;
+  readonly token: string;
+}
+const onMariadb = (): On => ({ service: api, token: admin });
+
 /** An active product with `units` on hand. */
-async function productWith(units: number, reorderLevel = 0): Promise<string> {
-  const created = await api.call('POST', '/v1/products', {
-    token: admin,
+async function productWith(units: number, reorderLevel = 0, on = onMariadb()): Promise<string> {
+  const created = await on.service.call('POST', '/v1/products', {
+    token: on.token,
     body: {
       sku: `INV-${randomUUID().slice(0, 8)}`,
       name: 'Stock test mug',
@@ -65,17 +83,19 @@ async function productWith(units: number, reorderLevel = 0): Promise<string> {
   if (created.status !== 201) throw new Error(`create: ${String(created.status)} ${await created.text()}`);
   const { id } = await json<{ id: string }>(created);
   if (units > 0) {
-    const restock = await adjustment(id, { delta: units, reason: 'restock' });
+    const restock = await adjustment(id, { delta: units, reason: 'restock' }, on.token, on.service);
     if (restock.status !== 200) throw new Error(`restock: ${String(restock.status)} ${await restock.text()}`);
   }
   return id;
 }
 
-const adjustment = (productId: string, body: unknown, token = admin) =>
-  api.call('POST', `/v1/products/${productId}/inventory/adjustments`, { token, body });
+const adjustment = (productId: string, body: unknown, token = admin, service = api) =>
+  service.call('POST', `/v1/products/${productId}/inventory/adjustments`, { token, body });
 
-async function levels(productId: string): Promise<Levels> {
-  return json<Levels>(await api.call('GET', `/v1/products/${productId}/inventory`, { token: admin }));
+async function levels(productId: string, on = onMariadb()): Promise<Levels> {
+  return json<Levels>(
+    await on.service.call('GET', `/v1/products/${productId}/inventory`, { token: on.token }),
+  );
 }
 
 async function reservationStates(orderIds: readonly string[]): Promise<Record<string, string>> {
@@ -120,10 +140,10 @@ const shipped = (orderId: string) =>
   orderEvent(OrderShipped, orderId, { shippedAt: new Date().toISOString() });
 
 /** Delivers an event as a Knative Trigger does, straight to reserve-inventory; answers the status. */
-async function deliver(event: CloudEvent<unknown>): Promise<number> {
+async function deliver(event: CloudEvent<unknown>, service = api): Promise<number> {
   const message = HTTP.binary(event);
   const headers = Object.fromEntries(Object.entries(message.headers).map(([k, v]) => [k, String(v)]));
-  const response = await fetch(api.url('reserve-inventory'), {
+  const response = await fetch(service.url('reserve-inventory'), {
     method: 'POST',
     headers,
     body: String(message.body),
@@ -252,6 +272,28 @@ test('every saga event delivered three times, a cancellation before its placemen
   t.deepEqual(await levels(product), { productId: product, onHand: 16, reserved: 3, available: 13 });
   await thrice(cancelled(kept));
   t.deepEqual(await levels(product), { productId: product, onHand: 16, reserved: 0, available: 16 });
+});
+
+test('on SQLite too: two-line orders reserve, reject, ship and release, each delivered twice, and the levels are right', async (t) => {
+  const on = { service: embedded, token: embeddedAdmin };
+  const [mugs, cups] = [await productWith(10, 0, on), await productWith(4, 0, on)];
+  const [kept, short, shippedOrder] = [randomUUID(), randomUUID(), randomUUID()];
+  const twice = async (event: CloudEvent<unknown>) => {
+    for (let n = 0; n < 2; n++) t.is(await deliver(event, embedded), 204);
+  };
+  const lines = (mugUnits: number, cupUnits: number) => [
+    { productId: cups, quantity: cupUnits },
+    { productId: mugs, quantity: mugUnits },
+  ];
+  await twice(placed(kept, lines(3, 1)));
+  await twice(placed(short, lines(1, 4))); // one cup short: neither line is held
+  await twice(placed(shippedOrder, lines(2, 2)));
+  t.like(await levels(mugs, on), { onHand: 10, reserved: 5, available: 5 });
+  t.like(await levels(cups, on), { onHand: 4, reserved: 3, available: 1 });
+  await twice(shipped(shippedOrder));
+  await twice(cancelled(kept));
+  t.deepEqual(await levels(mugs, on), { productId: mugs, onHand: 8, reserved: 0, available: 8 });
+  t.deepEqual(await levels(cups, on), { productId: cups, onHand: 2, reserved: 0, available: 2 });
 });
 
 test('a shipment before its placement is answered 503, so the broker brings it again once the order is reserved', async (t) => {
