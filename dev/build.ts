@@ -131,11 +131,30 @@ export function recipeFiles(definition: FunctionDefinition): string[] {
  * loads, its protos when it is a gRPC sidecar, and its code cache. Returns the line the build prints for it.
  * A bundle whose recipe and inputs are unchanged since it was built is kept as it is (dev/build-record.ts).
  */
-export async function buildFunction(
+export function buildFunction(
   folder: FunctionFolder,
   dist: string,
   hashes: FileHashes = new FileHashes(),
 ): Promise<string> {
+  return oneBuildAtATime(path.join(dist, folder.name), () => buildFunctionNow(folder, dist, hashes));
+}
+
+/**
+ * Builds in flight in this process, by the folder they write. Two builds of one bundle at once would share their
+ * `.building` folder, which is named by the process, and undo each other's files (tests ask for the same bundle
+ * concurrently): the second ask waits for the first build and shares its answer.
+ */
+const building = new Map<string, Promise<string>>();
+
+function oneBuildAtATime(finalDir: string, build: () => Promise<string>): Promise<string> {
+  const running = building.get(finalDir);
+  if (running) return running;
+  const started = build().finally(() => building.delete(finalDir));
+  building.set(finalDir, started);
+  return started;
+}
+
+async function buildFunctionNow(folder: FunctionFolder, dist: string, hashes: FileHashes): Promise<string> {
   const definition = functionDefinition(folder);
   const finalDir = path.join(dist, folder.name);
   const entry = functionEntry(root, folder.entry, folder.name);
@@ -236,10 +255,20 @@ export function migrationRecipeFiles(): string[] {
  * index.js`), its source map, and the package.json of the native modules it loads. Kept when unchanged, as a
  * function's bundle is.
  */
-export async function buildMigrationProgram(
+export function buildMigrationProgram(
   program: MigrationProgram,
   dist: string,
   hashes: FileHashes = new FileHashes(),
+): Promise<string> {
+  return oneBuildAtATime(path.join(dist, program.name), () =>
+    buildMigrationProgramNow(program, dist, hashes),
+  );
+}
+
+async function buildMigrationProgramNow(
+  program: MigrationProgram,
+  dist: string,
+  hashes: FileHashes,
 ): Promise<string> {
   const finalDir = path.join(dist, program.name);
   const entry = migrationEntry(root, program.serviceFile, serviceExportName(program), program.name);

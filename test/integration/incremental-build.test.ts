@@ -1,6 +1,6 @@
 // `npm start` and the tests build before they run: a bundle is rebuilt only when what it was built from changed
 // (dev/build-record.ts), and never kept when anything it read differs.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import { buildFunction, functionFolders } from '../../dev/build';
@@ -44,4 +44,25 @@ test('a bundle is kept while its inputs are unchanged, and rebuilt when one diff
   rmSync(path.join(dist, 'logout', 'function.js.cache'));
   t.regex(await buildFunction(folder, dist), /built$/);
   t.true(statSync(path.join(dist, 'logout', 'function.js.cache')).size > 0);
+});
+
+test('two builds of one bundle asked at once in one process both answer, and leave one whole bundle', async (t) => {
+  t.timeout(180_000);
+  mkdirSync(scratch, { recursive: true });
+  const dist = mkdtempSync(path.join(scratch, 'concurrent-'));
+  t.teardown(() => {
+    rmSync(dist, { recursive: true, force: true });
+  });
+  const folder = functionFolders().find((candidate) => candidate.name === 'logout');
+  if (!folder) throw new Error('no logout function');
+  const [first, second] = await Promise.all([buildFunction(folder, dist), buildFunction(folder, dist)]);
+  t.regex(first, /built$/);
+  t.regex(second, /built$/);
+  t.true(statSync(path.join(dist, 'logout', 'function.js.cache')).size > 0);
+  t.deepEqual(
+    readdirSync(dist).filter((name) => name.includes('building') || name.includes('.old-')),
+    [],
+    'no half-built folder is left',
+  );
+  t.regex(await buildFunction(folder, dist), /unchanged$/);
 });
