@@ -14,7 +14,7 @@ import { isOpen, OrderStatus, PaymentStatus } from '../../shared/domain/order/or
 import type { ServiceDatabase } from '../../shared/kit/service-stores';
 import { inTransaction } from '../../shared/sql/in-transaction';
 import { insertRows, type Columns } from '../../shared/sql/insert-rows';
-import { sqlTime } from '../../shared/sql/sql-time';
+import { sqlValues } from '../../shared/sql/sql-time';
 import { orderModels, type OrderLineRow, type OrderRow } from './order-models';
 
 /** A column of dates as a read gives it: a model instance or MariaDB a Date, a raw read on SQLite the stored text. */
@@ -113,18 +113,6 @@ function sagaColumns(order: Order) {
   };
 }
 
-/** sagaColumns as a raw statement's replacements. */
-function sagaReplacements(sequelize: Sequelize, order: Order) {
-  const columns = sagaColumns(order);
-  return {
-    ...columns,
-    cancelledAt: sqlTime(sequelize, columns.cancelledAt),
-    shippedAt: sqlTime(sequelize, columns.shippedAt),
-    deliveredAt: sqlTime(sequelize, columns.deliveredAt),
-    updatedAt: sqlTime(sequelize, columns.updatedAt),
-  };
-}
-
 /**
  * Stores the saga's part of `next` in `transaction` while the order's status is still `from`; false, changing
  * nothing, when another step moved it first. The compare-and-set is the update itself: it changes the row only while
@@ -141,7 +129,7 @@ export async function storeOrderChange(
   // Written as SQL, as the order's read is (ORDER_WITH_LINES): every step of the saga runs it.
   const changed = await sequelize.query(STORE_SAGA_COLUMNS, {
     type: QueryTypes.BULKUPDATE,
-    replacements: { ...sagaReplacements(sequelize, next), id: next.id, from },
+    replacements: { ...sqlValues(sequelize, sagaColumns(next)), id: next.id, from },
     transaction,
   });
   return changed > 0;

@@ -12,3 +12,16 @@ export function sqlTime(sequelize: Sequelize, time: Date | null): string | null 
   const text = time.toISOString().replace('T', ' ').slice(0, 23);
   return sequelize.getDialect() === 'sqlite' ? `${text} +00:00` : text;
 }
+
+/** `values` as a raw statement's replacements: every Date in them written by sqlTime, the rest as they are. */
+export function sqlValues(
+  sequelize: Sequelize,
+  values: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(values).map(([name, value]) => [
+      name,
+      value instanceof Date ? sqlTime(sequelize, value) : value,
+    ]),
+  );
+}

@@ -2,21 +2,27 @@
 // (dev/build-record.ts), and never kept when anything it read differs.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { buildFunction, functionFolders } from '../../dev/build';
 
 const root = path.resolve(__dirname, '../..');
 const scratch = path.join(root, '.data/test-bundles');
 
-test('a bundle is kept while its inputs are unchanged, and rebuilt when one differs or its cache is gone', async (t) => {
+/** A scratch dist/ the test removes when it ends, and the function it builds there (logout). */
+function scratchBuild(t: ExecutionContext, prefix: string) {
   t.timeout(180_000);
   mkdirSync(scratch, { recursive: true });
-  const dist = mkdtempSync(path.join(scratch, 'incremental-'));
+  const dist = mkdtempSync(path.join(scratch, prefix));
   t.teardown(() => {
     rmSync(dist, { recursive: true, force: true });
   });
   const folder = functionFolders().find((candidate) => candidate.name === 'logout');
   if (!folder) throw new Error('no logout function');
+  return { dist, folder };
+}
+
+test('a bundle is kept while its inputs are unchanged, and rebuilt when one differs or its cache is gone', async (t) => {
+  const { dist, folder } = scratchBuild(t, 'incremental-');
   const bundleFile = path.join(dist, 'logout', 'function.js');
 
   t.regex(await buildFunction(folder, dist), /built$/);
@@ -47,14 +53,7 @@ test('a bundle is kept while its inputs are unchanged, and rebuilt when one diff
 });
 
 test('two builds of one bundle asked at once in one process both answer, and leave one whole bundle', async (t) => {
-  t.timeout(180_000);
-  mkdirSync(scratch, { recursive: true });
-  const dist = mkdtempSync(path.join(scratch, 'concurrent-'));
-  t.teardown(() => {
-    rmSync(dist, { recursive: true, force: true });
-  });
-  const folder = functionFolders().find((candidate) => candidate.name === 'logout');
-  if (!folder) throw new Error('no logout function');
+  const { dist, folder } = scratchBuild(t, 'concurrent-');
   const [first, second] = await Promise.all([buildFunction(folder, dist), buildFunction(folder, dist)]);
   t.regex(first, /built$/);
   t.regex(second, /built$/);
