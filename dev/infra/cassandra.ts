@@ -76,6 +76,12 @@ async function start(progress: (step: string) => void): Promise<Detached> {
       extraOptions: [`-javaagent:${jamm}`],
       classpath: [confDir, ...jars],
       mainClass: 'org.apache.cassandra.service.CassandraDaemon',
+      // After each request, the worker threads of Cassandra's shared executor pool (Native-Transport-Requests,
+      // MutationStage) wait about 10 ms for more work in 10 us sleeps before they park: on two shared cores that was
+      // 6-7 ms of CPU for each lone write, taken from the functions beside it (bench/README.md, "Cassandra's idle
+      // spin"). With 1 ms of slack each of those sleeps lasts about 1 ms; a request that comes while a worker sleeps
+      // waits for it, at most that long.
+      timerSlackNs: 1_000_000,
     },
     consoleLog,
   );

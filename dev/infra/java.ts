@@ -11,6 +11,11 @@ export interface JavaCommand {
   readonly classpath: readonly string[];
   readonly mainClass: string;
   readonly args?: readonly string[];
+  /**
+   * The JVM's timer slack in ns (Linux: every thread inherits it, and each timed sleep may end that much late), for a
+   * server whose idle threads spin on very short sleeps; see withTimerSlack.
+   */
+  readonly timerSlackNs?: number;
 }
 
 function javaBinary(): string {
@@ -31,7 +36,29 @@ function javaArgs(command: JavaCommand): string[] {
 
 /** Starts a long-running JVM detached, its console output in logFile. */
 export function startJava(command: JavaCommand, logFile: string): Detached {
-  return spawnDetached(javaBinary(), javaArgs(command), logFile);
+  const [binary, args] =
+    command.timerSlackNs === undefined
+      ? [javaBinary(), javaArgs(command)]
+      : withTimerSlack(command.timerSlackNs, javaBinary(), javaArgs(command));
+  return spawnDetached(binary, args, logFile);
+}
+
+/**
+ * The command run with its timer slack (Linux's PR_SET_TIMERSLACK) set to `ns`: a shell sets its own through
+ * /proc/self/timerslack_ns and then becomes the command, whose threads inherit it. Where that file is missing or
+ * refuses the value (not Linux), the command runs with the default slack.
+ */
+export function withTimerSlack(
+  ns: number,
+  command: string,
+  args: readonly string[],
+): [string, readonly string[]] {
+  if (!Number.isSafeInteger(ns) || ns <= 0)
+    throw new Error(`a timer slack is a positive integer of ns: ${ns}`);
+  return [
+    '/bin/sh',
+    ['-c', '{ echo "$0" > /proc/self/timerslack_ns; } 2>/dev/null; exec "$@"', String(ns), command, ...args],
+  ];
 }
 
 /** Runs a JVM to completion (a one-off tool), its output in logFile. */

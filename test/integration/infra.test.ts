@@ -1,13 +1,16 @@
 // The local infrastructure (dev/infra, started by `npm test`'s pretest) really works, and `infra:up` is cheap
 // when everything already runs.
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import test from 'ava';
 import { Client } from 'cassandra-driver';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import mysql from 'mysql2/promise';
+import { cassandra } from '../../dev/infra/cassandra';
 import { infraEnv } from '../../dev/infra/infra-env';
+import { livePid } from '../../dev/infra/lifecycle';
 import { createKafka } from '../../shared/kafka/create-kafka';
 import { ensureTopics } from '../../shared/kafka/ensure-topics';
 import { createLogger } from '../../shared/log/logger';
@@ -128,6 +131,12 @@ test('Cassandra 5.0 answers CQL', async (t) => {
   } finally {
     await client.shutdown();
   }
+});
+
+test('Cassandra runs with a 1 ms timer slack, so that its idle workers sleep instead of spinning', (t) => {
+  const pid = livePid(cassandra);
+  if (pid === undefined) return t.fail('no live Cassandra PID file');
+  t.is(readFileSync(`/proc/${String(pid)}/timerslack_ns`, 'utf8').trim(), '1000000');
 });
 
 test('MariaDB answers SQL', async (t) => {
