@@ -10,7 +10,7 @@ const defaultSlack = Number(readFileSync('/proc/self/timerslack_ns', 'utf8'));
 
 test('the command runs with the slack given, its arguments untouched', async (t) => {
   const slack = defaultSlack * 20;
-  // `sh -c` stands for the JVM: it reads its own slack, then what a thread it starts inherits, and echoes an argument.
+  // `sh -c` stands for the JVM: it reads its own slack, then what a process it starts inherits, and echoes an argument.
   const script = 'cat /proc/self/timerslack_ns; (cat /proc/self/timerslack_ns); echo "$1"';
   const [command, args] = withTimerSlack(slack, 'sh', [
     '-c',
