@@ -1,5 +1,10 @@
 import test from 'ava';
-import { AcceptedCurrencies, assertAcceptedCurrency, Money } from '../../../shared/domain/product/money';
+import {
+  AcceptedCurrencies,
+  assertAcceptedCurrency,
+  formatMoney,
+  Money,
+} from '../../../shared/domain/product/money';
 import { AppError } from '../../../shared/errors/app-error';
 
 /** The fields a refused value's issues name (one field may have several issues). */
@@ -84,5 +89,16 @@ test('assertAcceptedCurrency refuses any other, case included, as a 400 naming t
     t.is(error.code, 'PRODUCT.CURRENCY_NOT_ACCEPTED');
     t.is(error.message, 'Prices are in USD or EUR.');
     t.deepEqual(error.fields, [{ field: 'price.currency', message: 'must be one of USD, EUR' }]);
+  }
+});
+
+test("formatMoney writes the minor units by each currency's own digits, whichever currencies came before", (t) => {
+  // Alternating currencies: each answer must follow its own currency, not the one formatted before it.
+  for (let round = 0; round < 2; round++) {
+    t.is(formatMoney({ amount: 6499, currency: 'USD' }), '64.99 USD');
+    t.is(formatMoney({ amount: 6499, currency: 'JPY' }), '6499 JPY');
+    t.is(formatMoney({ amount: 6499, currency: 'BHD' }), '6.499 BHD');
+    t.is(formatMoney({ amount: 5, currency: 'EUR' }), '0.05 EUR');
+    t.is(formatMoney({ amount: 0, currency: 'JPY' }), '0 JPY');
   }
 });
