@@ -4,7 +4,7 @@
 // recipe: what the build does with them (the build's own code, the lock file, the options, the Node version, whose
 // V8 the code cache is for). A bundle is reused only when the recipe and every input are exactly as recorded.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -70,7 +70,18 @@ export function forgetBuildRecord(dist: string, name: string): void {
   rmSync(recordFile(dist, name), { force: true });
 }
 
-/** Written once the bundle is whole (code cache included); written beside and renamed, so it is read whole. */
+/**
+ * The file-system clock may lag the wall clock by a tick: an input written this long before the build started is
+ * still taken as written during it.
+ */
+const CLOCK_TICK_MS = 50;
+
+/**
+ * Written once the bundle is whole (code cache included); written beside and renamed, so it is read whole.
+ * `startedAt` is when the build began reading its inputs: an input changed since may have been bundled as it was
+ * before, while its hash, taken now, is of the new contents. Such a bundle gets no record, so the next build
+ * rebuilds it rather than keep it as up to date.
+ */
 export function writeBuildRecord(
   dist: string,
   name: string,
@@ -78,16 +89,25 @@ export function writeBuildRecord(
   inputs: readonly string[],
   root: string,
   hashes: FileHashes,
+  startedAt: number,
 ): void {
   const record: BuildRecord = { recipe, inputs: {} };
   for (const file of [...inputs].sort()) {
     const hash = hashes.of(file);
     // An input that is gone already cannot be checked later: no record, so the next build rebuilds.
-    if (hash === undefined) return;
+    if (hash === undefined || changedSince(file, startedAt - CLOCK_TICK_MS)) return;
     record.inputs[path.relative(root, file)] = hash;
   }
   const file = recordFile(dist, name);
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(`${file}.${String(process.pid)}`, `${JSON.stringify(record, null, 1)}\n`);
   renameSync(`${file}.${String(process.pid)}`, file);
+}
+
+function changedSince(file: string, time: number): boolean {
+  try {
+    return statSync(file).mtimeMs >= time;
+  } catch {
+    return true;
+  }
 }

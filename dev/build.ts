@@ -177,6 +177,7 @@ async function buildFunctionNow(folder: FunctionFolder, dist: string, hashes: Fi
   // bundle or the new one, never a half-written folder (the code cache, written after, it reads whole or not at all).
   const outDir = path.join(dist, `.${folder.name}.building-${String(process.pid)}`);
   rmSync(outDir, { recursive: true, force: true });
+  const startedAt = Date.now();
   const built = await bundle(entry, path.join(outDir, 'function.js'), {
     leaveOut,
     why: `${definition.name}'s declaration (function.ts) does not use it`,
@@ -200,7 +201,7 @@ async function buildFunctionNow(folder: FunctionFolder, dist: string, hashes: Fi
   rmSync(previous, { recursive: true, force: true });
   // In place: V8 keeps the script's path in the cache, and stack traces would name the folder it was built in.
   await writeCodeCache(finalDir);
-  writeBuildRecord(dist, folder.name, recipe, inputs, root, hashes);
+  writeBuildRecord(dist, folder.name, recipe, inputs, root, hashes, startedAt);
   return line(bytes, 'built');
 }
 
@@ -287,13 +288,14 @@ async function buildMigrationProgramNow(
   forgetBuildRecord(dist, program.name);
   const outDir = path.join(dist, `.${program.name}.building-${String(process.pid)}`);
   rmSync(outDir, { recursive: true, force: true });
+  const startedAt = Date.now();
   const { bytes, externals, inputs } = await bundle(entry, path.join(outDir, 'index.js'));
   writeFileSync(path.join(outDir, 'package.json'), bundlePackageJson(program.name, externals));
   const previous = `${finalDir}.old-${String(process.pid)}`;
   if (existsSync(finalDir)) renameSync(finalDir, previous);
   renameSync(outDir, finalDir);
   rmSync(previous, { recursive: true, force: true });
-  writeBuildRecord(dist, program.name, recipe, inputs, root, hashes);
+  writeBuildRecord(dist, program.name, recipe, inputs, root, hashes, startedAt);
   return line(bytes, 'built');
 }
 

@@ -1,9 +1,19 @@
 // `npm start` and the tests build before they run: a bundle is rebuilt only when what it was built from changed
 // (dev/build-record.ts), and never kept when anything it read differs.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { buildFunction, functionFolders } from '../../dev/build';
+import { FileHashes, readBuildRecord, writeBuildRecord } from '../../dev/build-record';
 
 const root = path.resolve(__dirname, '../..');
 const scratch = path.join(root, '.data/test-bundles');
@@ -64,4 +74,25 @@ test('two builds of one bundle asked at once in one process both answer, and lea
     'no half-built folder is left',
   );
   t.regex(await buildFunction(folder, dist), /unchanged$/);
+});
+
+test('a bundle whose input changed while it was built gets no record, so the next build rebuilds it', (t) => {
+  mkdirSync(scratch, { recursive: true });
+  const dist = mkdtempSync(path.join(scratch, 'record-'));
+  t.teardown(() => {
+    rmSync(dist, { recursive: true, force: true });
+  });
+  const input = path.join(dist, 'input.ts');
+  writeFileSync(input, 'export const before = 1;\n');
+  const minuteAgo = new Date(Date.now() - 60_000);
+  utimesSync(input, minuteAgo, minuteAgo);
+
+  writeBuildRecord(dist, 'steady', 'recipe', [input], dist, new FileHashes(), Date.now());
+  t.deepEqual(readBuildRecord(dist, 'steady')?.inputs, { 'input.ts': new FileHashes().of(input) });
+
+  // The build read the input's old contents; it is edited before the record is written, which hashes the new ones.
+  const startedAt = Date.now();
+  writeFileSync(input, 'export const after = 2;\n');
+  writeBuildRecord(dist, 'edited', 'recipe', [input], dist, new FileHashes(), startedAt);
+  t.is(readBuildRecord(dist, 'edited'), undefined);
 });
