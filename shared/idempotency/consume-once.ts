@@ -1,5 +1,6 @@
 import { QueryTypes, UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
-import { inTransaction } from '../sql/in-transaction';
+import { inTransaction, retryOnDeadlock } from '../sql/in-transaction';
+import { sqliteWriterLock } from '../sql/sqlite-writer-lock';
 import { PROCESSED_EVENTS_TABLE } from './processed-events-migration';
 
 /** The outcome of delivering one event to one consumer. */
@@ -20,16 +21,51 @@ export async function consumeOnce<T>(
 ): Promise<ConsumeOutcome<T>> {
   try {
     return await inTransaction(sequelize, async (transaction) => {
-      await sequelize.query(
-        `INSERT INTO ${PROCESSED_EVENTS_TABLE} (consumer, event_id, processed_at) VALUES (?, ?, ?)`,
-        { replacements: [consumer, eventId, new Date()], type: QueryTypes.INSERT, transaction },
-      );
+      await insertRecord(sequelize, consumer, eventId, transaction);
       return { duplicate: false, result: await effect(transaction) } as const;
     });
   } catch (error) {
     if (error instanceof UniqueConstraintError && isProcessedEventsKey(error)) return { duplicate: true };
     throw error;
   }
+}
+
+/**
+ * Records an event as applied by a consumer that has no effect to guard with it, in one statement of its own:
+ * answers true for a duplicate. A record held by another delivery's open transaction makes the statement wait for
+ * that transaction, then fail on the key (a duplicate) if it committed, or succeed if it rolled back. On SQLite the
+ * statement queues behind the file's one writer like a transaction (sqlite-writer-lock.ts).
+ */
+export async function recordConsumed(
+  sequelize: Sequelize,
+  consumer: string,
+  eventId: string,
+): Promise<boolean> {
+  const insert = () => insertRecord(sequelize, consumer, eventId);
+  try {
+    if (sequelize.getDialect() === 'sqlite') await sqliteWriterLock(sequelize).runExclusive(insert);
+    else await retryOnDeadlock(insert);
+    return false;
+  } catch (error) {
+    if (error instanceof UniqueConstraintError && isProcessedEventsKey(error)) return true;
+    throw error;
+  }
+}
+
+async function insertRecord(
+  sequelize: Sequelize,
+  consumer: string,
+  eventId: string,
+  transaction?: Transaction,
+): Promise<void> {
+  await sequelize.query(
+    `INSERT INTO ${PROCESSED_EVENTS_TABLE} (consumer, event_id, processed_at) VALUES (?, ?, ?)`,
+    {
+      replacements: [consumer, eventId, new Date()],
+      type: QueryTypes.INSERT,
+      ...(transaction && { transaction }),
+    },
+  );
 }
 
 /** Only our own record's key means "duplicate": a unique violation inside the effect is the effect's error. */

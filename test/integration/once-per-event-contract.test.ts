@@ -26,6 +26,17 @@ interface Backend {
  */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** A first delivery of `eventId` whose effect waits until `held` opens, then fails with `failure` when one is given. */
+function heldFirst(once: OncePerEvent, eventId: string, failure?: Error) {
+  const held = gate();
+  const first = once(eventId, async () => {
+    held.enter();
+    await held.opened;
+    if (failure) throw failure;
+  });
+  return { held, first };
+}
+
 function oncePerEventContract(title: string, open: () => Promise<Backend>): void {
   let opened: Promise<Backend> | undefined;
   const backend = () => (opened ??= open());
@@ -107,12 +118,7 @@ function oncePerEventContract(title: string, open: () => Promise<Backend>): void
   test(`${title}: a duplicate waiting on a first attempt that fails runs the effect itself`, async (t) => {
     const { once, secondWaiting } = await backend();
     const eventId = randomUUID();
-    const held = gate();
-    const first = once('loyalty')(eventId, async () => {
-      held.enter();
-      await held.opened;
-      throw new Error('downstream unavailable');
-    });
+    const { held, first } = heldFirst(once('loyalty'), eventId, new Error('downstream unavailable'));
     await held.inFlight;
     let secondRuns = 0;
     const second = once('loyalty')(eventId, () => {
@@ -125,6 +131,51 @@ function oncePerEventContract(title: string, open: () => Promise<Backend>): void
     await t.throwsAsync(first, { message: 'downstream unavailable' });
     t.is(await second, 'processed');
     t.is(secondRuns, 1);
+  });
+
+  test(`${title}: a record without an effect is processed once, then duplicate, also for an effect`, async (t) => {
+    const once = (await backend()).once('inbox');
+    const eventId = randomUUID();
+    t.is(await once(eventId), 'processed');
+    t.is(await once(eventId), 'duplicate');
+    let runs = 0;
+    t.is(
+      await once(eventId, () => {
+        runs += 1;
+        return Promise.resolve();
+      }),
+      'duplicate',
+    );
+    t.is(runs, 0, 'the recorded event is applied');
+    t.is(await once(randomUUID()), 'processed', 'another event is its own');
+  });
+
+  test(`${title}: a record sent while an effect runs waits for it, then is answered duplicate`, async (t) => {
+    const { once, secondWaiting } = await backend();
+    const eventId = randomUUID();
+    const { held, first } = heldFirst(once('inbox'), eventId);
+    await held.inFlight;
+    let answered = false;
+    const second = once('inbox')(eventId).finally(() => {
+      answered = true;
+    });
+    await secondWaiting(eventId);
+    t.false(answered, 'the record waits for the effect');
+    held.release();
+    t.deepEqual(await Promise.all([first, second]), ['processed', 'duplicate']);
+  });
+
+  test(`${title}: a record waiting on an effect that fails records the event itself`, async (t) => {
+    const { once, secondWaiting } = await backend();
+    const eventId = randomUUID();
+    const { held, first } = heldFirst(once('inbox'), eventId, new Error('downstream unavailable'));
+    await held.inFlight;
+    const second = once('inbox')(eventId);
+    await secondWaiting(eventId);
+    held.release();
+    await t.throwsAsync(first, { message: 'downstream unavailable' });
+    t.is(await second, 'processed');
+    t.is(await once('inbox')(eventId), 'duplicate');
   });
 
   test(`${title}: an event id of 64 characters is taken; a longer one is EVENT.ID_TOO_LONG and runs nothing`, async (t) => {

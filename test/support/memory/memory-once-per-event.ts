@@ -14,7 +14,8 @@ const MAX_EVENT_ID_LENGTH = 64;
 /**
  * Idempotent consumption as sqlOncePerEvent does it: an event id is recorded when its effect succeeds; a duplicate
  * arriving while the effect runs waits for it (the SQL one waits on the row's key), then sees `duplicate`, or runs
- * the effect itself when the first attempt failed (its record was rolled back).
+ * the effect itself when the first attempt failed (its record was rolled back). A record without an effect is an
+ * effect that does nothing.
  */
 export function memoryOncePerEvent(): MemoryOncePerEvent {
   const processed = new Set<string>();
@@ -34,7 +35,7 @@ export function memoryOncePerEvent(): MemoryOncePerEvent {
       if (inFlight === undefined) break;
       await inFlight.catch(() => undefined);
     }
-    const run = effect();
+    const run = effect ? effect() : Promise.resolve();
     running.set(eventId, run);
     try {
       await run;
