@@ -8,16 +8,7 @@
 // Each service also gets its migration program, dist/<service>-migrate/index.js (what its migration Job runs:
 // `npm run build -- user-migrate` builds that one alone), a plain bundle without the loader or a code cache: it runs
 // once per deploy, so a cold start is not worth a rehearsal.
-import {
-  cpSync,
-  existsSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { version as esbuildVersion } from 'esbuild';
@@ -40,6 +31,7 @@ import {
   modulesUnusedBy,
 } from './bundle';
 import { writeCodeCache, writeLoader } from './function-loader';
+import { moveIntoPlace } from './move-into-place';
 
 const root = path.resolve(__dirname, '..');
 const load = createRequire(__filename);
@@ -195,10 +187,7 @@ async function buildFunctionNow(folder: FunctionFolder, dist: string, hashes: Fi
       recursive: true,
       filter: (source) => !path.relative(path.join(root, 'proto'), source).startsWith('generated'),
     });
-  const previous = `${finalDir}.old-${String(process.pid)}`;
-  if (existsSync(finalDir)) renameSync(finalDir, previous);
-  renameSync(outDir, finalDir);
-  rmSync(previous, { recursive: true, force: true });
+  moveIntoPlace(outDir, finalDir);
   // In place: V8 keeps the script's path in the cache, and stack traces would name the folder it was built in.
   await writeCodeCache(finalDir);
   writeBuildRecord(dist, folder.name, recipe, inputs, root, hashes, startedAt);
@@ -291,10 +280,7 @@ async function buildMigrationProgramNow(
   const startedAt = Date.now();
   const { bytes, externals, inputs } = await bundle(entry, path.join(outDir, 'index.js'));
   writeFileSync(path.join(outDir, 'package.json'), bundlePackageJson(program.name, externals));
-  const previous = `${finalDir}.old-${String(process.pid)}`;
-  if (existsSync(finalDir)) renameSync(finalDir, previous);
-  renameSync(outDir, finalDir);
-  rmSync(previous, { recursive: true, force: true });
+  moveIntoPlace(outDir, finalDir);
   writeBuildRecord(dist, program.name, recipe, inputs, root, hashes, startedAt);
   return line(bytes, 'built');
 }
