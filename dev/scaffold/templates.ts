@@ -195,7 +195,7 @@ test('each event is handled once, however often it is delivered', async (t) => {
   const seen = new Set<string>();
   const once: OncePerEvent = async (id, effect) => {
     if (seen.has(id)) return 'duplicate';
-    await effect();
+    await effect?.();
     seen.add(id);
     return 'processed';
   };
