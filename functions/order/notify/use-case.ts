@@ -31,7 +31,8 @@ export interface Notification {
   readonly kind: string;
   /** When it happened: the event's own time, so every delivery writes the same entry. */
   readonly time: Date;
-  readonly content: (contact: Contact) => NotificationContent;
+  /** The inbox entry: made from the user's contact when it names them (the welcome), else as it is. */
+  readonly content: NotificationContent | ((contact: Contact) => NotificationContent);
   readonly mail: (contact: Contact) => MailMessage;
 }
 
@@ -39,6 +40,9 @@ export interface Notification {
  * Notifies a user under the address and name the user service holds for their id: an event cannot make the shop
  * mail an address of its choosing, and one about a user the service does not know (a forged or stray event)
  * notifies nobody. An entry in their inbox (stream = user id, entry id = event id) and an e-mail, once per event.
+ * The user service is asked only when the notification needs the contact: for an e-mail, or for an entry that names
+ * the user. An entry that does not, with no mail server set, is written without asking (an order's notices: their
+ * user is the order's customer as this service holds it, never one an event names).
  *
  * The inbox write is idempotent by itself: the entry is keyed by the event id and the event's time (not the
  * delivery's), so every delivery of the event writes the same entry, and it needs no guard. Keeping it outside
@@ -55,19 +59,21 @@ export async function notifyUser(
   userId: string,
   notification: Notification,
 ): Promise<Handled> {
+  const { mailer } = ports;
+  const entry = (data: NotificationContent) =>
+    ports.inbox.append(userId, { id: eventId, time: notification.time, kind: notification.kind, data });
+  const { content } = notification;
+  if (!mailer && typeof content !== 'function') {
+    await entry(content);
+    // Nothing to guard: the event is only recorded, so that a redelivery is still reported as a duplicate.
+    return ports.once(eventId);
+  }
   const contact = await ports.contactOf(userId);
   if (!contact) {
     ports.logger.warn('the event names a user the user service does not know; nobody notified', { userId });
     return ports.once(eventId);
   }
-  await ports.inbox.append(userId, {
-    id: eventId,
-    time: notification.time,
-    kind: notification.kind,
-    data: notification.content(contact),
-  });
-  const { mailer } = ports;
-  // Nothing to guard: the event is only recorded, so that a redelivery is still reported as a duplicate.
+  await entry(typeof content === 'function' ? content(contact) : content);
   if (!mailer) return ports.once(eventId);
   return ports.once(eventId, async () => {
     try {
@@ -116,7 +122,7 @@ export async function notifyOrderStep(
   return notifyUser(ports, event.id, order.customerId, {
     kind: `order.${notice}`,
     time: event.at,
-    content: () => content,
+    content,
     mail: (contact) => orderMail(content, contact),
   });
 }

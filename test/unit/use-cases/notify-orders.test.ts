@@ -73,6 +73,27 @@ test('an event about an order this service does not hold notifies nobody, and is
   t.true(processed.has(event.id));
 });
 
+test("without a mail server an order's step reaches the inbox with no call to the user service", async (t) => {
+  const { order, inbox, processed, ports } = await setup();
+  let asked = 0;
+  const inboxOnly = {
+    ...ports,
+    mailer: undefined,
+    contactOf: () => {
+      asked += 1;
+      return Promise.reject(new Error('the user service is not needed'));
+    },
+  };
+  const event = { id: randomUUID(), orderId: order.id, at: new Date(AT) };
+  t.is(await notifyOrderStep(inboxOnly, event, 'paid'), 'processed');
+  t.is(await notifyOrderStep(inboxOnly, event, 'paid'), 'duplicate', 'a redelivery');
+  t.like((await inbox.read(order.customerId)).items, [
+    { id: event.id, kind: 'order.paid', data: orderNotification('paid', order) },
+  ]);
+  t.true(processed.has(event.id));
+  t.is(asked, 0);
+});
+
 test('each step says what happened: paid, shipped with its tracking, delivered', (t) => {
   const paid = testOrder({ status: 'PAID', total: { amount: 1000, currency: 'EUR' } });
   t.regex(orderNotification('paid', paid).body, /payment of 10\.00 EUR/);
