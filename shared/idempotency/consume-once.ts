@@ -1,6 +1,5 @@
 import { QueryTypes, UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
-import { inTransaction, retryOnDeadlock } from '../sql/in-transaction';
-import { sqliteWriterLock } from '../sql/sqlite-writer-lock';
+import { inOneStatement, inTransaction } from '../sql/in-transaction';
 import { PROCESSED_EVENTS_TABLE } from './processed-events-migration';
 
 /** The outcome of delivering one event to one consumer. */
@@ -33,18 +32,15 @@ export async function consumeOnce<T>(
 /**
  * Records an event as applied by a consumer that has no effect to guard with it, in one statement of its own:
  * answers true for a duplicate. A record held by another delivery's open transaction makes the statement wait for
- * that transaction, then fail on the key (a duplicate) if it committed, or succeed if it rolled back. On SQLite the
- * statement queues behind the file's one writer like a transaction (sqlite-writer-lock.ts).
+ * that transaction, then fail on the key (a duplicate) if it committed, or succeed if it rolled back.
  */
 export async function recordConsumed(
   sequelize: Sequelize,
   consumer: string,
   eventId: string,
 ): Promise<boolean> {
-  const insert = () => insertRecord(sequelize, consumer, eventId);
   try {
-    if (sequelize.getDialect() === 'sqlite') await sqliteWriterLock(sequelize).runExclusive(insert);
-    else await retryOnDeadlock(insert);
+    await inOneStatement(sequelize, () => insertRecord(sequelize, consumer, eventId));
     return false;
   } catch (error) {
     if (error instanceof UniqueConstraintError && isProcessedEventsKey(error)) return true;

@@ -1,6 +1,6 @@
-import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { QueryTypes, type Sequelize } from 'sequelize';
 import type { EventSink } from '../domain/domain-event';
-import { inTransaction, retryOnDeadlock } from '../sql/in-transaction';
+import { inOneStatement } from '../sql/in-transaction';
 import { sqlTime } from '../sql/sql-time';
 import type { AppendedEvents } from './append-to-outbox';
 import { OUTBOX_TABLE } from './outbox-migration';
@@ -68,13 +68,10 @@ export async function publishCommitted(
   // deadlock with a relay marking the same rows. Even by key, the relay may still make this update the victim of
   // a deadlock: it is then run again.
   // Written as SQL, as the outbox's insert is (append-to-outbox.ts): it runs after every step of the saga.
-  const markPublished = (transaction?: Transaction) =>
+  await inOneStatement(sequelize, () =>
     sequelize.query(`UPDATE ${OUTBOX_TABLE} SET published_at = :now WHERE seq IN (:seqs)`, {
       replacements: { now: sqlTime(sequelize, new Date()), seqs },
-      ...(transaction ? { transaction } : {}),
-    });
-  // SQLite has one writer at a time: a write outside the kit's transactions would meet SQLITE_BUSY, not wait.
-  if (sequelize.getDialect() === 'sqlite') await inTransaction(sequelize, markPublished);
-  else await retryOnDeadlock(() => markPublished());
+    }),
+  );
   return true;
 }

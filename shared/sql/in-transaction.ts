@@ -48,6 +48,16 @@ export async function retryOnDeadlock<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Runs one write statement outside any transaction (autocommit). On SQLite it queues behind the file's one writer, as
+ * a transaction of inTransaction does: a write outside them would meet SQLITE_BUSY, not wait. On MySQL it runs again
+ * while InnoDB chooses it as a deadlock victim.
+ */
+export function inOneStatement<T>(sequelize: Sequelize, write: () => Promise<T>): Promise<T> {
+  if (sequelize.getDialect() === 'sqlite') return sqliteWriterLock(sequelize).runExclusive(write);
+  return retryOnDeadlock(write);
+}
+
 /** What each running transaction of inTransaction starts once its work is done (whenCommitting). */
 const committing = new WeakMap<Transaction, (() => void)[]>();
 
