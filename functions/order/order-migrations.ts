@@ -85,5 +85,18 @@ const payments: Migration = {
   },
 };
 
+const idempotencyKeysAge: Migration = {
+  name: '0030-idempotency-keys-age',
+  async up({ queryInterface }) {
+    // The keys by age: the outbox relay deletes those older than a key is kept (service.ts, expiring).
+    await queryInterface.addIndex('order_idempotency_keys', ['created_at'], {
+      name: 'order_idempotency_keys_age',
+    });
+  },
+  async down({ queryInterface }) {
+    await queryInterface.removeIndex('order_idempotency_keys', 'order_idempotency_keys_age');
+  },
+};
+
 /** The order service's own tables, in order (the kit adds the outbox and processed events before them). */
-export const ORDER_MIGRATIONS: readonly Migration[] = [orders, payments];
+export const ORDER_MIGRATIONS: readonly Migration[] = [orders, payments, idempotencyKeysAge];

@@ -7,9 +7,16 @@ export const NOTIFICATIONS = 'notifications';
 /** Each order's timeline, oldest first: one stream per order id, one entry per step (com.ecom.order.changed). */
 export const ORDER_TIMELINE = 'order_timeline';
 
+/**
+ * How long place-order keeps a customer's `Idempotency-Key`: a week, well past the day a client retrying a request
+ * needs. Afterwards the key is free again: a request with it places a new order.
+ */
+export const IDEMPOTENCY_KEY_DAYS = 7;
+
 /** The order service: orders and their saga, and the notifications it sends users. */
 export const orderService = defineService({
   name: 'order',
   migrations: ORDER_MIGRATIONS,
   histories: [NOTIFICATIONS, ORDER_TIMELINE],
+  expiring: [{ table: 'order_idempotency_keys', column: 'created_at', days: IDEMPOTENCY_KEY_DAYS }],
 });

@@ -63,10 +63,26 @@ const passwordThrottle: Migration = {
   },
 };
 
+const expiringRowsAge: Migration = {
+  name: '0014-expiring-rows-age',
+  async up({ queryInterface }) {
+    // The rows by age: the outbox relay deletes long-expired refresh tokens and forgotten failures (service.ts).
+    await queryInterface.addIndex('refresh_tokens', ['expires_at'], { name: 'refresh_tokens_expiry' });
+    await queryInterface.addIndex('password_throttle', ['last_failure_at'], {
+      name: 'password_throttle_age',
+    });
+  },
+  async down({ queryInterface }) {
+    await queryInterface.removeIndex('refresh_tokens', 'refresh_tokens_expiry');
+    await queryInterface.removeIndex('password_throttle', 'password_throttle_age');
+  },
+};
+
 /** The user service's own tables, in order (the kit adds the outbox and processed events before them). */
 export const USER_MIGRATIONS: readonly Migration[] = [
   users,
   refreshTokens,
   configuredAdminPasswords,
   passwordThrottle,
+  expiringRowsAge,
 ];

@@ -17,3 +17,23 @@ export const processedEventsMigration: Migration = {
     await queryInterface.dropTable(PROCESSED_EVENTS_TABLE);
   },
 };
+
+/**
+ * The records by age: the service's outbox relay deletes those older than the broker keeps events (kit/retention.ts),
+ * a range of this index rather than a scan of the table.
+ */
+export const processedEventsAgeMigration: Migration = {
+  name: '0004-processed-events-age',
+  async up({ queryInterface }) {
+    await queryInterface.addIndex(PROCESSED_EVENTS_TABLE, ['processed_at'], { name: 'processed_events_age' });
+  },
+  async down({ queryInterface }) {
+    await queryInterface.removeIndex(PROCESSED_EVENTS_TABLE, 'processed_events_age');
+  },
+};
+
+/** The processed events' migrations, in order. */
+export const processedEventsMigrations: readonly Migration[] = [
+  processedEventsMigration,
+  processedEventsAgeMigration,
+];

@@ -120,7 +120,7 @@ export function defineOutboxRelay(service: ServiceDeclaration): FunctionDefiniti
   return defineFunction({
     name: `${service.name}-outbox-relay`,
     service,
-    description: `Publishes the ${service.name} service's outbox every 5 minutes: what a crash or an outage left behind.`,
+    description: `Publishes the ${service.name} service's outbox every 5 minutes, what a crash or an outage left behind, and deletes the rows kept for a time only.`,
     trigger: { kind: 'schedule', schedule: '*/5 * * * *' },
     uses: { database: true, events: 'relay' },
     capacity: {

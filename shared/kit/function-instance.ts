@@ -127,7 +127,11 @@ export async function createFunctionInstance(
     }
     case 'relay': {
       const { relayHandler } = await import('../outbox/relay-handler');
-      const handler = relayHandler(() => kit.stores.relay(), logger);
+      const handler = relayHandler(
+        () => kit.stores.relay(),
+        () => kit.stores.deleteExpired(new Date()),
+        logger,
+      );
       return { definition, stores: kit.stores, serves: { kind: 'http', handler }, close };
     }
     case 'grpc': {

@@ -1,6 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import type { SessionLookup } from '../auth/session-check';
 import type { Migration } from '../sql/migrate';
+import type { ExpiringRows } from './retention';
 
 /** The services of the shop; each owns its database, keyspace and functions (functions/<service>/). */
 export type Service = 'user' | 'product' | 'order';
@@ -21,6 +22,11 @@ export interface ServiceDeclaration {
    * routes and methods then does. The other services' admin routes ask it through user-grpc (function-instance.ts).
    */
   readonly sessions?: (database: () => Promise<{ readonly sequelize: Sequelize }>) => SessionLookup;
+  /**
+   * Rows of its own tables that are of no use after some days: its outbox relay deletes them with the outbox's
+   * published events and the processed events of every service (kit/retention.ts).
+   */
+  readonly expiring?: readonly ExpiringRows[];
 }
 
 export function defineService(declaration: ServiceDeclaration): ServiceDeclaration {

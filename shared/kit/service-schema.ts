@@ -1,6 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import { sqlHistoryMigration } from '../history/sql-history-migration';
-import { processedEventsMigration } from '../idempotency/processed-events-migration';
+import { processedEventsMigrations } from '../idempotency/processed-events-migration';
 import { outboxMigrations } from '../outbox/outbox-migration';
 import { ensureDatabase } from '../sql/create-sequelize';
 import { migrate, migrationsApplied, pendingMigrations, type Migration } from '../sql/migrate';
@@ -16,7 +16,7 @@ import type { ServiceDeclaration } from './service-declaration';
 export function sqlMigrationsOf(service: ServiceDeclaration): Migration[] {
   return [
     ...outboxMigrations,
-    processedEventsMigration,
+    ...processedEventsMigrations,
     ...service.histories.map((history) => sqlHistoryMigration(history)),
     ...service.migrations,
   ];

@@ -39,6 +39,8 @@ export interface ServiceStores {
   oncePerEvent(consumer: string): OncePerEvent;
   /** Publishes what the outbox holds; throws when the sink does not take it (the relay function's work). */
   relay(): Promise<number>;
+  /** Deletes the rows the service database keeps for a time only, as of `now` (kit/retention.ts): how many, by table. */
+  deleteExpired(now: Date): Promise<Record<string, number>>;
 }
 
 /** The parsed settings of the stores a function declared (function-env.ts). */
@@ -162,6 +164,11 @@ export function serviceStores(options: {
     },
     async relay() {
       return (await database()).outbox.relay();
+    },
+    async deleteExpired(now) {
+      const { deleteExpiredRows, expiringRowsOf } = await import('./retention');
+      const { sequelize } = await database();
+      return deleteExpiredRows(sequelize, expiringRowsOf(definition.service.expiring), now);
     },
   };
 }

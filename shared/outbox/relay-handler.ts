@@ -7,8 +7,14 @@ import { scheduledHandler } from '../runtime/scheduled-handler';
  * The handler of a service's outbox relay function. A PingSource POSTs a CloudEvent to it on a schedule; each
  * call publishes what the outbox still holds (events left behind by a crash or a Kafka outage). A failed publish
  * answers 503, so the PingSource delivery is retried and the failure shows in the logs; the events stay put.
+ * Once the outbox is published, each call also deletes the rows the service database keeps for a time only
+ * (`deleteExpired`, kit/retention.ts); a database that fails it answers 5xx through the one error mapping.
  */
-export function relayHandler(relay: () => Promise<number>, logger: Logger): HttpFunction {
+export function relayHandler(
+  relay: () => Promise<number>,
+  deleteExpired: () => Promise<Record<string, number>>,
+  logger: Logger,
+): HttpFunction {
   return scheduledHandler(async () => {
     try {
       const published = await relay();
@@ -18,5 +24,7 @@ export function relayHandler(relay: () => Promise<number>, logger: Logger): Http
         cause: error,
       });
     }
+    const deleted = await deleteExpired();
+    if (Object.values(deleted).some((count) => count > 0)) logger.info('expired rows deleted', { deleted });
   }, logger);
 }

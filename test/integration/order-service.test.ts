@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import test from 'ava';
 import { SESSION_CACHE_MS } from '../../shared/auth/cached-session-lookup';
+import { IDEMPOTENCY_KEY_DAYS } from '../../functions/order/service';
 import { fromKafkaRecord } from '../../shared/messaging/cloud-event-kafka';
 import { readRecords, testKafka } from '../support/kafka-fixture';
 import { startOrderService, type OrderServiceUnderTest } from '../support/order-service';
@@ -162,6 +163,33 @@ test('an Idempotency-Key makes a retry answer the same order; another body with 
   t.is(other.status, 409);
   t.like(await other.json(), { code: 'ORDER.IDEMPOTENCY_KEY_REUSED' });
   t.is(await ordersOf(subjectOf(shopper)), 1);
+});
+
+test('an Idempotency-Key is kept a week: then the outbox relay deletes it, and the key places a new order', async (t) => {
+  const shopper = await api.products.customerToken();
+  const key = randomUUID();
+  const send = () =>
+    api.call('POST', '/v1/orders', { token: shopper, body: order(), headers: { 'idempotency-key': key } });
+  const first = await send();
+  t.is(first.status, 201);
+  const relay = () => fetch(api.url('order-outbox-relay'), { method: 'POST', body: '{}' });
+  t.is((await relay()).status, 204);
+  t.is((await send()).status, 200, 'a key of today is kept');
+
+  const db = await connectTo(api.database);
+  try {
+    await db.query(
+      'UPDATE order_idempotency_keys SET created_at = created_at - INTERVAL ? DAY WHERE idempotency_key = ?',
+      [IDEMPOTENCY_KEY_DAYS + 1, key],
+    );
+  } finally {
+    await db.end();
+  }
+  t.is((await relay()).status, 204);
+  const again = await send();
+  t.is(again.status, 201);
+  t.not(((await again.json()) as { id: string }).id, ((await first.json()) as { id: string }).id);
+  t.is(await ordersOf(subjectOf(shopper)), 2);
 });
 
 test('four requests with one Idempotency-Key, sent together, make one order, and all answer it', async (t) => {

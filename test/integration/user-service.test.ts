@@ -9,7 +9,7 @@ import { fromKafkaRecord } from '../../shared/messaging/cloud-event-kafka';
 import { hash } from '@node-rs/argon2';
 import { passwordNeedsRehash } from '../../shared/auth/password';
 import { hashRefreshToken } from '../../shared/domain/user/refresh-token';
-import { FIRST_DELAY_MS, FREE_FAILURES } from '../../shared/domain/user/password-throttle';
+import { FIRST_DELAY_MS, FREE_FAILURES, throttleKey } from '../../shared/domain/user/password-throttle';
 import { readRecords, testKafka } from '../support/kafka-fixture';
 import { connectTo } from '../support/sql-fixture';
 import { ADMIN, startUserService, type UserServiceUnderTest } from '../support/user-service';
@@ -590,4 +590,61 @@ test('a password hashed with older argon2 parameters is hashed again with the cu
   t.false(passwordNeedsRehash(stored));
   t.is((await api.call('GET', '/v1/users/me', { token: tokens.accessToken })).status, 200);
   await loggedIn(account); // the new hash verifies too
+});
+
+test('the outbox relay deletes refresh tokens 30 days past their expiry and throttled failures a day old; nothing sooner', async (t) => {
+  const tokens = await loggedIn(await registered());
+  const refreshed = await api.call('POST', '/v1/auth/refresh', {
+    body: { refreshToken: tokens.refreshToken },
+  });
+  t.is(refreshed.status, 200);
+  const tried = await registered();
+  const fresh = await registered();
+  for (const account of [tried, fresh]) {
+    const wrong = await api.call('POST', '/v1/auth/login', {
+      body: { email: account.email, password: 'a wrong guess' },
+    });
+    t.is(wrong.status, 401);
+  }
+  const relay = async () => {
+    const ping = await fetch(api.url('user-outbox-relay'), { method: 'POST', body: '{}' });
+    t.is(ping.status, 204);
+  };
+  const db = await connectTo(api.database);
+  t.teardown(() => db.end());
+  const age = (sql: string, days: number, key: string) => db.query(sql, [days, key]);
+  const rotatedExpiredDaysAgo = (days: number) =>
+    age(
+      'UPDATE refresh_tokens SET expires_at = UTC_TIMESTAMP(3) - INTERVAL ? DAY WHERE token_hash = ?',
+      days,
+      hashRefreshToken(tokens.refreshToken),
+    );
+  const rowsOf = async (sql: string, key: string) => {
+    const [rows] = await db.query(sql, [key]);
+    return (rows as unknown[]).length;
+  };
+  const tokenRows = () =>
+    rowsOf('SELECT 1 FROM refresh_tokens WHERE token_hash = ?', hashRefreshToken(tokens.refreshToken));
+  const throttled = (account: { email: string }) =>
+    rowsOf('SELECT 1 FROM password_throttle WHERE account_key = ?', throttleKey(account.email));
+  t.is(await throttled(tried), 1);
+
+  // 29 days past its expiry the rotated token is kept: shown again, it is still a reuse.
+  await rotatedExpiredDaysAgo(29);
+  await relay();
+  t.is(await tokenRows(), 1);
+  const reuse = await api.call('POST', '/v1/auth/refresh', { body: { refreshToken: tokens.refreshToken } });
+  t.like(await json(reuse), { code: 'AUTH.REFRESH_TOKEN_REUSED' });
+
+  // 31 days past it, it is gone; so are failures of two days ago, while today's stay.
+  await rotatedExpiredDaysAgo(31);
+  await age(
+    'UPDATE password_throttle SET last_failure_at = UTC_TIMESTAMP(3) - INTERVAL ? DAY WHERE account_key = ?',
+    2,
+    throttleKey(tried.email),
+  );
+  await relay();
+  t.is(await tokenRows(), 0);
+  t.is(await throttled(tried), 0);
+  t.is(await throttled(fresh), 1);
 });

@@ -5,7 +5,7 @@ import { ProductGrpcEnv } from '../../../shared/grpc/product-grpc-client';
 import { httpRoute } from '../../../shared/runtime/function-definition';
 import { OrderView, PlaceOrderInput } from '../../../shared/domain/order/order';
 import { OrderLimitsEnv } from '../order-config';
-import { orderService } from '../service';
+import { IDEMPOTENCY_KEY_DAYS, orderService } from '../service';
 import { IdempotencyKeyHeader } from './use-case';
 
 const location = 'The order: `/v1/orders/{id}`.';
@@ -19,8 +19,7 @@ export const placeOrderRoute = httpRoute({
   body: PlaceOrderInput,
   headers: {
     'Idempotency-Key': {
-      description:
-        "The caller's own key for this order (a UUID is a good one): the same request again answers the same order, never a second.",
+      description: `The caller's own key for this order (a UUID is a good one): the same request again answers the same order, never a second. A key is kept for ${String(IDEMPOTENCY_KEY_DAYS)} days; after that it places a new order.`,
       schema: IdempotencyKeyHeader,
     },
   },

@@ -1803,7 +1803,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The caller's own key for this order (a UUID is a good one): the same request again answers the same order, never a second. */
+                /** @description The caller's own key for this order (a UUID is a good one): the same request again answers the same order, never a second. A key is kept for 7 days; after that it places a new order. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
