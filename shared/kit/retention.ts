@@ -1,7 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import { PROCESSED_EVENTS_TABLE } from '../idempotency/processed-events-migration';
 import { OUTBOX_TABLE } from '../outbox/outbox-migration';
-import { deleteOlderThan, type DeleteBatches } from '../sql/delete-older-than';
+import { deleteBatchOlderThan, type RowsOlderThan } from '../sql/delete-older-than';
 
 const DAY_MS = 86_400_000;
 
@@ -35,21 +35,43 @@ export function expiringRowsOf(own: readonly ExpiringRows[] = []): ExpiringRows[
   ];
 }
 
+export interface DeletionBudget {
+  /** Rows per statement; default 1,000. */
+  readonly batchSize?: number;
+  /**
+   * No new round of statements starts after this many milliseconds (default 10,000), so that a relay run ends well
+   * within its request's 30 s; at least one round runs. The next run goes on with what is left.
+   */
+  readonly budgetMs?: number;
+}
+
 /**
- * Deletes the rows that are older than their table keeps them, as of `now`: how many, by table. An unpublished
- * outbox row is never among them, whatever its age (its `published_at` is NULL). A call deletes a bounded number of
- * rows per table (`batches`); the service's outbox relay calls it on every run, so a backlog goes over a few runs.
+ * Deletes the rows that are older than their table keeps them, as of `now`, and answers how many, by table. An
+ * unpublished outbox row is never among them, whatever its age (its `published_at` is NULL). The tables take turns, a
+ * batch each per round, so a backlog in one does not hold the others back; rounds go on until every table is done or
+ * the budget is spent. The service's outbox relay calls it on every run (every 5 minutes): on this machine a round
+ * deletes some 36,000 rows a second (bench/retention.ts), far more than a shop writes.
  */
 export async function deleteExpiredRows(
   sequelize: Sequelize,
   expiring: readonly ExpiringRows[],
   now: Date,
-  batches?: DeleteBatches,
+  { batchSize = 1000, budgetMs = 10_000 }: DeletionBudget = {},
 ): Promise<Record<string, number>> {
   const deleted: Record<string, number> = {};
-  for (const { table, column, days } of expiring) {
-    const before = new Date(now.getTime() - days * DAY_MS);
-    deleted[table] = await deleteOlderThan(sequelize, { table, column, before }, batches);
-  }
+  let left: RowsOlderThan[] = expiring.map(({ table, column, days }) => {
+    deleted[table] = 0;
+    return { table, column, before: new Date(now.getTime() - days * DAY_MS) };
+  });
+  const started = performance.now();
+  do {
+    const more: RowsOlderThan[] = [];
+    for (const rows of left) {
+      const count = await deleteBatchOlderThan(sequelize, rows, batchSize);
+      deleted[rows.table] = (deleted[rows.table] ?? 0) + count;
+      if (count === batchSize) more.push(rows);
+    }
+    left = more;
+  } while (left.length > 0 && performance.now() - started < budgetMs);
   return deleted;
 }

@@ -11,33 +11,16 @@ export interface RowsOlderThan {
   readonly before: Date;
 }
 
-export interface DeleteBatches {
-  /** Rows per statement; default 1,000. */
-  readonly batchSize?: number;
-  /** Statements per call at most, so that one call stays short; default 20. The next call goes on. */
-  readonly maxBatches?: number;
-}
-
 /**
- * Deletes `rows` a batch at a time until fewer than a batch were left or `maxBatches` statements ran, and returns how
- * many it deleted. Each batch is one statement: on MySQL at READ COMMITTED, which locks the rows it deletes and no gap,
- * so writers of new rows never wait on it; on SQLite behind the file's writer lock.
+ * Deletes up to `limit` of `rows` in one statement and returns how many it deleted (fewer than `limit`: none are
+ * left). On MySQL the statement runs at READ COMMITTED, which locks the rows it deletes and no gap, so writers of new
+ * rows never wait on it; on SQLite it queues behind the file's writer lock.
  */
-export async function deleteOlderThan(
+export function deleteBatchOlderThan(
   sequelize: Sequelize,
-  rows: RowsOlderThan,
-  { batchSize = 1000, maxBatches = 20 }: DeleteBatches = {},
+  { table, column, before }: RowsOlderThan,
+  limit: number,
 ): Promise<number> {
-  let deleted = 0;
-  for (let batch = 0; batch < maxBatches; batch++) {
-    const count = await deleteBatch(sequelize, rows, batchSize);
-    deleted += count;
-    if (count < batchSize) break;
-  }
-  return deleted;
-}
-
-function deleteBatch(sequelize: Sequelize, { table, column, before }: RowsOlderThan, limit: number) {
   const replacements = { before: sqlTime(sequelize, before), limit };
   const type = QueryTypes.BULKDELETE;
   if (sequelize.getDialect() === 'sqlite') {

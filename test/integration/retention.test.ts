@@ -98,7 +98,7 @@ for (const dialect of DIALECTS) {
     });
   });
 
-  test(`${dialect}: one call deletes at most maxBatches batches; the next call goes on`, async (t) => {
+  test(`${dialect}: a call past its budget starts no new round; the next call goes on`, async (t) => {
     const db = await sqlFixture(dialect, 'test_retention_batches');
     t.teardown(() => db.drop());
     await migrate(db.sequelize, [...outboxMigrations, ...processedEventsMigrations]);
@@ -106,11 +106,24 @@ for (const dialect of DIALECTS) {
     for (const orderId of ['a', 'b', 'c', 'd', 'e']) {
       await publishedAt(db.sequelize, orderId, daysAgo(PUBLISHED_OUTBOX_DAYS + 2));
     }
-    const batches = { batchSize: 2, maxBatches: 2 };
+    for (const eventId of ['e-1', 'e-2', 'e-3'])
+      await processedDaysAgo(db.sequelize, eventId, PROCESSED_EVENTS_DAYS + 2);
+    // No budget: one round, a batch of each table, then the call ends.
+    const oneRound = { batchSize: 2, budgetMs: 0 };
 
-    t.like(await deleteExpiredRows(db.sequelize, expiringRowsOf(), now, batches), { outbox_events: 4 });
-    t.is((await outboxRows(db.sequelize)).length, 1);
-    t.like(await deleteExpiredRows(db.sequelize, expiringRowsOf(), now, batches), { outbox_events: 1 });
+    t.deepEqual(await deleteExpiredRows(db.sequelize, expiringRowsOf(), now, oneRound), {
+      outbox_events: 2,
+      processed_events: 2,
+    });
+    t.deepEqual(await deleteExpiredRows(db.sequelize, expiringRowsOf(), now, oneRound), {
+      outbox_events: 2,
+      processed_events: 1,
+    });
+    t.deepEqual(await deleteExpiredRows(db.sequelize, expiringRowsOf(), now, oneRound), {
+      outbox_events: 1,
+      processed_events: 0,
+    });
     t.deepEqual(await outboxRows(db.sequelize), []);
+    t.deepEqual(await processedEventIds(db.sequelize), []);
   });
 }
