@@ -28,7 +28,8 @@ export function deleteBatchOlderThan(
     const sql = `DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE ${column} < :before LIMIT :limit)`;
     return inOneStatement(sequelize, () => sequelize.query(sql, { replacements, type }));
   }
-  const sql = `DELETE FROM ${table} WHERE ${column} < :before LIMIT :limit`;
+  // Oldest first: the index's order, and the same rows on a replica that replays the statement.
+  const sql = `DELETE FROM ${table} WHERE ${column} < :before ORDER BY ${column} LIMIT :limit`;
   return inTransaction(
     sequelize,
     (transaction) => sequelize.query(sql, { replacements, type, transaction }),
