@@ -58,11 +58,12 @@ export async function deleteExpiredRows(
   now: Date,
   { batchSize = 1000, budgetMs = 10_000 }: DeletionBudget = {},
 ): Promise<Record<string, number>> {
-  const deleted: Record<string, number> = {};
-  let left: RowsOlderThan[] = expiring.map(({ table, column, days }) => {
-    deleted[table] = 0;
-    return { table, column, before: new Date(now.getTime() - days * DAY_MS) };
-  });
+  const deleted: Record<string, number> = Object.fromEntries(expiring.map(({ table }) => [table, 0]));
+  let left: RowsOlderThan[] = expiring.map(({ table, column, days }) => ({
+    table,
+    column,
+    before: new Date(now.getTime() - days * DAY_MS),
+  }));
   const started = performance.now();
   do {
     const more: RowsOlderThan[] = [];

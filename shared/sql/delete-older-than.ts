@@ -1,4 +1,4 @@
-import { QueryTypes, type Sequelize } from 'sequelize';
+import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { inOneStatement, inTransaction } from './in-transaction';
 import { sqlTime } from './sql-time';
 
@@ -30,11 +30,6 @@ export function deleteBatchOlderThan(
   }
   // Oldest first: the index's order, and the same rows on a replica that replays the statement.
   const sql = `DELETE FROM ${table} WHERE ${column} < :before ORDER BY ${column} LIMIT :limit`;
-  return inTransaction(
-    sequelize,
-    (transaction) => sequelize.query(sql, { replacements, type, transaction }),
-    {
-      isolation: 'read-committed',
-    },
-  );
+  const batch = (transaction: Transaction) => sequelize.query(sql, { replacements, type, transaction });
+  return inTransaction(sequelize, batch, { isolation: 'read-committed' });
 }
