@@ -643,7 +643,8 @@ export const SCENARIOS: Readonly<Record<string, Scenario>> = {
     },
   },
   'count-dead-letters': {
-    request: 'a dead letter of com.ecom.order.placed, as the KafkaSource delivers it (counted and logged)',
+    request:
+      'a dead letter of com.ecom.order.placed, as the KafkaSource delivers it (kept, counted and logged)',
     prepare: (f) =>
       Promise.resolve(
         cloudEvent(
@@ -658,6 +659,48 @@ export const SCENARIOS: Readonly<Record<string, Scenario>> = {
           },
         ),
       ),
+  },
+  'replay-dead-letters': {
+    request:
+      'POST /v1/dead-letters/{id}/replay (admin; a pending dead letter each, its event to the order outbox)',
+    prepare: async (f) => {
+      const { accessToken } = await f.admin();
+      // The letters, as the KafkaSource delivers them to count-dead-letters, 16 at a time.
+      const letters = POOL;
+      const deliver = cloudEvent(
+        f.stack,
+        'count-dead-letters',
+        'com.ecom.order.placed',
+        () => ({ orderId: randomUUID() }),
+        {
+          subject: randomUUID(), // one for all: a letter without a subject could not be replayed
+          knativeerrordest: 'http://reserve-inventory.ecom.svc.cluster.local',
+          knativeerrorcode: '503',
+        },
+      );
+      let sent = 0;
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          while (sent++ < letters) if (!(await deliver(0))) throw new Error('a dead letter was not kept');
+        }),
+      );
+      const list = `${await f.stack.url('replay-dead-letters')}/v1/dead-letters?pending=true&pageSize=100`;
+      const ids: string[] = [];
+      for (let page = 1; ids.length < letters; page++) {
+        const answer = await fetch(`${list}&page=${String(page)}`, {
+          headers: { authorization: `Bearer ${accessToken}` },
+        });
+        const { items } = (await answer.json()) as { items: { id: string }[] };
+        if (items.length === 0) break;
+        ids.push(...items.map((item) => item.id));
+      }
+      const next = taker(ids);
+      return () => {
+        const id = next();
+        if (!id) return Promise.resolve(false);
+        return ok(f.post('replay-dead-letters', `/v1/dead-letters/${id}/replay`, {}, accessToken), 202);
+      };
+    },
   },
   'record-order-timeline': {
     request: 'CloudEvent order.changed (a timeline row in Cassandra)',

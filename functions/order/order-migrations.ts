@@ -98,5 +98,39 @@ const idempotencyKeysAge: Migration = {
   },
 };
 
+const deadLetters: Migration = {
+  name: '0040-dead-letters',
+  async up({ queryInterface, sequelize }) {
+    // MEDIUMTEXT on MySQL (TEXT stops at 64 KB), as the outbox's data; SQLite has one TEXT type.
+    const text = sequelize.getDialect() === 'mysql' ? DataTypes.TEXT('medium') : DataTypes.TEXT;
+    // Every event the broker gave up delivering, once per event and subscriber (count-dead-letters keeps them), with
+    // the event itself for replay-dead-letters to publish again. Kept with the order service, whose saga they stop.
+    await queryInterface.createTable('dead_letters', {
+      id: { type: DataTypes.STRING(36), primaryKey: true },
+      event_id: { type: DataTypes.STRING(200), allowNull: false },
+      // The function's name, or where the broker sent it when that is no Service of the shop.
+      subscriber: { type: DataTypes.STRING(200), allowNull: false },
+      type: { type: DataTypes.STRING(200), allowNull: false },
+      source: { type: DataTypes.STRING(500), allowNull: false },
+      subject: { type: DataTypes.STRING(200), allowNull: true },
+      status: { type: DataTypes.INTEGER, allowNull: true },
+      problem_code: { type: DataTypes.STRING(100), allowNull: true },
+      // The event as published (JSON), to publish again; null when it cannot be.
+      event: { type: text, allowNull: true },
+      dead_lettered_at: { type: DataTypes.DATE(3), allowNull: false },
+      replayed_at: { type: DataTypes.DATE(3), allowNull: true },
+    });
+    await queryInterface.addIndex('dead_letters', ['event_id', 'subscriber'], {
+      name: 'dead_letters_event_subscriber',
+      unique: true,
+    });
+    // Newest first for the list, and by age for the outbox relay's deletion (service.ts, expiring).
+    await queryInterface.addIndex('dead_letters', ['dead_lettered_at'], { name: 'dead_letters_age' });
+  },
+  async down({ queryInterface }) {
+    await queryInterface.dropTable('dead_letters');
+  },
+};
+
 /** The order service's own tables, in order (the kit adds the outbox and processed events before them). */
-export const ORDER_MIGRATIONS: readonly Migration[] = [orders, payments, idempotencyKeysAge];
+export const ORDER_MIGRATIONS: readonly Migration[] = [orders, payments, idempotencyKeysAge, deadLetters];

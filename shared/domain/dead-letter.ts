@@ -1,6 +1,8 @@
+import type { DomainEvent } from './domain-event';
+
 /**
- * An event the broker gave up delivering, as the dead-letter topic keeps it: the event's attributes (never its
- * data, which a dead-letter reader has no schema for) and what Knative wrote beside them about the failure.
+ * An event the broker gave up delivering, as the dead-letter topic keeps it: the event's attributes and what Knative
+ * wrote beside them about the failure, and the event itself as it can be published again.
  */
 export interface ReceivedDeadLetter {
   readonly id: string;
@@ -15,4 +17,54 @@ export interface ReceivedDeadLetter {
   readonly status: number | undefined;
   /** The problem code of that answer when it was one of ours (`knativeerrordata`, problem+json). */
   readonly problemCode: string | undefined;
+  /**
+   * The event as its publisher published it (same id, so the subscribers that took it ignore it again), without
+   * Knative's extensions; undefined when it is not one this shop could publish again: no subject, or data that is
+   * not a JSON object.
+   */
+  readonly event: DomainEvent | undefined;
+}
+
+/** A kept dead letter, as an operator sees it: never the event's data, which may hold personal data. */
+export interface DeadLetter {
+  readonly id: string;
+  readonly eventId: string;
+  readonly type: string;
+  readonly source: string;
+  readonly subject: string | undefined;
+  /** The function that could not take it, or where the broker sent it when that is no Service of the shop. */
+  readonly subscriber: string;
+  readonly status: number | undefined;
+  readonly problemCode: string | undefined;
+  /** When the broker last gave it up. */
+  readonly deadLetteredAt: Date;
+  /** When it was last published again; a letter dead-lettered after that is pending again. */
+  readonly replayedAt: Date | undefined;
+  /** Whether it can be published again (see {@link ReceivedDeadLetter.event}). */
+  readonly replayable: boolean;
+}
+
+export interface DeadLetterFilter {
+  readonly subscriber?: string | undefined;
+  readonly type?: string | undefined;
+  /** Only those not published again since they were last given up. */
+  readonly pending?: boolean | undefined;
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+/** Why a letter was not published again. */
+export type ReplayRefusal = 'not-found' | 'not-pending' | 'not-replayable';
+
+/** The dead letters a service keeps, for an operator to find and publish again. */
+export interface DeadLetterStore {
+  /** Keeps a letter, once per event and subscriber: a letter given up again is updated, and pending again. */
+  keep(letter: ReceivedDeadLetter, at: Date): Promise<void>;
+  /** Newest first. */
+  list(filter: DeadLetterFilter): Promise<{ readonly items: DeadLetter[]; readonly total: number }>;
+  /**
+   * Appends a pending letter's event to the outbox, as it was, and marks the letter replayed, in one transaction:
+   * the broker then delivers it to every Trigger that takes its type, and those that took it before ignore it.
+   */
+  replay(id: string, at: Date): Promise<DeadLetter | ReplayRefusal>;
 }

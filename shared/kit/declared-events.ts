@@ -10,15 +10,17 @@ export interface DeclaredEvents {
   readonly source: string;
   /** The types it declared; none for an outbox relay, which only publishes what others appended. */
   readonly types: ReadonlySet<string>;
+  /** It appends events others published, of any type and source, as they were (`uses.events: 'replay'`). */
+  readonly replays: boolean;
 }
 
 /** The CloudEvent `source` of a function's events (ARCHITECTURE.md: `/ecom/<service>/<function>`). */
 export const eventSourceOf = (service: string, functionName: string): string =>
   `/ecom/${service}/${functionName}`;
 
-/** The event definitions a function may append: those `uses.events` lists (none for an outbox relay). */
+/** The event definitions a function appends as their publisher: those `uses.events` lists (none for a relay or a replay). */
 export const appendedEvents = (uses: StoreUse): readonly EventDefinition[] =>
-  uses.events === undefined || uses.events === 'relay' ? [] : uses.events;
+  uses.events === undefined || typeof uses.events === 'string' ? [] : uses.events;
 
 export function declaredEvents(definition: {
   readonly name: string;
@@ -29,15 +31,18 @@ export function declaredEvents(definition: {
     functionName: definition.name,
     source: eventSourceOf(definition.service.name, definition.name),
     types: new Set(appendedEvents(definition.uses).map((event) => event.type)),
+    replays: definition.uses.events === 'replay',
   };
 }
 
 /**
  * Throws (a programming error, before anything is stored) when an event is of a type the function did not declare,
  * or names another function as its source: what a function declares is what the event catalogue and
- * docs/asyncapi.yaml say it publishes, and consumers may rely on that.
+ * docs/asyncapi.yaml say it publishes, and consumers may rely on that. A replaying function appends events as
+ * they were first published, which their publishers declared.
  */
 export function refuseUndeclared(declared: DeclaredEvents, events: readonly NewDomainEvent[]): void {
+  if (declared.replays) return;
   for (const event of events) {
     if (!declared.types.has(event.type)) {
       throw new Error(

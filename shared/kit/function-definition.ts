@@ -80,7 +80,7 @@ export function defineFunction<const Env extends readonly EnvSchema[] = []>(
 ): FunctionDefinition<ConfigOf<Env>> {
   if (!/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/.test(spec.name)) throw new Error(`${spec.name} is not kebab-case`);
   const uses = spec.uses ?? {};
-  if (uses.events !== undefined && uses.events !== 'relay') {
+  if (uses.events !== undefined && typeof uses.events !== 'string') {
     const types = uses.events.map((event) => event.type);
     // An empty list would still open a sink; a repeated type is a slip in the declaration.
     if (types.length === 0) throw new Error(`${spec.name}: uses.events lists no event; leave it out instead`);

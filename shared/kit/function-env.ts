@@ -25,10 +25,12 @@ export interface StoreUse {
   readonly database?: boolean | { readonly pool: number; readonly isolation?: IsolationLevel };
   /**
    * The events it publishes through the outbox to the event sink (Kafka, or K_SINK): the definitions of the types it
-   * appends, which the outbox holds it to (and docs/asyncapi.yaml names it their publisher), or `'relay'` for a
-   * service's outbox relay, which appends nothing and publishes what the service's other functions appended.
+   * appends, which the outbox holds it to (and docs/asyncapi.yaml names it their publisher); `'relay'` for a
+   * service's outbox relay, which appends nothing and publishes what the service's other functions appended; or
+   * `'replay'` for a function that appends events other functions published, as they were (their id, type and
+   * source: replay-dead-letters), and so publishes no type of its own.
    */
-  readonly events?: readonly EventDefinition[] | 'relay';
+  readonly events?: readonly EventDefinition[] | 'relay' | 'replay';
   /** The histories of its service it reads or writes. */
   readonly histories?: readonly string[];
 }

@@ -5,6 +5,7 @@ import { observeOutboxDepth } from '../metrics/outbox-metrics';
 import { appendOutboxRows, type AppendedEvents } from '../outbox/append-to-outbox';
 import { inAppendSpan } from '../outbox/outbox-tracing';
 import { olderUnpublished, publishCommitted } from '../outbox/publish-committed';
+import { roomForReplays } from '../outbox/replay-in-outbox';
 import { whenCommitting } from '../sql/in-transaction';
 import { relayOutbox, unpublishedCount } from '../outbox/relay-outbox';
 import { refuseUndeclared, type DeclaredEvents } from './declared-events';
@@ -74,10 +75,12 @@ export function outboxPublisher(options: {
   const readsBesideCommits = sequelize.getDialect() !== 'sqlite';
 
   return {
-    async append(transaction, events) {
-      if (events.length === 0) return [];
+    async append(transaction, given) {
+      if (given.length === 0) return [];
       if (!sink) throw new Error(`${functionName} appends events but does not declare uses.events`);
-      refuseUndeclared(declared, events);
+      refuseUndeclared(declared, given);
+      const events = declared.replays ? await roomForReplays(sequelize, transaction, given) : given;
+      if (events.length === 0) return [];
       // Each event carries the trace context of this append (unless it has its own), so its consumers' spans
       // are children of the append's, across Kafka.
       return inAppendSpan(events, async (stamped) => {

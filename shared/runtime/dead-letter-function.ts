@@ -2,6 +2,7 @@ import type { HttpFunction, Request, Response } from '@google-cloud/functions-fr
 import { context } from '@opentelemetry/api';
 import type { CloudEvent } from 'cloudevents';
 import type { ReceivedDeadLetter } from '../domain/dead-letter';
+import type { DomainEvent } from '../domain/domain-event';
 import type { Logger } from '../log/logger';
 import { endConsumerSpan, startConsumerSpan } from '../tracing/consumer-span';
 import { DEAD_LETTER_SUBSCRIBER } from '../tracing/span-attributes';
@@ -85,8 +86,39 @@ export function toDeadLetter(event: CloudEvent<unknown>): ReceivedDeadLetter {
     subscriber: destination === undefined ? undefined : serviceNameOf(destination),
     status: Number.isInteger(code) && code > 0 ? code : undefined,
     problemCode: problemCodeOf(extension(DATA)),
+    event: replayableEvent(event, extension),
   };
 }
+
+/**
+ * The event as its publisher sent it, to publish again: its own attributes and trace context, keyed as it was
+ * (`partitionkey`, else its subject); Knative's extensions stay behind. Undefined for an event without a subject or
+ * whose data is no JSON object: none of this shop's.
+ */
+function replayableEvent(
+  event: CloudEvent<unknown>,
+  extension: (name: string) => string | undefined,
+): DomainEvent | undefined {
+  const { data, subject } = event;
+  if (subject === undefined || subject === '' || !isObject(data)) return undefined;
+  const time = event.time === undefined ? undefined : new Date(event.time);
+  const traceparent = extension('traceparent');
+  const tracestate = extension('tracestate');
+  return {
+    id: event.id,
+    type: event.type,
+    source: event.source,
+    subject,
+    partitionKey: extension('partitionkey') ?? subject,
+    time: time && !Number.isNaN(time.getTime()) ? time : new Date(),
+    data,
+    ...(traceparent === undefined ? {} : { traceparent }),
+    ...(tracestate === undefined ? {} : { tracestate }),
+  };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);
 
 /** `http://capture-payment.ecom.svc.cluster.local/…` -> `capture-payment`: how Knative addresses a Service. */
 function serviceNameOf(destination: string): string | undefined {

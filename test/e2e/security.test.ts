@@ -766,6 +766,10 @@ const IDOR_CASES: Readonly<Record<string, (attack: Attack) => Promise<void>>> = 
     await assertAdminOnly(attack, 'POST', `/v1/orders/${await attack.world.orderId()}/delivery`);
     attack.t.not(await orderStatus(attack), 'DELIVERED');
   },
+  'POST /v1/dead-letters/{id}/replay': async (attack) => {
+    // Refused before the letter is looked for: a customer cannot even learn whether it exists.
+    await assertAdminOnly(attack, 'POST', `/v1/dead-letters/${randomUUID()}/replay`);
+  },
   'GET /v1/products/{id}': async ({ t, call, mallory, world: w }) => {
     // Public, but a draft is an admin's: to anyone else it does not exist.
     for (const token of [mallory, undefined]) {

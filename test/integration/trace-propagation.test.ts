@@ -21,7 +21,7 @@ import { globalTestTracing } from '../support/global-test-tracing';
 const logger = createLogger('trace-propagation-test', { level: 'silent' });
 const TYPE = 'com.ecom.order.noted';
 const SOURCE = '/ecom/order/publisher';
-const declared = { functionName: 'publisher', source: SOURCE, types: new Set([TYPE]) };
+const declared = { functionName: 'publisher', source: SOURCE, types: new Set([TYPE]), replays: false };
 const event = (subject: string, more: Partial<NewDomainEvent> = {}): NewDomainEvent => ({
   type: TYPE,
   source: SOURCE,

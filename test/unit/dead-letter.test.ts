@@ -8,6 +8,7 @@ const letter = (extensions: Record<string, string>) =>
       type: 'com.ecom.order.placed',
       source: '/ecom/x',
       subject: 'o-1',
+      data: { orderId: 'o-1' },
       ...extensions,
     }),
   );
@@ -39,4 +40,47 @@ test('only our problem code is read from the answer, never its text', (t) => {
   t.is(code(base64('upstream timed out')), undefined);
   t.is(code(base64('["EVENT.INVALID"]')), undefined);
   t.is(code('%%%'), undefined);
+});
+
+test("the event to publish again is the publisher's own: its attributes, key, time, data and trace, not Knative's", (t) => {
+  const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+  const received = toDeadLetter(
+    new CloudEvent<unknown>({
+      id: 'e-1',
+      type: 'com.ecom.order.placed',
+      source: '/ecom/order/place-order',
+      subject: 'o-1',
+      time: '2026-12-04T10:00:00.000Z',
+      data: { orderId: 'o-1' },
+      partitionkey: 'o-1',
+      traceparent,
+      tracestate: 'vendor=1',
+      knativeerrordest: 'http://reserve-inventory.ecom.svc.cluster.local',
+      knativeerrorcode: '503',
+    }),
+  );
+  t.deepEqual(received.event, {
+    id: 'e-1',
+    type: 'com.ecom.order.placed',
+    source: '/ecom/order/place-order',
+    subject: 'o-1',
+    partitionKey: 'o-1',
+    time: new Date('2026-12-04T10:00:00.000Z'),
+    data: { orderId: 'o-1' },
+    traceparent,
+    tracestate: 'vendor=1',
+  });
+  // Keyed by its subject when the record said no key.
+  t.like(letter({}).event, { subject: 'o-1', partitionKey: 'o-1' });
+});
+
+test('an event without a subject, or whose data is no JSON object, cannot be published again', (t) => {
+  const of = (fields: Record<string, unknown>) =>
+    toDeadLetter(new CloudEvent<unknown>({ type: 't', source: '/s', ...fields })).event;
+  t.is(of({ data: { a: 1 } }), undefined);
+  t.is(of({ subject: 's', data: 'text' }), undefined);
+  t.is(of({ subject: 's', data: [1, 2] }), undefined);
+  t.is(of({ subject: 's', data: new Uint8Array([1]) }), undefined);
+  t.is(of({ subject: 's' }), undefined);
+  t.truthy(of({ subject: 's', data: { a: 1 } }));
 });

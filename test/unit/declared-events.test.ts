@@ -92,6 +92,24 @@ test('an outbox relay publishes what others appended and may append nothing itse
   });
 });
 
+test('a replaying function appends what other functions published, as it was, and declares no type of its own', async (t) => {
+  const replaying = defineFunction({
+    name: 'replay-dead-letters',
+    service,
+    description: 'publishes dead letters again',
+    trigger: { kind: 'http', routes: [] },
+    uses: { database: true, events: 'replay' },
+  });
+  t.deepEqual(appendedEvents(replaying.uses), []);
+  // Past the refusal, to the outbox table: another function's type and source, with the event's own id.
+  await t.throwsAsync(
+    append(t, replaying, [{ ...eventOf(OrderCancelled.type, '/ecom/order/cancel-order'), id: 'e-1' }]),
+    {
+      message: /no such table/,
+    },
+  );
+});
+
 test('a declaration lists each type once, and at least one', (t) => {
   const spec = { name: 'noisy', service, description: 'x', trigger: { kind: 'http', routes: [] } } as const;
   t.throws(() => defineFunction({ ...spec, uses: { events: [] } }), { message: /lists no event/ });

@@ -4,6 +4,7 @@ import test from 'ava';
 import { CloudEvent } from 'cloudevents';
 import { parseAllDocuments } from 'yaml';
 import { matchesFilter, toEventFilter } from '../../dev/broker/event-filter';
+import { appendedEvents } from '../../shared/kit/declared-events';
 import { TriggerResource } from '../../dev/broker/knative-resources';
 import { loadDefinitions, renderAll } from '../../dev/deploy/render-all';
 import {
@@ -112,7 +113,7 @@ test('each CloudEvent function has one Trigger: it passes exactly the types the 
   const known = new Set(
     definitions.flatMap(({ trigger, uses }) => [
       ...(trigger.kind === 'cloudevent' ? trigger.eventTypes : []),
-      ...(uses.events === undefined || uses.events === 'relay' ? [] : uses.events.map((event) => event.type)),
+      ...appendedEvents(uses).map((event) => event.type),
     ]),
   );
   for (const definition of definitions) {

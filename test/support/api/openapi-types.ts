@@ -132,6 +132,46 @@ export interface paths {
         patch: operations["manage-categories-patch-v1-categories-id"];
         trace?: never;
     };
+    "/v1/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every event the broker gave up delivering in the last 14 days, newest first, paged: by subscriber, type, and whether it was published again since.
+         * @description Admins only (a signed-in caller with the admin role; others get 403). Served by the function `replay-dead-letters`.
+         */
+        get: operations["replay-dead-letters-get-v1-dead-letters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dead-letters/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publishes a dead letter's event again, as it was: every function subscribed to its type gets it, and those that took it before ignore it.
+         * @description Admins only (a signed-in caller with the admin role; others get 403). Served by the function `replay-dead-letters`.
+         */
+        post: operations["replay-dead-letters-post-v1-dead-letters-id-replay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/notifications": {
         parameters: {
             query?: never;
@@ -543,6 +583,35 @@ export interface components {
             updatedAt: string;
             /** @description Its direct subcategories, by name. */
             children: components["schemas"]["Category"][];
+        };
+        DeadLetter: {
+            /** Format: uuid */
+            id: string;
+            eventId: string;
+            /** @description The event type, `com.ecom.order.placed`, ... */
+            type: string;
+            source: string;
+            subject?: string;
+            /** @description The function that could not take the event, or where the broker sent it when that is no function of the shop. */
+            subscriber: string;
+            /** @description The subscriber's last status; absent when it never answered. */
+            status?: number;
+            /** @description The problem code of that answer, when it was one. */
+            problemCode?: string;
+            /**
+             * Format: date-time
+             * @description When the broker last gave it up.
+             */
+            deadLetteredAt: string;
+            /**
+             * Format: date-time
+             * @description When it was last published again.
+             */
+            replayedAt?: string;
+            /** @description Not published again since the broker last gave it up. */
+            pending: boolean;
+            /** @description Whether it can be published again: an event without a subject or JSON data, or with attributes longer than the outbox holds, cannot. */
+            replayable: boolean;
         };
         Money: {
             /** @description Whole minor units: 1999 is 19.99 in a two-decimal currency. */
@@ -1566,6 +1635,227 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
                         code?: "CATEGORY.CYCLE";
+                    };
+                };
+            };
+            /** @description The body is too large. Codes: `REQUEST.TOO_LARGE`. From the gateway: The body is over the gateway limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "REQUEST.TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A bug: the answer says nothing of internals, and the request id finds it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "INTERNAL";
+                    };
+                };
+            };
+            /** @description A store or service the function needs is unavailable; try again. Codes: `SERVICE.UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "SERVICE.UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    "replay-dead-letters-get-v1-dead-letters": {
+        parameters: {
+            query?: {
+                page?: string;
+                pageSize?: string;
+                subscriber?: string;
+                type?: string;
+                pending?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of dead letters. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["DeadLetter"][];
+                        page: number;
+                        pageSize: number;
+                        total: number;
+                    };
+                };
+            };
+            /** @description The request is not valid; nothing was changed. Codes: `REQUEST.INVALID`, `REQUEST.MALFORMED_URL`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "REQUEST.INVALID" | "REQUEST.MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description The caller is not signed in, or the token is not valid. Codes: `AUTH.INVALID_TOKEN`, `AUTH.MISSING_TOKEN`, `AUTH.SESSION_ENDED`, `AUTH.TOKEN_EXPIRED`. From the gateway: No token, or one the gateway rejects (signature, `exp`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "AUTH.INVALID_TOKEN" | "AUTH.MISSING_TOKEN" | "AUTH.SESSION_ENDED" | "AUTH.TOKEN_EXPIRED";
+                    };
+                };
+            };
+            /** @description The caller may not do this. Codes: `AUTH.FORBIDDEN`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "AUTH.FORBIDDEN";
+                    };
+                };
+            };
+            /** @description The body is too large. Codes: `REQUEST.TOO_LARGE`. From the gateway: The body is over the gateway limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "REQUEST.TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A bug: the answer says nothing of internals, and the request id finds it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "INTERNAL";
+                    };
+                };
+            };
+            /** @description A store or service the function needs is unavailable; try again. Codes: `SERVICE.UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "SERVICE.UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    "replay-dead-letters-post-v1-dead-letters-id-replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dead letter, published again. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetter"];
+                };
+            };
+            /** @description The request is not valid; nothing was changed. Codes: `REQUEST.INVALID`, `REQUEST.MALFORMED_URL`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "REQUEST.INVALID" | "REQUEST.MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description The caller is not signed in, or the token is not valid. Codes: `AUTH.INVALID_TOKEN`, `AUTH.MISSING_TOKEN`, `AUTH.SESSION_ENDED`, `AUTH.TOKEN_EXPIRED`. From the gateway: No token, or one the gateway rejects (signature, `exp`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "AUTH.INVALID_TOKEN" | "AUTH.MISSING_TOKEN" | "AUTH.SESSION_ENDED" | "AUTH.TOKEN_EXPIRED";
+                    };
+                };
+            };
+            /** @description The caller may not do this. Codes: `AUTH.FORBIDDEN`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "AUTH.FORBIDDEN";
+                    };
+                };
+            };
+            /** @description No such resource (or not visible to the caller). Codes: `DEAD_LETTER.NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "DEAD_LETTER.NOT_FOUND";
+                    };
+                };
+            };
+            /** @description The request conflicts with the current state; nothing was changed. Codes: `DEAD_LETTER.NOT_PENDING`, `DEAD_LETTER.NOT_REPLAYABLE`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "DEAD_LETTER.NOT_PENDING" | "DEAD_LETTER.NOT_REPLAYABLE";
                     };
                 };
             };

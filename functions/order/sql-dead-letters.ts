@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { QueryTypes } from 'sequelize';
+import type { DeadLetter, DeadLetterFilter, DeadLetterStore } from '../../shared/domain/dead-letter';
+import type { DomainEvent } from '../../shared/domain/domain-event';
+import type { ServiceDatabase } from '../../shared/kit/service-stores';
+import { fitsTheOutbox } from '../../shared/outbox/replay-in-outbox';
+import { inTransaction } from '../../shared/sql/in-transaction';
+import { sqlTime } from '../../shared/sql/sql-time';
+
+/** A row of `dead_letters` (order-migrations.ts) as the statements below select it. */
+interface DeadLetterRow {
+  readonly id: string;
+  readonly eventId: string;
+  readonly subscriber: string;
+  readonly type: string;
+  readonly source: string;
+  readonly subject: string | null;
+  readonly status: number | null;
+  readonly problemCode: string | null;
+  readonly event: string | null;
+  // MariaDB gives a Date; SQLite the text it stored.
+  readonly deadLetteredAt: Date | string;
+  readonly replayedAt: Date | string | null;
+}
+
+const COLUMNS = `id, event_id AS eventId, subscriber, type, source, subject, status, problem_code AS problemCode,
+  event, dead_lettered_at AS deadLetteredAt, replayed_at AS replayedAt`;
+
+// A letter is pending until it is published again, and again when the broker gives it up after that.
+const PENDING = '(replayed_at IS NULL OR replayed_at < dead_lettered_at)';
+
+const KEPT = [
+  'subscriber',
+  'type',
+  'source',
+  'subject',
+  'status',
+  'problem_code',
+  'event',
+  'dead_lettered_at',
+];
+
+/** Insert a letter, or update the one kept for the same event and subscriber: one statement either way. */
+const KEEP = {
+  mysql: `INSERT INTO dead_letters (id, event_id, ${KEPT.join(', ')})
+    VALUES (:id, :eventId, :subscriber, :type, :source, :subject, :status, :problemCode, :event, :at)
+    ON DUPLICATE KEY UPDATE ${KEPT.filter((column) => column !== 'subscriber')
+      .map((column) => `${column} = VALUES(${column})`)
+      .join(', ')}`,
+  sqlite: `INSERT INTO dead_letters (id, event_id, ${KEPT.join(', ')})
+    VALUES (:id, :eventId, :subscriber, :type, :source, :subject, :status, :problemCode, :event, :at)
+    ON CONFLICT (event_id, subscriber) DO UPDATE SET ${KEPT.filter((column) => column !== 'subscriber')
+      .map((column) => `${column} = excluded.${column}`)
+      .join(', ')}`,
+};
+
+function toDeadLetter(row: DeadLetterRow): DeadLetter {
+  return {
+    id: row.id,
+    eventId: row.eventId,
+    type: row.type,
+    source: row.source,
+    subject: row.subject ?? undefined,
+    subscriber: row.subscriber,
+    status: row.status ?? undefined,
+    problemCode: row.problemCode ?? undefined,
+    deadLetteredAt: new Date(row.deadLetteredAt),
+    replayedAt: row.replayedAt === null ? undefined : new Date(row.replayedAt),
+    replayable: row.event !== null,
+  };
+}
+
+/** The stored event, as it was published: its time and data restored from JSON. */
+function storedEvent(json: string): DomainEvent {
+  const event = JSON.parse(json) as Omit<DomainEvent, 'time'> & { readonly time: string };
+  return { ...event, time: new Date(event.time) };
+}
+
+/** The order service's dead letters on its SQL database; a replay goes to its outbox in the same transaction. */
+export function sqlDeadLetterStore({ sequelize, outbox }: ServiceDatabase): DeadLetterStore {
+  const dialect = sequelize.getDialect() === 'mysql' ? 'mysql' : 'sqlite';
+  return {
+    async keep(letter, at) {
+      await sequelize.query(KEEP[dialect], {
+        replacements: {
+          id: randomUUID(),
+          eventId: letter.id,
+          subscriber: letter.subscriber ?? letter.destination ?? 'unknown',
+          type: letter.type,
+          source: letter.source,
+          subject: letter.subject ?? null,
+          status: letter.status ?? null,
+          problemCode: letter.problemCode ?? null,
+          // An event that does not fit the outbox as it is cannot be published again.
+          event: letter.event && fitsTheOutbox(letter.event) ? JSON.stringify(letter.event) : null,
+          at: sqlTime(sequelize, at),
+        },
+      });
+    },
+
+    async list(filter: DeadLetterFilter) {
+      const where = ['1 = 1'];
+      const replacements: Record<string, unknown> = {};
+      if (filter.subscriber !== undefined) {
+        where.push('subscriber = :subscriber');
+        replacements['subscriber'] = filter.subscriber;
+      }
+      if (filter.type !== undefined) {
+        where.push('type = :type');
+        replacements['type'] = filter.type;
+      }
+      if (filter.pending === true) where.push(PENDING);
+      if (filter.pending === false) where.push(`NOT ${PENDING}`);
+      const clause = where.join(' AND ');
+      const offset = (filter.page - 1) * filter.pageSize;
+      const [rows, counted] = await Promise.all([
+        sequelize.query<DeadLetterRow>(
+          `SELECT ${COLUMNS} FROM dead_letters WHERE ${clause}
+           ORDER BY dead_lettered_at DESC, id LIMIT :limit OFFSET :offset`,
+          { type: QueryTypes.SELECT, replacements: { ...replacements, limit: filter.pageSize, offset } },
+        ),
+        sequelize.query<{ total: number | string }>(
+          `SELECT COUNT(*) AS total FROM dead_letters WHERE ${clause}`,
+          {
+            type: QueryTypes.SELECT,
+            replacements,
+          },
+        ),
+      ]);
+      return { items: rows.map(toDeadLetter), total: Number(counted[0]?.total ?? 0) };
+    },
+
+    replay(id, at) {
+      return inTransaction(sequelize, async (transaction) => {
+        const [row] = await sequelize.query<DeadLetterRow>(
+          `SELECT ${COLUMNS} FROM dead_letters WHERE id = :id${dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
+          { type: QueryTypes.SELECT, replacements: { id }, transaction },
+        );
+        if (!row) return 'not-found';
+        const letter = toDeadLetter(row);
+        if (row.event === null) return 'not-replayable';
+        if (letter.replayedAt !== undefined && letter.replayedAt >= letter.deadLetteredAt)
+          return 'not-pending';
+        await sequelize.query('UPDATE dead_letters SET replayed_at = :at WHERE id = :id', {
+          replacements: { id, at: sqlTime(sequelize, at) },
+          transaction,
+        });
+        await outbox.append(transaction, [storedEvent(row.event)]);
+        return { ...letter, replayedAt: at };
+      });
+    },
+  };
+}
