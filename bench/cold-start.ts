@@ -136,7 +136,7 @@ const http = (port: number, method: string, route: string, body?: unknown, token
 /** Delivers a CloudEvent in binary mode, as the broker does; true when the function acknowledged it. */
 async function postEvent(
   port: number,
-  attributes: { type: string; source: string; subject?: string; data: unknown },
+  attributes: { type: string; source: string; subject?: string; data: unknown; [extension: string]: unknown },
 ): Promise<boolean> {
   const message = HTTP.binary(new CloudEvent(attributes));
   const response = await fetch(`http://127.0.0.1:${String(port)}/`, {
@@ -433,6 +433,25 @@ async function main(): Promise<void> {
         client.close();
         return outcome.code === status.OK;
       },
+    },
+    // A dead letter as the KafkaSource delivers it: kept in the order database (migrated by the first run).
+    'count-dead-letters': {
+      db: orderDb,
+      probe: (port) =>
+        postEvent(port, {
+          type: 'com.ecom.order.placed',
+          source: '/ecom/order/place-order',
+          subject: randomUUID(),
+          data: { orderId: randomUUID() },
+          knativeerrordest: 'http://reserve-inventory.ecom.svc.cluster.local',
+          knativeerrorcode: '503',
+        }),
+    },
+    // An admin route: the session confirmed with user-grpc, the letter read, 404.
+    'replay-dead-letters': {
+      db: orderDb,
+      probe: (port) =>
+        http(port, 'POST', `/v1/dead-letters/${randomUUID()}/replay`, {}, admin.accessToken, 404),
     },
     'order-query': {
       db: orderDb,
