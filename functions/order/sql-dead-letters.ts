@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { QueryTypes } from 'sequelize';
-import type { DeadLetter, DeadLetterFilter, DeadLetterStore } from '../../shared/domain/dead-letter';
+import {
+  isPending,
+  type DeadLetter,
+  type DeadLetterFilter,
+  type DeadLetterStore,
+} from '../../shared/domain/dead-letter';
 import type { DomainEvent } from '../../shared/domain/domain-event';
 import type { ServiceDatabase } from '../../shared/kit/service-stores';
 import { fitsTheOutbox } from '../../shared/outbox/replay-in-outbox';
@@ -26,7 +31,7 @@ interface DeadLetterRow {
 const COLUMNS = `id, event_id AS eventId, subscriber, type, source, subject, status, problem_code AS problemCode,
   event, dead_lettered_at AS deadLetteredAt, replayed_at AS replayedAt`;
 
-// A letter is pending until it is published again, and again when the broker gives it up after that.
+// A letter is pending until it is published again, and again when the broker gives it up after that (isPending).
 const PENDING = '(replayed_at IS NULL OR replayed_at < dead_lettered_at)';
 
 const KEPT = [
@@ -84,13 +89,15 @@ export function sqlDeadLetterStore({ sequelize, outbox }: ServiceDatabase): Dead
       await sequelize.query(KEEP[dialect], {
         replacements: {
           id: randomUUID(),
-          eventId: letter.id,
-          subscriber: letter.subscriber ?? letter.destination ?? 'unknown',
-          type: letter.type,
-          source: letter.source,
-          subject: letter.subject ?? null,
+          // Cut to the columns' sizes: a letter that is no event of the shop may carry anything, and is kept all
+          // the same (it cannot be published again, see below).
+          eventId: letter.id.slice(0, 200),
+          subscriber: (letter.subscriber ?? letter.destination ?? 'unknown').slice(0, 200),
+          type: letter.type.slice(0, 200),
+          source: letter.source.slice(0, 500),
+          subject: letter.subject?.slice(0, 200) ?? null,
           status: letter.status ?? null,
-          problemCode: letter.problemCode ?? null,
+          problemCode: letter.problemCode?.slice(0, 100) ?? null,
           // An event that does not fit the outbox as it is cannot be published again.
           event: letter.event && fitsTheOutbox(letter.event) ? JSON.stringify(letter.event) : null,
           at: sqlTime(sequelize, at),
@@ -139,8 +146,7 @@ export function sqlDeadLetterStore({ sequelize, outbox }: ServiceDatabase): Dead
         if (!row) return 'not-found';
         const letter = toDeadLetter(row);
         if (row.event === null) return 'not-replayable';
-        if (letter.replayedAt !== undefined && letter.replayedAt >= letter.deadLetteredAt)
-          return 'not-pending';
+        if (!isPending(letter)) return 'not-pending';
         await sequelize.query('UPDATE dead_letters SET replayed_at = :at WHERE id = :id', {
           replacements: { id, at: sqlTime(sequelize, at) },
           transaction,

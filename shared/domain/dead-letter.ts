@@ -44,6 +44,10 @@ export interface DeadLetter {
   readonly replayable: boolean;
 }
 
+/** Not published again since the broker last gave it up. */
+export const isPending = (letter: DeadLetter): boolean =>
+  letter.replayedAt === undefined || letter.replayedAt < letter.deadLetteredAt;
+
 export interface DeadLetterFilter {
   readonly subscriber?: string | undefined;
   readonly type?: string | undefined;

@@ -191,6 +191,20 @@ for (const dialect of DIALECTS) {
       t.is(unknown.status, 404);
       t.like(await unknown.json(), { code: 'DEAD_LETTER.NOT_FOUND' });
       t.is((await replay('not-an-id')).status, 400);
+
+      // Sent anywhere, with attributes longer than the outbox holds: kept all the same, its address cut short.
+      const hook = `https://hooks.example.com/${'x'.repeat(300)}`;
+      const odd = new CloudEvent<unknown>({
+        id: randomUUID(),
+        type: 'com.ecom.order.placed',
+        source: `/${'s'.repeat(300)}`,
+        subject: 'o-1',
+        data: { orderId: 'o-1' },
+        knativeerrordest: hook,
+      });
+      t.is(await keep(odd), 204);
+      const kept = (await listed(`?subscriber=${encodeURIComponent(hook.slice(0, 200))}`)).body.items;
+      t.like(kept[0], { eventId: odd.id, replayable: false });
     },
   );
 }

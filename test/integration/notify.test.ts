@@ -153,6 +153,7 @@ test('the order service migrations apply once, and a second run finds nothing to
       '0010-orders',
       '0020-payments',
       '0030-idempotency-keys-age',
+      '0040-dead-letters',
       '0100-history-notifications',
       '0100-history-order_timeline',
     ],

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { startDevBroker, type DevBroker } from '../../dev/broker/dev-broker';
 import { BASE_DIR } from '../../dev/deploy/render-knative';
+import { loadKnativeConfig } from '../../dev/broker/trigger-config';
 import type { DeliveryOutcome } from '../../dev/broker/trigger-handler';
 import { KafkaEnv } from '../../shared/config/env-schemas';
 import { loadConfig } from '../../shared/config/load-config';
@@ -28,10 +29,20 @@ export interface TestBroker extends DevBroker {
 export async function startTestBroker(options: {
   readonly topic: string;
   readonly functions: readonly RunningFunctions[];
+  /**
+   * Also hands the dead letters to the KafkaSource's function (count-dead-letters), reading the test's dead-letter
+   * topic as knative/'s KafkaSource reads `ecom-dlq`. Off by default: a test without that function would leave its
+   * deliveries retrying in the background.
+   */
+  readonly readsDeadLetters?: boolean;
 }): Promise<TestBroker> {
   const brokers = loadConfig(KafkaEnv).KAFKA_BROKERS;
   const kafka = testKafka(brokers);
   const dlqTopic = await createTopic(kafka, 'test-dlq');
+  const knativeDir = path.resolve(__dirname, '../..', BASE_DIR);
+  const sources = options.readsDeadLetters
+    ? (await loadKnativeConfig(knativeDir)).sources.map((source) => ({ ...source, topics: [dlqTopic] }))
+    : [];
   const groupPrefix = `${uniqueName('test')}.`;
   const deliveries: DeliveryOutcome[] = [];
   const watchers = new Set<() => void>();
@@ -40,7 +51,8 @@ export async function startTestBroker(options: {
       deliveries.push(outcome);
       for (const watcher of watchers) watcher();
     },
-    knativeDir: path.resolve(__dirname, '../..', BASE_DIR),
+    knativeDir,
+    sources,
     log: { kind: 'kafka', brokers, topic: options.topic, dlqTopic },
     consumerGroupPrefix: groupPrefix,
     subscribers: (name) => {

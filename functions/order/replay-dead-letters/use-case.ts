@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DeadLetter, DeadLetterStore } from '../../../shared/domain/dead-letter';
+import { isPending, type DeadLetter, type DeadLetterStore } from '../../../shared/domain/dead-letter';
 import type { Logger } from '../../../shared/domain/logger';
 import { PageQuery, type Page } from '../../../shared/domain/pagination';
 import { AppError } from '../../../shared/errors/app-error';
@@ -64,7 +64,7 @@ export function deadLetterView(letter: DeadLetter): DeadLetterView {
     ...(letter.problemCode === undefined ? {} : { problemCode: letter.problemCode }),
     deadLetteredAt: letter.deadLetteredAt.toISOString(),
     ...(letter.replayedAt === undefined ? {} : { replayedAt: letter.replayedAt.toISOString() }),
-    pending: letter.replayedAt === undefined || letter.replayedAt < letter.deadLetteredAt,
+    pending: isPending(letter),
     replayable: letter.replayable,
   };
 }
