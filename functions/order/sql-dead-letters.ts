@@ -137,6 +137,32 @@ export function sqlDeadLetterStore({ sequelize, outbox }: ServiceDatabase): Dead
       return { items: rows.map(toDeadLetter), total: Number(counted[0]?.total ?? 0) };
     },
 
+    async replayableIds(filter, limit) {
+      const where = [PENDING, 'event IS NOT NULL'];
+      const replacements: Record<string, unknown> = {};
+      for (const column of ['subscriber', 'type'] as const) {
+        const value = filter[column];
+        if (value === undefined) continue;
+        where.push(`${column} = :${column}`);
+        replacements[column] = value;
+      }
+      const clause = where.join(' AND ');
+      const [rows, counted] = await Promise.all([
+        sequelize.query<{ id: string }>(
+          `SELECT id FROM dead_letters WHERE ${clause} ORDER BY dead_lettered_at, id LIMIT :limit`,
+          { type: QueryTypes.SELECT, replacements: { ...replacements, limit } },
+        ),
+        sequelize.query<{ total: number | string }>(
+          `SELECT COUNT(*) AS total FROM dead_letters WHERE ${clause}`,
+          {
+            type: QueryTypes.SELECT,
+            replacements,
+          },
+        ),
+      ]);
+      return { ids: rows.map((row) => row.id), total: Number(counted[0]?.total ?? 0) };
+    },
+
     replay(id, at) {
       return inTransaction(sequelize, async (transaction) => {
         const [row] = await sequelize.query<DeadLetterRow>(

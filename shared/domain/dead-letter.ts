@@ -71,4 +71,9 @@ export interface DeadLetterStore {
    * the broker then delivers it to every Trigger that takes its type, and those that took it before ignore it.
    */
   replay(id: string, at: Date): Promise<DeadLetter | ReplayRefusal>;
+  /** The ids of pending letters that can be published again, of a subscriber and a type when given, oldest first. */
+  replayableIds(
+    filter: { readonly subscriber?: string | undefined; readonly type?: string | undefined },
+    limit: number,
+  ): Promise<{ readonly ids: string[]; readonly total: number }>;
 }

@@ -209,6 +209,49 @@ for (const dialect of DIALECTS) {
   );
 }
 
+for (const dialect of DIALECTS) {
+  test.serial(
+    `${dialect}: a subscriber's pending letters are published again in bulk, oldest first; those that cannot be stay`,
+    async (t) => {
+      const { api, keep, listed } = calls(dialect);
+      const { admin } = serviceOn(dialect);
+      const subscriber = `bulk-${randomUUID().slice(0, 8)}`;
+      const ids = [randomUUID(), randomUUID(), randomUUID()];
+      for (const id of ids) {
+        t.is(await keep(deadLetter({ id, subject: randomUUID() }, subscriber)), 204);
+        await sleep(5); // each kept at a later millisecond
+      }
+      const stuck = randomUUID();
+      t.is(await keep(deadLetter({ id: stuck }, subscriber)), 204); // no subject: cannot be published again
+      const bulk = (body: unknown, token = admin) =>
+        api.call('POST', '/v1/dead-letters/replay', { token, body });
+
+      t.is((await bulk({ subscriber }, await api.products.customerToken())).status, 403);
+      const refused = await bulk({});
+      t.is(refused.status, 400, 'a filter is required');
+      t.like(await refused.json(), { code: 'REQUEST.INVALID' });
+
+      const first = await bulk({ subscriber });
+      t.is(first.status, 202);
+      const answer = (await first.json()) as { replayed: Letter[]; remaining: number };
+      t.deepEqual(
+        answer.replayed.map((letter) => [letter.eventId, letter.pending]),
+        ids.map((id) => [id, false]),
+      );
+      t.is(answer.remaining, 0);
+      const pending = (await listed(`?subscriber=${subscriber}&pending=true`)).body.items;
+      t.deepEqual(
+        pending.map((letter) => letter.eventId),
+        [stuck],
+      );
+      t.like(await (await bulk({ subscriber, type: 'com.ecom.order.placed' })).json(), {
+        replayed: [],
+        remaining: 0,
+      });
+    },
+  );
+}
+
 test.serial('a page of dead letters is newest first; a page size above 100 is refused', async (t) => {
   const { keep, listed } = calls('mysql');
   const type = `org.example.test-${randomUUID().slice(0, 8)}`;

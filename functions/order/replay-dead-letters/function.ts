@@ -2,7 +2,14 @@ import { defineFunction } from '../../../shared/kit/function-definition';
 import { pageOf } from '../../../shared/domain/pagination';
 import { httpRoute } from '../../../shared/runtime/function-definition';
 import { orderService } from '../service';
-import { DeadLetterIdParams, DeadLetterQuery, DeadLetterView } from './use-case';
+import {
+  DeadLetterIdParams,
+  DeadLetterQuery,
+  DeadLetterView,
+  REPLAY_BATCH,
+  ReplayedLetters,
+  ReplayFilter,
+} from './use-case';
 
 /** The dead letters kept, for an operator. */
 export const listDeadLettersRoute = httpRoute({
@@ -30,12 +37,22 @@ export const replayDeadLetterRoute = httpRoute({
   },
 });
 
+/** An operator publishes again every pending letter of a function, or of a type, once it can take them. */
+export const replayDeadLettersRoute = httpRoute({
+  method: 'POST',
+  path: '/v1/dead-letters/replay',
+  auth: 'admin',
+  summary: `Publishes again, oldest first, up to ${String(REPLAY_BATCH)} pending dead letters of a subscriber, a type or both that can be; the answer says how many are left.`,
+  body: ReplayFilter,
+  responses: { 202: { description: 'The letters published again.', body: ReplayedLetters } },
+});
+
 export const definition = defineFunction({
   name: 'replay-dead-letters',
   service: orderService,
   description:
-    "Admins list the events the broker gave up delivering (kept by count-dead-letters for 14 days) and publish one again, as it was, through the order service's outbox: the function that could not take it gets it again, and those that took it ignore it.",
-  trigger: { kind: 'http', routes: [listDeadLettersRoute, replayDeadLetterRoute] },
+    "Admins list the events the broker gave up delivering (kept by count-dead-letters for 14 days) and publish them again, one or a subscriber's in bulk, as they were, through the order service's outbox: the function that could not take one gets it again, and those that took it ignore it.",
+  trigger: { kind: 'http', routes: [listDeadLettersRoute, replayDeadLetterRoute, replayDeadLettersRoute] },
   uses: { database: true, events: 'replay' },
   capacity: {
     concurrency: 16,

@@ -52,6 +52,33 @@ export type DeadLetterQuery = z.infer<typeof DeadLetterQuery>;
 
 export const DeadLetterIdParams = z.object({ id: z.uuid() });
 
+/** How many letters one bulk replay publishes again at most; the answer says how many are left. */
+export const REPLAY_BATCH = 100;
+
+/** Which pending letters a bulk replay publishes again: a subscriber's, a type's, or both. */
+export const ReplayFilter = z
+  .strictObject({
+    subscriber: z.string().min(1).max(200).optional().meta({ description: 'Only those of this function.' }),
+    type: z.string().min(1).max(200).optional().meta({ description: 'Only events of this type.' }),
+  })
+  .refine((filter) => filter.subscriber !== undefined || filter.type !== undefined, {
+    message: 'Name a subscriber, a type, or both: a replay of every letter at once is never an accident.',
+  })
+  .meta({ id: 'DeadLetterReplayFilter' });
+export type ReplayFilter = z.infer<typeof ReplayFilter>;
+
+/** What a bulk replay did. */
+export const ReplayedLetters = z
+  .object({
+    replayed: z.array(DeadLetterView),
+    remaining: z
+      .number()
+      .int()
+      .meta({ description: 'Pending letters of the filter still to publish again.' }),
+  })
+  .meta({ id: 'ReplayedDeadLetters' });
+export type ReplayedLetters = z.infer<typeof ReplayedLetters>;
+
 export function deadLetterView(letter: DeadLetter): DeadLetterView {
   return {
     id: letter.id,
@@ -76,6 +103,25 @@ export async function listDeadLetters(
 ): Promise<Page<DeadLetterView>> {
   const { items, total } = await letters.list(query);
   return { items: items.map(deadLetterView), page: query.page, pageSize: query.pageSize, total };
+}
+
+/**
+ * Publishes again, oldest first, up to {@link REPLAY_BATCH} pending letters of a subscriber or a type that can be: what
+ * an operator does once a function is well again after an outage. Each goes as {@link replayDeadLetter} sends one, in
+ * its own transaction; a letter another replay took meanwhile is left out. The answer says how many are left.
+ */
+export async function replayDeadLetters(
+  ports: { readonly letters: DeadLetterStore; readonly now: () => Date; readonly logger: Logger },
+  filter: ReplayFilter,
+): Promise<ReplayedLetters> {
+  const { ids, total } = await ports.letters.replayableIds(filter, REPLAY_BATCH);
+  const replayed: DeadLetterView[] = [];
+  for (const id of ids) {
+    const letter = await ports.letters.replay(id, ports.now());
+    if (typeof letter !== 'string') replayed.push(deadLetterView(letter));
+  }
+  ports.logger.info('dead letters published again', { ...filter, replayed: replayed.length });
+  return { replayed, remaining: Math.max(0, total - ids.length) };
 }
 
 /**

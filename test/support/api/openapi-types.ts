@@ -172,6 +172,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/dead-letters/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publishes again, oldest first, up to 100 pending dead letters of a subscriber, a type or both that can be; the answer says how many are left.
+         * @description Admins only (a signed-in caller with the admin role; others get 403). Served by the function `replay-dead-letters`.
+         */
+        post: operations["replay-dead-letters-post-v1-dead-letters-replay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/notifications": {
         parameters: {
             query?: never;
@@ -613,6 +633,12 @@ export interface components {
             /** @description Whether it can be published again: an event without a subject or JSON data, or with attributes longer than the outbox holds, cannot. */
             replayable: boolean;
         };
+        DeadLetterReplayFilter: {
+            /** @description Only those of this function. */
+            subscriber?: string;
+            /** @description Only events of this type. */
+            type?: string;
+        };
         Money: {
             /** @description Whole minor units: 1999 is 19.99 in a two-decimal currency. */
             amount: number;
@@ -694,6 +720,11 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        ReplayedDeadLetters: {
+            replayed: components["schemas"]["DeadLetter"][];
+            /** @description Pending letters of the filter still to publish again. */
+            remaining: number;
         };
         ShippingAddress: {
             name: string;
@@ -1856,6 +1887,102 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
                         code?: "DEAD_LETTER.NOT_PENDING" | "DEAD_LETTER.NOT_REPLAYABLE";
+                    };
+                };
+            };
+            /** @description The body is too large. Codes: `REQUEST.TOO_LARGE`. From the gateway: The body is over the gateway limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "REQUEST.TOO_LARGE";
+                    };
+                };
+            };
+            /** @description A bug: the answer says nothing of internals, and the request id finds it in the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "INTERNAL";
+                    };
+                };
+            };
+            /** @description A store or service the function needs is unavailable; try again. Codes: `SERVICE.UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "SERVICE.UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    "replay-dead-letters-post-v1-dead-letters-replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeadLetterReplayFilter"];
+            };
+        };
+        responses: {
+            /** @description The letters published again. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayedDeadLetters"];
+                };
+            };
+            /** @description The request is not valid; nothing was changed. Codes: `REQUEST.INVALID`, `REQUEST.MALFORMED_JSON`, `REQUEST.MALFORMED_URL`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "REQUEST.INVALID" | "REQUEST.MALFORMED_JSON" | "REQUEST.MALFORMED_URL";
+                    };
+                };
+            };
+            /** @description The caller is not signed in, or the token is not valid. Codes: `AUTH.INVALID_TOKEN`, `AUTH.MISSING_TOKEN`, `AUTH.SESSION_ENDED`, `AUTH.TOKEN_EXPIRED`. From the gateway: No token, or one the gateway rejects (signature, `exp`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "AUTH.INVALID_TOKEN" | "AUTH.MISSING_TOKEN" | "AUTH.SESSION_ENDED" | "AUTH.TOKEN_EXPIRED";
+                    };
+                };
+            };
+            /** @description The caller may not do this. Codes: `AUTH.FORBIDDEN`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "AUTH.FORBIDDEN";
                     };
                 };
             };
