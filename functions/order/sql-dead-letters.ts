@@ -34,30 +34,34 @@ const COLUMNS = `id, event_id AS eventId, subscriber, type, source, subject, sta
 // A letter is pending until it is published again, and again when the broker gives it up after that (isPending).
 const PENDING = '(replayed_at IS NULL OR replayed_at < dead_lettered_at)';
 
-const KEPT = [
-  'subscriber',
-  'type',
-  'source',
-  'subject',
-  'status',
-  'problem_code',
-  'event',
-  'dead_lettered_at',
-];
+// What a letter given up again updates; the event and its subscriber are the key.
+const UPDATED = ['type', 'source', 'subject', 'status', 'problem_code', 'event', 'dead_lettered_at'];
+const INSERT = `INSERT INTO dead_letters (id, event_id, subscriber, ${UPDATED.join(', ')})
+  VALUES (:id, :eventId, :subscriber, :type, :source, :subject, :status, :problemCode, :event, :at)`;
 
 /** Insert a letter, or update the one kept for the same event and subscriber: one statement either way. */
 const KEEP = {
-  mysql: `INSERT INTO dead_letters (id, event_id, ${KEPT.join(', ')})
-    VALUES (:id, :eventId, :subscriber, :type, :source, :subject, :status, :problemCode, :event, :at)
-    ON DUPLICATE KEY UPDATE ${KEPT.filter((column) => column !== 'subscriber')
-      .map((column) => `${column} = VALUES(${column})`)
-      .join(', ')}`,
-  sqlite: `INSERT INTO dead_letters (id, event_id, ${KEPT.join(', ')})
-    VALUES (:id, :eventId, :subscriber, :type, :source, :subject, :status, :problemCode, :event, :at)
-    ON CONFLICT (event_id, subscriber) DO UPDATE SET ${KEPT.filter((column) => column !== 'subscriber')
-      .map((column) => `${column} = excluded.${column}`)
-      .join(', ')}`,
+  mysql: `${INSERT} ON DUPLICATE KEY UPDATE ${UPDATED.map((column) => `${column} = VALUES(${column})`).join(', ')}`,
+  sqlite: `${INSERT} ON CONFLICT (event_id, subscriber) DO UPDATE SET ${UPDATED.map(
+    (column) => `${column} = excluded.${column}`,
+  ).join(', ')}`,
 };
+
+/** The WHERE clause of `conditions` and of a subscriber and a type when given, with its named replacements. */
+function whereOf(
+  filter: { readonly subscriber?: string | undefined; readonly type?: string | undefined },
+  conditions: readonly string[],
+) {
+  const where = [...conditions];
+  const replacements: Record<string, unknown> = {};
+  for (const column of ['subscriber', 'type'] as const) {
+    const value = filter[column];
+    if (value === undefined) continue;
+    where.push(`${column} = :${column}`);
+    replacements[column] = value;
+  }
+  return { clause: where.length === 0 ? '1 = 1' : where.join(' AND '), replacements };
+}
 
 function toDeadLetter(row: DeadLetterRow): DeadLetter {
   return {
@@ -84,6 +88,13 @@ function storedEvent(json: string): DomainEvent {
 /** The order service's dead letters on its SQL database; a replay goes to its outbox in the same transaction. */
 export function sqlDeadLetterStore({ sequelize, outbox }: ServiceDatabase): DeadLetterStore {
   const dialect = sequelize.getDialect() === 'mysql' ? 'mysql' : 'sqlite';
+  const countWhere = async (clause: string, replacements: Record<string, unknown>) => {
+    const [counted] = await sequelize.query<{ total: number | string }>(
+      `SELECT COUNT(*) AS total FROM dead_letters WHERE ${clause}`,
+      { type: QueryTypes.SELECT, replacements },
+    );
+    return Number(counted?.total ?? 0);
+  };
   return {
     async keep(letter, at) {
       await sequelize.query(KEEP[dialect], {
@@ -106,61 +117,30 @@ export function sqlDeadLetterStore({ sequelize, outbox }: ServiceDatabase): Dead
     },
 
     async list(filter: DeadLetterFilter) {
-      const where = ['1 = 1'];
-      const replacements: Record<string, unknown> = {};
-      if (filter.subscriber !== undefined) {
-        where.push('subscriber = :subscriber');
-        replacements['subscriber'] = filter.subscriber;
-      }
-      if (filter.type !== undefined) {
-        where.push('type = :type');
-        replacements['type'] = filter.type;
-      }
-      if (filter.pending === true) where.push(PENDING);
-      if (filter.pending === false) where.push(`NOT ${PENDING}`);
-      const clause = where.join(' AND ');
+      const pending = filter.pending === undefined ? [] : [filter.pending ? PENDING : `NOT ${PENDING}`];
+      const { clause, replacements } = whereOf(filter, pending);
       const offset = (filter.page - 1) * filter.pageSize;
-      const [rows, counted] = await Promise.all([
+      const [rows, total] = await Promise.all([
         sequelize.query<DeadLetterRow>(
           `SELECT ${COLUMNS} FROM dead_letters WHERE ${clause}
            ORDER BY dead_lettered_at DESC, id LIMIT :limit OFFSET :offset`,
           { type: QueryTypes.SELECT, replacements: { ...replacements, limit: filter.pageSize, offset } },
         ),
-        sequelize.query<{ total: number | string }>(
-          `SELECT COUNT(*) AS total FROM dead_letters WHERE ${clause}`,
-          {
-            type: QueryTypes.SELECT,
-            replacements,
-          },
-        ),
+        countWhere(clause, replacements),
       ]);
-      return { items: rows.map(toDeadLetter), total: Number(counted[0]?.total ?? 0) };
+      return { items: rows.map(toDeadLetter), total };
     },
 
     async replayableIds(filter, limit) {
-      const where = [PENDING, 'event IS NOT NULL'];
-      const replacements: Record<string, unknown> = {};
-      for (const column of ['subscriber', 'type'] as const) {
-        const value = filter[column];
-        if (value === undefined) continue;
-        where.push(`${column} = :${column}`);
-        replacements[column] = value;
-      }
-      const clause = where.join(' AND ');
-      const [rows, counted] = await Promise.all([
+      const { clause, replacements } = whereOf(filter, [PENDING, 'event IS NOT NULL']);
+      const [rows, total] = await Promise.all([
         sequelize.query<{ id: string }>(
           `SELECT id FROM dead_letters WHERE ${clause} ORDER BY dead_lettered_at, id LIMIT :limit`,
           { type: QueryTypes.SELECT, replacements: { ...replacements, limit } },
         ),
-        sequelize.query<{ total: number | string }>(
-          `SELECT COUNT(*) AS total FROM dead_letters WHERE ${clause}`,
-          {
-            type: QueryTypes.SELECT,
-            replacements,
-          },
-        ),
+        countWhere(clause, replacements),
       ]);
-      return { ids: rows.map((row) => row.id), total: Number(counted[0]?.total ?? 0) };
+      return { ids: rows.map((row) => row.id), total };
     },
 
     replay(id, at) {

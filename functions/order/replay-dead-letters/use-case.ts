@@ -79,6 +79,13 @@ export const ReplayedLetters = z
   .meta({ id: 'ReplayedDeadLetters' });
 export type ReplayedLetters = z.infer<typeof ReplayedLetters>;
 
+/** What publishing letters again needs. */
+export interface ReplayPorts {
+  readonly letters: DeadLetterStore;
+  readonly now: () => Date;
+  readonly logger: Logger;
+}
+
 export function deadLetterView(letter: DeadLetter): DeadLetterView {
   return {
     id: letter.id,
@@ -110,10 +117,7 @@ export async function listDeadLetters(
  * an operator does once a function is well again after an outage. Each goes as {@link replayDeadLetter} sends one, in
  * its own transaction; a letter another replay took meanwhile is left out. The answer says how many are left.
  */
-export async function replayDeadLetters(
-  ports: { readonly letters: DeadLetterStore; readonly now: () => Date; readonly logger: Logger },
-  filter: ReplayFilter,
-): Promise<ReplayedLetters> {
+export async function replayDeadLetters(ports: ReplayPorts, filter: ReplayFilter): Promise<ReplayedLetters> {
   const { ids, total } = await ports.letters.replayableIds(filter, REPLAY_BATCH);
   const replayed: DeadLetterView[] = [];
   for (const id of ids) {
@@ -129,10 +133,7 @@ export async function replayDeadLetters(
  * every Trigger of its type: the one that gave it up takes it now, or it comes back as a dead letter. 404 for an
  * unknown id, 409 when it was published again since the broker last gave it up, or cannot be.
  */
-export async function replayDeadLetter(
-  ports: { readonly letters: DeadLetterStore; readonly now: () => Date; readonly logger: Logger },
-  id: string,
-): Promise<DeadLetterView> {
+export async function replayDeadLetter(ports: ReplayPorts, id: string): Promise<DeadLetterView> {
   const replayed = await ports.letters.replay(id, ports.now());
   if (replayed === 'not-found')
     throw new AppError('not-found', 'DEAD_LETTER.NOT_FOUND', 'No such dead letter.');
