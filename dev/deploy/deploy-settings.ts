@@ -172,8 +172,15 @@ export function clusterSettings(service: Service, jwtPublicKeyPem: string): Read
 /** Variables only the embedded local stack reads (DB_DIALECT=sqlite): images carry no sqlite3, so none is set. */
 export const EMBEDDED_ONLY_VARIABLES: readonly string[] = ['SQLITE_DIR'];
 
-/** Trigger delivery: 5 retries, 0.2 s doubling (about 6 s in all), then the dead-letter KafkaSink. */
-export const DELIVERY = { retry: 5, backoffPolicy: 'exponential', backoffDelay: 'PT0.2S' } as const;
+/**
+ * Trigger delivery: 9 retries, 0.2 s doubling (the broker waits 0.4 s before the first, 102.4 s before the last:
+ * about 3.4 minutes in all), then the dead-letter KafkaSink. A transient failure (a payment gateway's 5xx, a
+ * deadlock) is retried within a second; a database failover or a rollout that takes a function's store away for a
+ * minute or two is waited out, where 5 retries (12.4 s) dead-lettered every event it held back and left those
+ * orders to the expiry sweep. The price: delivery is ordered, so an event that fails for good holds its partition
+ * back at that Trigger for the 3.4 minutes before it is dead-lettered.
+ */
+export const DELIVERY = { retry: 9, backoffPolicy: 'exponential', backoffDelay: 'PT0.2S' } as const;
 
 /**
  * The dead-letter topic's KafkaSource: 10 retries, 1 s doubling (about 17 minutes), long enough for its function to

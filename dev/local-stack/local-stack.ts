@@ -8,6 +8,7 @@ import { kafkaSecurityOf, type KafkaSecurity } from '../../shared/kafka/kafka-se
 import type { Logger } from '../../shared/log/logger';
 import type { FunctionDefinition } from '../../shared/kit/function-definition';
 import type { Service } from '../../shared/kit/service-declaration';
+import type { Sleep } from '../broker/delivery';
 import { startDevBroker, type DevBroker } from '../broker/dev-broker';
 import { functionDefinition, functionFolders } from '../build';
 import { startDevGateway, type DevGateway } from '../gateway/dev-gateway';
@@ -65,6 +66,11 @@ export interface LocalStackOptions {
    * passes one it moves itself, so no minute boundary falls where it does not expect one.
    */
   readonly gatewayNow?: () => number;
+  /**
+   * How the broker waits between a Trigger's attempts (default: the real timers): a test that waits for the
+   * retries to run out passes shorter waits.
+   */
+  readonly brokerSleep?: Sleep;
   /** The broker delivers each event this many times at once (default 1): a test of idempotent consumers. */
   readonly brokerCopies?: number;
   /**
@@ -116,6 +122,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...(options.kafka ? { consumerGroupPrefix: options.kafka.consumerGroupPrefix } : {}),
     subscribers: urlOf,
     ...(options.brokerCopies !== undefined ? { copies: options.brokerCopies } : {}),
+    ...(options.brokerSleep ? { sleep: options.brokerSleep } : {}),
     port: options.brokerPort ?? 8081,
     logger: options.logger,
   });

@@ -9,6 +9,7 @@ import { OrderShipped } from '../../events/order-shipped';
 import type { DomainEvent } from '../../shared/domain/domain-event';
 import { kafkaEventSink } from '../../shared/messaging/kafka-event-sink';
 import { testKafka } from '../support/kafka-fixture';
+import { scaledSleep } from '../support/scaled-sleep';
 import { startOrderService, type OrderServiceUnderTest } from '../support/order-service';
 import { startTestBroker, type TestBroker } from '../support/test-broker';
 
@@ -21,6 +22,8 @@ test.before(async () => {
     topic: api.eventsTopic,
     functions: [api.products, api],
     readsDeadLetters: true,
+    // knative/'s retries take 3.4 minutes to run out; here 10 s.
+    sleep: scaledSleep(20),
   });
   admin = await api.products.adminToken();
 });

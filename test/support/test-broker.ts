@@ -2,6 +2,7 @@ import path from 'node:path';
 import { startDevBroker, type DevBroker } from '../../dev/broker/dev-broker';
 import { BASE_DIR } from '../../dev/deploy/render-knative';
 import { loadKnativeConfig } from '../../dev/broker/trigger-config';
+import type { Sleep } from '../../dev/broker/delivery';
 import type { DeliveryOutcome } from '../../dev/broker/trigger-handler';
 import { KafkaEnv } from '../../shared/config/env-schemas';
 import { loadConfig } from '../../shared/config/load-config';
@@ -35,6 +36,8 @@ export async function startTestBroker(options: {
    * deliveries retrying in the background.
    */
   readonly readsDeadLetters?: boolean;
+  /** How the Triggers wait between attempts (default: the real timers; see scaled-sleep.ts). */
+  readonly sleep?: Sleep;
 }): Promise<TestBroker> {
   const brokers = loadConfig(KafkaEnv).KAFKA_BROKERS;
   const kafka = testKafka(brokers);
@@ -59,6 +62,7 @@ export async function startTestBroker(options: {
       const running = options.functions.find((fns) => fns.has(name));
       return running ? new URL(running.url(name)) : undefined;
     },
+    ...(options.sleep ? { sleep: options.sleep } : {}),
     port: 0,
     logger: testLogger('test-broker'),
   });

@@ -129,11 +129,11 @@ test('each CloudEvent function has one Trigger: it passes exactly the types the 
       matchesFilter(filter, new CloudEvent({ type, source: '/test', id: 'e-1' })),
     );
     t.deepEqual(passes.sort(), [...definition.trigger.eventTypes].sort(), definition.name);
-    // What the README promises: 5 retries, exponential from 0.2 s, then the dead-letter KafkaSink.
+    // What docs/deploy.md promises: 9 retries, exponential from 0.2 s, then the dead-letter KafkaSink.
     t.deepEqual(
       trigger.spec?.['delivery'],
       {
-        retry: 5,
+        retry: 9,
         backoffPolicy: 'exponential',
         backoffDelay: 'PT0.2S',
         deadLetterSink: {
