@@ -58,22 +58,7 @@ function orderEvent(definition: typeof OrderPlaced | typeof OrderShipped, orderI
 }
 
 test('an event dead-lettered while its subscriber could not take it is kept, published again, and its step done', async (t) => {
-  const created = await api.products.call('POST', '/v1/products', {
-    token: admin,
-    body: {
-      sku: `DLQ-${randomUUID().slice(0, 8)}`,
-      name: 'Kept mug',
-      price: { amount: 900, currency: 'USD' },
-      status: 'active',
-    },
-  });
-  t.is(created.status, 201);
-  const { id: productId } = (await created.json()) as { id: string };
-  const restock = await api.products.call('POST', `/v1/products/${productId}/inventory/adjustments`, {
-    token: admin,
-    body: { delta: 5, reason: 'restock' },
-  });
-  t.is(restock.status, 200);
+  const productId = await api.products.stockedProduct(5);
   const levels = async () =>
     (await (
       await api.products.call('GET', `/v1/products/${productId}/inventory`, { token: admin })

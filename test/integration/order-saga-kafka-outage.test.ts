@@ -1,7 +1,6 @@
 // Kafka stopped while orders are placed: place-order still takes them (the order and its event are committed
 // together; publishing is what waits), and once Kafka is back the outbox relay publishes what was left and the saga
 // runs to the end. On a Kafka broker of this file's own, which the test stops and starts.
-import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import { startOrderService, type OrderServiceUnderTest } from '../support/order-service';
 import { privateKafka, type PrivateKafka } from '../support/private-kafka';
@@ -40,22 +39,7 @@ test('orders placed while Kafka is down are taken, and paid once it is back and 
   const admin = await orders.products.adminToken();
   const customer = await orders.products.customerToken();
 
-  const created = await orders.products.call('POST', '/v1/products', {
-    token: admin,
-    body: {
-      sku: `OUTAGE-${randomUUID().slice(0, 8)}`,
-      name: 'Outage lamp',
-      price: { amount: 4000, currency: 'USD' },
-      status: 'active',
-    },
-  });
-  t.is(created.status, 201);
-  const { id: productId } = (await created.json()) as { id: string };
-  const restock = await orders.products.call('POST', `/v1/products/${productId}/inventory/adjustments`, {
-    token: admin,
-    body: { delta: 10, reason: 'restock' },
-  });
-  t.is(restock.status, 200);
+  const productId = await orders.products.stockedProduct(10, 4000);
   const place = async () => {
     const response = await orders.call('POST', '/v1/orders', {
       token: customer,

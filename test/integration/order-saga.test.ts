@@ -1,7 +1,6 @@
 // The order saga across two services on real MariaDB and Kafka: place-order publishes com.ecom.order.placed, the
 // dev broker delivers it per the Triggers of knative/ to the product service's reserve-inventory, and the inventory
 // event it publishes back to the order service's advance-order and capture-payment.
-import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import type { DeliveryOutcome } from '../../dev/broker/trigger-handler';
 import { startOrderService, type OrderServiceUnderTest } from '../support/order-service';
@@ -21,26 +20,6 @@ test.after.always(async () => {
   await broker.close();
   await api.close();
 });
-
-/** An active product with `units` on hand. */
-async function productWith(units: number): Promise<string> {
-  const created = await api.products.call('POST', '/v1/products', {
-    token: admin,
-    body: {
-      sku: `SAGA-${randomUUID().slice(0, 8)}`,
-      name: 'Saga mug',
-      price: { amount: 900, currency: 'USD' },
-      status: 'active',
-    },
-  });
-  const { id } = (await created.json()) as { id: string };
-  const restock = await api.products.call('POST', `/v1/products/${id}/inventory/adjustments`, {
-    token: admin,
-    body: { delta: units, reason: 'restock' },
-  });
-  if (restock.status !== 200) throw new Error(`restock: ${String(restock.status)}`);
-  return id;
-}
 
 async function place(productId: string, quantity: number, paymentToken = 'tok_visa'): Promise<string> {
   const response = await api.call('POST', '/v1/orders', {
@@ -110,7 +89,7 @@ const levelsOf = async (productId: string) =>
   ).json()) as { onHand: number; reserved: number; available: number };
 
 test('tok_visa: reserved, then charged once, PAID; the units stay held until shipping, the token is gone', async (t) => {
-  const product = await productWith(5);
+  const product = await api.products.stockedProduct(5);
   const id = await place(product, 2);
   const order = await settled(id);
   t.like(order, {
@@ -128,7 +107,7 @@ test('tok_visa: reserved, then charged once, PAID; the units stay held until shi
 });
 
 test('an order over the stock is CANCELLED as OUT_OF_STOCK, with nothing held and nothing charged', async (t) => {
-  const product = await productWith(1);
+  const product = await api.products.stockedProduct(1);
   const id = await place(product, 2);
   t.like(await settled(id), { status: 'CANCELLED', payment: null, cancellation: { reason: 'OUT_OF_STOCK' } });
   t.like(await levelsOf(product), { onHand: 1, reserved: 0, available: 1 });
@@ -136,7 +115,7 @@ test('an order over the stock is CANCELLED as OUT_OF_STOCK, with nothing held an
 });
 
 test('a declined card: CANCELLED as PAYMENT_DECLINED, the payment FAILED, the stock released', async (t) => {
-  const product = await productWith(3);
+  const product = await api.products.stockedProduct(3);
   const id = await place(product, 2, 'tok_chargeDeclined');
   t.like(await settled(id), {
     status: 'CANCELLED',
@@ -160,7 +139,7 @@ test('a declined card: CANCELLED as PAYMENT_DECLINED, the payment FAILED, the st
 });
 
 test('tok_processingError: the first charge fails with a 5xx, the broker delivers it again, and it is PAID', async (t) => {
-  const product = await productWith(2);
+  const product = await api.products.stockedProduct(2);
   const id = await place(product, 1, 'tok_processingError');
   t.like(await settled(id), { status: 'PAID', payment: { status: 'CAPTURED' } });
   // Only this test's charge fails on its first attempt.
@@ -183,7 +162,7 @@ async function afterDeliveries<T>(trigger: string, read: () => Promise<T>, done:
 }
 
 test('cancelled after payment: 202 CANCELLING, refunded once, then CANCELLED with the stock released', async (t) => {
-  const product = await productWith(4);
+  const product = await api.products.stockedProduct(4);
   const id = await place(product, 3);
   t.like(await settled(id), { status: 'PAID' });
   const response = await api.call('POST', `/v1/orders/${id}/cancel`, { token: customer });
@@ -207,7 +186,7 @@ test('cancelled after payment: 202 CANCELLING, refunded once, then CANCELLED wit
 });
 
 test('shipped by an admin: SHIPPED, the units leave the stock; then DELIVERED; a shipped order cannot be cancelled', async (t) => {
-  const product = await productWith(5);
+  const product = await api.products.stockedProduct(5);
   const id = await place(product, 2);
   t.like(await settled(id), { status: 'PAID' });
   const early = await api.call('POST', `/v1/orders/${id}/delivery`, { token: admin });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { startFunctions, type RunningFunctions } from './functions';
 import { deleteTopics, ensureTopic, testKafka } from './kafka-fixture';
 import { dropDatabase } from './sql-fixture';
@@ -16,6 +17,8 @@ export interface ProductServiceUnderTest extends RunningFunctions {
   adminToken(): Promise<string>;
   /** A fresh access token of a new customer. */
   customerToken(): Promise<string>;
+  /** A new active product at `amount` cents (900 by default) with `units` on hand, made by the admin: its id. */
+  stockedProduct(units: number, amount?: number): Promise<string>;
 }
 
 export async function startProductService(
@@ -38,12 +41,36 @@ export async function startProductService(
       if (!response.ok) throw new Error(`${path}: ${String(response.status)} ${await response.text()}`);
       return ((await response.json()) as { accessToken: string }).accessToken;
     };
+    const adminToken = () => tokenOf('/v1/auth/login', ADMIN);
     return {
       ...running,
       database: settings.MYSQL_DATABASE,
       eventsTopic: settings.EVENTS_TOPIC,
       users,
-      adminToken: () => tokenOf('/v1/auth/login', ADMIN),
+      adminToken,
+      async stockedProduct(units, amount = 900) {
+        const token = await adminToken();
+        const created = await running.call('POST', '/v1/products', {
+          token,
+          body: {
+            sku: `TEST-${randomUUID().slice(0, 8)}`,
+            name: 'Test mug',
+            price: { amount, currency: 'USD' },
+            status: 'active',
+          },
+        });
+        if (created.status !== 201)
+          throw new Error(`create: ${String(created.status)} ${await created.text()}`);
+        const { id } = (await created.json()) as { id: string };
+        if (units === 0) return id;
+        const restock = await running.call('POST', `/v1/products/${id}/inventory/adjustments`, {
+          token,
+          body: { delta: units, reason: 'restock' },
+        });
+        if (restock.status !== 200)
+          throw new Error(`restock: ${String(restock.status)} ${await restock.text()}`);
+        return id;
+      },
       async customerToken() {
         const email = `${uniqueName('shopper')}@example.com`;
         const password = 'correct horse battery';
