@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import test from 'ava';
 import { functionDefinition, functionFolders } from '../../dev/build';
 import { modulesUnusedBy } from '../../dev/bundle';
@@ -56,4 +58,17 @@ test("a function that reads another service's gRPC address keeps the gRPC client
   for (const definition of callers) {
     t.false(modulesUnusedBy(definition).includes('shared/grpc/load-proto.ts'), definition.name);
   }
+});
+
+test("the README's function table lists every function, under its service, and nothing else", (t) => {
+  const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+  // Rows as `| \`<name>\` | <service> | <trigger> | <what it does> |`.
+  const rows = [...readme.matchAll(/^\| `([a-z-]+)` +\| ([a-z]+) +\|/gm)].map(([, name, service]) => ({
+    name,
+    service,
+  }));
+  t.deepEqual(
+    rows.sort((a, b) => String(a.name).localeCompare(String(b.name))),
+    functionFolders().map(({ name, service }) => ({ name, service })),
+  );
 });
