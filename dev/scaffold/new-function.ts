@@ -1,8 +1,9 @@
 // `npm run new-function -- <service>/<name> --http | --event <type> | --grpc`: writes a new function folder that
 // works as it is (its declaration, wiring, use case, and a test that serves it), the service's declaration when the
-// service has none yet, and for a gRPC sidecar the service's proto; then renders the deployment files and the proto
-// types (`npm run generate`), so the new function is deployable at once. It never overwrites a file.
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+// service has none yet, and for a gRPC sidecar the service's proto; adds the function's row to the README's function
+// table; then renders the deployment files and the proto types (`npm run generate`), so the new function is
+// deployable at once. It never overwrites a file.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as prettier from 'prettier';
@@ -79,6 +80,37 @@ export function plan(names: Names, kind: Kind): Template[] {
   }
 }
 
+/** A row of the README's function table: its name and its service. */
+const TABLE_ROW = /^\| `([a-z0-9-]+)` +\| ([a-z]+) +\|/;
+
+/** The function's row in the README's function table: what the template declares, as a user reads it. */
+export function readmeRow({ service, name, Service }: Names, kind: Kind): string {
+  const [trigger, does] =
+    kind.kind === 'http'
+      ? [`\`GET /v1/${name}\` (signed in)`, 'answers who is calling']
+      : kind.kind === 'event'
+        ? [`CloudEvent \`${kind.type}\``, `handles each \`${kind.type}\` event once`]
+        : [`gRPC \`ecom.${service}.v1.${Service}Service\` + health`, '`WhoAmI`: who is calling'];
+  return `| \`${name}\` | ${service} | ${trigger} | ${does} |`;
+}
+
+/**
+ * The README with `row` added to its function table after the last row of the function's service (or the table's
+ * last row); unchanged when the table has a row of that name already.
+ */
+export function withReadmeRow(readme: string, { service, name }: Names, row: string): string {
+  const lines = readme.split('\n');
+  const rows = lines.flatMap((line, index) => {
+    const match = TABLE_ROW.exec(line);
+    return match ? [{ index, name: match[1], service: match[2] }] : [];
+  });
+  if (rows.some((existing) => existing.name === name)) return readme;
+  const last = rows.filter((existing) => existing.service === service).at(-1) ?? rows.at(-1);
+  if (!last) throw new Error('README.md has no function table');
+  lines.splice(last.index + 1, 0, row);
+  return lines.join('\n');
+}
+
 async function main(): Promise<void> {
   const { names, kind } = parseArguments(process.argv.slice(2));
   const templates = plan(names, kind);
@@ -96,11 +128,21 @@ async function main(): Promise<void> {
     );
     console.log(`created   ${file}`);
   }
+  const readmePath = path.join(root, 'README.md');
+  const readme = readFileSync(readmePath, 'utf8');
+  const withRow = withReadmeRow(readme, names, readmeRow(names, kind));
+  if (withRow !== readme) {
+    const options = await prettier.resolveConfig(readmePath);
+    writeFileSync(readmePath, await prettier.format(withRow, { ...options, filepath: readmePath }));
+    console.log("added     its row to the README's function table");
+  }
   await generate();
   console.log(
     `\nNext: write the rules in functions/${names.service}/${names.name}/use-case.ts, run its test with`,
   );
-  console.log(`npx ava test/integration/${names.name}.test.ts, and add the function to the README's table.`);
+  console.log(
+    `npx ava test/integration/${names.name}.test.ts, and say what it does in its row of the README's table.`,
+  );
 }
 
 if (require.main === module) {

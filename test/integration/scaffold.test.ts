@@ -66,6 +66,11 @@ test('new-function writes HTTP, CloudEvent and gRPC functions that pass every ch
     'functions/product/price-check/use-case.ts',
     'test/integration/price-check.test.ts',
   ]);
+  // Its row in the README's function table, in the product service's rows.
+  t.regex(
+    readFileSync(path.join(copy, 'README.md'), 'utf8'),
+    /^\| `create-product` [^\n]*\n(?:\| `[a-z-]+` +\| product [^\n]*\n)*\| `price-check` +\| product +\| `GET \/v1\/price-check` \(signed in\) +\| answers who is calling +\|$/m,
+  );
   // What a new HTTP use case takes, from the scaffold: its three files and its test.
   const lines = created.map((file) => readFileSync(path.join(copy, file), 'utf8').split('\n').length - 1);
   t.log(

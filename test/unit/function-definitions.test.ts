@@ -63,7 +63,7 @@ test("a function that reads another service's gRPC address keeps the gRPC client
 test("the README's function table lists every function, under its service, and nothing else", (t) => {
   const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
   // Rows as `| \`<name>\` | <service> | <trigger> | <what it does> |`.
-  const rows = [...readme.matchAll(/^\| `([a-z-]+)` +\| ([a-z]+) +\|/gm)].map(([, name, service]) => ({
+  const rows = [...readme.matchAll(/^\| `([a-z0-9-]+)` +\| ([a-z]+) +\|/gm)].map(([, name, service]) => ({
     name,
     service,
   }));
