@@ -84,7 +84,7 @@ export function plan(names: Names, kind: Kind): Template[] {
 const TABLE_ROW = /^\| `([a-z0-9-]+)` +\| ([a-z]+) +\|/;
 
 /** The function's row in the README's function table: what the template declares, as a user reads it. */
-export function readmeRow({ service, name, Service }: Names, kind: Kind): string {
+function readmeRow({ service, name, Service }: Names, kind: Kind): string {
   const [trigger, does] =
     kind.kind === 'http'
       ? [`\`GET /v1/${name}\` (signed in)`, 'answers who is calling']
@@ -98,7 +98,7 @@ export function readmeRow({ service, name, Service }: Names, kind: Kind): string
  * The README with `row` added to its function table after the last row of the function's service (or the table's
  * last row); unchanged when the table has a row of that name already.
  */
-export function withReadmeRow(readme: string, { service, name }: Names, row: string): string {
+function withReadmeRow(readme: string, { service, name }: Names, row: string): string {
   const lines = readme.split('\n');
   const rows = lines.flatMap((line, index) => {
     const match = TABLE_ROW.exec(line);

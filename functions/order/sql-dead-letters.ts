@@ -4,6 +4,7 @@ import {
   isPending,
   type DeadLetter,
   type DeadLetterFilter,
+  type DeadLetterSelection,
   type DeadLetterStore,
 } from '../../shared/domain/dead-letter';
 import type { DomainEvent } from '../../shared/domain/domain-event';
@@ -48,10 +49,7 @@ const KEEP = {
 };
 
 /** The WHERE clause of `conditions` and of a subscriber and a type when given, with its named replacements. */
-function whereOf(
-  filter: { readonly subscriber?: string | undefined; readonly type?: string | undefined },
-  conditions: readonly string[],
-) {
+function whereOf(filter: DeadLetterSelection, conditions: readonly string[]) {
   const where = [...conditions];
   const replacements: Record<string, unknown> = {};
   for (const column of ['subscriber', 'type'] as const) {

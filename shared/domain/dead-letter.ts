@@ -48,9 +48,13 @@ export interface DeadLetter {
 export const isPending = (letter: DeadLetter): boolean =>
   letter.replayedAt === undefined || letter.replayedAt < letter.deadLetteredAt;
 
-export interface DeadLetterFilter {
+/** Letters of a subscriber, of a type, or both; neither means all. */
+export interface DeadLetterSelection {
   readonly subscriber?: string | undefined;
   readonly type?: string | undefined;
+}
+
+export interface DeadLetterFilter extends DeadLetterSelection {
   /** Only those not published again since they were last given up. */
   readonly pending?: boolean | undefined;
   readonly page: number;
@@ -73,7 +77,7 @@ export interface DeadLetterStore {
   replay(id: string, at: Date): Promise<DeadLetter | ReplayRefusal>;
   /** The ids of pending letters that can be published again, of a subscriber and a type when given, oldest first. */
   replayableIds(
-    filter: { readonly subscriber?: string | undefined; readonly type?: string | undefined },
+    selection: DeadLetterSelection,
     limit: number,
   ): Promise<{ readonly ids: string[]; readonly total: number }>;
 }
