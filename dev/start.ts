@@ -45,6 +45,7 @@ function printWhereEverythingIs(
     `The shop runs (${mode}).`,
     `  API gateway (routes and plugins of kong/kong.yml)  ${stack.gateway.url}`,
     `    plain HTTP (redirects to HTTPS, as Kong does)     ${stack.gateway.httpUrl}`,
+    `    gRPC (grpcs, the sidecars by kong.yml's routes)   ${stack.gateway.url.replace('https://', '')}`,
     `  API reference (OpenAPI, events, gRPC)               ${stack.gateway.url}${DOCS_PATH}`,
     ...(tracesUi ? [`  traces (Zipkin)                                     ${tracesUi}`] : []),
     `  broker ingress (K_SINK)                             ${stack.broker.ingressUrl}`,

@@ -169,8 +169,10 @@ function reachSection(files: readonly ProtoFile[], sidecars: readonly FunctionDe
     "- **In the cluster**, from the other functions: the sidecar's Knative Service, cleartext HTTP/2 (h2c) on port " +
       '80 through Kourier; what `USER_GRPC_ADDRESS` and `PRODUCT_GRPC_ADDRESS` are set to. The sidecar checks the ' +
       'token itself, per method.',
-    '- **Locally**, `npm start` runs each sidecar on 127.0.0.1 and prints its port; the dev gateway does not carry ' +
-      'gRPC.',
+    "- **Locally**, `npm start`'s gateway carries the same routes, with the same plugins, on its HTTPS port " +
+      '(localhost:8443; trust its certificate as for HTTPS). A client that offers HTTP/2 alone, as gRPC clients do, ' +
+      'gets it there; curl and browsers keep HTTP/1.1. Each sidecar also listens on 127.0.0.1 at the port ' +
+      '`npm start` prints.',
     '- Every sidecar also serves the standard health service `grpc.health.v1.Health` ' +
       '([`proto/grpc/health/v1/health.proto`](../proto/grpc/health/v1/health.proto)).',
     '',

@@ -5,15 +5,18 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { createServer as createHttp2Server } from 'node:http2';
+import type { AddressInfo, Server as NetServer } from 'node:net';
 import type { Logger } from '../../shared/log/logger';
 import { loadKongConfig, type KongConfig } from './kong-config';
 import { createGatewayCertificate, type GatewayTls } from './gateway-certificate';
 import type { Scheme } from './https-only';
+import { grpcPipeline } from './grpc-pipeline';
+import { upstreamSessions } from './grpc-proxy';
 import { listen } from './listen';
 import { requestPipeline } from './request-pipeline';
 import { buildRouteTable } from './route-table';
+import { tlsListener } from './tls-listener';
 import type { GatewayTracing } from './plugins/opentelemetry';
 import type { GrpcRoute } from './service-target';
 import { trustingFetch } from './trusting-fetch';
@@ -66,7 +69,7 @@ export interface DevGateway {
   readonly ca: string;
   /** fetch that trusts {@link ca}: for calls to this gateway (and any other URL). */
   readonly fetch: typeof fetch;
-  /** gRPC routes of kong.yml: not served here; the local stack prints where each sidecar listens instead. */
+  /** gRPC routes of kong.yml, served on the HTTPS port as Kong serves them (grpcs). */
   readonly grpcRoutes: readonly GrpcRoute[];
   close(): Promise<void>;
 }
@@ -77,7 +80,7 @@ const UPSTREAM_IDLE_MS = 4_000;
 const urlOf = (scheme: Scheme, host: string, port: number) =>
   `${scheme}://${host.includes(':') ? `[${host}]` : host}:${String(port)}`;
 
-const portOf = (server: Server) => (server.address() as AddressInfo).port;
+const portOf = (server: NetServer) => (server.address() as AddressInfo).port;
 
 function closeServer(server: Server): Promise<void> {
   return new Promise<void>((resolve, reject) => {
@@ -93,8 +96,8 @@ function closeServer(server: Server): Promise<void> {
  * Starts the dev gateway: Kong's two proxy ports, plain HTTP and HTTPS, that route by kong.yml and apply its
  * plugins as Kong would (jwt, rate-limiting, request-size-limiting, correlation-id, cors, response-transformer,
  * and pre-function for the snippets kong.yml carries), and its routes' protocols: a plain-HTTP request to an
- * HTTPS-only route gets the route's redirect. gRPC routes are listed, not served: gRPC needs HTTP/2 end to end,
- * and the sidecars can be called directly.
+ * HTTPS-only route gets the route's redirect. The HTTPS port also carries gRPC (HTTP/2) to the sidecars by
+ * kong.yml's gRPC routes, with their plugins, as Kong's does (tls-listener.ts says which client gets which).
  *
  * @throws KongConfigError when kong.yml cannot be served; an Error naming the port when it is taken.
  */
@@ -108,7 +111,11 @@ export async function startDevGateway(options: DevGatewayOptions): Promise<DevGa
   // connection is closed here before the function's server closes it (Node's keepAliveTimeout, 5 s): reused just
   // as the server closed it, a request would fail with ECONNRESET, a 502 for the client (seen in CI under load).
   const agent = new Agent({ keepAlive: true, timeout: UPSTREAM_IDLE_MS });
-  const servers = { http: createHttpServer(), https: createHttpsServer({ key: tls.key, cert: tls.cert }) };
+  // The HTTPS port's HTTP/1.1 connections, decrypted by the TLS listener below, which hands HTTP/2 ones to `grpc`.
+  const servers = { http: createHttpServer(), https: createHttpServer() };
+  const grpc = createHttp2Server();
+  const secure = tlsListener(tls, { http1: servers.https, http2: grpc });
+  const sessions = upstreamSessions();
   // Known once both listen, and kept: a closing server has no address, yet may still answer a request in flight.
   let ports = { http: 0, https: 0 };
   const handle = requestPipeline({
@@ -131,14 +138,25 @@ export async function startDevGateway(options: DevGatewayOptions): Promise<DevGa
       handle(req, res, true, scheme);
     });
   }
+  grpc.on(
+    'request',
+    grpcPipeline({
+      routes,
+      upstreams: options.upstreams,
+      sessions,
+      httpsPort: () => ports.https,
+      now: options.now ?? Date.now,
+      logger: options.logger,
+    }),
+  );
   await listen(servers.http, options.port ?? DEFAULT_PORT, host);
   try {
-    await listen(servers.https, options.httpsPort ?? DEFAULT_HTTPS_PORT, host);
+    await listen(secure.server, options.httpsPort ?? DEFAULT_HTTPS_PORT, host);
   } catch (error) {
     await closeServer(servers.http);
     throw error;
   }
-  ports = { http: portOf(servers.http), https: portOf(servers.https) };
+  ports = { http: portOf(servers.http), https: portOf(secure.server) };
   const client = trustingFetch(tls.cert);
   const gateway = {
     url: urlOf('https', host, ports.https),
@@ -149,8 +167,9 @@ export async function startDevGateway(options: DevGatewayOptions): Promise<DevGa
     fetch: client.fetch,
     grpcRoutes: routes.grpcRoutes,
     close: async () => {
-      await Promise.all([closeServer(servers.http), closeServer(servers.https)]);
+      await Promise.all([closeServer(servers.http), secure.close()]);
       agent.destroy();
+      sessions.close();
       await client.close();
     },
   };

@@ -1,4 +1,8 @@
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import type { Http2ServerRequest } from 'node:http2';
+
+/** A request as the plugins read it: HTTP/1.1, or HTTP/2 for a gRPC call (Node's compatibility API). */
+export type GatewayRequest = IncomingMessage | Http2ServerRequest;
 
 /**
  * A response the gateway answers itself instead of proxying, Kong's `kong.response.exit`: a JSON body (Kong's
@@ -59,7 +63,7 @@ export interface AuthenticatedConsumer {
 
 /** One request as it moves through the plugins of its route: what they read and what they change. */
 export interface RequestContext {
-  readonly req: IncomingMessage;
+  readonly req: GatewayRequest;
   readonly method: string;
   readonly path: string;
   readonly query: URLSearchParams;
@@ -101,7 +105,7 @@ export interface GatewayPlugin {
 }
 
 /** A request header's value; a repeated header counts by its first value, an absent one is undefined. */
-export function requestHeader(req: IncomingMessage, name: string): string | undefined {
+export function requestHeader(req: GatewayRequest, name: string): string | undefined {
   const value = req.headers[name];
   return typeof value === 'string' ? value : value?.[0];
 }

@@ -14,7 +14,7 @@ export const KongRoute = z
     name: z.string().min(1).optional(),
     methods: z.array(z.string().min(1)).optional(),
     paths: z.array(z.string().regex(/^~?\//, 'must start with / (or ~/ for a regex)')).optional(),
-    // The dev gateway serves plain HTTP and HTTPS as Kong does; gRPC routes are listed, not served.
+    // The dev gateway serves plain HTTP, HTTPS and gRPC over TLS (on the HTTPS port) as Kong does.
     protocols: z.array(z.enum(['http', 'https', 'grpc', 'grpcs'])).default(['http', 'https']),
     strip_path: z.boolean().default(true),
     preserve_host: z.boolean().default(false),

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 
 /** What reading a body under a limit ended with. */
 export type BoundedBody =
@@ -12,7 +12,7 @@ export type BoundedBody =
  * the caller decides between proxying the buffered body and refusing it (nginx buffers a body the same way
  * before Kong's request-size-limiting looks at it).
  */
-export function readBodyUpTo(req: IncomingMessage, limit: number): Promise<BoundedBody> {
+export function readBodyUpTo(req: Readable, limit: number): Promise<BoundedBody> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -1,9 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { withoutHopByHop } from './forwarded-headers';
-import type { RequestContext } from './gateway-plugin';
+import type { GatewayRequest, RequestContext } from './gateway-plugin';
 
-/** The plugins' view of a request, plus what only the pipeline uses: the response and the raw query. */
-export type ServedRequest = RequestContext & { readonly res: ServerResponse; readonly search: string };
+/** The plugins' view of a request of one protocol, plus the raw query, which only the pipeline uses. */
+export type PluginContext<R extends GatewayRequest> = RequestContext & {
+  readonly req: R;
+  readonly search: string;
+};
+
+/** The plugins' view of an HTTP/1.1 request, plus what only the pipeline uses: the response and the raw query. */
+export type ServedRequest = PluginContext<IncomingMessage> & { readonly res: ServerResponse };
 
 /** Splits a request target into path and query; an absolute-form target (proxy style) keeps only its path. */
 export function splitTarget(target: string): { path: string; search: string } {
@@ -22,33 +28,35 @@ export function splitTarget(target: string): { path: string; search: string } {
     : { path: relative.slice(0, at), search: relative.slice(at) };
 }
 
-function clientIpOf(req: IncomingMessage): string {
+function clientIpOf(req: GatewayRequest): string {
   // A dual-stack socket reports IPv4 peers as ::ffff:a.b.c.d; Kong would see a.b.c.d.
   return (req.socket.remoteAddress ?? '').replace(/^::ffff:(?=\d+\.)/, '');
 }
 
+/** What the pipeline matched a request to, and how it came. */
+export interface MatchedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly search: string;
+  readonly serviceName: string;
+  readonly routeId: string;
+  readonly expectsContinue: boolean;
+}
+
 /**
  * A fresh context for a matched request: upstream headers start as the client's minus hop-by-hop ones. With
- * `expectsContinue` (the client sent `Expect: 100-continue`) the 100 goes out only when something first wants
- * the body, so a body the plugins refuse is never sent at all.
+ * `expectsContinue` (the client sent `Expect: 100-continue`) the 100 goes out (`writeContinue`) only when something
+ * first wants the body, so a body the plugins refuse is never sent at all.
  */
-export function createRequestContext(
-  req: IncomingMessage,
-  res: ServerResponse,
-  request: {
-    method: string;
-    path: string;
-    search: string;
-    serviceName: string;
-    routeId: string;
-    expectsContinue: boolean;
-  },
+export function pluginContext<R extends GatewayRequest>(
+  req: R,
+  request: MatchedRequest,
   now: () => number,
-): ServedRequest {
+  writeContinue: () => void,
+): PluginContext<R> {
   let continued = !request.expectsContinue;
   return {
     req,
-    res,
     method: request.method,
     path: request.path,
     search: request.search,
@@ -61,8 +69,23 @@ export function createRequestContext(
     headerFilters: [],
     responseRecorders: [],
     continueBody: () => {
-      if (!continued) res.writeContinue();
+      if (!continued) writeContinue();
       continued = true;
     },
+  };
+}
+
+/** {@link pluginContext} of an HTTP/1.1 request, with its response. */
+export function createRequestContext(
+  req: IncomingMessage,
+  res: ServerResponse,
+  request: MatchedRequest,
+  now: () => number,
+): ServedRequest {
+  return {
+    ...pluginContext(req, request, now, () => {
+      res.writeContinue();
+    }),
+    res,
   };
 }

@@ -20,10 +20,13 @@ export interface MatchedRoute {
   readonly bodyFilters: readonly BodyFilter[];
 }
 
-/** The HTTP routes of kong.yml, ranked as Kong ranks them, and the gRPC routes it leaves to the sidecars. */
+/** What a request is to Kong's router: a gRPC call (HTTP/2, `application/grpc`) matches gRPC routes only. */
+export type RouteProtocol = 'http' | 'grpc';
+
+/** The routes of kong.yml, ranked as Kong ranks them. */
 export interface RouteTable {
-  /** The best route for a method and path (no query), or undefined: Kong's "no Route matched". */
-  readonly match: (method: string, path: string) => MatchedRoute | undefined;
+  /** The best route of the protocol for a method and path (no query), or undefined: Kong's "no Route matched". */
+  readonly match: (method: string, path: string, protocol?: RouteProtocol) => MatchedRoute | undefined;
   readonly httpRoutes: number;
   readonly grpcRoutes: readonly GrpcRoute[];
   /** The global plugins' `header_filter` and `body_filter` phases: Kong runs them on its "no Route matched" too. */
@@ -39,6 +42,7 @@ const bodyFiltersOf = (plugins: readonly GatewayPlugin[]): readonly BodyFilter[]
   plugins.flatMap((plugin) => (plugin.bodyFilter ? [plugin.bodyFilter] : []));
 
 interface Candidate {
+  readonly protocol: RouteProtocol;
   readonly methods: ReadonlySet<string> | undefined;
   readonly path: PathMatcher | undefined;
   readonly priority: readonly number[];
@@ -75,9 +79,9 @@ export function buildRouteTable(config: KongConfig, tracing?: GatewayTracing): R
     for (const [index, route] of service.routes.entries()) {
       claim('route', route.name);
       const routeLabel = route.name ?? `${service.name}#${index}`;
-      if (isGrpc(service, route)) {
+      const protocol = isGrpc(service, route) ? 'grpc' : 'http';
+      if (protocol === 'grpc') {
         grpcRoutes.push({ service: service.name, route: routeLabel, paths: route.paths ?? [] });
-        continue;
       }
       const routeDeclarations = [
         ...route.plugins,
@@ -97,7 +101,9 @@ export function buildRouteTable(config: KongConfig, tracing?: GatewayTracing): R
       const paths = route.paths?.length
         ? route.paths.map((path) => compilePath(path, routeLabel))
         : [undefined];
-      for (const path of paths) candidates.push({ methods, path, priority: priorityOf(route, path), target });
+      for (const path of paths) {
+        candidates.push({ protocol, methods, path, priority: priorityOf(route, path), target });
+      }
     }
   }
   for (const name of [...top.byService.keys(), ...top.byRoute.keys()]) {
@@ -109,11 +115,12 @@ export function buildRouteTable(config: KongConfig, tracing?: GatewayTracing): R
   candidates.sort((a, b) => byPriority(a.priority, b.priority));
   const globalPlugins = pluginsInEffect([global]);
   return {
-    httpRoutes: candidates.length,
+    httpRoutes: candidates.filter((candidate) => candidate.protocol === 'http').length,
     grpcRoutes,
     globalFilters: { headers: headerFiltersOf(globalPlugins), bodies: bodyFiltersOf(globalPlugins) },
-    match(method, path) {
+    match(method, path, protocol = 'http') {
       for (const candidate of candidates) {
+        if (candidate.protocol !== protocol) continue;
         if (candidate.methods && !candidate.methods.has(method)) continue;
         const matchedPath = candidate.path ? candidate.path.match(path) : '';
         if (matchedPath !== undefined) return { ...candidate.target, matchedPath };

@@ -1,6 +1,6 @@
 import type { KongRoute, KongService } from './kong-config';
 
-/** A gRPC route of kong.yml: not served by the HTTP dev gateway; clients call the service's sidecar directly. */
+/** A gRPC route of kong.yml, as the gateway lists it when it starts. */
 export interface GrpcRoute {
   readonly service: string;
   readonly route: string;
@@ -13,7 +13,7 @@ function serviceProtocol(service: KongService): string {
     : new URL(service.url).protocol.slice(0, -1);
 }
 
-/** Whether a route carries gRPC (its protocols, or its service's): HTTP/2 end to end, out of the dev gateway's scope. */
+/** Whether a route carries gRPC (its protocols, or its service's): HTTP/2 end to end, to a sidecar. */
 export function isGrpc(service: KongService, route: KongRoute): boolean {
   const grpc = (protocol: string) => protocol === 'grpc' || protocol === 'grpcs';
   return route.protocols.every(grpc) || grpc(serviceProtocol(service));

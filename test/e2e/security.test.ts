@@ -14,6 +14,7 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { credentials, status } from '@grpc/grpc-js';
 import test, { type ExecutionContext } from 'ava';
 import { decode, sign } from 'jsonwebtoken';
 import { parse } from 'yaml';
@@ -24,6 +25,8 @@ import { DEV_JWT_PRIVATE_KEY_PEM } from '../../shared/auth/dev-keys';
 import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER } from '../../shared/auth/verifier-config';
 import { FIRST_DELAY_MS, FREE_FAILURES } from '../../shared/domain/user/password-throttle';
 import { DEV_ADMIN_PASSWORD } from '../../functions/user/user-config';
+import { loadProto } from '../../shared/grpc/load-proto';
+import { callUnary } from '../fixtures/grpc/call-unary';
 import { answerMisfit } from '../support/api/api-document';
 
 const root = path.resolve(__dirname, '../..');
@@ -867,6 +870,39 @@ for (const [route, attack] of Object.entries(IDOR_CASES)) {
     await attack({ t, call, world: w, mallory: accessToken });
   });
 }
+
+test("the order sidecar through the gateway (grpcs): a customer's GetOrder of another's order is NOT_FOUND, without a token UNAUTHENTICATED; the owner gets it", async (t) => {
+  const call = newClient(t);
+  world ??= makeWorld();
+  const w = await world;
+  const orderId = await w.orderId();
+  const OrderService = (await loadProto('order.proto')).client('ecom.order.v1.OrderService');
+  const client = new OrderService(
+    `localhost:${String(theStack().port)}`,
+    credentials.createSsl(Buffer.from(theStack().ca)),
+  );
+  /** GetOrder of Alice's order through the gateway, with `accessToken` if any. */
+  const getOrder = (accessToken?: string) =>
+    callUnary(
+      client,
+      OrderService,
+      'GetOrder',
+      { id: orderId },
+      accessToken === undefined ? {} : { authorization: `Bearer ${accessToken}` },
+    );
+  try {
+    const theirs = await getOrder((await loggedIn(call, w.mallory)).accessToken);
+    t.is(theirs.code, status.NOT_FOUND, theirs.details);
+    t.false(theirs.details.includes(w.alice.id), 'the answer says nothing of the order');
+    const anonymous = await getOrder();
+    t.is(anonymous.code, status.UNAUTHENTICATED, 'the gateway refuses it (jwt) before the sidecar');
+    const own = await getOrder((await loggedIn(call, w.alice)).accessToken);
+    t.is(own.code, status.OK, own.details);
+    t.like(own.response, { id: orderId });
+  } finally {
+    client.close();
+  }
+});
 
 // ---------------------------------------------------------------------------------------------------------------
 // 3. Hostile bodies.

@@ -527,7 +527,7 @@ test('an upstream that is down is 502; a service with no upstream is 503', async
   t.is(unmapped.status, 503);
 });
 
-test('gRPC routes are listed, not served', async (t) => {
+test('gRPC routes are listed, and an HTTP/1.1 request on their path matches no route (Kong routes by protocol too)', async (t) => {
   t.deepEqual(gateway.grpcRoutes, [
     { service: 'user-grpc', route: 'user-grpc', paths: ['/ecom.user.v1.UserService/'] },
   ]);

@@ -1,10 +1,9 @@
-import type { IncomingMessage } from 'node:http';
-import { requestHeader } from '../gateway-plugin';
+import { requestHeader, type GatewayRequest } from '../gateway-plugin';
 import type { JwtConfig } from './jwt-config';
 
 const BEARER = /\s*[Bb]earer\s+(.+)/;
 
-function cookies(req: IncomingMessage): Map<string, string> {
+function cookies(req: GatewayRequest): Map<string, string> {
   const jar = new Map<string, string>();
   for (const pair of (requestHeader(req, 'cookie') ?? '').split(';')) {
     const at = pair.indexOf('=');
@@ -17,7 +16,7 @@ function cookies(req: IncomingMessage): Map<string, string> {
  * Kong's retrieve_tokens: every distinct non-empty token from the query parameters, the cookies and the
  * `Bearer` of the headers the config names. More than one distinct token is Kong's "Multiple tokens provided".
  */
-export function tokensOf(req: IncomingMessage, query: URLSearchParams, config: JwtConfig): Set<string> {
+export function tokensOf(req: GatewayRequest, query: URLSearchParams, config: JwtConfig): Set<string> {
   const tokens = new Set<string>();
   const add = (token: string | undefined) => {
     if (token !== undefined && token !== '') tokens.add(token);

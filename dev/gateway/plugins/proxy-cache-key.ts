@@ -53,7 +53,15 @@ function keyFrom(args: ReadonlyMap<string, QueryArgument>, fields: readonly stri
 function headerArguments(ctx: RequestContext, names: readonly string[]): Map<string, QueryArgument> {
   const args = new Map<string, QueryArgument>();
   for (const name of names) {
-    const values = ctx.req.headersDistinct[name.toLowerCase()];
+    const lower = name.toLowerCase();
+    // HTTP/1.1 keeps a repeated header's values apart; HTTP/2 has joined them already.
+    const joined = ctx.req.headers[lower];
+    const values =
+      'headersDistinct' in ctx.req
+        ? ctx.req.headersDistinct[lower]
+        : joined === undefined
+          ? undefined
+          : [joined].flat();
     if (values === undefined) continue;
     const [first] = values;
     if (first !== undefined) args.set(name, values.length === 1 ? first : values);

@@ -24,8 +24,8 @@ function tooLarge(ctx: RequestContext): GatewayExit {
 
 /**
  * Kong's request-size-limiting: a declared Content-Length over the limit is refused at once; a body of unknown
- * length (chunked) is read up to the limit before anything is proxied, refused at the first byte over it, and
- * otherwise forwarded from that buffer.
+ * length (chunked, or HTTP/2 with no Content-Length, as a gRPC call comes) is read up to the limit before anything
+ * is proxied, refused at the first byte over it, and otherwise forwarded from that buffer.
  */
 export function requestSizeLimitingPlugin(config: RequestSizeLimitingConfig): GatewayPlugin {
   const limit = config.allowed_payload_size * UNIT_BYTES[config.size_unit];
@@ -40,7 +40,9 @@ export function requestSizeLimitingPlugin(config: RequestSizeLimitingConfig): Ga
       if (config.require_content_length) {
         return { status: 411, body: { message: 'A valid Content-Length header is required' } };
       }
-      if (ctx.req.headers['transfer-encoding'] === undefined) return undefined;
+      // HTTP/1.1 without either header has no body; HTTP/2 frames its body without them.
+      if (ctx.req.headers['transfer-encoding'] === undefined && ctx.req.httpVersionMajor < 2)
+        return undefined;
       ctx.continueBody();
       const read = await readBodyUpTo(ctx.req, limit);
       if (read.kind === 'too-large') return tooLarge(ctx);
