@@ -62,10 +62,37 @@ const signedIn = (more: Readonly<Record<string, string>> = {}) => ({
 const getProduct = (id: string, metadata: Readonly<Record<string, string>> = {}) =>
   callUnary(client, ProductService, 'GetProduct', { id }, metadata);
 
+/** A grpc-js server on 127.0.0.1 (`port`, or a free one) serving `implementation` of `Service`. */
+async function startSidecar(
+  Service: ServiceClientConstructor,
+  implementation: UntypedServiceImplementation,
+  port = 0,
+): Promise<{ server: Server; port: number }> {
+  const server = new Server();
+  server.addService(Service.service, implementation);
+  const bound = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(`127.0.0.1:${String(port)}`, ServerCredentials.createInsecure(), (error, at) => {
+      if (error) reject(error);
+      else resolve(at);
+    });
+  });
+  return { server, port: bound };
+}
+
+/** The user sidecar's stand-in, which the restart test stops and starts again. */
+let userSidecar: { server: Server; port: number };
+let UserService: ServiceClientConstructor;
+const userImplementation: UntypedServiceImplementation = {
+  GetUser(call: ServerUnaryCall<{ id: string }, unknown>, callback: sendUnaryData<unknown>) {
+    callback(null, { id: call.request.id });
+  },
+};
+
 test.before(async () => {
   ProductService = (await loadProto('product.proto')).client(SERVICE);
-  sidecar = new Server();
-  const implementation: UntypedServiceImplementation = {
+  UserService = (await loadProto('user.proto')).client('ecom.user.v1.UserService');
+  userSidecar = await startSidecar(UserService, userImplementation);
+  const product = await startSidecar(ProductService, {
     GetProduct(call: ServerUnaryCall<{ id: string }, unknown>, callback: sendUnaryData<unknown>) {
       seen.push({ id: call.request.id, metadata: call.metadata.getMap() });
       if (call.request.id === 'missing') {
@@ -76,23 +103,20 @@ test.before(async () => {
       }
       callback(null, { id: call.request.id, name: 'from the stand-in' });
     },
-  };
-  sidecar.addService(ProductService.service, implementation);
-  const port = await new Promise<number>((resolve, reject) => {
-    sidecar.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) => {
-      if (error) reject(error);
-      else resolve(bound);
-    });
   });
+  sidecar = product.server;
+  const sidecars: Readonly<Record<string, () => number>> = {
+    'product-grpc': () => product.port,
+    'user-grpc': () => userSidecar.port,
+    // A sidecar that does not run: nothing listens on port 9 (discard) here.
+    'order-grpc': () => 9,
+  };
   gateway = await startDevGateway({
     kongConfig: KONG_YML,
-    upstreams: (service) =>
-      service === 'product-grpc'
-        ? new URL(`http://127.0.0.1:${String(port)}`)
-        : // A sidecar that does not run: nothing listens on port 9 (discard) here.
-          service === 'order-grpc'
-          ? new URL('http://127.0.0.1:9')
-          : undefined,
+    upstreams: (service) => {
+      const port = sidecars[service]?.();
+      return port === undefined ? undefined : new URL(`http://127.0.0.1:${String(port)}`);
+    },
     port: 0,
     httpsPort: 0,
   });
@@ -103,6 +127,7 @@ test.after.always(async () => {
   client.close();
   await gateway.close();
   sidecar.forceShutdown();
+  userSidecar.server.forceShutdown();
 });
 
 test('a call with a valid token reaches the sidecar through the gateway, with its token and the gateway headers, and its answer comes back', async (t) => {
@@ -171,6 +196,21 @@ test('a service kong.yml routes no gRPC for is not found, and a sidecar that is 
   const down = await callUnary(orders, OrderService, 'GetOrder', { id: 'o-1' }, signedIn());
   orders.close();
   t.is(down.code, status.UNAVAILABLE);
+});
+
+test('a sidecar that restarts is called again on a new connection: the gateway does not keep the closed one', async (t) => {
+  const users = throughGateway(UserService);
+  try {
+    const before = await callUnary(users, UserService, 'GetUser', { id: 'u-1' }, signedIn());
+    t.is(before.code, status.OK, before.details);
+    userSidecar.server.forceShutdown();
+    userSidecar = await startSidecar(UserService, userImplementation, userSidecar.port);
+    const after = await callUnary(users, UserService, 'GetUser', { id: 'u-2' }, signedIn());
+    t.is(after.code, status.OK, after.details);
+    t.like(after.response, { id: 'u-2' });
+  } finally {
+    users.close();
+  }
 });
 
 test('HTTP clients of the same port keep HTTP/1.1: they offer it, gRPC clients offer h2 alone', async (t) => {
