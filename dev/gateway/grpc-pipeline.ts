@@ -1,12 +1,12 @@
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import type { Logger } from '../../shared/log/logger';
 import { forwardedHeaders } from './forwarded-headers';
-import type { GatewayExit, ResponseFilters } from './gateway-plugin';
+import type { GatewayExit } from './gateway-plugin';
 import { KONG_EXITS } from './gateway-response';
 import { proxyGrpc, type UpstreamSessions } from './grpc-proxy';
 import { sendGrpcExit } from './grpc-response';
 import { pluginContext, splitTarget, type PluginContext } from './request-context';
-import type { MatchedRoute, RouteTable } from './route-table';
+import { filtersOf, type MatchedRoute, type RouteTable } from './route-table';
 import { upstreamPath } from './service-target';
 
 /** What the gRPC pipeline needs from the gateway around it. */
@@ -23,11 +23,6 @@ export interface GrpcPipelineDeps {
 /** Kong's test for a gRPC request (pdk/response.lua): HTTP/2 with a content type that starts `application/grpc`. */
 const isGrpcCall = (req: Http2ServerRequest) =>
   req.headers['content-type']?.startsWith('application/grpc') ?? false;
-
-const filtersOf = (ctx: PluginContext<Http2ServerRequest>, matched: MatchedRoute): ResponseFilters => ({
-  headers: [...ctx.headerFilters, ...matched.headerFilters],
-  bodies: matched.bodyFilters,
-});
 
 /** Runs the route's plugins, then proxies to the sidecar; resolves with the HTTP status sent. */
 async function serve(

@@ -2,11 +2,11 @@ import type { Agent, IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../shared/log/logger';
 import { forwardedHeaders } from './forwarded-headers';
 import { httpsOnlyExit, type Scheme } from './https-only';
-import type { GatewayExit, ResponseFilters } from './gateway-plugin';
+import type { GatewayExit } from './gateway-plugin';
 import { KONG_EXITS, sendExit } from './gateway-response';
 import { proxy } from './proxy';
 import { createRequestContext, splitTarget, type ServedRequest } from './request-context';
-import type { MatchedRoute, RouteTable } from './route-table';
+import { filtersOf, type MatchedRoute, type RouteTable } from './route-table';
 import { upstreamPath } from './service-target';
 
 /** What the pipeline needs from the gateway around it. */
@@ -23,16 +23,6 @@ export interface PipelineDeps {
   /** How long an early answer's connection is kept reading the rest of the body (gateway-response.ts). */
   readonly lingerMs?: number;
 }
-
-/**
- * The filters of an answer: the header filters the plugins that ran registered in `access`, then the `header_filter`
- * phases of every plugin of the route, whether or not its `access` ran (Kong collects a route's plugins whole, so
- * a plugin after the one that exited still filters the exit's headers); then the route's `body_filter` phases.
- */
-const filtersOf = (ctx: ServedRequest, matched: MatchedRoute): ResponseFilters => ({
-  headers: [...ctx.headerFilters, ...matched.headerFilters],
-  bodies: matched.bodyFilters,
-});
 
 /** Runs the route's plugins, then proxies; resolves with the status sent. */
 async function serve(

@@ -1,5 +1,11 @@
 import type { GatewayTracing } from './plugins/opentelemetry';
-import type { BodyFilter, GatewayPlugin, HeaderFilter, ResponseFilters } from './gateway-plugin';
+import type {
+  BodyFilter,
+  GatewayPlugin,
+  HeaderFilter,
+  RequestContext,
+  ResponseFilters,
+} from './gateway-plugin';
 import { KongConfigError, type KongConfig, type KongRoute, type KongService } from './kong-config';
 import { jwtCredentialLookup } from './plugins/jwt-credentials';
 import { sharedDictionaries } from './plugins/proxy-cache';
@@ -19,6 +25,19 @@ export interface MatchedRoute {
   /** Their `body_filter` phases (GatewayPlugin.bodyFilter), in priority order. */
   readonly bodyFilters: readonly BodyFilter[];
 }
+
+/**
+ * The filters of an answer: the header filters the plugins that ran registered in `access`, then the `header_filter`
+ * phases of every plugin of the route, whether or not its `access` ran (Kong collects a route's plugins whole, so
+ * a plugin after the one that exited still filters the exit's headers); then the route's `body_filter` phases.
+ */
+export const filtersOf = (
+  ctx: Pick<RequestContext, 'headerFilters'>,
+  matched: MatchedRoute,
+): ResponseFilters => ({
+  headers: [...ctx.headerFilters, ...matched.headerFilters],
+  bodies: matched.bodyFilters,
+});
 
 /** What a request is to Kong's router: a gRPC call (HTTP/2, `application/grpc`) matches gRPC routes only. */
 export type RouteProtocol = 'http' | 'grpc';
