@@ -5,7 +5,7 @@ import {
   type PasswordThrottleStore,
   type ThrottleState,
 } from '../../shared/domain/user/password-throttle';
-import { inTransaction } from '../../shared/sql/in-transaction';
+import { inOneStatement, inTransaction } from '../../shared/sql/in-transaction';
 import { userModels, type PasswordThrottleRow } from './user-models';
 
 /** A row's state; a row with no failure (left by an older version of this store) is no state. */
@@ -30,7 +30,9 @@ export function sqlPasswordThrottleStore(sequelize: Sequelize): PasswordThrottle
       for (;;) {
         const first = reserveCheck(undefined, now);
         try {
-          await Throttle.create({ accountKey, ...first.state });
+          // A deadlock victim when sign-ins of one account race a clear (InnoDB's shared lock on the duplicate key
+          // meets the DELETE's): run again, as any single write is (inOneStatement).
+          await inOneStatement(sequelize, () => Throttle.create({ accountKey, ...first.state }));
           return first;
         } catch (error) {
           if (!(error instanceof UniqueConstraintError)) throw error;
@@ -51,7 +53,7 @@ export function sqlPasswordThrottleStore(sequelize: Sequelize): PasswordThrottle
     },
 
     async clear(accountKey) {
-      await Throttle.destroy({ where: { accountKey } });
+      await inOneStatement(sequelize, () => Throttle.destroy({ where: { accountKey } }));
     },
   };
 }
