@@ -30,7 +30,7 @@ export function simulatedPaymentGateway({ sequelize }: ServiceDatabase): Payment
    * Stores a call's outcome under its key, in one statement (the model's create costs more CPU than the round trip):
    * true, or false when the key has one already (stored earlier, or by a concurrent call with the same key).
    */
-  const store = async (values: Omit<GatewayCallValues, 'createdAt'>): Promise<boolean> => {
+  const store = async (values: GatewayCallValues): Promise<boolean> => {
     try {
       await sequelize.query(INSERT_CALL, {
         type: QueryTypes.INSERT,
@@ -98,7 +98,7 @@ export function simulatedPaymentGateway({ sequelize }: ServiceDatabase): Payment
   };
 }
 
-/** A row of `simulated_gateway_calls`, as its INSERT names its values. */
+/** A row of `simulated_gateway_calls`, as its INSERT names its values; `store` adds the time of the call. */
 interface GatewayCallValues {
   readonly idempotencyKey: string;
   readonly kind: 'charge' | 'refund';
@@ -108,7 +108,6 @@ interface GatewayCallValues {
   readonly currency: string;
   readonly amount: number;
   readonly failedAttempts: number;
-  readonly createdAt: string;
 }
 
 const INSERT_CALL = `
